@@ -1,0 +1,43 @@
+"""Reads for accounts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from staffroom.accounts.models import RegistrationMode, SiteConfiguration, User
+
+
+def site_configuration() -> SiteConfiguration:
+    """The joining rules; the first call seeds the row from the environment."""
+    config = SiteConfiguration.objects.filter(pk=1).first()
+    if config is not None:
+        return config
+    mode = settings.STAFFROOM_REGISTRATION_MODE
+    if mode not in RegistrationMode.values:
+        mode = RegistrationMode.OPEN
+    config, _created = SiteConfiguration.objects.get_or_create(
+        pk=1,
+        defaults={
+            "registration_mode": mode,
+            "allowed_email_domains": "\n".join(settings.STAFFROOM_ALLOWED_EMAIL_DOMAINS),
+        },
+    )
+    return config
+
+
+def user_get_by_login(login: str) -> User | None:
+    """The user whose e-mail address or local handle is `login` (case-insensitive)."""
+    login = login.strip()
+    if not login:
+        return None
+    if "@" in login.lstrip("@"):
+        return User.objects.filter(email__iexact=login).first()
+    return User.objects.filter(
+        profile__handle__iexact=login.lstrip("@"), profile__domain=""
+    ).first()
+
+
+def users_pending_approval() -> list[User]:
+    return list(
+        User.objects.filter(approval="pending").select_related("profile").order_by("date_joined")
+    )

@@ -1,0 +1,212 @@
+"""Writes for accounts: joining, verifying, approving."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staffroom.accounts.models import ApprovalState, Invite, RegistrationMode, User
+from staffroom.accounts.selectors import site_configuration
+from staffroom.accounts.tasks import approval_email_send_task, verification_email_send_task
+from staffroom.accounts.tokens import check_verification_token
+from staffroom.accounts.validators import email_domain_allowed, validate_signup_email
+from staffroom.core.exceptions import Conflict, PermissionDenied
+from staffroom.core.jobs import enqueue
+from staffroom.profiles.services import handle_check_available, profile_create_local
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a person typed on the sign-up form (or sent to the API)."""
+
+    email: str
+    handle: str
+    password: str
+    display_name: str = ""
+    invite_code: str = ""
+    reason: str = ""
+
+
+@transaction.atomic
+def account_create(
+    *,
+    email: str,
+    handle: str,
+    password: str | None,
+    display_name: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    verified: bool = False,
+    approval: str = ApprovalState.APPROVED,
+) -> User:
+    """Create a user and their profile together; the one way accounts come to exist.
+
+    Used by sign-up, `createsuperuser` and the demo. Raises ValidationError for a bad
+    handle or an e-mail address already in use.
+    """
+    handle_check_available(handle)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            _("An account with this e-mail address already exists."), code="email_taken"
+        )
+    user = User(
+        email=email.lower(),
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+        approval=approval,
+        email_verified_at=timezone.now() if verified else None,
+    )
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+            profile_create_local(user=user, handle=handle, display_name=display_name)
+    except IntegrityError as error:  # lost a race for the same address or handle
+        raise ValidationError(
+            _("That e-mail address or handle was just taken. Please try another."),
+            code="taken",
+        ) from error
+    return user
+
+
+def _check_invite(code: str) -> Invite:
+    invite = Invite.objects.filter(code=code.strip()).first()
+    if invite is None or not invite.is_usable():
+        raise ValidationError(
+            {"invite_code": _("This invitation is not valid or has been used up.")},
+            code="invite_invalid",
+        )
+    return invite
+
+
+def _consume_invite(invite: Invite) -> None:
+    # Conditional update: two sign-ups racing for the last use cannot both win.
+    usable = Q(max_uses__isnull=True) | Q(uses__lt=F("max_uses"))
+    if not Invite.objects.filter(usable, pk=invite.pk).update(uses=F("uses") + 1):
+        raise ValidationError(
+            {"invite_code": _("This invitation is not valid or has been used up.")},
+            code="invite_invalid",
+        )
+
+
+def _field_errors(registration: Registration) -> dict[str, list[str]]:
+    """Collect every problem with the form at once, so the person fixes them in one go."""
+    errors: dict[str, list[str]] = {}
+    config = site_configuration()
+    try:
+        email = validate_signup_email(registration.email)
+    except ValidationError as error:
+        errors["email"] = error.messages
+    else:
+        if not email_domain_allowed(email, config.allowed_domains):
+            errors["email"] = [
+                _("This server only accepts addresses at %(domains)s.")
+                % {"domains": ", ".join(config.allowed_domains)}
+            ]
+        elif User.objects.filter(email__iexact=email).exists():
+            errors["email"] = [_("An account with this e-mail address already exists.")]
+    try:
+        handle_check_available(registration.handle.strip())
+    except ValidationError as error:
+        errors["handle"] = error.messages
+    try:
+        validate_password(registration.password, User(email=registration.email))
+    except ValidationError as error:
+        errors["password"] = error.messages
+    return errors
+
+
+@transaction.atomic
+def account_register(registration: Registration) -> User:
+    """Sign a person up under the server's joining rules.
+
+    In approval mode the account waits for an administrator; in invitation mode a usable
+    invite is required and consumed. A verification e-mail is queued (job) on commit.
+    Raises PermissionDenied when sign-ups are closed, ValidationError (with a message per
+    field) for bad input. Nothing is saved unless everything succeeds.
+    """
+    config = site_configuration()
+    mode = config.registration_mode
+    if mode == RegistrationMode.CLOSED:
+        raise PermissionDenied(_("This server is not taking new sign-ups."))
+    errors = _field_errors(registration)
+    invite: Invite | None = None
+    if mode == RegistrationMode.INVITATION:
+        try:
+            invite = _check_invite(registration.invite_code)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    user = account_create(
+        email=validate_signup_email(registration.email),
+        handle=registration.handle,
+        password=registration.password,
+        display_name=registration.display_name,
+        verified=not config.require_email_verification,
+        approval=ApprovalState.PENDING
+        if mode == RegistrationMode.APPROVAL
+        else ApprovalState.APPROVED,
+    )
+    if registration.reason:
+        user.signup_reason = registration.reason[:1000]
+        user.save(update_fields=["signup_reason"])
+    if invite is not None:
+        _consume_invite(invite)
+    if not user.is_email_verified:
+        enqueue(verification_email_send_task, user_id=user.pk)
+    return user
+
+
+def verification_email_resend(*, user: User) -> None:
+    """Queue a fresh verification e-mail; does nothing for a verified address."""
+    if not user.is_email_verified:
+        enqueue(verification_email_send_task, user_id=user.pk)
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    """Mark the address in `token` verified.
+
+    Raises Conflict for a link already used, PermissionDenied for an expired or forged one.
+    """
+    check = check_verification_token(token)
+    if check.problem == "used":
+        raise Conflict(_("This link has already been used. You can sign in."))
+    if check.problem == "expired":
+        raise PermissionDenied(_("This link has expired. Sign in to get a new one."))
+    if check.user is None or check.problem is not None:
+        raise PermissionDenied(_("This link is not valid. Check that you copied all of it."))
+    user = User.objects.select_for_update().get(pk=check.user.pk)
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+@transaction.atomic
+def account_approve(*, user: User, actor: User) -> None:
+    """An administrator lets a pending sign-up in; the person is told by e-mail (job)."""
+    if not actor.is_staff:
+        raise PermissionDenied(_("Only administrators approve sign-ups."))
+    updated = User.objects.filter(pk=user.pk, approval=ApprovalState.PENDING).update(
+        approval=ApprovalState.APPROVED
+    )
+    if updated:
+        enqueue(approval_email_send_task, user_id=user.pk)
+
+
+@transaction.atomic
+def account_reject(*, user: User, actor: User) -> None:
+    """An administrator turns down a pending sign-up; the account cannot sign in."""
+    if not actor.is_staff:
+        raise PermissionDenied(_("Only administrators reject sign-ups."))
+    User.objects.filter(pk=user.pk, approval=ApprovalState.PENDING).update(
+        approval=ApprovalState.REJECTED, is_active=False
+    )

@@ -1,0 +1,315 @@
+"""Staffroom settings: one module, two profiles chosen by STAFFROOM_ENV.
+
+`local` (the default, what `make run` uses): plain HTTP on 127.0.0.1, DEBUG off, SQLite in
+the data folder. `production`: HTTPS, HSTS, secure cookies, clean `check --deploy`.
+Every value comes from the environment with a safe default; nothing secret lives here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from staffroom.config.settings.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_key_from,
+)
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+PACKAGE_DIR = BASE_DIR / "staffroom"
+
+STAFFROOM_ENV = env_str("STAFFROOM_ENV", "local")
+if STAFFROOM_ENV not in {"local", "production"}:
+    raise RuntimeError("STAFFROOM_ENV must be 'local' or 'production'.")
+IS_PRODUCTION = STAFFROOM_ENV == "production"
+
+DATA_DIR = Path(env_str("STAFFROOM_DATA_DIR", str(BASE_DIR / "data"))).resolve()
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+
+SECRET_KEY = secret_key_from(DATA_DIR)
+DEBUG = env_bool("DEBUG", default=False)
+
+# The domain in every profile and post URI. Like Mastodon's LOCAL_DOMAIN it must not change
+# once the instance has data.
+STAFFROOM_DOMAIN = env_str("STAFFROOM_DOMAIN", "localhost:8000")
+STAFFROOM_SCHEME = "https" if IS_PRODUCTION else env_str("STAFFROOM_SCHEME", "http")
+STAFFROOM_NAME = env_str("STAFFROOM_NAME", "Staffroom")
+
+_domain_host = STAFFROOM_DOMAIN.split(":")[0]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [_domain_host, "127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Client addresses: proxy headers are believed only from these addresses (CVE-2023-49952).
+STAFFROOM_TRUSTED_PROXIES = env_list("STAFFROOM_TRUSTED_PROXIES", [])
+
+INSTALLED_APPS = [
+    "staffroom.accounts",  # before django.contrib.auth: its createsuperuser wins
+    "staffroom.core",
+    "staffroom.profiles",
+    "staffroom.web",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+    "csp",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "staffroom.core.middleware.RequestSizeLimitMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "staffroom.config.urls"
+WSGI_APPLICATION = "staffroom.config.wsgi.application"
+ASGI_APPLICATION = "staffroom.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "csp.context_processors.nonce",
+                "staffroom.web.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------
+# SQLite by default (zero set-up), PostgreSQL when DATABASE_URL says so.
+SQLITE_PATH = DATA_DIR / "staffroom.sqlite3"
+SQLITE_TIMEOUT_SECONDS = 20
+# WAL lets readers run beside the one writer; FULL keeps a committed transaction across a
+# power cut (NORMAL would only survive an application crash); IMMEDIATE transactions take
+# the write lock up front, so writers queue for `timeout` instead of failing with
+# "database is locked" when a read transaction tries to upgrade.
+SQLITE_INIT_COMMAND = (
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"
+    "PRAGMA foreign_keys=ON;"
+    f"PRAGMA busy_timeout={SQLITE_TIMEOUT_SECONDS * 1000};"
+)
+
+
+def _database_from_env() -> dict[str, Any]:
+    url = env_str("DATABASE_URL")
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(SQLITE_PATH),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": SQLITE_TIMEOUT_SECONDS,
+                "init_command": SQLITE_INIT_COMMAND,
+            },
+        }
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's own pool (psycopg_pool); CONN_MAX_AGE must stay 0 with it.
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN", 1),
+            "max_size": env_int("DATABASE_POOL_MAX", 10),
+        }
+    return config
+
+
+DATABASES = {"default": _database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis, cache and background work ---------------------------------------------------
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "staffroom",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The durable job row is the truth; the backend only wakes workers (see core/jobs.py).
+STAFFROOM_TASK_BACKEND = env_str("STAFFROOM_TASK_BACKEND", "rq" if REDIS_URL else "database")
+if STAFFROOM_TASK_BACKEND == "rq":
+    TASKS: dict[str, dict[str, Any]] = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+    }
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+    INSTALLED_APPS += ["django_rq"]
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- Authentication ---------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "staffroom.accounts.backends.EmailOrHandleBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "staffroom.accounts.validators.MaximumLengthValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:landing"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # reset links live three hours
+STAFFROOM_EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3  # verification links: three days
+
+# django-axes: sign-in lockout in the database, so it works without Redis.
+AXES_FAILURE_LIMIT = env_int("STAFFROOM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_CLIENT_IP_CALLABLE = "staffroom.core.client_ip.client_ip_for_axes"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+
+# Rate limits for joining (requests per window, per client address).
+STAFFROOM_RATE_LIMITS = {
+    "signup": (env_int("STAFFROOM_SIGNUP_LIMIT", 10), 3600),
+    "password-reset": (env_int("STAFFROOM_RESET_LIMIT", 5), 3600),
+    "verification-resend": (5, 3600),
+}
+
+# Joining: the database row set in the admin wins; these seed it.
+STAFFROOM_REGISTRATION_MODE = env_str("STAFFROOM_REGISTRATION_MODE", "open")
+STAFFROOM_ALLOWED_EMAIL_DOMAINS = env_list("STAFFROOM_ALLOWED_EMAIL_DOMAINS", [])
+
+# --- E-mail -----------------------------------------------------------------------------
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"Staffroom <noreply@{_domain_host}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Internationalisation ---------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Locally WhiteNoise serves straight from the apps (no collectstatic step); in production
+# `staffroom collectstatic` writes hashed, compressed files.
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if IS_PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- Limits -----------------------------------------------------------------------------
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Requests whose declared body is larger are answered 413 before the body is read.
+STAFFROOM_MAX_REQUEST_BYTES = env_int("STAFFROOM_MAX_REQUEST_BYTES", 16 * 1024 * 1024)
+
+# --- Security headers -------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "staffroom.web.views.csrf_failure"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+if IS_PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("STAFFROOM_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("STAFFROOM_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    if STAFFROOM_TRUSTED_PROXIES:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS or [f"https://{STAFFROOM_DOMAIN}"]
+
+# --- Logging ----------------------------------------------------------------------------
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,25 @@
+"""Settings for the test suite: fast hashing, recorded tasks, e-mail kept in memory."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from staffroom.config.settings.base import *  # noqa: F403
+from staffroom.config.settings.base import DATABASES, INSTALLED_APPS
+
+# A cheap hasher keeps the suite fast; argon2 itself is tested by name in test_passwords.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+STAFFROOM_TASK_BACKEND = os.environ.get("STAFFROOM_TEST_TASK_BACKEND", "database")
+if "django_rq" in INSTALLED_APPS:
+    INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django_rq"]
+WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Each test database lives in a throwaway folder, never in the developer's data.
+    DATABASES["default"]["NAME"] = os.path.join(tempfile.gettempdir(), "staffroom-test.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": None}

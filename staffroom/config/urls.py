@@ -1,0 +1,18 @@
+"""The URL map: each app mounts its own pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from staffroom.web import views as web_views
+
+handler400 = "staffroom.web.views.bad_request"
+handler403 = "staffroom.web.views.permission_denied"
+handler404 = "staffroom.web.views.page_not_found"
+handler500 = "staffroom.web.views.server_error"
+
+urlpatterns = [
+    path("", include("staffroom.web.urls")),
+    path("accounts/", include("staffroom.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", web_views.healthz, name="healthz"),
+]

@@ -1,0 +1,12 @@
+"""Values every template can use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {"site_name": settings.STAFFROOM_NAME, "site_domain": settings.STAFFROOM_DOMAIN}

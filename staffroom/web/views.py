@@ -1,0 +1,84 @@
+"""Site-wide pages: landing, home, error pages and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from staffroom.core.health import health_report
+from staffroom.core.middleware import wants_json
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """What Staffroom is, with the ways in; signed-in teachers go straight home."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    from staffroom.accounts.selectors import site_configuration
+
+    return render(request, "web/landing.html", {"config": site_configuration()})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health_report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    context = {"status": status, "title": title, "message": message}
+    return render(request, "errors/error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(
+        request,
+        400,
+        _("Bad request"),
+        _("The request could not be understood. It may be malformed or too large."),
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(
+        request, 403, _("Not allowed"), _("You do not have permission to see this page.")
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(
+        request, 404, _("Page not found"), _("There is nothing here. Check the address.")
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(
+        request,
+        500,
+        _("Something went wrong"),
+        _("The server could not finish your request. Please try again in a moment."),
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Shown when a form arrives without a valid CSRF token (often a stale page)."""
+    return _error_page(
+        request,
+        403,
+        _("Please try again"),
+        _(
+            "This form had expired or came from another site, so nothing was saved. "
+            "Reload the page and submit the form again."
+        ),
+    )
