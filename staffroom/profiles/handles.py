@@ -14,7 +14,7 @@ HANDLE_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,30}\Z")
 RESERVED_HANDLES = frozenset(
     {
         "about", "abuse", "account", "accounts", "activitypub", "admin", "administrator",
-        "api", "apps", "auth", "contact", "demo_admin", "directory", "explore", "feed",
+        "api", "apps", "auth", "contact", "directory", "explore", "feed",
         "feeds", "groups", "healthz", "help", "hostmaster", "inbox", "instance", "join",
         "login", "logout", "mail", "media", "moderator", "mod", "nodeinfo", "noreply",
         "no_reply", "notifications", "oauth", "outbox", "owner", "pln", "postmaster",

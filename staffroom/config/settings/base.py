@@ -170,6 +170,22 @@ if STAFFROOM_TASK_BACKEND == "rq":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# --- Durable jobs, scheduler and heartbeats (core/jobs.py, core/scheduler.py) ------------
+# What each one means: docs/subsystems/jobs.md.
+# A running job whose lease is older than this is taken to be lost (worker killed) and is
+# retried; a job must finish well within it.
+STAFFROOM_JOB_LEASE_SECONDS = env_int("STAFFROOM_JOB_LEASE_SECONDS", 600)
+# Retry n waits base * 4**(n-1) seconds (capped at six hours) plus up to 25% jitter.
+STAFFROOM_JOB_RETRY_BASE_SECONDS = env_int("STAFFROOM_JOB_RETRY_BASE_SECONDS", 15)
+# The sweeper re-wakes a pending job only when it has been due, and silent, this long.
+STAFFROOM_JOB_SWEEP_GRACE_SECONDS = env_int("STAFFROOM_JOB_SWEEP_GRACE_SECONDS", 300)
+# Finished jobs (and django-tasks-db results) are pruned after these many days.
+STAFFROOM_JOB_RETENTION_DAYS = env_int("STAFFROOM_JOB_RETENTION_DAYS", 7)
+STAFFROOM_DEAD_JOB_RETENTION_DAYS = env_int("STAFFROOM_DEAD_JOB_RETENTION_DAYS", 30)
+STAFFROOM_SCHEDULER_INTERVAL_SECONDS = env_int("STAFFROOM_SCHEDULER_INTERVAL_SECONDS", 5)
+# /healthz calls a worker or scheduler "stale" when its heartbeat is older than this.
+STAFFROOM_HEARTBEAT_STALE_SECONDS = env_int("STAFFROOM_HEARTBEAT_STALE_SECONDS", 180)
+
 # --- Authentication ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -218,6 +234,9 @@ STAFFROOM_RATE_LIMITS = {
 # Joining: the database row set in the admin wins; these seed it.
 STAFFROOM_REGISTRATION_MODE = env_str("STAFFROOM_REGISTRATION_MODE", "open")
 STAFFROOM_ALLOWED_EMAIL_DOMAINS = env_list("STAFFROOM_ALLOWED_EMAIL_DOMAINS", [])
+
+# The published password of every demo account (`staffroom demo`; refused in production).
+STAFFROOM_DEMO_PASSWORD = env_str("STAFFROOM_DEMO_PASSWORD", "staffroom-demo")
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

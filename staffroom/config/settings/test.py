@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 from staffroom.config.settings.base import *  # noqa: F403
-from staffroom.config.settings.base import DATABASES, INSTALLED_APPS
+from staffroom.config.settings.base import DATABASES, INSTALLED_APPS, REDIS_URL
 
 # A cheap hasher keeps the suite fast; argon2 itself is tested by name in test_passwords.
 PASSWORD_HASHERS = [
@@ -23,3 +24,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each test database lives in a throwaway folder, never in the developer's data.
     DATABASES["default"]["NAME"] = os.path.join(tempfile.gettempdir(), "staffroom-test.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": None}
+
+if REDIS_URL:
+    # Each xdist worker gets its own Redis database, so one worker clearing the cache between
+    # tests cannot wipe the counters of a test running in the other.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+    _parts = urlsplit(REDIS_URL)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(_parts._replace(path=f"/{1 + int(_worker)}")),
+            "KEY_PREFIX": "staffroom-test",
+        }
+    }
