@@ -178,9 +178,7 @@ def _claim(job_id: int) -> str | None:
     """
     now = timezone.now()
     token = f"{socket.gethostname()[:120]}:{os.getpid()}:{secrets.token_hex(6)}"
-    claimed = Job.objects.filter(
-        pk=job_id, status=JobStatus.PENDING, run_after__lte=now
-    ).update(
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.PENDING, run_after__lte=now).update(
         status=JobStatus.RUNNING,
         attempts=F("attempts") + 1,
         locked_by=token,
@@ -231,7 +229,8 @@ def retry_delay(attempts: int) -> timedelta:
     15 s * 4**(attempts-1) (with the default base: 15 s, 1 min, 4 min, 16 min, 64 min, ...),
     capped at six hours, plus up to 25% random jitter so failures do not retry in lockstep.
     """
-    base = settings.STAFFROOM_JOB_RETRY_BASE_SECONDS * 4 ** max(attempts - 1, 0)
+    exponent = min(max(attempts - 1, 0), 20)  # 4**20 base seconds is far past the cap
+    base = settings.STAFFROOM_JOB_RETRY_BASE_SECONDS * 4**exponent
     delay = min(timedelta(seconds=base), RETRY_CAP)
     jitter = random.uniform(0, 0.25)  # noqa: S311 - spreading retries, not security
     return delay * (1 + jitter)

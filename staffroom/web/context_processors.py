@@ -9,4 +9,4 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": settings.STAFFROOM_NAME, "site_domain": settings.STAFFROOM_DOMAIN}
+    return {"instance_name": settings.STAFFROOM_NAME, "instance_domain": settings.STAFFROOM_DOMAIN}

@@ -11,7 +11,8 @@ def test_createsuperuser_noinput_creates_verified_admin_with_profile(monkeypatch
         "createsuperuser", "--noinput", "--email", "head@school.example", "--handle", "HeadT"
     )
     admin = User.objects.get()
-    assert admin.is_superuser and admin.is_staff
+    assert admin.is_superuser
+    assert admin.is_staff
     assert admin.is_email_verified
     assert admin.profile.handle == "HeadT"
     assert admin.check_password("head teacher passphrase")

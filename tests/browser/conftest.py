@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from staffroom.accounts.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -55,11 +58,11 @@ class _Chromium:
     """One headless Chromium, started on first use and stopped between runs of browser tests."""
 
     def __init__(self) -> None:
-        self._playwright: Any = None
-        self._browser: Any = None
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
         self._saved_env: str | None = None
 
-    def get(self) -> Any:
+    def get(self) -> Browser:
         if self._browser is not None:
             return self._browser
         missing = _missing_tools()
@@ -69,20 +72,18 @@ class _Chromium:
                 "(never `playwright install`), or set STAFFROOM_SKIP_BROWSER=1 to skip them.",
                 pytrace=False,
             )
-        from playwright.sync_api import sync_playwright
-
         # ORM calls in the test thread happen while Playwright's event loop is running.
         self._saved_env = os.environ.get(ASYNC_UNSAFE)
         os.environ[ASYNC_UNSAFE] = "true"
         try:
-            self._playwright = sync_playwright().start()
-            self._browser = self._playwright.chromium.launch(
+            self._playwright = playwright = sync_playwright().start()
+            self._browser = browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
         except Exception:
             self.stop()
             raise
-        return self._browser
+        return browser
 
     def stop(self) -> None:
         browser, playwright = self._browser, self._playwright
@@ -101,10 +102,13 @@ class _Chromium:
 
 
 _chromium = _Chromium()
+_call_failed = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+def pytest_runtest_teardown(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, None, None]:
     try:
         return (yield)
     finally:
@@ -113,32 +117,31 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if report.when == "call":
         item.stash[_call_failed] = report.failed
     return report
 
 
-_call_failed = pytest.StashKey[bool]()
-
-
 @pytest.fixture
-def browser() -> Any:
+def browser() -> Browser:
     """The session's headless Chromium (a playwright.sync_api.Browser)."""
     if os.environ.get("STAFFROOM_SKIP_BROWSER") == "1":
         pytest.skip("STAFFROOM_SKIP_BROWSER=1: browser tests skipped on request")
     return _chromium.get()
 
 
-def _new_context(browser: Any, base_url: str, **options: Any) -> Any:
+def _new_context(browser: Browser, base_url: str, **options: Any) -> BrowserContext:
     context = browser.new_context(base_url=base_url, locale="en-US", **options)
     context.set_default_timeout(10_000)
     return context
 
 
 @pytest.fixture
-def page(browser, live_server, request) -> Iterator[Any]:
+def page(browser, live_server, request) -> Iterator[Page]:
     """A fresh page in its own browser context (no shared cookies) aimed at live_server."""
     context = _new_context(browser, live_server.url)
     new_page = context.new_page()
@@ -149,7 +152,7 @@ def page(browser, live_server, request) -> Iterator[Any]:
 
 
 @pytest.fixture
-def mobile_page(browser, live_server) -> Iterator[Any]:
+def mobile_page(browser, live_server) -> Iterator[Page]:
     """A fresh page 375 pixels wide, like a small phone."""
     context = _new_context(
         browser, live_server.url, viewport=MOBILE_VIEWPORT, is_mobile=True, has_touch=True
@@ -159,10 +162,10 @@ def mobile_page(browser, live_server) -> Iterator[Any]:
 
 
 @pytest.fixture
-def sign_in(page, client, live_server):
+def sign_in(page: Page, client, live_server):
     """Give the page's browser context a session for a user, without going through the form."""
 
-    def sign_in_as(user: Any) -> Any:
+    def sign_in_as(user: User) -> Page:
         client.force_login(user, backend="staffroom.accounts.backends.EmailOrHandleBackend")
         name = settings.SESSION_COOKIE_NAME
         value = client.cookies[name].value
@@ -176,7 +179,7 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
 
 
-def screenshot(page: Any, name: str) -> Path:
+def screenshot(page: Page, name: str) -> Path:
     """Save a full-page PNG to test-artifacts/screenshots/<name>.png (git-ignored)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{_safe_name(name)}.png"
@@ -197,7 +200,7 @@ async (tags) => {
 """
 
 
-def check_accessibility(page: Any, name: str) -> list[dict[str, Any]]:
+def check_accessibility(page: Page, name: str) -> list[dict[str, Any]]:
     """Run axe (WCAG 2.1 A and AA) on the page; fail on any serious or critical violation.
 
     axe is evaluated through the DevTools protocol rather than a <script> tag, so the site's

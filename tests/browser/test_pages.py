@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, screenshot
 from tests.factories import make_user
@@ -52,6 +55,24 @@ def test_signed_in_page_passes_axe(page, sign_in, name, path, heading):
     assert page.get_by_role("heading", level=1).inner_text() == heading
     screenshot(page, name)
     check_accessibility(page, name)
+
+
+def test_login_page_names_the_site(page):
+    page.goto("/accounts/login")
+
+    assert page.locator(".brand").inner_text() == "Staffroom"
+    assert page.title() == "Sign in · Staffroom"
+
+
+def test_password_change_page_describes_the_password_rules(page, sign_in):
+    sign_in(make_user(handle="ada"))
+
+    page.goto("/accounts/settings/password")
+
+    # Django's rules are a list: it must sit inside the element the field points to.
+    expect(page.get_by_label("New password", exact=True)).to_have_accessible_description(
+        re.compile("at least 8 characters")
+    )
 
 
 @pytest.mark.parametrize(("name", "path"), [("landing", "/"), ("signup", "/accounts/signup")])

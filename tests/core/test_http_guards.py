@@ -86,7 +86,8 @@ def test_production_profile_sets_secure_cookies_and_hsts(monkeypatch, tmp_path):
         prod = importlib.import_module("staffroom.config.settings.base")
         assert prod.SECURE_SSL_REDIRECT is True
         assert prod.SECURE_HSTS_SECONDS >= 31536000
-        assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE
+        assert prod.SESSION_COOKIE_SECURE
+        assert prod.CSRF_COOKIE_SECURE
         assert prod.SESSION_COOKIE_NAME.startswith("__Host-")
         assert prod.STAFFROOM_SCHEME == "https"
         assert prod.CSRF_TRUSTED_ORIGINS == ["https://pln.example.org"]

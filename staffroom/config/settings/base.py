@@ -185,6 +185,10 @@ STAFFROOM_DEAD_JOB_RETENTION_DAYS = env_int("STAFFROOM_DEAD_JOB_RETENTION_DAYS",
 STAFFROOM_SCHEDULER_INTERVAL_SECONDS = env_int("STAFFROOM_SCHEDULER_INTERVAL_SECONDS", 5)
 # /healthz calls a worker or scheduler "stale" when its heartbeat is older than this.
 STAFFROOM_HEARTBEAT_STALE_SECONDS = env_int("STAFFROOM_HEARTBEAT_STALE_SECONDS", 180)
+if STAFFROOM_TASK_BACKEND == "rq":
+    # RQ workers must load jobs with django-tasks-rq's Job class; with this, a plain
+    # `staffroom rqworker --with-scheduler default` does (no `--job-class` needed).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # --- Authentication ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -266,6 +270,7 @@ USE_TZ = True
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up without it
 # Locally WhiteNoise serves straight from the apps (no collectstatic step); in production
 # `staffroom collectstatic` writes hashed, compressed files.
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION

@@ -8,6 +8,7 @@ cannot reach anything outside it.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import stat
@@ -23,9 +24,9 @@ from staffroom.core.backup.errors import BackupError
 from staffroom.core.backup.manifest import (
     DATABASE_DIR,
     DATABASE_MEMBERS,
+    KEY_FILE_NAME,
     MANIFEST_NAME,
     MEDIA_DIR,
-    SECRET_KEY_NAME,
     Manifest,
 )
 
@@ -33,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 CHUNK_BYTES = 1024 * 1024
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
-TOP_LEVEL_FILES = frozenset({MANIFEST_NAME, SECRET_KEY_NAME, *DATABASE_MEMBERS.values()})
+TOP_LEVEL_FILES = frozenset({MANIFEST_NAME, KEY_FILE_NAME, *DATABASE_MEMBERS.values()})
 PRIVATE_FILES = TOP_LEVEL_FILES  # the database and the key: owner-only once unpacked
 
 
@@ -61,13 +62,13 @@ class ArchiveWriter:
         with path.open("rb") as handle:
             info = self.tar.gettarinfo(arcname=name, fileobj=handle)
             reader = _HashingReader(handle)
-            self.tar.addfile(_anonymous(info, 0o600), reader)  # type: ignore[arg-type]
+            self.tar.addfile(_anonymous(info, 0o600), reader)
         self.hashes[name] = reader.digest.hexdigest()
 
     def add_bytes(self, name: str, data: bytes) -> None:
         info = tarfile.TarInfo(name)
         info.size, info.mtime = len(data), int(time.time())
-        self.tar.addfile(_anonymous(info, 0o600), _BytesReader(data))  # type: ignore[arg-type]
+        self.tar.addfile(_anonymous(info, 0o600), io.BytesIO(data))
         self.hashes[name] = hashlib.sha256(data).hexdigest()
 
     def add_tree(self, prefix: str, root: Path) -> int:
@@ -90,16 +91,6 @@ class ArchiveWriter:
                 self.add_file(f"{base}/{filename}", path)
                 count += 1
         return count
-
-
-class _BytesReader:
-    def __init__(self, data: bytes) -> None:
-        self.data, self.offset = data, 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.data) if size < 0 else self.offset + size
-        chunk, self.offset = self.data[self.offset : end], min(end, len(self.data))
-        return chunk
 
 
 def _anonymous(info: tarfile.TarInfo, mode: int, *, directory: bool = False) -> tarfile.TarInfo:

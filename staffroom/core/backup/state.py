@@ -50,7 +50,7 @@ def describe_data(state: DatabaseState) -> str | None:
     if not used:
         return None
     largest = sorted(used.items(), key=lambda item: (-item[1], item[0]))
-    shown = ", ".join(f"{table}: {rows} rows" for table, rows in largest[:5])
+    shown = ", ".join(f"{table}: {_rows(rows)}" for table, rows in largest[:5])
     more = len(largest) - 5
     return shown + (f" and {more} more tables" if more > 0 else "")
 
@@ -58,7 +58,11 @@ def describe_data(state: DatabaseState) -> str | None:
 def count_mismatches(expected: dict[str, int], actual: dict[str, int]) -> list[str]:
     """Tables whose row count differs from the manifest, as readable lines."""
     return [
-        f"{table}: {actual.get(table, 'missing')} rows, the manifest says {rows}"
+        f"{table} has {_rows(actual.get(table, 0))}, the manifest says {rows}"
         for table, rows in sorted(expected.items())
         if actual.get(table) != rows
     ]
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
