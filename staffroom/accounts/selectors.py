@@ -37,7 +37,6 @@ def user_get_by_login(login: str) -> User | None:
     ).first()
 
 
-def users_pending_approval() -> list[User]:
-    return list(
-        User.objects.filter(approval="pending").select_related("profile").order_by("date_joined")
-    )
+def users_pending_approval_count() -> int:
+    """How many sign-ups wait for an administrator (shown to staff on their home page)."""
+    return User.objects.filter(approval="pending", is_active=True).count()

@@ -24,7 +24,10 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    from staffroom.accounts.selectors import users_pending_approval_count
+
+    pending = users_pending_approval_count() if request.user.is_staff else 0
+    return render(request, "web/home.html", {"pending_signups": pending})
 
 
 @never_cache

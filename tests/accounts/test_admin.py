@@ -39,3 +39,14 @@ def test_admin_is_closed_to_teachers(client_for):
     response = client_for(teacher).get("/admin/accounts/user/")
     assert response.status_code == 302
     assert User.objects.filter(approval=ApprovalState.PENDING).count() == 0
+
+
+@pytest.mark.django_db
+def test_home_tells_staff_how_many_sign_ups_wait(admin_client, client_for):
+    make_user(handle="waiting_one", approval=ApprovalState.PENDING)
+    make_user(handle="waiting_two", approval=ApprovalState.PENDING)
+    page = admin_client.get("/home").content.decode()
+    assert "2 sign-ups are waiting for your approval" in page
+    assert "approval__exact=pending" in page
+    teacher_page = client_for(make_user(handle="teacher")).get("/home").content.decode()
+    assert "waiting for your approval" not in teacher_page
