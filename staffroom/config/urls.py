@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from staffroom.config.api import api
 from staffroom.web import views as web_views
 
 handler400 = "staffroom.web.views.bad_request"
@@ -14,5 +15,7 @@ urlpatterns = [
     path("", include("staffroom.web.urls")),
     path("accounts/", include("staffroom.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("staffroom.mastodon_api.urls")),
     path("healthz", web_views.healthz, name="healthz"),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +27,7 @@ class LimitResult:
     count: int
     limit: int
     retry_after: int
+    reset_at: datetime
 
 
 def _now() -> float:
@@ -65,17 +67,32 @@ def _count_in_database(key: str, window_start: int) -> int:
     return int(row[0])
 
 
-def hit(scope: str, identity: str, *, limit: int, window: int) -> LimitResult:
-    """Count one request for `identity` in `scope` and say whether it is within the limit."""
+def hit(
+    scope: str, identity: str, *, limit: int, window: int, exact: bool = True
+) -> LimitResult:
+    """Count one request for `identity` in `scope` and say whether it is within the limit.
+
+    `exact` limits (sign-up, sign-in, app registration) are shared by every process: Redis
+    when configured, otherwise the database. `exact=False` (the general API limit, counted
+    on every request) uses the cache: Redis when configured, otherwise each process's
+    memory, so with N processes the embedded profile allows up to N times the limit. That
+    keeps a database write off every read request on SQLite.
+    """
     now = _now()
     window_start = int(now // window) * window
     key = f"{scope}:{_hashed(identity)}"
-    if settings.REDIS_URL:
+    if settings.REDIS_URL or not exact:
         count = _count_in_cache(key, window_start, window)
     else:
         count = _count_in_database(key, window_start)
     retry_after = max(1, int(window_start + window - now))
-    return LimitResult(allowed=count <= limit, count=count, limit=limit, retry_after=retry_after)
+    return LimitResult(
+        allowed=count <= limit,
+        count=count,
+        limit=limit,
+        retry_after=retry_after,
+        reset_at=datetime.fromtimestamp(window_start + window, tz=UTC),
+    )
 
 
 def enforce(scope: str, *identities: str) -> None:

@@ -19,6 +19,8 @@ from staffroom.config.settings.env import (
     env_str,
     secret_key_from,
 )
+from staffroom.core.api.scopes import ALL_SCOPES
+from staffroom.mastodon_api.pkce import pkce_required
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 PACKAGE_DIR = BASE_DIR / "staffroom"
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "staffroom.core",
     "staffroom.profiles",
     "staffroom.web",
+    "staffroom.mastodon_api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,11 +68,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "ninja",  # serves the API docs page's assets locally, never from a CDN
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "staffroom.core.middleware.RequestSizeLimitMiddleware",
+    "staffroom.core.api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -233,7 +239,10 @@ STAFFROOM_RATE_LIMITS = {
     "signup": (env_int("STAFFROOM_SIGNUP_LIMIT", 10), 3600),
     "password-reset": (env_int("STAFFROOM_RESET_LIMIT", 5), 3600),
     "verification-resend": (5, 3600),
+    "app-registration": (env_int("STAFFROOM_APP_REGISTRATION_LIMIT", 30), 3600),
 }
+# Every /api request, per token (or per address without one): Mastodon's 300 per 5 minutes.
+STAFFROOM_API_RATE_LIMIT = (env_int("STAFFROOM_API_RATE_LIMIT", 300), 300)
 
 # Joining: the database row set in the admin wins; these seed it.
 STAFFROOM_REGISTRATION_MODE = env_str("STAFFROOM_REGISTRATION_MODE", "open")
@@ -241,6 +250,37 @@ STAFFROOM_ALLOWED_EMAIL_DOMAINS = env_list("STAFFROOM_ALLOWED_EMAIL_DOMAINS", []
 
 # The published password of every demo account (`staffroom demo`; refused in production).
 STAFFROOM_DEMO_PASSWORD = env_str("STAFFROOM_DEMO_PASSWORD", "staffroom-demo")
+
+# --- OAuth 2 for apps (django-oauth-toolkit, as Mastodon apps use it) --------------------
+OAUTH2_PROVIDER_APPLICATION_MODEL = "mastodon_api.OAuthApplication"
+OAUTH2_PROVIDER: dict[str, Any] = {
+    "SCOPES_BACKEND_CLASS": "staffroom.mastodon_api.scopes_backend.MastodonScopes",
+    "SCOPES": ALL_SCOPES,
+    "DEFAULT_SCOPES": ["read"],
+    "PKCE_REQUIRED": pkce_required,
+    # Tokens do not expire until revoked, as in Mastodon (about a century here).
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 365 * 100,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": None,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Each application may redirect only to the schemes of its own registered URIs
+    # (mastodon_api.models.OAuthApplication.get_allowed_schemes); this is the default.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "ALLOW_URI_WILDCARDS": False,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
+}
 
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -289,6 +329,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Requests whose declared body is larger are answered 413 before the body is read.
 STAFFROOM_MAX_REQUEST_BYTES = env_int("STAFFROOM_MAX_REQUEST_BYTES", 16 * 1024 * 1024)
+# Images (staffroom/core/images.py, docs/subsystems/media.md): an upload over this many bytes
+# is refused with 413 before it is decoded; one whose header claims more than this many pixels
+# is refused with 422 before it is decoded (a pixel flood). 40 MP is below Pillow's own
+# 89 MP warning, and Pillow's warning is escalated to an error as well.
+STAFFROOM_IMAGE_MAX_BYTES = env_int("STAFFROOM_IMAGE_MAX_BYTES", 8 * 1024 * 1024)
+STAFFROOM_IMAGE_MAX_PIXELS = env_int("STAFFROOM_IMAGE_MAX_PIXELS", 40_000_000)
 
 # --- Security headers -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,26 @@
+"""The root JSON API: Mastodon's client API and the PLN extensions, one OpenAPI document."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+import staffroom
+from staffroom.core.api.errors import install_error_handlers
+from staffroom.core.api.parser import MastodonParser
+from staffroom.mastodon_api.routes import apps as apps_routes
+
+api = NinjaAPI(
+    title="Staffroom API",
+    version=staffroom.__version__,
+    description=(
+        "Mastodon's client API (so Mastodon apps and libraries work) plus the professional "
+        "learning network extensions under /api/v1/pln/. Authenticate with an OAuth 2 bearer "
+        "token; each route names the scope it needs."
+    ),
+    parser=MastodonParser(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/v1/apps", apps_routes.router)

@@ -1,0 +1,87 @@
+"""The OAuth 2 endpoints as Mastodon apps use them, on django-oauth-toolkit's views."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from oauth2_provider import views as oauth_views
+
+from staffroom.core.api.scopes import ALL_SCOPES, parse_scopes
+from staffroom.mastodon_api.redirects import OOB_REDIRECT_URI
+from staffroom.profiles.uris import instance_base_url
+
+
+class AuthorizeView(oauth_views.AuthorizationView):
+    """The consent page, behind sign-in. The out-of-band redirect shows the code on a page."""
+
+    template_name = "mastodon_api/authorize.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        scopes = parse_scopes(form["scope"].value() if form is not None else "")
+        context["requested_scopes"] = [(scope, ALL_SCOPES.get(scope, scope)) for scope in scopes]
+        redirect_uri = form["redirect_uri"].value() if form is not None else ""
+        context["redirect_host"] = (
+            "" if redirect_uri == OOB_REDIRECT_URI else urlsplit(str(redirect_uri)).netloc
+        )
+        return context
+
+    def redirect(self, redirect_to: str, application: Any) -> HttpResponse:
+        if redirect_to.startswith(OOB_REDIRECT_URI):
+            query = parse_qs(urlsplit(redirect_to).query)
+            context = {
+                "code": (query.get("code") or [""])[0],
+                "error": (query.get("error") or [""])[0],
+                "error_description": (query.get("error_description") or [""])[0],
+                "application": application,
+            }
+            return render(self.request, "mastodon_api/oob_code.html", context)
+        return super().redirect(redirect_to, application)  # type: ignore[no-any-return]
+
+
+class TokenView(oauth_views.TokenView):
+    """`POST /oauth/token`; adds Mastodon's `created_at` to a successful answer."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        if response.status_code == 200:
+            body = json.loads(response.content)
+            body.setdefault("created_at", int(time.time()))
+            response.content = json.dumps(body).encode()
+        return response
+
+
+class RevokeView(oauth_views.RevokeTokenView):
+    """`POST /oauth/revoke` (client credentials plus the token)."""
+
+
+@never_cache
+@require_GET
+def authorization_server_metadata(request: HttpRequest) -> JsonResponse:
+    """RFC 8414 metadata, as Mastodon serves it at /.well-known/oauth-authorization-server."""
+    base = instance_base_url()
+    return JsonResponse(
+        {
+            "issuer": f"{base}/",
+            "service_documentation": f"{base}/api/docs",
+            "authorization_endpoint": f"{base}/oauth/authorize",
+            "token_endpoint": f"{base}/oauth/token",
+            "revocation_endpoint": f"{base}/oauth/revoke",
+            "app_registration_endpoint": f"{base}/api/v1/apps",
+            "scopes_supported": list(ALL_SCOPES),
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query", "fragment", "form_post"],
+            "grant_types_supported": ["authorization_code", "client_credentials", "refresh_token"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "code_challenge_methods_supported": ["S256"],
+            "authorization_response_iss_parameter_supported": True,
+        }
+    )

@@ -1,0 +1,19 @@
+"""OAuth endpoints and well-known documents (the JSON API itself is in config/api.py)."""
+
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from staffroom.mastodon_api import oauth_views
+
+app_name = "mastodon_api"
+
+urlpatterns = [
+    path("oauth/authorize", oauth_views.AuthorizeView.as_view(), name="authorize"),
+    path("oauth/token", csrf_exempt(oauth_views.TokenView.as_view()), name="token"),
+    path("oauth/revoke", csrf_exempt(oauth_views.RevokeView.as_view()), name="revoke"),
+    path(
+        ".well-known/oauth-authorization-server",
+        oauth_views.authorization_server_metadata,
+        name="oauth-metadata",
+    ),
+]
