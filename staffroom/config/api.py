@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 import staffroom
 from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
-from staffroom.mastodon_api.routes import apps as apps_routes
+from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
 
 api = NinjaAPI(
     title="Staffroom API",
@@ -23,4 +23,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)
-api.add_router("/v1/apps", apps_routes.router)
+api.add_router("/v1/apps", apps.router)
+api.add_router("/v1/accounts", accounts.router)
+api.add_router("/v1/directory", directory.router)
+api.add_router("/v1/preferences", preferences.router)
+api.add_router("", instance.router)  # /v1/instance and /v2/instance

@@ -1,0 +1,5 @@
+"""`/api/instance` routes (filled in below)."""
+
+from ninja import Router
+
+router = Router(tags=["instance"])

@@ -1,0 +1,5 @@
+"""`/api/preferences` routes (filled in below)."""
+
+from ninja import Router
+
+router = Router(tags=["preferences"])
