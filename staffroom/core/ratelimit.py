@@ -67,9 +67,7 @@ def _count_in_database(key: str, window_start: int) -> int:
     return int(row[0])
 
 
-def hit(
-    scope: str, identity: str, *, limit: int, window: int, exact: bool = True
-) -> LimitResult:
+def hit(scope: str, identity: str, *, limit: int, window: int, exact: bool = True) -> LimitResult:
     """Count one request for `identity` in `scope` and say whether it is within the limit.
 
     `exact` limits (sign-up, sign-in, app registration) are shared by every process: Redis

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.html import escape, linebreaks
+from ninja import Schema
+from pydantic import Field
+
 from staffroom.core.api.scopes import parse_scopes
+from staffroom.core.images import media_url
+from staffroom.core.pln import with_pln
 from staffroom.mastodon_api.models import OAuthApplication
+from staffroom.profiles.models import Profile
+from staffroom.profiles.uris import instance_base_url
 
 
-def application_entity(app: OAuthApplication, *, client_secret: str | None = None) -> dict[str, Any]:
+def application_entity(
+    app: OAuthApplication, *, client_secret: str | None = None
+) -> dict[str, Any]:
     """Mastodon's Application; the credentials only right after registration."""
     uris = app.redirect_uri_list()
     entity: dict[str, Any] = {
@@ -25,3 +38,241 @@ def application_entity(app: OAuthApplication, *, client_secret: str | None = Non
             client_id=app.client_id, client_secret=client_secret, client_secret_expires_at=0
         )
     return entity
+
+
+# --- Account -----------------------------------------------------------------------------
+
+
+class AccountField(Schema):
+    name: str
+    value: str = Field(description="HTML")
+    verified_at: str | None
+
+
+class CustomEmoji(Schema):
+    shortcode: str
+    url: str
+    static_url: str
+    visible_in_picker: bool
+    category: str | None = None
+
+
+class AccountRoleBadge(Schema):
+    """A highlighted role shown on the profile (Mastodon's `Account.roles[]`)."""
+
+    id: str
+    name: str
+    color: str
+
+
+class PlnGoals(Schema):
+    purposes: list[str]
+    interaction: str | None
+    learning: list[str]
+
+
+class AccountPln(Schema):
+    """The PLN extension of an account; `goals` only when the viewer is the owner."""
+
+    role: str | None
+    subjects: list[str]
+    grades: list[str]
+    grade_bands: list[str]
+    practices: list[str]
+    tags: list[str]
+    experience_years: int | None
+    mentorship: str | None
+    away: bool
+    goals: PlnGoals | None = None
+
+
+class Account(Schema):
+    """Mastodon 4.3's Account, plus `pln`."""
+
+    id: str
+    username: str
+    acct: str
+    url: str
+    uri: str
+    display_name: str
+    note: str = Field(description="HTML")
+    avatar: str
+    avatar_static: str
+    header: str
+    header_static: str
+    locked: bool
+    fields: list[AccountField]
+    emojis: list[CustomEmoji]
+    bot: bool
+    group: bool
+    discoverable: bool | None
+    indexable: bool
+    noindex: bool
+    hide_collections: bool
+    roles: list[AccountRoleBadge]
+    created_at: str
+    last_status_at: str | None
+    statuses_count: int
+    followers_count: int
+    following_count: int
+    pln: AccountPln
+
+
+class AccountSource(Schema):
+    privacy: str
+    sensitive: bool
+    language: str
+    note: str
+    fields: list[AccountField]
+    follow_requests_count: int
+    discoverable: bool | None
+    indexable: bool
+    hide_collections: bool
+
+
+class Role(Schema):
+    """Mastodon 4.x's Role of the signed-in user; `permissions` is a bit mask as a string."""
+
+    id: str
+    name: str
+    color: str
+    permissions: str
+    highlighted: bool
+
+
+class CredentialAccount(Account):
+    """The signed-in user's own Account: `source` (raw values for editing) and `role`."""
+
+    source: AccountSource
+    role: Role
+
+
+# Mastodon's role ids and permission bits (`UserRole::FLAGS`): the built-in "everyone" role
+# is -99; `administrator` (bit 0) allows everything.
+_EVERYONE_ROLE = {
+    "id": "-99",
+    "name": "",
+    "color": "",
+    "permissions": "65536",
+    "highlighted": False,
+}
+_ADMIN_ROLE = {"id": "2", "name": "Admin", "color": "", "permissions": "1", "highlighted": True}
+_OWNER_ROLE = {"id": "3", "name": "Owner", "color": "", "permissions": "1", "highlighted": True}
+DEFAULT_AVATAR = "web/default-avatar.png"
+DEFAULT_HEADER = "web/default-header.png"
+
+
+def _absolute(url: str) -> str:
+    return url if url.startswith(("https://", "http://")) else instance_base_url() + url
+
+
+def _image_url(name: str, default: str) -> str:
+    return _absolute(media_url(name) if name else static(default))
+
+
+def _mastodon_date(value: datetime) -> str:
+    """Mastodon gives an account's creation as the day, at midnight UTC."""
+    return f"{value.astimezone(UTC).date().isoformat()}T00:00:00.000Z"
+
+
+def note_html(note: str) -> str:
+    """The bio as HTML: escaped text, paragraphs and line breaks, no links (yet)."""
+    return linebreaks(escape(note)) if note else ""
+
+
+def _fields_html(fields: list[dict[str, str]]) -> list[dict[str, Any]]:
+    return [
+        {"name": item["name"], "value": escape(item["value"]), "verified_at": None}
+        for item in fields
+    ]
+
+
+def _role(profile: Profile) -> dict[str, Any]:
+    user = profile.user
+    if user is not None and user.is_superuser:
+        return _OWNER_ROLE
+    if user is not None and user.is_staff:
+        return _ADMIN_ROLE
+    return _EVERYONE_ROLE
+
+
+def _is_owner(profile: Profile, request: HttpRequest | None) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and profile.user_id == user.pk)
+
+
+def account_pln(profile: Profile, *, owner: bool) -> dict[str, Any]:
+    """The `pln` object of an account (the professional profile fills these in later)."""
+    extension: dict[str, Any] = {
+        "role": None,
+        "subjects": [],
+        "grades": [],
+        "grade_bands": [],
+        "practices": [],
+        "tags": [],
+        "experience_years": None,
+        "mentorship": None,
+        "away": False,
+    }
+    if owner:
+        extension["goals"] = {"purposes": [], "interaction": None, "learning": []}
+    return extension
+
+
+def account_entity(profile: Profile, *, request: HttpRequest | None = None) -> dict[str, Any]:
+    """Mastodon's Account for `profile`, as `request`'s viewer sees it.
+
+    `pln.goals` only when the viewer owns the profile. Reads `profile.user` (select it
+    along with the profile when building many). URLs are absolute, on the instance's domain.
+    """
+    role = _role(profile)
+    entity: dict[str, Any] = {
+        "id": str(profile.pk),
+        "username": profile.handle,
+        "acct": profile.acct,
+        "url": f"{instance_base_url()}/@{profile.handle}" if profile.is_local else profile.uri,
+        "uri": profile.uri,
+        "display_name": profile.display_name,
+        "note": note_html(profile.note),
+        "avatar": _image_url(profile.avatar, DEFAULT_AVATAR),
+        "avatar_static": _image_url(profile.avatar, DEFAULT_AVATAR),
+        "header": _image_url(profile.header, DEFAULT_HEADER),
+        "header_static": _image_url(profile.header, DEFAULT_HEADER),
+        "locked": profile.is_locked,
+        "fields": _fields_html(profile.fields),
+        "emojis": [],
+        "bot": False,
+        "group": False,
+        "discoverable": profile.is_discoverable,
+        "indexable": profile.is_discoverable,
+        "noindex": not profile.is_discoverable,
+        "hide_collections": False,
+        "roles": [{key: role[key] for key in ("id", "name", "color")}]
+        if role["highlighted"]
+        else [],
+        "created_at": _mastodon_date(profile.created_at),
+        "last_status_at": None,
+        "statuses_count": 0,
+        "followers_count": 0,
+        "following_count": 0,
+    }
+    return with_pln(entity, account_pln(profile, owner=_is_owner(profile, request)))
+
+
+def credential_account_entity(profile: Profile) -> dict[str, Any]:
+    """The owner's own Account (verify_credentials, update_credentials): `source` holds the
+    raw bio and fields for editing, `role` the user's role, `pln.goals` is included."""
+    entity = account_entity(profile)
+    entity["source"] = {
+        "privacy": "public",
+        "sensitive": False,
+        "language": "",
+        "note": profile.note,
+        "fields": [{**item, "verified_at": None} for item in profile.fields],
+        "follow_requests_count": 0,
+        "discoverable": profile.is_discoverable,
+        "indexable": profile.is_discoverable,
+        "hide_collections": False,
+    }
+    entity["role"] = dict(_role(profile))
+    return with_pln(entity, account_pln(profile, owner=True))

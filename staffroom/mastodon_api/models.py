@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from oauth2_provider.models import AbstractApplication
 
@@ -19,11 +20,23 @@ class OAuthApplication(AbstractApplication):
     each app may redirect to exactly the schemes of its own URIs.
     """
 
-    website = models.URLField(max_length=2000, blank=True)
-    scopes = models.CharField(max_length=2000, default="read")
-    created_by_staffroom = models.BooleanField(
+    # The parent class comes from an untyped package, so the field types are spelled out.
+    user: models.ForeignKey[Any, Any] = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        related_name="oauth_applications",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    website: models.URLField[str, str] = models.URLField(max_length=2000, blank=True)
+    scopes: models.CharField[str, str] = models.CharField(max_length=2000, default="read")
+    created_by_staffroom: models.BooleanField[bool, bool] = models.BooleanField(
         default=False, help_text="Made by Staffroom itself (the command-line token app)."
     )
+
+    # django-oauth-toolkit's managers, declared for the type checker (its package is untyped).
+    objects: ClassVar[models.Manager[OAuthApplication]]
+    _default_manager: ClassVar[models.Manager[OAuthApplication]]
 
     class Meta(AbstractApplication.Meta):
         swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
@@ -33,11 +46,12 @@ class OAuthApplication(AbstractApplication):
         return any(grant in allowed for grant in grant_types)
 
     def get_allowed_schemes(self) -> list[str]:
-        schemes = {uri.split(":", 1)[0].lower() for uri in self.redirect_uris.split() if ":" in uri}
+        uris: list[str] = self.redirect_uri_list()
+        schemes = {uri.split(":", 1)[0].lower() for uri in uris if ":" in uri}
         return sorted(schemes | {"https"})
 
     def redirect_uri_list(self) -> list[str]:
-        return self.redirect_uris.split()
+        return [str(uri) for uri in str(self.redirect_uris).split()]
 
     def uses_out_of_band(self) -> bool:
         return OOB_REDIRECT_URI in self.redirect_uri_list()

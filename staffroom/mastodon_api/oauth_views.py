@@ -24,7 +24,7 @@ class AuthorizeView(oauth_views.AuthorizationView):
     template_name = "mastodon_api/authorize.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         form = context.get("form")
         scopes = parse_scopes(form["scope"].value() if form is not None else "")
         context["requested_scopes"] = [(scope, ALL_SCOPES.get(scope, scope)) for scope in scopes]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -37,7 +38,7 @@ class RegisteredApp:
 
 @dataclass(frozen=True)
 class IssuedToken:
-    access_token: object
+    access_token: Any
     raw_token: str
 
 
@@ -132,10 +133,12 @@ def personal_token_create(
 
 def cli_application() -> OAuthApplication:
     """The one application behind command-line and settings-page tokens (made on first use)."""
-    app = OAuthApplication.objects.filter(created_by_staffroom=True, name=CLI_APP_NAME).first()
+    app: OAuthApplication | None = OAuthApplication.objects.filter(
+        created_by_staffroom=True, name=CLI_APP_NAME
+    ).first()
     if app is not None:
         return app
-    return OAuthApplication.objects.create(
+    created: OAuthApplication = OAuthApplication.objects.create(
         name=CLI_APP_NAME,
         redirect_uris=OOB_REDIRECT_URI,
         scopes="read write follow push profile",
@@ -144,6 +147,7 @@ def cli_application() -> OAuthApplication:
         client_secret=generate_client_secret(),
         created_by_staffroom=True,
     )
+    return created
 
 
 @transaction.atomic
@@ -157,7 +161,7 @@ def authorization_revoke(*, user: User, application_id: int) -> int:
     if not tokens.exists():
         raise NotFound(_("No such authorized application."))
     get_refresh_token_model().objects.filter(user=user, application_id=application_id).delete()
-    count = tokens.count()
+    count: int = tokens.count()
     for token in tokens:
         token.revoke()
     return count

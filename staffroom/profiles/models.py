@@ -6,13 +6,45 @@ non-empty `domain`. Mastodon's `account.id` is this profile's id, not the login 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from staffroom.accounts.models import ApprovalState
 from staffroom.core.fields import SnowflakeIdField
 from staffroom.profiles.handles import HANDLE_MAX_LENGTH
+
+NOTE_MAX_LENGTH = 5000
+FIELDS_MAX_COUNT = 4
+FIELD_NAME_MAX_LENGTH = 255
+FIELD_VALUE_MAX_LENGTH = 2048
+
+
+def validate_profile_fields(value: Any) -> None:
+    """The profile's extra fields: at most four `{"name": str, "value": str}` objects."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Profile fields must be a list."), code="fields_type")
+    if len(value) > FIELDS_MAX_COUNT:
+        raise ValidationError(
+            _("A profile has at most %(count)d fields."),
+            code="fields_count",
+            params={"count": FIELDS_MAX_COUNT},
+        )
+    for item in value:
+        if (
+            not isinstance(item, dict)
+            or set(item) != {"name", "value"}
+            or not isinstance(item["name"], str)
+            or not isinstance(item["value"], str)
+        ):
+            raise ValidationError(_("Each profile field has a name and a value."), code="field")
+        if len(item["name"]) > FIELD_NAME_MAX_LENGTH or len(item["value"]) > FIELD_VALUE_MAX_LENGTH:
+            raise ValidationError(_("A profile field is too long."), code="field_length")
 
 
 class ProfileQuerySet(models.QuerySet["Profile"]):
@@ -21,6 +53,20 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
 
     def discoverable(self) -> ProfileQuerySet:
         return self.filter(is_discoverable=True)
+
+    def in_good_standing(self) -> ProfileQuerySet:
+        """Remote profiles, and local ones whose user is active and approved.
+
+        Pending, rejected and deactivated accounts appear nowhere in public lists or lookups.
+        """
+        return self.filter(
+            ~models.Q(domain="")
+            | models.Q(user__is_active=True, user__approval=ApprovalState.APPROVED)
+        )
+
+    def email_verified(self) -> ProfileQuerySet:
+        """Remote profiles, and local ones whose user confirmed their e-mail address."""
+        return self.filter(~models.Q(domain="") | models.Q(user__email_verified_at__isnull=False))
 
 
 class Profile(models.Model):
@@ -47,6 +93,17 @@ class Profile(models.Model):
         default=True,
         help_text=_("Appear in the directory and in suggestions."),
     )
+    # The bio as the teacher typed it (rendered for display by the interfaces).
+    note = models.TextField(
+        _("bio"), blank=True, default="", validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
+    # Mastodon's profile metadata: [{"name": ..., "value": ...}], plain text as typed.
+    fields = models.JSONField(
+        _("profile fields"), blank=True, default=list, validators=[validate_profile_fields]
+    )
+    # Storage names of images made by core/images.py; empty means the default image.
+    avatar = models.CharField(_("avatar"), max_length=255, blank=True, default="")
+    header = models.CharField(_("header image"), max_length=255, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from staffroom.core.exceptions import ValidationFailed
+from staffroom.core.images import (
+    AVATAR,
+    HEADER,
+    ImageKind,
+    ImageRejected,
+    ProcessedImage,
+    delete_stored_image,
+    process_image,
+    store_image,
+)
 from staffroom.profiles.handles import normalize_handle, validate_handle_format
-from staffroom.profiles.models import Profile
+from staffroom.profiles.models import (
+    FIELD_NAME_MAX_LENGTH,
+    FIELD_VALUE_MAX_LENGTH,
+    FIELDS_MAX_COUNT,
+    NOTE_MAX_LENGTH,
+    Profile,
+)
 from staffroom.profiles.uris import local_profile_uri
 
 if TYPE_CHECKING:
@@ -50,4 +71,168 @@ def profile_create_local(*, user: User, handle: str, display_name: str = "") -> 
     )
     profile.full_clean(validate_unique=False, validate_constraints=False)
     profile.save()
+    return profile
+
+
+# --- Editing a profile ------------------------------------------------------------------
+
+DISPLAY_NAME_MAX_LENGTH = 100
+# Every C0/C1 control character; the bio keeps its line breaks and tabs.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class _ImageChange:
+    attribute: str  # "avatar" or "header"
+    processed: ProcessedImage
+
+
+def _single_line(text: str) -> str:
+    return _CONTROL.sub("", text).strip()
+
+
+def _multi_line(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_EXCEPT_LINES.sub("", text).strip()
+
+
+def _too_long(label: str, limit: int) -> str:
+    return _("%(label)s is too long (maximum is %(limit)d characters)") % {
+        "label": label,
+        "limit": limit,
+    }
+
+
+def _clean_fields(raw: list[dict[str, str]], errors: list[str]) -> list[dict[str, str]]:
+    """Strip each name/value pair, drop pairs left blank, and check the limits."""
+    cleaned: list[dict[str, str]] = []
+    for item in raw:
+        name, value = _single_line(item.get("name", "")), _single_line(item.get("value", ""))
+        if name or value:
+            cleaned.append({"name": name, "value": value})
+    if len(cleaned) > FIELDS_MAX_COUNT:
+        errors.append(_("Fields are too many (maximum is %(count)d)") % {"count": FIELDS_MAX_COUNT})
+    for item in cleaned:
+        if not item["name"]:
+            errors.append(_("Field name can't be blank"))
+        if len(item["name"]) > FIELD_NAME_MAX_LENGTH:
+            errors.append(_too_long(_("Field name"), FIELD_NAME_MAX_LENGTH))
+        if len(item["value"]) > FIELD_VALUE_MAX_LENGTH:
+            errors.append(_too_long(_("Field value"), FIELD_VALUE_MAX_LENGTH))
+    return cleaned
+
+
+def _clean_changes(
+    *,
+    display_name: str | None,
+    note: str | None,
+    is_locked: bool | None,
+    is_discoverable: bool | None,
+    fields: list[dict[str, str]] | None,
+) -> dict[str, Any]:
+    """The text and flag changes, cleaned; ValidationFailed lists every problem at once."""
+    errors: list[str] = []
+    changes: dict[str, Any] = {}
+    if display_name is not None:
+        changes["display_name"] = _single_line(display_name)
+        if len(changes["display_name"]) > DISPLAY_NAME_MAX_LENGTH:
+            errors.append(_too_long(_("Display name"), DISPLAY_NAME_MAX_LENGTH))
+    if note is not None:
+        changes["note"] = _multi_line(note)
+        if len(changes["note"]) > NOTE_MAX_LENGTH:
+            errors.append(_too_long(_("Note"), NOTE_MAX_LENGTH))
+    if fields is not None:
+        changes["fields"] = _clean_fields(fields, errors)
+    if is_locked is not None:
+        changes["is_locked"] = is_locked
+    if is_discoverable is not None:
+        changes["is_discoverable"] = is_discoverable
+    if errors:
+        raise ValidationFailed(_("Validation failed: %(errors)s") % {"errors": ", ".join(errors)})
+    return changes
+
+
+def _process_upload(upload: UploadedFile, kind: ImageKind, label: str) -> ProcessedImage:
+    try:
+        return process_image(upload, kind)
+    except ImageRejected as error:
+        if error.status_code != 422:  # 413 (too many bytes) keeps its own status and text
+            raise
+        raise ValidationFailed(
+            _("Validation failed: %(label)s: %(reason)s")
+            % {"label": label, "reason": error.message}
+        ) from error
+
+
+def profile_update(
+    *,
+    profile: Profile,
+    display_name: str | None = None,
+    note: str | None = None,
+    is_locked: bool | None = None,
+    is_discoverable: bool | None = None,
+    fields: list[dict[str, str]] | None = None,
+    avatar: UploadedFile | None = None,
+    header: UploadedFile | None = None,
+) -> Profile:
+    """Change what the teacher edits on their own profile; `None` leaves a part as it is.
+
+    Text is stripped of control characters (the bio keeps its line breaks); `fields`
+    replaces all profile fields, and pairs left blank are dropped (as Mastodon does). Images
+    go through core/images.py (`AVATAR`, `HEADER` presets) and are stored before the
+    transaction; the row is locked (`select_for_update`) and saved in one transaction. The
+    images they replace are deleted only after commit; if the save fails, the new files are
+    deleted instead. Returns the updated profile (a fresh instance).
+
+    Raises ValidationFailed (422) listing every problem, or ImageRejected (413) for an image
+    with too many bytes; nothing is written then.
+    """
+    changes = _clean_changes(
+        display_name=display_name,
+        note=note,
+        is_locked=is_locked,
+        is_discoverable=is_discoverable,
+        fields=fields,
+    )
+    images: list[_ImageChange] = []
+    if avatar is not None:
+        images.append(_ImageChange("avatar", _process_upload(avatar, AVATAR, _("Avatar"))))
+    if header is not None:
+        images.append(_ImageChange("header", _process_upload(header, HEADER, _("Header"))))
+    stored: list[str] = []
+    try:
+        for image in images:
+            name = store_image(image.processed, folder=f"{image.attribute}s")
+            stored.append(name)
+            changes[image.attribute] = name
+        return _profile_save_changes(profile.pk, changes)
+    except BaseException:
+        for name in stored:
+            delete_stored_image(name)
+        raise
+
+
+@transaction.atomic
+def _profile_save_changes(profile_id: int, changes: dict[str, Any]) -> Profile:
+    profile = Profile.objects.select_for_update().get(pk=profile_id)
+    replaced = [
+        getattr(profile, attribute)
+        for attribute in ("avatar", "header")
+        if attribute in changes and getattr(profile, attribute)
+    ]
+    for attribute, value in changes.items():
+        setattr(profile, attribute, value)
+    try:
+        profile.full_clean(
+            exclude=[f.name for f in Profile._meta.fields if f.name not in changes],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        messages = "; ".join(error.messages)
+        raise ValidationFailed(_("Validation failed: %(errors)s") % {"errors": messages}) from error
+    profile.save(update_fields=[*changes, "updated_at"])
+    for name in replaced:
+        transaction.on_commit(partial(delete_stored_image, name), robust=True)
     return profile

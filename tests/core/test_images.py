@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
-import random
 import re
 import struct
 import time
@@ -61,6 +61,12 @@ def gif_claiming(width: int, height: int) -> bytes:
     data = bytearray(encode(Image.new("P", (1, 1)), "GIF"))
     data[6:10] = struct.pack("<HH", width, height)
     return bytes(data)
+
+
+def noise(length: int) -> bytes:
+    """Deterministic bytes that look random."""
+    blocks = (hashlib.sha256(str(index).encode()).digest() for index in range(length // 32 + 1))
+    return b"".join(blocks)[:length]
 
 
 def rejection(upload, kind=ATTACHMENT) -> ImageRejected:
@@ -189,7 +195,7 @@ def test_process_image_opaque_alpha_channel_becomes_jpeg_for_avatars():
 def test_process_image_animated_gif_keeps_only_the_first_frame():
     frames = [Image.new("RGB", (30, 30), colour) for colour in (RED, BLUE, RED)]
     source = encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100)
-    assert Image.open(io.BytesIO(source)).n_frames == 3  # sanity
+    assert getattr(Image.open(io.BytesIO(source)), "n_frames", 1) == 3  # sanity
     image = opened(process_image(source, ATTACHMENT))
     assert getattr(image, "n_frames", 1) == 1
     pixel = image.convert("RGB").getpixel((15, 15))
@@ -253,9 +259,14 @@ def test_process_image_refuses_too_many_bytes_with_413(settings):
 
 def test_process_image_checks_the_upload_size_before_reading(settings):
     settings.STAFFROOM_IMAGE_MAX_BYTES = 1000
+
+    class Unreadable(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            raise AssertionError("the size alone must refuse it")
+
     upload = SimpleUploadedFile("a.jpg", photo())
+    upload.file = Unreadable(photo())
     upload.size = 5000
-    upload.file.read = None  # reading would blow up: the size alone refuses it
     assert rejection(upload).status_code == 413
 
 
@@ -310,7 +321,7 @@ HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></bod
         pytest.param(SimpleUploadedFile("a.jpg", HTML, content_type="image/jpeg"), id="html"),
         pytest.param(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n", id="pdf"),
         pytest.param(b'{"type": "Person", "id": "https://evil.example/actor"}', id="json"),
-        pytest.param(random.Random(7).randbytes(4096), id="random-bytes"),
+        pytest.param(noise(4096), id="random-bytes"),
         pytest.param(photo(fmt="BMP"), id="bmp"),
         pytest.param(photo(fmt="TIFF"), id="tiff"),
         pytest.param(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n", id="eps"),

@@ -112,14 +112,10 @@ def test_pkce_s256_is_accepted_and_checked(client, teacher):
         base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     )
     client.force_login(teacher, backend="staffroom.accounts.backends.EmailOrHandleBackend")
-    code = oob_code(
-        authorize(client, app, code_challenge=challenge, code_challenge_method="S256")
-    )
+    code = oob_code(authorize(client, app, code_challenge=challenge, code_challenge_method="S256"))
     wrong = exchange(client, app, code, code_verifier="w" * 64)
     assert wrong.status_code == 400
-    code = oob_code(
-        authorize(client, app, code_challenge=challenge, code_challenge_method="S256")
-    )
+    code = oob_code(authorize(client, app, code_challenge=challenge, code_challenge_method="S256"))
     assert exchange(client, app, code, code_verifier=verifier).status_code == 200
 
 

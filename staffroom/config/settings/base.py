@@ -324,6 +324,12 @@ STORAGES = {
 }
 
 # --- Limits -----------------------------------------------------------------------------
+STAFFROOM_MAX_POST_CHARS = env_int("STAFFROOM_MAX_POST_CHARS", 1000)
+STAFFROOM_CONTACT_EMAIL = env_str("STAFFROOM_CONTACT_EMAIL", "")
+STAFFROOM_DESCRIPTION = env_str(
+    "STAFFROOM_DESCRIPTION",
+    "A professional learning network for teachers: the staffroom without walls.",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

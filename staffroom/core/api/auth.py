@@ -42,9 +42,9 @@ def access_token_for(raw: str) -> Any | None:
 class TokenAuth(HttpBearer):
     """`auth=TokenAuth("read:accounts")` on a route: a valid token holding that scope.
 
-    `TokenAuth(None)` accepts any valid token. `user_required=False` also accepts an application token (client credentials), as
-    `GET /api/v1/apps/verify_credentials` does. A missing or bad token is a 401; a valid one
-    without the scope is a 403.
+    `TokenAuth(None)` accepts any valid token. `user_required=False` also accepts an
+    application token (client credentials), as `GET /api/v1/apps/verify_credentials` does.
+    A missing or bad token is a 401; a valid one without the scope is a 403.
     """
 
     def __init__(self, scope: str | None, *, user_required: bool = True) -> None:

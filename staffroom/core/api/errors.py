@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import BadRequest, ObjectDoesNotExist, SuspiciousOperation
@@ -16,7 +17,7 @@ from staffroom.core.exceptions import DomainError, RateLimited
 logger = logging.getLogger(__name__)
 
 UNEXPECTED = "Something went wrong on our side. Please try again in a moment."
-INVALID_TOKEN = "The access token is invalid"
+INVALID_TOKEN = "The access token is invalid"  # noqa: S105 - a message, not a secret
 
 
 class ScopeError(Exception):
@@ -82,19 +83,27 @@ def _on_bad_request(request: HttpRequest, error: Exception) -> HttpResponse:
 
 
 def _on_unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
-    logger.exception("Unexpected error in %s %s", request.method, request.path)
+    logger.error("Unexpected error in %s %s", request.method, request.path, exc_info=error)
     return error_response(500, UNEXPECTED)
+
+
+Handler = Callable[[HttpRequest, Any], HttpResponse]
+
+HANDLERS: list[tuple[type[Exception], Handler]] = [
+    (NinjaValidationError, _on_validation),
+    (AuthenticationError, _on_authentication),
+    (ScopeError, _on_scope),
+    (HttpError, _on_http_error),
+    (DomainError, _on_domain_error),
+    (Http404, _on_not_found),
+    (ObjectDoesNotExist, _on_not_found),
+    (BadRequest, _on_bad_request),
+    (SuspiciousOperation, _on_bad_request),
+    (Exception, _on_unexpected),
+]
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """Every failure under /api answers with Mastodon's error body, never a framework page."""
-    api.add_exception_handler(NinjaValidationError, _on_validation)
-    api.add_exception_handler(AuthenticationError, _on_authentication)
-    api.add_exception_handler(ScopeError, _on_scope)
-    api.add_exception_handler(HttpError, _on_http_error)
-    api.add_exception_handler(DomainError, _on_domain_error)
-    api.add_exception_handler(Http404, _on_not_found)
-    api.add_exception_handler(ObjectDoesNotExist, _on_not_found)
-    api.add_exception_handler(BadRequest, _on_bad_request)
-    api.add_exception_handler(SuspiciousOperation, _on_bad_request)
-    api.add_exception_handler(Exception, _on_unexpected)
+    for exception_class, handler in HANDLERS:
+        api.add_exception_handler(exception_class, handler)

@@ -109,7 +109,7 @@ def _form_body(request: HttpRequest) -> dict[str, Any]:
         # update_credentials as a PATCH) go through the same streaming parser.
         method, request.method = request.method, "POST"
         try:
-            request._load_post_and_files()  # type: ignore[attr-defined]
+            request._load_post_and_files()
         finally:
             request.method = method
         post, files = request._post, request._files  # type: ignore[attr-defined]

@@ -69,10 +69,9 @@ class ApiMiddleware:
         # django-ninja reads `request.body` to decide whether there is a body at all. The
         # stream is consumed for forms, and an empty body would skip the query string, so
         # leave a marker; the parser answers from the data read above.
-        if request.content_type in {"multipart/form-data", "application/x-www-form-urlencoded"}:
-            request._body = b"{}"  # type: ignore[attr-defined]
-        elif not request.body:
-            request._body = b"{}"  # type: ignore[attr-defined]
+        form_types = {"multipart/form-data", "application/x-www-form-urlencoded"}
+        if request.content_type in form_types or not request.body:
+            request._body = b"{}"
         return None
 
     @staticmethod

@@ -1,0 +1,36 @@
+"""Field limits, in one place: forms, the JSON API, the Mastodon API and (later) the inbox
+all validate against these, and `/api/v2/instance` publishes them (SECURITY-PLAN R-4)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+DISPLAY_NAME_MAX = 100
+NOTE_MAX = 5000
+PROFILE_FIELDS_MAX = 4
+PROFILE_FIELD_NAME_MAX = 255
+PROFILE_FIELD_VALUE_MAX = 2048
+MAX_FEATURED_TAGS = 10
+MAX_PINNED_STATUSES = 5
+MAX_MEDIA_ATTACHMENTS = 4
+CHARACTERS_RESERVED_PER_URL = 23
+MEDIA_DESCRIPTION_MAX = 1500
+POLL_OPTIONS_MAX = 4
+POLL_OPTION_CHARS_MAX = 50
+LIST_NAME_MAX = 256
+PAGE_LIMIT_DEFAULT = 40
+PAGE_LIMIT_MAX = 80
+IMAGE_MIME_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+
+
+def post_characters_max() -> int:
+    """Post length is a setting (STAFFROOM_MAX_POST_CHARS, default 1,000)."""
+    return int(settings.STAFFROOM_MAX_POST_CHARS)
+
+
+def image_bytes_max() -> int:
+    return int(getattr(settings, "STAFFROOM_IMAGE_MAX_BYTES", 8 * 1024 * 1024))
+
+
+def image_pixels_max() -> int:
+    return int(getattr(settings, "STAFFROOM_IMAGE_MAX_PIXELS", 40_000_000))

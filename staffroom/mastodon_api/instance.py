@@ -1,0 +1,147 @@
+"""The Instance entities (v1 and v2): what a client learns about this server."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import timezone
+
+import staffroom
+from staffroom.accounts.models import RegistrationMode, User
+from staffroom.accounts.selectors import site_configuration
+from staffroom.core import limits
+from staffroom.core.pln import LearningStyle, Modality, Purpose
+from staffroom.profiles.uris import instance_base_url
+
+# The Mastodon release whose client API we follow; clients parse the part before the space.
+MASTODON_API_VERSION = "4.3.0"
+MASTODON_API_VERSIONS = {"mastodon": 2}
+
+
+def version_string() -> str:
+    return f"{MASTODON_API_VERSION} (compatible; Staffroom {staffroom.__version__})"
+
+
+def _active_month() -> int:
+    since = timezone.now() - timedelta(days=30)
+    return User.objects.filter(is_active=True, last_login__gte=since).count()
+
+
+def _registrations() -> dict[str, Any]:
+    config = site_configuration()
+    mode = config.registration_mode
+    return {
+        "enabled": mode in {RegistrationMode.OPEN, RegistrationMode.APPROVAL},
+        "approval_required": mode == RegistrationMode.APPROVAL,
+        "invites_enabled": mode == RegistrationMode.INVITATION,
+        "message": None,
+        "url": f"{instance_base_url()}/accounts/signup",
+    }
+
+
+def _limits() -> dict[str, Any]:
+    return {
+        "accounts": {
+            "max_featured_tags": limits.MAX_FEATURED_TAGS,
+            "max_pinned_statuses": limits.MAX_PINNED_STATUSES,
+            "max_display_name_length": limits.DISPLAY_NAME_MAX,
+            "max_note_length": limits.NOTE_MAX,
+            "max_profile_fields": limits.PROFILE_FIELDS_MAX,
+            "profile_field_name_limit": limits.PROFILE_FIELD_NAME_MAX,
+            "profile_field_value_limit": limits.PROFILE_FIELD_VALUE_MAX,
+        },
+        "statuses": {
+            "max_characters": limits.post_characters_max(),
+            "max_media_attachments": limits.MAX_MEDIA_ATTACHMENTS,
+            "characters_reserved_per_url": limits.CHARACTERS_RESERVED_PER_URL,
+        },
+        "media_attachments": {
+            "supported_mime_types": list(limits.IMAGE_MIME_TYPES),
+            "description_limit": limits.MEDIA_DESCRIPTION_MAX,
+            "image_size_limit": limits.image_bytes_max(),
+            "image_matrix_limit": limits.image_pixels_max(),
+            "video_size_limit": 0,
+            "video_frame_rate_limit": 0,
+            "video_matrix_limit": 0,
+        },
+        "polls": {
+            "max_options": limits.POLL_OPTIONS_MAX,
+            "max_characters_per_option": limits.POLL_OPTION_CHARS_MAX,
+            "min_expiration": 300,
+            "max_expiration": 2629746,
+        },
+    }
+
+
+def _pln() -> dict[str, Any]:
+    return {
+        "purposes": list(Purpose.values),
+        "modalities": list(Modality.values),
+        "learning": list(LearningStyle.values),
+    }
+
+
+def instance_v2() -> dict[str, Any]:
+    base = instance_base_url()
+    registrations = _registrations()
+    configuration = _limits()
+    configuration["urls"] = {
+        "streaming": f"{base.replace('http', 'ws', 1)}",
+        "status": None,
+        "about": f"{base}/",
+        "privacy_policy": None,
+        "terms_of_service": None,
+    }
+    configuration["vapid"] = {"public_key": ""}
+    configuration["translation"] = {"enabled": False}
+    configuration["limited_federation"] = False
+    return {
+        "domain": settings.STAFFROOM_DOMAIN,
+        "title": settings.STAFFROOM_NAME,
+        "version": version_string(),
+        "source_url": f"{base}/",
+        "description": settings.STAFFROOM_DESCRIPTION,
+        "usage": {"users": {"active_month": _active_month()}},
+        "thumbnail": {"url": f"{base}{static('web/thumbnail.png')}", "blurhash": None},
+        "icon": [],
+        "languages": [code for code, _name in settings.LANGUAGES],
+        "configuration": configuration,
+        "registrations": {
+            key: registrations[key] for key in ("enabled", "approval_required", "message", "url")
+        },
+        "api_versions": MASTODON_API_VERSIONS,
+        "contact": {"email": settings.STAFFROOM_CONTACT_EMAIL, "account": None},
+        "rules": [],
+        "pln": _pln(),
+    }
+
+
+def instance_v1() -> dict[str, Any]:
+    base = instance_base_url()
+    registrations = _registrations()
+    return {
+        "uri": settings.STAFFROOM_DOMAIN,
+        "title": settings.STAFFROOM_NAME,
+        "short_description": settings.STAFFROOM_DESCRIPTION,
+        "description": settings.STAFFROOM_DESCRIPTION,
+        "email": settings.STAFFROOM_CONTACT_EMAIL,
+        "version": version_string(),
+        "urls": {"streaming_api": base.replace("http", "ws", 1)},
+        "stats": {
+            "user_count": User.objects.filter(is_active=True).count(),
+            "status_count": 0,
+            "domain_count": 0,
+        },
+        "thumbnail": f"{base}{static('web/thumbnail.png')}",
+        "languages": [code for code, _name in settings.LANGUAGES],
+        "registrations": registrations["enabled"],
+        "approval_required": registrations["approval_required"],
+        "invites_enabled": registrations["invites_enabled"],
+        "configuration": _limits(),
+        "contact_account": None,
+        "rules": [],
+        "pln": _pln(),
+    }

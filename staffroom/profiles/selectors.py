@@ -1,0 +1,155 @@
+"""Reads of profiles for a viewer: who may be seen, found and listed.
+
+Every interface (web pages, the Mastodon API, federation) asks these functions, so each
+gets the same answer. `_visible_to` is the one place that decides whether a viewer may see a
+profile at all; viewer-specific filters (blocks, mutes, domain blocks) join it there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
+
+from staffroom.core.exceptions import NotFound
+from staffroom.profiles.handles import HANDLE_MAX_LENGTH
+from staffroom.profiles.models import Profile, ProfileQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from staffroom.accounts.models import User
+
+    Viewer = User | AnonymousUser | None
+
+NOT_FOUND = "Record not found"
+SEARCH_QUERY_MAX_LENGTH = 300
+DOMAIN_MAX_LENGTH = 253
+DirectoryOrder = Literal["active", "new"]
+
+
+def _viewer_user_id(viewer: Viewer) -> int | None:
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    return int(viewer.pk)
+
+
+def _visible_to(viewer: Viewer, *, include_own: bool = False) -> ProfileQuerySet:
+    """Profiles `viewer` may see: accounts in good standing (and, with `include_own`, the
+    viewer's own whatever its standing), with the user loaded.
+
+    The place for viewer-specific filters: later, minus profiles that block the viewer and
+    profiles on domains the server blocks.
+    """
+    visible = Profile.objects.in_good_standing()
+    own_id = _viewer_user_id(viewer)
+    if include_own and own_id is not None:
+        visible = visible | Profile.objects.filter(user_id=own_id)
+    return visible.select_related("user")
+
+
+def profile_get_for_viewer(profile_id: int | str, viewer: Viewer = None) -> Profile:
+    """The profile with this id as `viewer` may see it (user loaded).
+
+    Raises NotFound ("Record not found") for an unknown or malformed id and for a profile
+    the viewer may not see (a pending, rejected or deactivated account), so the answer never
+    tells the two apart.
+    """
+    try:
+        pk = int(str(profile_id))
+    except ValueError as error:
+        raise NotFound(NOT_FOUND) from error
+    if not 0 < pk < 2**63:
+        raise NotFound(NOT_FOUND)
+    profile = _visible_to(viewer, include_own=True).filter(pk=pk).first()
+    if profile is None:
+        raise NotFound(NOT_FOUND)
+    return profile
+
+
+def split_acct(acct: str) -> tuple[str, str]:
+    """`handle`, `@handle`, `handle@domain` -> (handle, domain); our own domain gives ''."""
+    handle, _, domain = acct.strip().removeprefix("@").partition("@")
+    domain = domain.strip().lower()
+    if domain == settings.STAFFROOM_DOMAIN.lower():
+        domain = ""
+    return handle.strip(), domain
+
+
+def profile_lookup(acct: str, viewer: Viewer = None) -> Profile:
+    """The profile for a Mastodon `acct` (local `handle` or `handle@ourdomain`, remote
+    `handle@domain`), matched case-insensitively; only profiles already known here (no
+    WebFinger fetch). Raises NotFound ("Record not found"), as for a hidden account.
+    """
+    handle, domain = split_acct(acct)
+    if not handle or len(handle) > HANDLE_MAX_LENGTH or len(domain) > DOMAIN_MAX_LENGTH:
+        raise NotFound(NOT_FOUND)
+    visible = _visible_to(viewer, include_own=True)
+    profile = visible.filter(handle__iexact=handle, domain__iexact=domain).first()
+    if profile is None:
+        raise NotFound(NOT_FOUND)
+    return profile
+
+
+def profile_search(
+    query: str, viewer: Viewer = None, *, limit: int = 40, offset: int = 0, resolve: bool = False
+) -> list[Profile]:
+    """Accounts matching `query`, best first, local and already-known remote ones.
+
+    `query` is a handle or `handle@domain` (a leading `@` is ignored) or part of a display
+    name; matching is case-insensitive (on SQLite, for ASCII letters only). Discoverable
+    profiles match on a handle prefix or any part of the display name; a profile that is
+    not discoverable is found only by its exact handle, so people who know the address can
+    still reach it. Order: exact handle, then handle prefix, then the rest; local before
+    remote; then by handle. Accounts not in good standing never appear. `resolve` (fetching
+    an unknown remote account by WebFinger) waits for federation and is ignored for now.
+    One query.
+    """
+    del resolve  # accepted for the API's sake; federation will use it
+    text = query.strip().removeprefix("@")[:SEARCH_QUERY_MAX_LENGTH]
+    handle, domain = split_acct(text)
+    if not handle:
+        return []
+    candidates = _visible_to(viewer)
+    if "@" in text:  # an address: `handle@domain`, or our own domain (local only)
+        candidates = candidates.filter(domain__istartswith=domain) if domain else candidates.local()
+        by_handle = Q(handle__istartswith=handle)
+    else:
+        by_handle = Q(handle__istartswith=handle) | Q(display_name__icontains=handle)
+    matches = Q(handle__iexact=handle) | (by_handle & Q(is_discoverable=True))
+    rank = Case(
+        When(handle__iexact=handle, then=Value(0)),
+        When(handle__istartswith=handle, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    local_first = Case(
+        When(domain="", then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    ordered = candidates.filter(matches).order_by(
+        rank, local_first, Lower("handle"), "domain", "pk"
+    )
+    return list(ordered[offset : offset + limit])
+
+
+def directory_list(
+    *,
+    order: DirectoryOrder = "active",
+    local: bool = False,
+    offset: int = 0,
+    limit: int = 40,
+    viewer: Viewer = None,
+) -> list[Profile]:
+    """The profile directory: discoverable profiles, local ones only when `local`.
+
+    Local profiles appear only when their user is active, approved and has a verified e-mail
+    address. `order="new"`: newest profiles first; `"active"`: most recently active first
+    (until posts exist, the last profile change stands in for the last post). One query.
+    """
+    profiles = _visible_to(viewer).discoverable().email_verified()
+    if local:
+        profiles = profiles.local()
+    sort = ("-created_at", "-pk") if order == "new" else ("-updated_at", "-pk")
+    return list(profiles.order_by(*sort)[offset : offset + limit])

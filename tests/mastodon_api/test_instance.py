@@ -1,0 +1,51 @@
+import re
+
+import pytest
+
+from staffroom.accounts.selectors import site_configuration
+
+
+@pytest.mark.django_db
+def test_instance_v2_has_a_version_clients_parse_and_api_versions(client):
+    body = client.get("/api/v2/instance").json()
+    assert re.match(r"^\d+\.\d+\.\d+ \(compatible; Staffroom \d+\.\d+\.\d+\)$", body["version"])
+    assert body["api_versions"] == {"mastodon": 2}
+    assert body["domain"] == "localhost:8000"
+    assert body["configuration"]["statuses"]["max_characters"] == 1000
+    assert body["configuration"]["accounts"]["max_profile_fields"] == 4
+    assert body["pln"]["purposes"] == [
+        "resources", "practices", "inspiration", "support", "mentorship",
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_instance_reports_the_registration_mode(client):
+    config = site_configuration()
+    config.registration_mode = "approval"
+    config.save()
+    v2 = client.get("/api/v2/instance").json()["registrations"]
+    assert v2["enabled"] is True
+    assert v2["approval_required"] is True
+    v1 = client.get("/api/v1/instance").json()
+    assert v1["registrations"] is True
+    assert v1["approval_required"] is True
+    config.registration_mode = "closed"
+    config.save()
+    assert client.get("/api/v2/instance").json()["registrations"]["enabled"] is False
+
+
+@pytest.mark.django_db
+def test_instance_post_length_follows_the_setting(client, settings):
+    settings.STAFFROOM_MAX_POST_CHARS = 2000
+    body = client.get("/api/v1/instance").json()
+    assert body["configuration"]["statuses"]["max_characters"] == 2000
+
+
+@pytest.mark.django_db
+def test_well_known_oauth_metadata_names_the_endpoints(client):
+    body = client.get("/.well-known/oauth-authorization-server").json()
+    assert body["authorization_endpoint"].endswith("/oauth/authorize")
+    assert body["token_endpoint"].endswith("/oauth/token")
+    assert body["code_challenge_methods_supported"] == ["S256"]
+    assert "password" not in body["grant_types_supported"]
+    assert "read:statuses" in body["scopes_supported"]
