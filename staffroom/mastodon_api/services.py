@@ -165,3 +165,14 @@ def authorization_revoke(*, user: User, application_id: int) -> int:
     for token in tokens:
         token.revoke()
     return count
+
+
+@transaction.atomic
+def application_delete(*, user: User, application_id: int) -> None:
+    """Delete an application the teacher made, with every token it holds.
+
+    Raises NotFound for applications of others (their ids reveal nothing).
+    """
+    deleted, _detail = OAuthApplication.objects.filter(pk=application_id, user=user).delete()
+    if not deleted:
+        raise NotFound(_("No such application."))

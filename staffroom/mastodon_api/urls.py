@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from staffroom.mastodon_api import oauth_views
+from staffroom.mastodon_api import oauth_views, views
 
 app_name = "mastodon_api"
 
@@ -11,6 +11,18 @@ urlpatterns = [
     path("oauth/authorize", oauth_views.AuthorizeView.as_view(), name="authorize"),
     path("oauth/token", csrf_exempt(oauth_views.TokenView.as_view()), name="token"),
     path("oauth/revoke", csrf_exempt(oauth_views.RevokeView.as_view()), name="revoke"),
+    path("accounts/settings/applications", views.applications, name="settings-applications"),
+    path(
+        "accounts/settings/applications/<int:application_id>/revoke",
+        views.application_revoke,
+        name="settings-application-revoke",
+    ),
+    path("accounts/settings/development", views.development, name="settings-development"),
+    path(
+        "accounts/settings/development/<int:application_id>/delete",
+        views.development_delete,
+        name="settings-development-delete",
+    ),
     path(
         ".well-known/oauth-authorization-server",
         oauth_views.authorization_server_metadata,

@@ -1,5 +1,170 @@
-"""`/api/accounts` routes (filled in below)."""
+"""`/api/v1/accounts`: the signed-in teacher's own account, lookup, search and profiles.
 
-from ninja import Router
+The fixed paths (`verify_credentials`, `update_credentials`, `lookup`, `search`) are declared
+before `/{id}`, so an id never shadows them. Account responses are dumped with
+`exclude_unset`, so `pln.goals` is absent (not null) unless the viewer owns the account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import AuthenticationError
+from ninja.files import UploadedFile
+from ninja.params.functions import Query
+from pydantic import Field, field_validator
+
+from staffroom.accounts.models import User
+from staffroom.core.api.auth import TokenAuth, optional_token
+from staffroom.core.api.errors import ScopeError
+from staffroom.core.api.scopes import parse_scopes, scopes_allow
+from staffroom.mastodon_api.entities import (
+    Account,
+    CredentialAccount,
+    account_entity,
+    credential_account_entity,
+)
+from staffroom.profiles.models import Profile
+from staffroom.profiles.selectors import profile_get_for_viewer, profile_lookup, profile_search
+from staffroom.profiles.services import profile_update
 
 router = Router(tags=["accounts"])
+
+DEFAULT_LIMIT = 40
+MAX_LIMIT = 80
+MAX_OFFSET = 100_000
+
+
+def page_window(limit: int, offset: int, *, default: int = DEFAULT_LIMIT) -> tuple[int, int]:
+    """Mastodon's `limit`/`offset` handling: a negative limit counts as its absolute value,
+    0 means the default, anything above MAX_LIMIT is MAX_LIMIT; offsets are clamped to
+    0..MAX_OFFSET. (Non-integers never get here: the schema answers 422.)"""
+    size = min(abs(limit) or default, MAX_LIMIT)
+    return size, min(max(offset, 0), MAX_OFFSET)
+
+
+def _own_profile(request: HttpRequest) -> Profile:
+    """The token user's profile (TokenAuth has put the user on the request)."""
+    if not isinstance(request.user, User):
+        raise AuthenticationError
+    return Profile.objects.select_related("user").get(user=request.user)
+
+
+def _require_profile_scope(request: HttpRequest) -> None:
+    """verify_credentials accepts `profile` (read only your own profile) or `read:accounts`."""
+    granted = parse_scopes(request.auth.scope)  # type: ignore[attr-defined]
+    if "profile" not in granted and not scopes_allow(granted, "read:accounts"):
+        raise ScopeError("read:accounts")
+
+
+@router.get(
+    "/verify_credentials",
+    response=CredentialAccount,
+    auth=TokenAuth(None),
+    exclude_unset=True,
+    summary="The signed-in user's own account (scope profile or read:accounts)",
+)
+def verify_credentials(request: HttpRequest) -> dict[str, Any]:
+    _require_profile_scope(request)
+    return credential_account_entity(_own_profile(request))
+
+
+class FieldAttribute(Schema):
+    name: str = Field("", max_length=10_000)
+    value: str = Field("", max_length=10_000)
+
+
+class CredentialsIn(Schema):
+    """What `PATCH update_credentials` accepts: JSON, a form or multipart (with images).
+
+    Absent parameters leave that part of the profile as it is; `fields_attributes`
+    replaces all profile fields (a list, or Rails' `{"0": {...}, "1": {...}}`).
+    """
+
+    display_name: str | None = None
+    note: str | None = None
+    locked: bool | None = None
+    discoverable: bool | None = None
+    fields_attributes: list[FieldAttribute] | dict[str, FieldAttribute] | None = None
+    avatar: UploadedFile | None = None
+    header: UploadedFile | None = None
+
+    @field_validator("avatar", "header", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        # Some clients send an empty form value for "no new image".
+        return None if value == "" else value
+
+    def fields_list(self) -> list[dict[str, str]] | None:
+        attributes = self.fields_attributes
+        if attributes is None:
+            return None
+        if isinstance(attributes, dict):
+            # Numeric keys in numeric order ("2" before "10"), any others after them.
+            keys = sorted(attributes, key=lambda key: (not key.isdigit(), len(key), key))
+            attributes = [attributes[key] for key in keys]
+        return [{"name": item.name, "value": item.value} for item in attributes]
+
+
+@router.patch(
+    "/update_credentials",
+    response=CredentialAccount,
+    auth=TokenAuth("write:accounts"),
+    exclude_unset=True,
+    summary="Edit the signed-in user's profile",
+)
+def update_credentials(request: HttpRequest, payload: CredentialsIn) -> dict[str, Any]:
+    profile = profile_update(
+        profile=_own_profile(request),
+        display_name=payload.display_name,
+        note=payload.note,
+        is_locked=payload.locked,
+        is_discoverable=payload.discoverable,
+        fields=payload.fields_list(),
+        avatar=payload.avatar,
+        header=payload.header,
+    )
+    return credential_account_entity(profile)
+
+
+@router.get(
+    "/lookup",
+    response=Account,
+    exclude_unset=True,
+    summary="Find an account by its address (no sign-in needed)",
+)
+def lookup(request: HttpRequest, acct: str = Query(..., max_length=600)) -> dict[str, Any]:
+    optional_token(request)
+    return account_entity(profile_lookup(acct, request.user), request=request)
+
+
+@router.get(
+    "/search",
+    response=list[Account],
+    auth=TokenAuth("read:accounts"),
+    exclude_unset=True,
+    summary="Search accounts by handle, address or display name",
+)
+def search(
+    request: HttpRequest,
+    q: str = Query(..., max_length=600),
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+    resolve: bool = False,
+) -> list[dict[str, Any]]:
+    size, start = page_window(limit, offset)
+    found = profile_search(q, request.user, limit=size, offset=start, resolve=resolve)
+    return [account_entity(profile, request=request) for profile in found]
+
+
+@router.get(
+    "/{id}",
+    response=Account,
+    exclude_unset=True,
+    summary="One account by id (no sign-in needed)",
+)
+def account_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+    optional_token(request)
+    return account_entity(profile_get_for_viewer(id, request.user), request=request)

@@ -1,5 +1,37 @@
-"""`/api/directory` routes (filled in below)."""
+"""`/api/v1/directory`: the profile directory (discoverable accounts), open to anyone."""
 
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
 from ninja import Router
 
+from staffroom.core.api.auth import optional_token
+from staffroom.mastodon_api.entities import Account, account_entity
+from staffroom.mastodon_api.routes.accounts import DEFAULT_LIMIT, page_window
+from staffroom.profiles.selectors import directory_list
+
 router = Router(tags=["directory"])
+
+
+@router.get(
+    "",
+    response=list[Account],
+    exclude_unset=True,
+    summary="Discoverable accounts, most recently active or newest first",
+)
+def directory(
+    request: HttpRequest,
+    order: Literal["active", "new"] = "active",
+    local: bool = False,
+    offset: int = 0,
+    limit: int = DEFAULT_LIMIT,
+) -> list[dict[str, Any]]:
+    """Mastodon pages the directory with `offset` and `limit` (at most 80), no Link header."""
+    optional_token(request)
+    size, start = page_window(limit, offset)
+    profiles = directory_list(
+        order=order, local=local, offset=start, limit=size, viewer=request.user
+    )
+    return [account_entity(profile, request=request) for profile in profiles]

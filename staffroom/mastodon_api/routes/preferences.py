@@ -1,5 +1,45 @@
-"""`/api/preferences` routes (filled in below)."""
+"""`/api/v1/preferences`: the signed-in user's posting and reading defaults."""
 
-from ninja import Router
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from staffroom.core.api.auth import TokenAuth
 
 router = Router(tags=["preferences"])
+
+
+class Preferences(Schema):
+    """Mastodon's Preferences; the keys contain colons, so the fields use aliases."""
+
+    posting_default_visibility: Literal["public", "unlisted", "private", "direct"] = Field(
+        alias="posting:default:visibility"
+    )
+    posting_default_sensitive: bool = Field(alias="posting:default:sensitive")
+    posting_default_language: str | None = Field(alias="posting:default:language")
+    reading_expand_media: Literal["default", "show_all", "hide_all"] = Field(
+        alias="reading:expand:media"
+    )
+    reading_expand_spoilers: bool = Field(alias="reading:expand:spoilers")
+
+
+@router.get(
+    "",
+    response=Preferences,
+    auth=TokenAuth("read:accounts"),
+    by_alias=True,
+    summary="The signed-in user's posting and reading defaults",
+)
+def preferences(request: HttpRequest) -> dict[str, Any]:
+    # Nobody can change these yet (posting settings arrive with statuses): Mastodon's defaults.
+    return {
+        "posting:default:visibility": "public",
+        "posting:default:sensitive": False,
+        "posting:default:language": None,
+        "reading:expand:media": "default",
+        "reading:expand:spoilers": False,
+    }
