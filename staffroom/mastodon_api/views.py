@@ -52,14 +52,20 @@ def application_revoke(request: HttpRequest, application_id: int) -> HttpRespons
     return redirect("mastodon_api:settings-applications")
 
 
+NEW_TOKEN_SESSION_KEY = "development_new_token"
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def development(request: HttpRequest) -> HttpResponse:
-    """Make an application and get its token at once; the token is shown only on this answer."""
+    """Make an application and get its token at once.
+
+    Post, redirect, get: the token waits in the session for the next page view and is
+    removed as it is shown, so it appears exactly once and a reload makes nothing twice.
+    """
     user = _user(request)
     form = DevelopmentApplicationForm(request.POST or None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
         try:
             registered = application_register(
@@ -75,14 +81,14 @@ def development(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            new_token = issued.raw_token
-            form = DevelopmentApplicationForm()
+            request.session[NEW_TOKEN_SESSION_KEY] = issued.raw_token
+            return redirect("mastodon_api:settings-development")
     context = {
         "sections": settings_sections(),
         "current_section": "development",
         "form": form,
         "owned": owned_applications(user=user),
-        "new_token": new_token,
+        "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
     }
     return render(request, "mastodon_api/settings_development.html", context)
 

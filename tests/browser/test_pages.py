@@ -22,6 +22,8 @@ SIGNED_IN_PAGES = [
     ("home", "/home", "Welcome, Ada Lovelace"),
     ("settings", "/accounts/settings", "Settings"),
     ("password-change", "/accounts/settings/password", "Settings"),
+    ("settings-applications", "/accounts/settings/applications", "Settings"),
+    ("settings-development", "/accounts/settings/development", "Settings"),
 ]
 
 

@@ -47,9 +47,12 @@ def test_development_section_creates_an_app_and_shows_a_working_token_once(clien
     user = make_user(handle="dev")
     client = client_for(user)
     response = client.post(
-        "/accounts/settings/development", {"name": "Gradebook sync", "scopes": ["read", "write"]}
+        "/accounts/settings/development",
+        {"name": "Gradebook sync", "scopes": ["read", "write"]},
+        follow=True,
     )
     assert response.status_code == 200
+    assert response.redirect_chain == [("/accounts/settings/development", 302)]
     assert (
         response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
     )

@@ -152,10 +152,11 @@ def search(
     q: str = Query(..., max_length=600),
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
-    resolve: bool = False,
+    # `resolve` would shadow an attribute of ninja's query model, hence the alias.
+    resolve_remote: bool = Query(False, alias="resolve"),
 ) -> list[dict[str, Any]]:
     size, start = page_window(limit, offset)
-    found = profile_search(q, request.user, limit=size, offset=start, resolve=resolve)
+    found = profile_search(q, request.user, limit=size, offset=start, resolve=resolve_remote)
     return [account_entity(profile, request=request) for profile in found]
 
 
