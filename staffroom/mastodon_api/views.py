@@ -52,7 +52,7 @@ def application_revoke(request: HttpRequest, application_id: int) -> HttpRespons
     return redirect("mastodon_api:settings-applications")
 
 
-NEW_TOKEN_SESSION_KEY = "development_new_token"
+NEW_TOKEN_SESSION_KEY = "development_new_token"  # noqa: S105 - a session key name
 
 
 @never_cache

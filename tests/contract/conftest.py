@@ -26,12 +26,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import dj_database_url
+import psycopg
 import pytest
 import requests
 from mastodon import Mastodon
+from psycopg import sql
 
 CONTRACT_MARKER = "contract: drives a real `staffroom serve` with stock Mastodon.py"
 STARTUP_TIMEOUT_SECONDS = 60.0
@@ -97,10 +100,8 @@ def local_session() -> requests.Session:
 # --- The server's database ----------------------------------------------------------------
 
 
-def _postgres_admin_connect(config: dict[str, object]):  # -> psycopg.Connection
-    import psycopg
-
-    params = {
+def _postgres_admin_connect(config: dict[str, Any]) -> psycopg.Connection[Any]:
+    params: dict[str, Any] = {
         "host": config.get("HOST") or None,
         "port": config.get("PORT") or None,
         "user": config.get("USER") or None,
@@ -129,8 +130,6 @@ def _server_database_url() -> Iterator[str | None]:
     if config["ENGINE"] != "django.db.backends.postgresql":
         yield None
         return
-    from psycopg import sql
-
     name = f"staffroom_contract_{os.getpid()}_{secrets.token_hex(4)}"
     with _postgres_admin_connect(config) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -308,12 +307,13 @@ def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contra
             env={**env, "CONTRACT_ACCOUNTS": json.dumps(accounts)},
             log_path=log_path,
         )
+        serve = [
+            sys.executable, "-m", "staffroom.cli", "serve",
+            "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+        ]  # fmt: skip
         with log_path.open("ab") as log:
             process = subprocess.Popen(  # noqa: S603 - our own argv
-                [
-                    sys.executable, "-m", "staffroom.cli", "serve",
-                    "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-                ],  # fmt: skip
+                serve,
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -401,7 +401,9 @@ class RegisteredApp:
     client_secret: str
 
 
-def register_app(base_url: str, *, name: str = "Contract", scopes: list[str] = SCOPES):
+def register_app(
+    base_url: str, *, name: str = "Contract", scopes: list[str] = SCOPES
+) -> RegisteredApp:
     client_id, client_secret = Mastodon.create_app(
         name, api_base_url=base_url, scopes=scopes, session=local_session()
     )
