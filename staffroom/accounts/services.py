@@ -210,3 +210,14 @@ def account_reject(*, user: User, actor: User) -> None:
     User.objects.filter(pk=user.pk, approval=ApprovalState.PENDING).update(
         approval=ApprovalState.REJECTED, is_active=False
     )
+
+
+def credentials_changed(*, user: User) -> None:
+    """After a password change or reset: every API token of `user` stops working.
+
+    Other browser sessions end through Django's session hash (the password is part of it);
+    API tokens do not depend on the password, so they are revoked here (SECURITY-PLAN A-5).
+    """
+    from staffroom.mastodon_api.services import tokens_revoke_all
+
+    tokens_revoke_all(user=user)

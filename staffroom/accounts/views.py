@@ -25,6 +25,7 @@ from staffroom.accounts.forms import (
 from staffroom.accounts.selectors import site_configuration, user_get_by_login
 from staffroom.accounts.services import (
     Registration,
+    credentials_changed,
     account_register,
     email_verify,
     verification_email_resend,
@@ -156,17 +157,24 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
 
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        credentials_changed(user=form.user)
+        return response
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:settings")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        credentials_changed(user=form.user)
         messages.success(
             self.request,
-            _("Your password is changed. You were signed out everywhere else."),
+            _("Your password is changed. You were signed out everywhere else, apps included."),
         )
-        return super().form_valid(form)
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

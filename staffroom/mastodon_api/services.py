@@ -176,3 +176,18 @@ def application_delete(*, user: User, application_id: int) -> None:
     deleted, _detail = OAuthApplication.objects.filter(pk=application_id, user=user).delete()
     if not deleted:
         raise NotFound(_("No such application."))
+
+
+@transaction.atomic
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every access and refresh token of `user` (after a credential change).
+
+    Returns how many access tokens went. The next API call with any of them is a 401.
+    """
+    get_refresh_token_model().objects.filter(user=user, revoked__isnull=True).update(
+        revoked=timezone.now()
+    )
+    tokens = get_access_token_model().objects.filter(user=user)
+    count: int = tokens.count()
+    tokens.delete()
+    return count

@@ -256,3 +256,36 @@ def test_settings_page_requires_sign_in_and_lists_sections(client, client_for, u
 @pytest.mark.django_db
 def test_landing_redirects_signed_in_teachers_home(client_for, user):
     assert client_for(user).get("/")["Location"] == "/home"
+
+
+@pytest.mark.django_db
+def test_password_change_revokes_api_tokens(client_for, user):
+    from staffroom.mastodon_api.services import personal_token_create
+
+    raw = personal_token_create(user=user, scopes="read").raw_token
+    client = client_for(user)
+    client.post(
+        "/accounts/settings/password",
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": "another long passphrase",
+            "new_password2": "another long passphrase",
+        },
+    )
+    response = Client().get("/api/v1/apps/verify_credentials", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_password_reset_revokes_api_tokens(client, mailoutbox):
+    from staffroom.mastodon_api.services import personal_token_create
+
+    user = make_user(handle="resetter")
+    raw = personal_token_create(user=user, scopes="read").raw_token
+    client.post("/accounts/password/reset", {"email": user.email})
+    link = next(w for w in mailoutbox[0].body.split() if "/accounts/password/reset/" in w)
+    form_path = client.get(_path_of(link), follow=True).redirect_chain[-1][0]
+    new = {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"}
+    client.post(form_path, new)
+    response = Client().get("/api/v1/apps/verify_credentials", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 401
