@@ -25,8 +25,8 @@ from staffroom.accounts.forms import (
 from staffroom.accounts.selectors import site_configuration, user_get_by_login
 from staffroom.accounts.services import (
     Registration,
-    credentials_changed,
     account_register,
+    credentials_changed,
     email_verify,
     verification_email_resend,
 )

@@ -60,7 +60,13 @@ class TokenView(oauth_views.TokenView):
 
 
 class RevokeView(oauth_views.RevokeTokenView):
-    """`POST /oauth/revoke` (client credentials plus the token)."""
+    """`POST /oauth/revoke` (client credentials plus the token); `{}` on success, as Mastodon."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        if response.status_code == 200 and not response.content:
+            return JsonResponse({})
+        return response
 
 
 @never_cache

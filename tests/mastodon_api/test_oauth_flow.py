@@ -131,3 +131,23 @@ def test_public_client_must_use_pkce(client, teacher):
     )  # fmt: skip
     assert "Code challenge required" in page.content.decode()
     assert 'id="oob-code"' not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_revoke_endpoint_answers_empty_json_and_the_token_stops_working(client, teacher):
+    app = register(client)
+    client.force_login(teacher, backend="staffroom.accounts.backends.EmailOrHandleBackend")
+    token = exchange(client, app, oob_code(authorize(client, app))).json()["access_token"]
+    client.logout()
+    response = client.post(
+        "/oauth/revoke",
+        {"client_id": app["client_id"], "client_secret": app["client_secret"], "token": token},
+    )
+    assert response.status_code == 200
+    assert response.json() == {}
+    assert (
+        client.get(
+            "/api/v1/apps/verify_credentials", HTTP_AUTHORIZATION=f"Bearer {token}"
+        ).status_code
+        == 401
+    )

@@ -1,0 +1,82 @@
+"""Profile selectors: lookup by address, search ranking, directory rules."""
+
+import pytest
+
+from staffroom.accounts.models import ApprovalState
+from staffroom.core.exceptions import NotFound
+from staffroom.profiles.models import Profile
+from staffroom.profiles.selectors import (
+    directory_list,
+    profile_get_for_viewer,
+    profile_lookup,
+    profile_search,
+    split_acct,
+)
+from tests.factories import make_user
+
+
+def remote(handle, domain="mastodon.example", **extra):
+    return Profile.objects.create(
+        handle=handle, domain=domain, uri=f"https://{domain}/users/{handle}", **extra
+    )
+
+
+@pytest.mark.parametrize(
+    ("acct", "expected"),
+    [
+        ("ana", ("ana", "")),
+        ("@ana", ("ana", "")),
+        (" ana@LocalHost:8000 ", ("ana", "")),
+        ("ana@Mastodon.Example", ("ana", "mastodon.example")),
+        ("@ana@mastodon.example", ("ana", "mastodon.example")),
+    ],
+)
+def test_split_acct(acct, expected):
+    assert split_acct(acct) == expected
+
+
+@pytest.mark.django_db
+def test_profile_lookup_tells_local_and_remote_apart():
+    local = make_user(handle="sam").profile
+    far = remote("Sam")
+    assert profile_lookup("SAM") == local
+    assert profile_lookup("sam@localhost:8000") == local
+    assert profile_lookup("sam@mastodon.example") == far
+    with pytest.raises(NotFound, match="Record not found"):
+        profile_lookup("sam@other.example")
+
+
+@pytest.mark.django_db
+def test_owner_still_sees_their_own_pending_profile():
+    pending = make_user(handle="newbie", approval=ApprovalState.PENDING)
+    with pytest.raises(NotFound):
+        profile_get_for_viewer(pending.profile.pk, None)
+    assert profile_get_for_viewer(pending.profile.pk, pending) == pending.profile
+    assert profile_lookup("newbie", pending) == pending.profile
+    assert profile_search("newbie", pending) == []  # lists never show it
+
+
+@pytest.mark.django_db
+def test_profile_search_ranks_exact_then_prefix_then_display_name_local_first():
+    make_user(handle="rowan", display_name="Physics")
+    make_user(handle="rowanda")
+    make_user(handle="kit", display_name="Rowan's colleague")
+    remote("rowan")
+    found = [p.acct for p in profile_search("Rowan")]
+    assert found == ["rowan", "rowan@mastodon.example", "rowanda", "kit"]
+
+
+@pytest.mark.django_db
+def test_profile_search_finds_remote_accounts_by_domain_prefix():
+    remote("lee", domain="mastodon.example")
+    remote("lee", domain="other.example")
+    assert [p.domain for p in profile_search("lee@mast")] == ["mastodon.example"]
+
+
+@pytest.mark.django_db
+def test_directory_list_includes_remote_discoverable_unless_local():
+    make_user(handle="here")
+    remote("there")
+    remote("hidden", is_discoverable=False)
+    assert {p.handle for p in directory_list()} == {"here", "there"}
+    assert {p.handle for p in directory_list(local=True)} == {"here"}
