@@ -16,13 +16,15 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from staffroom.accounts.models import ApprovalState
+from staffroom.core import limits
 from staffroom.core.fields import SnowflakeIdField
 from staffroom.profiles.handles import HANDLE_MAX_LENGTH
 
-NOTE_MAX_LENGTH = 5000
-FIELDS_MAX_COUNT = 4
-FIELD_NAME_MAX_LENGTH = 255
-FIELD_VALUE_MAX_LENGTH = 2048
+# The limits live in core/limits.py, which /api/v2/instance also publishes.
+NOTE_MAX_LENGTH = limits.NOTE_MAX
+FIELDS_MAX_COUNT = limits.PROFILE_FIELDS_MAX
+FIELD_NAME_MAX_LENGTH = limits.PROFILE_FIELD_NAME_MAX
+FIELD_VALUE_MAX_LENGTH = limits.PROFILE_FIELD_VALUE_MAX
 
 
 def validate_profile_fields(value: Any) -> None:

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from staffroom.core import limits
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.images import (
     AVATAR,
@@ -76,7 +77,7 @@ def profile_create_local(*, user: User, handle: str, display_name: str = "") -> 
 
 # --- Editing a profile ------------------------------------------------------------------
 
-DISPLAY_NAME_MAX_LENGTH = 100
+DISPLAY_NAME_MAX_LENGTH = limits.DISPLAY_NAME_MAX
 # Every C0/C1 control character; the bio keeps its line breaks and tabs.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -49,3 +49,31 @@ def test_well_known_oauth_metadata_names_the_endpoints(client):
     assert body["code_challenge_methods_supported"] == ["S256"]
     assert "password" not in body["grant_types_supported"]
     assert "read:statuses" in body["scopes_supported"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("limit_key", "field"),
+    [("max_display_name_length", "display_name"), ("max_note_length", "note")],
+)
+def test_published_account_limits_are_the_enforced_ones(client, limit_key, field):
+    from staffroom.mastodon_api.services import personal_token_create
+    from tests.factories import make_user
+
+    limit = client.get("/api/v2/instance").json()["configuration"]["accounts"][limit_key]
+    raw = personal_token_create(user=make_user(handle="lim"), scopes="read write").raw_token
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    at_limit = client.patch(
+        "/api/v1/accounts/update_credentials",
+        data={field: "x" * limit},
+        content_type="application/json",
+        **auth,
+    )
+    assert at_limit.status_code == 200
+    over = client.patch(
+        "/api/v1/accounts/update_credentials",
+        data={field: "x" * (limit + 1)},
+        content_type="application/json",
+        **auth,
+    )
+    assert over.status_code == 422
