@@ -70,6 +70,7 @@ class ContractServer:
     base_url: str
     accounts: dict[str, Account]
     log_path: Path
+    database_vendor: str  # "postgresql" (a fresh database made here) or "sqlite"
 
     def account(self, handle: str) -> Account:
         return self.accounts[handle]
@@ -256,6 +257,10 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log_pat
                 f"{_log_tail(log_path)}",
                 pytrace=False,
             )
+        # Only our own uvicorn's health counts: another session may have raced for the port.
+        if f"Uvicorn running on {base_url}" not in log_path.read_text(errors="replace"):
+            time.sleep(0.2)
+            continue
         try:
             response = session.get(f"{base_url}/healthz", timeout=2)
         except requests.RequestException as error:
@@ -321,7 +326,12 @@ def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contra
             )
         try:
             _wait_until_healthy(process, base_url, log_path)
-            yield ContractServer(base_url=base_url, accounts=dict(ACCOUNTS), log_path=log_path)
+            yield ContractServer(
+                base_url=base_url,
+                accounts=dict(ACCOUNTS),
+                log_path=log_path,
+                database_vendor="postgresql" if database_url else "sqlite",
+            )
         finally:
             _stop(process)
 

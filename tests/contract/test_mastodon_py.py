@@ -6,11 +6,13 @@ server and the sign-in, and docs/api/compatibility.md for the matrix these tests
 
 from __future__ import annotations
 
+import os
 import warnings
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import dj_database_url
 import pytest
 from mastodon import (
     Mastodon,
@@ -54,6 +56,20 @@ def _status(error: pytest.ExceptionInfo[MastodonAPIError]) -> int:
 
 def _error_message(error: pytest.ExceptionInfo[MastodonAPIError]) -> str:
     return str(error.value.args[3])
+
+
+# --- The harness itself -------------------------------------------------------------------------
+
+
+def test_healthz_reports_the_database_the_suite_runs_on(contract_server: ContractServer):
+    """With DATABASE_URL at PostgreSQL (CI), the contract must really run on PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "")
+    postgres = bool(url) and dj_database_url.parse(url)["ENGINE"].endswith("postgresql")
+    assert contract_server.database_vendor == ("postgresql" if postgres else "sqlite")
+
+    health = local_session().get(f"{contract_server.base_url}/healthz", timeout=30).json()
+
+    assert health["database"] == {"status": "ok", "vendor": contract_server.database_vendor}
 
 
 # --- Apps and OAuth -------------------------------------------------------------------------
@@ -240,6 +256,8 @@ def test_oauth_revoked_token_is_unauthorized(
     with pytest.raises(MastodonUnauthorizedError) as error:
         stale.app_verify_credentials()
     assert _status(error) == 401
+    with pytest.raises(MastodonUnauthorizedError):
+        stale.account_verify_credentials()
 
 
 def test_accounts_update_credentials_with_read_only_token_is_forbidden(
