@@ -7,15 +7,18 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.templatetags.static import static
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape
 from ninja import Schema
 from pydantic import Field
 
 from staffroom.core.api.scopes import parse_scopes
+from staffroom.core.html import render_markdown
 from staffroom.core.images import media_url
 from staffroom.core.pln import with_pln
 from staffroom.mastodon_api.models import OAuthApplication
+from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
+from staffroom.profiles.professional import profile_terms
 from staffroom.profiles.uris import instance_base_url
 
 
@@ -175,9 +178,11 @@ def _mastodon_date(value: datetime) -> str:
     return f"{value.astimezone(UTC).date().isoformat()}T00:00:00.000Z"
 
 
-def note_html(note: str) -> str:
-    """The bio as HTML: escaped text, paragraphs and line breaks, no links (yet)."""
-    return linebreaks(escape(note)) if note else ""
+def note_html(profile: Profile) -> str:
+    """The bio as HTML: the Markdown subset rendered and sanitized when it was saved."""
+    if profile.note and not profile.note_html:  # rows from before the bio was rendered
+        return render_markdown(profile.note)
+    return profile.note_html
 
 
 def _fields_html(fields: list[dict[str, str]]) -> list[dict[str, Any]]:
@@ -202,20 +207,25 @@ def _is_owner(profile: Profile, request: HttpRequest | None) -> bool:
 
 
 def account_pln(profile: Profile, *, owner: bool) -> dict[str, Any]:
-    """The `pln` object of an account (the professional profile fills these in later)."""
+    """The `pln` object of an account: exactly DESIGN.md's keys; `goals` for the owner only."""
+    terms = profile_terms(profile)
     extension: dict[str, Any] = {
-        "role": None,
-        "subjects": [],
-        "grades": [],
-        "grade_bands": [],
-        "practices": [],
-        "tags": [],
-        "experience_years": None,
-        "mentorship": None,
-        "away": False,
+        "role": profile.role or None,
+        "subjects": terms["subject"],
+        "grades": terms["grade"],
+        "grade_bands": taxonomy.bands_of(terms["grade"]),
+        "practices": terms["practice"],
+        "tags": terms["tag"],
+        "experience_years": profile.experience_years,
+        "mentorship": profile.mentorship or None,
+        "away": profile.is_away,
     }
     if owner:
-        extension["goals"] = {"purposes": [], "interaction": None, "learning": []}
+        extension["goals"] = {
+            "purposes": list(profile.goal_purposes),
+            "interaction": profile.interaction_style or None,
+            "learning": list(profile.learning_styles),
+        }
     return extension
 
 
@@ -233,7 +243,7 @@ def account_entity(profile: Profile, *, request: HttpRequest | None = None) -> d
         "url": f"{instance_base_url()}/@{profile.handle}" if profile.is_local else profile.uri,
         "uri": profile.uri,
         "display_name": profile.display_name,
-        "note": note_html(profile.note),
+        "note": note_html(profile),
         "avatar": _image_url(profile.avatar, DEFAULT_AVATAR),
         "avatar_static": _image_url(profile.avatar, DEFAULT_AVATAR),
         "header": _image_url(profile.header, DEFAULT_HEADER),

@@ -106,6 +106,33 @@ class Profile(models.Model):
     # Storage names of images made by core/images.py; empty means the default image.
     avatar = models.CharField(_("avatar"), max_length=255, blank=True, default="")
     header = models.CharField(_("header image"), max_length=255, blank=True, default="")
+    # --- Professional profile (subjects, grades, practices, tags and languages live in
+    # ProfileTerm rows, so directories filter them the same way on SQLite and PostgreSQL).
+    role = models.CharField(_("role"), max_length=32, blank=True, default="")
+    experience_years = models.PositiveSmallIntegerField(
+        _("years of experience"), null=True, blank=True
+    )
+    mentorship = models.CharField(_("mentorship"), max_length=16, blank=True, default="")
+    timezone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
+    # The bio rendered from `note` through core/html.py (Markdown subset, then nh3).
+    note_html = models.TextField(blank=True, default="")
+    # --- PLN goals: what the teacher wants from the network (owner-only over the API).
+    goal_purposes = models.JSONField(_("purposes"), blank=True, default=list)
+    interaction_style = models.CharField(max_length=16, blank=True, default="")
+    learning_styles = models.JSONField(_("ways of learning"), blank=True, default=list)
+    # --- Privacy.
+    is_indexable = models.BooleanField(
+        _("indexable"), default=True, help_text=_("Let others find your posts in search.")
+    )
+    hide_follows = models.BooleanField(
+        _("hide my follow lists"), default=False, help_text=_("Others do not see whom you follow.")
+    )
+    is_away = models.BooleanField(
+        _("away (summer break)"),
+        default=False,
+        help_text=_("Shown as away, hidden from the directory and suggestions."),
+    )
+    onboarded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,3 +164,32 @@ class Profile(models.Model):
     @property
     def name_for_display(self) -> str:
         return self.display_name or self.handle
+
+
+class TermKind(models.TextChoices):
+    SUBJECT = "subject", _("Subject")
+    GRADE = "grade", _("Grade")
+    PRACTICE = "practice", _("Practice")
+    TAG = "tag", _("Tag")
+    LANGUAGE = "language", _("Language")
+
+
+class ProfileTerm(models.Model):
+    """One subject, grade, practice, free tag or language on a profile.
+
+    Taxonomy slugs for the first three and languages; free tags are lower-case words. Rows,
+    not a JSON list, so "grade 7 math teachers" is an indexed join on both databases.
+    """
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="terms")
+    kind = models.CharField(max_length=16, choices=TermKind.choices)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "kind", "value"], name="profile_term_unique")
+        ]
+        indexes = [models.Index(fields=["kind", "value"], name="profile_term_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"

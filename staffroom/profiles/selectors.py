@@ -47,7 +47,7 @@ def _visible_to(viewer: Viewer, *, include_own: bool = False) -> ProfileQuerySet
     own_id = _viewer_user_id(viewer)
     if include_own and own_id is not None:
         visible = visible | Profile.objects.filter(user_id=own_id)
-    return visible.select_related("user")
+    return visible.select_related("user").prefetch_related("terms")
 
 
 def profile_get_for_viewer(profile_id: int | str, viewer: Viewer = None) -> Profile:

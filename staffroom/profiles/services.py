@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from staffroom.core import limits
 from staffroom.core.exceptions import ValidationFailed
+from staffroom.core.html import render_markdown
 from staffroom.core.images import (
     AVATAR,
     HEADER,
@@ -141,6 +142,7 @@ def _clean_changes(
             errors.append(_too_long(_("Display name"), DISPLAY_NAME_MAX_LENGTH))
     if note is not None:
         changes["note"] = _multi_line(note)
+        changes["note_html"] = render_markdown(changes["note"])
         if len(changes["note"]) > NOTE_MAX_LENGTH:
             errors.append(_too_long(_("Note"), NOTE_MAX_LENGTH))
     if fields is not None:

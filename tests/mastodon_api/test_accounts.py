@@ -191,7 +191,7 @@ def test_update_credentials_with_json(client, ana):
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["display_name"] == "Ms. Lima"
-    assert body["note"] == "<p>Grade 7 math.</p>\n\n<p>Inquiry &amp; &lt;b&gt;play&lt;/b&gt;.</p>"
+    assert body["note"] == "<p>Grade 7 math.</p>\n<p>Inquiry &amp; &lt;b&gt;play&lt;/b&gt;.</p>"
     assert body["locked"] is True
     assert body["discoverable"] is False
     assert body["fields"] == [
