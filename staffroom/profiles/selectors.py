@@ -7,6 +7,8 @@ profile at all; viewer-specific filters (blocks, mutes, domain blocks) join it t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
@@ -15,7 +17,8 @@ from django.db.models.functions import Lower
 
 from staffroom.core.exceptions import NotFound
 from staffroom.profiles.handles import HANDLE_MAX_LENGTH
-from staffroom.profiles.models import Profile, ProfileQuerySet
+from staffroom.profiles import taxonomy
+from staffroom.profiles.models import Profile, ProfileQuerySet, ProfileTerm
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -148,8 +151,67 @@ def directory_list(
     address. `order="new"`: newest profiles first; `"active"`: most recently active first
     (until posts exist, the last profile change stands in for the last post). One query.
     """
-    profiles = _visible_to(viewer).discoverable().email_verified()
+    profiles = _visible_to(viewer).discoverable().email_verified().filter(is_away=False)
     if local:
         profiles = profiles.local()
+    sort = ("-created_at", "-pk") if order == "new" else ("-updated_at", "-pk")
+    return list(profiles.order_by(*sort)[offset : offset + limit])
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """Filters of the PLN directory; each accepts a taxonomy slug (grade: a grade or a band)."""
+
+    subject: str = ""
+    grade: str = ""
+    role: str = ""
+    practice: str = ""
+    language: str = ""
+    query: str = ""
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.subject, self.grade, self.role, self.practice, self.language, self.query)
+        )
+
+
+def _with_term(profiles: ProfileQuerySet, kind: str, values: Iterable[str]) -> ProfileQuerySet:
+    matching = ProfileTerm.objects.filter(kind=kind, value__in=list(values)).values("profile_id")
+    return profiles.filter(pk__in=matching)
+
+
+def directory_filtered(
+    filters: DirectoryFilters,
+    *,
+    order: DirectoryOrder = "active",
+    offset: int = 0,
+    limit: int = 40,
+    viewer: Viewer = None,
+) -> list[Profile]:
+    """Discoverable, present (not away) educators matching every filter given.
+
+    A subject filter also matches its sub-areas (`math` finds `algebra` teachers); a grade
+    filter takes a grade (`g7`) or a band (`6-8`). Unknown slugs match nobody. Constant
+    queries: one for the page plus one prefetch of terms.
+    """
+    profiles = _visible_to(viewer).discoverable().email_verified().filter(is_away=False)
+    if filters.subject:
+        subjects = {filters.subject} | {
+            term.slug for term in taxonomy.SUBJECTS if term.parent == filters.subject
+        }
+        profiles = _with_term(profiles, "subject", subjects)
+    if filters.grade:
+        profiles = _with_term(profiles, "grade", taxonomy.grades_matching(filters.grade))
+    if filters.practice:
+        profiles = _with_term(profiles, "practice", {filters.practice})
+    if filters.language:
+        profiles = _with_term(profiles, "language", {filters.language})
+    if filters.role:
+        profiles = profiles.filter(role=filters.role)
+    if filters.query:
+        text = filters.query.strip()[:SEARCH_QUERY_MAX_LENGTH]
+        profiles = profiles.filter(
+            Q(handle__icontains=text) | Q(display_name__icontains=text) | Q(note__icontains=text)
+        )
     sort = ("-created_at", "-pk") if order == "new" else ("-updated_at", "-pk")
     return list(profiles.order_by(*sort)[offset : offset + limit])
