@@ -16,8 +16,8 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 
 from staffroom.core.exceptions import NotFound
-from staffroom.profiles.handles import HANDLE_MAX_LENGTH
 from staffroom.profiles import taxonomy
+from staffroom.profiles.handles import HANDLE_MAX_LENGTH
 from staffroom.profiles.models import Profile, ProfileQuerySet, ProfileTerm
 
 if TYPE_CHECKING:
