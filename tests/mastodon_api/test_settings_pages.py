@@ -56,7 +56,9 @@ def test_development_section_creates_an_app_and_shows_a_working_token_once(clien
     assert (
         response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
     )
-    token = re.search(r'id="new-token"[^>]*value="([^"]+)"', response.content.decode()).group(1)
+    match = re.search(r'id="new-token"[^>]*value="([^"]+)"', response.content.decode())
+    assert match is not None
+    token = match.group(1)
     app = OAuthApplication.objects.get(user=user)
     assert app.name == "Gradebook sync"
     verified = client.get("/api/v1/apps/verify_credentials", **bearer(token))
