@@ -8,6 +8,7 @@ import staffroom
 from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
 from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
+from staffroom.profiles import api as profiles_api
 
 api = NinjaAPI(
     title="Staffroom API",
@@ -28,3 +29,4 @@ api.add_router("/v1/accounts", accounts.router)
 api.add_router("/v1/directory", directory.router)
 api.add_router("/v1/preferences", preferences.router)
 api.add_router("", instance.router)  # /v1/instance and /v2/instance
+api.add_router("/v1/pln", profiles_api.router)

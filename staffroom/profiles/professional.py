@@ -203,5 +203,16 @@ def profile_terms(profile: Profile) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {kind: [] for kind in TermKind.values}
     for term in profile.terms.all():
         result[term.kind].append(term.value)
-    result[TermKind.GRADE] = taxonomy.sort_grades(result[TermKind.GRADE])
+    # A stable order: the taxonomy's for its terms, alphabetical for free tags.
+    for kind, terms in _TERM_ORDER.items():
+        result[kind].sort(key=lambda slug, order=terms: order.get(slug, len(order)))
+    result[TermKind.TAG].sort()
     return result
+
+
+_TERM_ORDER: dict[str, dict[str, int]] = {
+    TermKind.SUBJECT: {term.slug: i for i, term in enumerate(taxonomy.SUBJECTS)},
+    TermKind.GRADE: {term.slug: i for i, term in enumerate(taxonomy.GRADES)},
+    TermKind.PRACTICE: {term.slug: i for i, term in enumerate(taxonomy.PRACTICES)},
+    TermKind.LANGUAGE: {term.slug: i for i, term in enumerate(taxonomy.LANGUAGES)},
+}
