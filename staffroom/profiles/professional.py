@@ -10,6 +10,7 @@ import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -204,10 +205,14 @@ def profile_terms(profile: Profile) -> dict[str, list[str]]:
     for term in profile.terms.all():
         result[term.kind].append(term.value)
     # A stable order: the taxonomy's for its terms, alphabetical for free tags.
-    for kind, terms in _TERM_ORDER.items():
-        result[kind].sort(key=lambda slug, order=terms: order.get(slug, len(order)))
+    for kind, order in _TERM_ORDER.items():
+        result[kind].sort(key=partial(_position, order))
     result[TermKind.TAG].sort()
     return result
+
+
+def _position(order: dict[str, int], slug: str) -> int:
+    return order.get(slug, len(order))
 
 
 _TERM_ORDER: dict[str, dict[str, int]] = {
