@@ -16,7 +16,7 @@ from pydantic import Field
 
 from staffroom.accounts.models import User
 from staffroom.core.api.auth import TokenAuth
-from staffroom.mastodon_api.entities import Account, account_entity
+from staffroom.mastodon_api.entities import Account, account_entity, account_pln
 from staffroom.mastodon_api.routes.accounts import page_window
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
@@ -123,23 +123,15 @@ def _own_profile(request: HttpRequest) -> Profile:
 
 
 def pln_profile(profile: Profile) -> dict[str, Any]:
-    terms = profile_terms(profile)
+    """The account's public `pln` object plus what only the owner edits."""
     return {
-        "role": profile.role or None,
-        "subjects": terms["subject"],
-        "grades": terms["grade"],
-        "grade_bands": taxonomy.bands_of(terms["grade"]),
-        "practices": terms["practice"],
-        "tags": terms["tag"],
-        "languages": terms["language"],
-        "experience_years": profile.experience_years,
-        "mentorship": profile.mentorship or None,
+        **account_pln(profile, owner=False),
+        "languages": profile_terms(profile)["language"],
         "timezone": profile.timezone or None,
         "locked": profile.is_locked,
         "discoverable": profile.is_discoverable,
         "indexable": profile.is_indexable,
         "hide_follows": profile.hide_follows,
-        "away": profile.is_away,
     }
 
 
