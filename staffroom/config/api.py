@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 import staffroom
 from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
+from staffroom.leaving import api as leaving_api
 from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
 from staffroom.profiles import api as profiles_api
 
@@ -30,3 +31,4 @@ api.add_router("/v1/directory", directory.router)
 api.add_router("/v1/preferences", preferences.router)
 api.add_router("", instance.router)  # /v1/instance and /v2/instance
 api.add_router("/v1/pln", profiles_api.router)
+api.add_router("/v1/pln", leaving_api.router)

@@ -25,6 +25,7 @@ from staffroom.core.images import (
     process_image,
     store_image,
 )
+from staffroom.leaving.reservations import handle_is_reserved
 from staffroom.profiles.handles import normalize_handle, validate_handle_format
 from staffroom.profiles.models import (
     FIELD_NAME_MAX_LENGTH,
@@ -46,7 +47,7 @@ def handle_is_taken(handle: str) -> bool:
 def handle_check_available(handle: str) -> None:
     """Raise ValidationError if the handle is malformed, reserved or taken."""
     validate_handle_format(handle)
-    if handle_is_taken(handle):
+    if handle_is_taken(handle) or handle_is_reserved(handle):
         raise ValidationError(
             _("The handle “%(handle)s” is taken. Please choose another."),
             code="handle_taken",

@@ -22,12 +22,31 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "web/landing.html", {"config": site_configuration()})
 
 
+ONBOARDING_OFFERED_SESSION_KEY = "onboarding_offered"
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    from staffroom.accounts.selectors import users_pending_approval_count
+    """The signed-in teacher's start page, with the profile completeness guide.
 
+    A teacher who has neither finished nor skipped onboarding is sent to it, once per
+    session: coming back here without finishing it shows home.
+    """
+    from staffroom.accounts.selectors import users_pending_approval_count
+    from staffroom.profiles.completeness import profile_completeness
+    from staffroom.profiles.models import Profile
+
+    profile = (
+        Profile.objects.prefetch_related("terms").filter(user_id=int(request.user.pk or 0)).first()
+    )
+    offered = request.session.get(ONBOARDING_OFFERED_SESSION_KEY)
+    if profile is not None and profile.onboarded_at is None and not offered:
+        request.session[ONBOARDING_OFFERED_SESSION_KEY] = True
+        return redirect("profiles:onboarding-goals")
     pending = users_pending_approval_count() if request.user.is_staff else 0
-    return render(request, "web/home.html", {"pending_signups": pending})
+    completeness = profile_completeness(profile) if profile is not None else None
+    context = {"pending_signups": pending, "completeness": completeness}
+    return render(request, "web/home.html", context)
 
 
 @never_cache

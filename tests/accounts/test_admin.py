@@ -1,12 +1,14 @@
 import pytest
 
 from staffroom.accounts.models import ApprovalState, User
+from staffroom.profiles.professional import onboarding_complete
 from tests.factories import make_user
 
 
 @pytest.fixture
 def admin_client(client):
     admin = make_user(handle="principal", is_staff=True, is_superuser=True)
+    onboarding_complete(profile=admin.profile)
     client.force_login(admin, backend="staffroom.accounts.backends.EmailOrHandleBackend")
     return client
 
@@ -48,5 +50,7 @@ def test_home_tells_staff_how_many_sign_ups_wait(admin_client, client_for):
     page = admin_client.get("/home").content.decode()
     assert "2 sign-ups are waiting for your approval" in page
     assert "approval__exact=pending" in page
-    teacher_page = client_for(make_user(handle="teacher")).get("/home").content.decode()
+    teacher = make_user(handle="teacher")
+    onboarding_complete(profile=teacher.profile)
+    teacher_page = client_for(teacher).get("/home").content.decode()
     assert "waiting for your approval" not in teacher_page

@@ -209,8 +209,8 @@ def test_password_change_ends_other_sessions(client_for, user):
         },
     )
     assert response.status_code == 302
-    assert client.get("/home").status_code == 200
-    assert other_device.get("/home").status_code == 302  # signed out
+    assert client.get("/accounts/settings").status_code == 200
+    assert other_device.get("/accounts/settings").status_code == 302  # signed out
 
 
 @pytest.mark.django_db

@@ -83,7 +83,11 @@ def test_signup_verify_and_sign_in_reaches_home(page, run_jobs):
 
     _sign_in(page, "grace")
 
-    page.wait_for_url("**/home")
+    # A new teacher is offered onboarding first; skipping it leads to the directory.
+    page.wait_for_url("**/onboarding")
+    page.get_by_role("button", name="Skip for now").click()
+    page.wait_for_url("**/directory")
+    page.goto("/home")
     assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Grace Hopper"
     assert User.objects.get(email="grace@school.example").is_email_verified
 
@@ -147,5 +151,9 @@ def test_signin_in_approval_mode_waits_for_an_administrator(page, run_jobs):
     account_approve(user=User.objects.get(email="grace@school.example"), actor=admin)
     _sign_in(page, "grace")
 
-    page.wait_for_url("**/home")
+    # A new teacher is offered onboarding first; skipping it leads to the directory.
+    page.wait_for_url("**/onboarding")
+    page.get_by_role("button", name="Skip for now").click()
+    page.wait_for_url("**/directory")
+    page.goto("/home")
     assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Grace Hopper"

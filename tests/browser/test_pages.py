@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, screenshot
+from staffroom.profiles.professional import onboarding_complete
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -48,7 +49,9 @@ def test_not_found_page_passes_axe(page):
 
 @pytest.mark.parametrize(("name", "path", "heading"), SIGNED_IN_PAGES)
 def test_signed_in_page_passes_axe(page, sign_in, name, path, heading):
-    sign_in(make_user(handle="ada", display_name="Ada Lovelace"))
+    ada = make_user(handle="ada", display_name="Ada Lovelace")
+    onboarding_complete(profile=ada.profile)
+    sign_in(ada)
 
     response = page.goto(path)
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "staffroom.profiles",
     "staffroom.web",
     "staffroom.mastodon_api",
+    "staffroom.leaving",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,1 @@
+"""Leaving the network: the data export and account deletion, both registries."""
