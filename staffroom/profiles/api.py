@@ -10,12 +10,14 @@ from typing import Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import AuthenticationError
 from pydantic import Field
 
 from staffroom.accounts.models import User
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.exceptions import ValidationFailed
 from staffroom.mastodon_api.entities import Account, account_entity, account_pln
 from staffroom.mastodon_api.routes.accounts import page_window
 from staffroom.profiles import taxonomy
@@ -226,13 +228,37 @@ def patch_goals(request: HttpRequest, payload: GoalsIn) -> dict[str, Any]:
     return _goals(updated)
 
 
+def _check_directory_filters(filters: DirectoryQuery) -> None:
+    known = {
+        "subject": taxonomy.SUBJECT_SLUGS,
+        "grade": taxonomy.GRADE_SLUGS | set(taxonomy.BANDS),
+        "role": taxonomy.ROLE_SLUGS,
+        "practice": taxonomy.PRACTICE_SLUGS,
+        "language": taxonomy.LANGUAGE_SLUGS,
+    }
+    unknown = [
+        f"{name} {getattr(filters, name)!r}"
+        for name, slugs in known.items()
+        if getattr(filters, name) and getattr(filters, name) not in slugs
+    ]
+    if unknown:
+        raise ValidationFailed(
+            _("Validation failed: unknown %(what)s (see /api/v1/pln/taxonomy)")
+            % {"what": ", ".join(unknown)}
+        )
+
+
 @router.get(
     "/directory",
     response=list[Account],
     summary="Educators by subject, grade or band, role, practice and language",
 )
 def get_directory(request: HttpRequest, filters: Query[DirectoryQuery]) -> list[dict[str, Any]]:
-    """Discoverable educators who are not away; `grade` takes a grade (g7) or a band (6-8)."""
+    """Discoverable educators who are not away; `grade` takes a grade (g7) or a band (6-8).
+
+    An unknown slug is a 422 naming it (a typo should not look like an empty network).
+    """
+    _check_directory_filters(filters)
     limit, offset = page_window(filters.limit, filters.offset)
     profiles = directory_filtered(
         DirectoryFilters(

@@ -35,6 +35,13 @@ ALLOWED = {
     TermKind.PRACTICE: taxonomy.PRACTICE_SLUGS,
     TermKind.LANGUAGE: taxonomy.LANGUAGE_SLUGS,
 }
+_PLURALS = {
+    TermKind.SUBJECT: _("subjects"),
+    TermKind.GRADE: _("grades"),
+    TermKind.PRACTICE: _("practices"),
+    TermKind.TAG: _("tags"),
+    TermKind.LANGUAGE: _("languages"),
+}
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MAX_EXPERIENCE_YEARS = 70
 
@@ -69,11 +76,13 @@ def _clean_terms(kind: TermKind, values: Iterable[Any], errors: list[str]) -> li
         bad = [value for value in cleaned if value not in ALLOWED[kind]]
     if bad:
         errors.append(
-            _("unknown %(kind)s: %(values)s") % {"kind": kind.label, "values": ", ".join(bad[:5])}
+            _("unknown %(kind)s: %(values)s")
+            % {"kind": str(kind.label).lower(), "values": ", ".join(bad[:5])}
         )
     if len(cleaned) > MAX_TERMS[kind]:
         errors.append(
-            _("at most %(max)d of %(kind)s") % {"max": MAX_TERMS[kind], "kind": kind.label}
+            _("at most %(max)d of %(kind)s")
+            % {"max": MAX_TERMS[kind], "kind": _PLURALS.get(kind, str(kind.label).lower())}
         )
     return cleaned
 

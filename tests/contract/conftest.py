@@ -458,3 +458,13 @@ def hana(contract_server: ContractServer, contract_app: RegisteredApp) -> Mastod
 
 def absolute(base_url: str, url: str) -> str:
     return urljoin(base_url + "/", url)
+
+
+# --- Plain HTTP with a client's token (for the /api/v1/pln/ routes Mastodon.py lacks) ------------
+
+
+def bearer_session(api: Mastodon) -> requests.Session:
+    """A local requests session that sends `api`'s access token, as an app would."""
+    session = local_session()
+    session.headers["Authorization"] = f"Bearer {api.access_token}"
+    return session

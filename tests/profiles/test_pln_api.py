@@ -175,7 +175,10 @@ def test_pln_directory_filters_by_band_grade_subject_area_and_role(client):
     assert handles(subject="math") == {alg7.handle, math4.handle}
     assert handles(grade="g7") == {alg7.handle, sci7.handle}
     assert handles(role="coach") == {sci7.handle}
-    assert handles(subject="no-such-subject") == set()
+    unknown = client.get("/api/v1/pln/directory", {"subject": "astrology", "grade": "g99"})
+    assert unknown.status_code == 422
+    assert "astrology" in unknown.json()["error"]
+    assert "g99" in unknown.json()["error"]
 
 
 @pytest.mark.django_db

@@ -264,7 +264,7 @@ BAD_INPUT = [
     ("bad time zone", {"timezone": "Mars/Olympus"}, "Select a valid choice"),
     ("negative experience", {"experience_years": "-3"}, "greater than or equal to 0"),
     ("too many tags", {"tags": ",".join(f"t{n}" for n in range(11))}, "at most 10 tags"),
-    ("bad tag", {"tags": "ok, <script>"}, "Unknown Tag"),
+    ("bad tag", {"tags": "ok, <script>"}, "Unknown tag"),
 ]
 
 

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Create a realistic demo community of teachers (for trying Staffroom out)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--users", type=int, default=60, help="How many teachers (2-5000).")
+        parser.add_argument("--users", type=int, default=300, help="How many teachers (2-5000).")
         parser.add_argument("--seed", type=int, default=7, help="Same seed, same community.")
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when any account exists."
