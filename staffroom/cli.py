@@ -7,10 +7,17 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["recs"]:
+        # The suggestion engine's commands need no database: skip Django's set-up entirely
+        # (importing the settings would create a data folder and a secret key).
+        from staffroom.recommendations.cli import main as recs_main
+
+        sys.exit(recs_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "staffroom.config.settings.base")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["staffroom", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["staffroom", *args])
 
 
 if __name__ == "__main__":

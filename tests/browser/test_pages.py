@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility, screenshot
 from staffroom.profiles.professional import onboarding_complete
+from tests.browser.conftest import check_accessibility, screenshot
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,91 @@
+"""The one suggestion API, shared by the offline commands and the product.
+
+Inputs: the precomputed graph-wide arrays, one teacher's neighbourhood, the exclusion set
+(blocked, muted, dismissed, not discoverable, paused, requested: the caller's data) and a
+ranker. Output: ranked ids with scores and structured reasons. Self and accounts already
+followed are always excluded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from staffroom.recommendations.engine.candidates import BoolArray, candidate_pool, popular
+from staffroom.recommendations.engine.features import (
+    GraphArrays,
+    Neighbourhood,
+    feature_matrix,
+    signals,
+)
+from staffroom.recommendations.engine.graph import FloatArray, IntArray
+from staffroom.recommendations.engine.ranker import Ranker, contributions
+from staffroom.recommendations.engine.reasons import Reason, explain
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    ids: IntArray
+    scores: FloatArray
+    reasons: tuple[tuple[Reason, ...], ...]
+
+
+def excluded_mask(arrays: GraphArrays, nb: Neighbourhood, exclude: IntArray) -> BoolArray:
+    """True for the user, the accounts the user follows, and the caller's exclusions."""
+    mask = np.zeros(arrays.n, dtype=np.bool_)
+    mask[nb.user] = True
+    mask[nb.followees] = True
+    mask[exclude] = True
+    return mask
+
+
+def candidates_with_features(
+    arrays: GraphArrays, nb: Neighbourhood, mask: BoolArray
+) -> tuple[IntArray, FloatArray]:
+    """The candidate pool and its feature matrix (the fitting script uses this too)."""
+    sig = signals(arrays, nb)
+    pool = candidate_pool(arrays, sig, mask)
+    return pool, feature_matrix(arrays, nb, sig, pool)
+
+
+def suggest(
+    arrays: GraphArrays,
+    nb: Neighbourhood,
+    exclude: IntArray,
+    k: int,
+    ranker: Ranker,
+    explain_reasons: bool = True,
+) -> Suggestions:
+    """Up to k suggestions, best first; exactly k when that many accounts are not excluded.
+
+    Ranked candidates come first (ties: more followers first, then lower id), then the most
+    followed remaining accounts back-fill. Raises ValueError if k < 1.
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    mask = excluded_mask(arrays, nb, exclude)
+    pool, x = candidates_with_features(arrays, nb, mask)
+    scores = ranker.score(x, nb.cold)
+    order = np.lexsort((pool, -arrays.indeg[pool], -scores))[:k]
+    ids, top_scores = pool[order], scores[order]
+    if len(ids) < k:
+        mask[ids] = True
+        extra = popular(arrays, mask, k - len(ids))
+        ids = np.concatenate([ids, extra])
+        top_scores = np.concatenate([top_scores, np.full(len(extra), -np.inf)])
+    reasons: tuple[tuple[Reason, ...], ...] = ()
+    if explain_reasons:
+        reasons = _reasons(x, order, len(ids))
+    return Suggestions(ids=ids.astype(np.int64), scores=top_scores, reasons=reasons)
+
+
+def _reasons(x: FloatArray, order: IntArray, total: int) -> tuple[tuple[Reason, ...], ...]:
+    rows = x[order]
+    parts = contributions(rows)
+    out = [
+        explain(rows[i], {name: float(col[i]) for name, col in parts.items()})
+        for i in range(len(order))
+    ]
+    out += [explain(np.zeros(x.shape[1]), {})] * (total - len(order))
+    return tuple(out)

@@ -1,0 +1,310 @@
+"""Graph-wide precomputed arrays, a query's neighbourhood, and per-candidate features.
+
+`GraphArrays` is what a periodic job precomputes (degrees, follow-back rates, the TF-IDF
+profile matrix, the list membership matrix). `Neighbourhood` is what a selector reads for one
+teacher (followees, followers, profile tokens, lists). `signals` turns both into dense
+per-account signal vectors; `feature_matrix` gathers them for a candidate pool in the column
+order of `FEATURES`, which the ranker (hand-weighted or learned) reads by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from staffroom.recommendations.engine.graph import Dataset, FloatArray, IntArray, binary_csr
+
+FEATURES: tuple[str, ...] = (
+    "aa",  # Adamic-Adar over the people you follow
+    "cn",  # how many people you follow follow the candidate
+    "cn_frac",  # ... as a fraction of the people you follow
+    "ra",  # resource allocation (1/outdeg of each shared followee)
+    "follows_you",
+    "co_follow",  # how many of your followees the candidate also follows
+    "co_follow_cos",  # ... normalised like a cosine
+    "in_out",  # how many of your followers follow the candidate
+    "in_in",  # how many of your followers the candidate follows
+    "cf",  # followees of people who follow what you follow (user-based CF)
+    "walk",  # three-step random walk along follows
+    "list_co",  # list co-membership with people you follow
+    "list_own",  # in a list you made or a list you are in
+    "prof_self",  # profile cosine to your profile
+    "prof_centroid",  # profile cosine to the centroid of your followees
+    "prof_cf",  # followed by people whose profiles resemble yours
+    "shared_tokens",  # profile tokens in common with you
+    "cand_log_in",
+    "cand_log_out",
+    "cand_followback",  # how often the candidate follows back
+    "user_log_out",
+    "user_log_in",
+    "user_followback",  # how often you follow back
+)
+COLUMN = {name: i for i, name in enumerate(FEATURES)}
+
+SIMILAR_USERS = 50  # neighbours used by the collaborative sources
+WALK_FRONTIER = 200  # second-step accounts expanded by the walk
+
+
+@dataclass(frozen=True)
+class GraphArrays:
+    """Graph-wide arrays, precomputed once per graph snapshot."""
+
+    n: int
+    directed: bool
+    out: sp.csr_matrix
+    inc: sp.csr_matrix
+    outdeg: FloatArray
+    indeg: FloatArray
+    aa_weight: FloatArray
+    ra_weight: FloatArray
+    followback: FloatArray
+    idf: FloatArray
+    tfidf: sp.csr_matrix
+    postings: sp.csr_matrix
+    lists: sp.csr_matrix
+    member_of: sp.csr_matrix
+    list_owner: IntArray
+    popularity_order: IntArray
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """One teacher's neighbourhood, as sparse arrays."""
+
+    user: int
+    followees: IntArray
+    followers: IntArray
+    profile_tokens: IntArray
+    lists_owned: IntArray
+    lists_member: IntArray
+
+    @property
+    def cold(self) -> bool:
+        return len(self.followees) == 0
+
+
+def smoothed_idf(profiles: sp.csr_matrix) -> FloatArray:
+    """ln((1 + n) / (1 + df)) + 1 for every token."""
+    n = profiles.shape[0]
+    df = np.bincount(profiles.indices, minlength=profiles.shape[1]).astype(np.float64)
+    return np.asarray(np.log((1.0 + n) / (1.0 + df)) + 1.0, dtype=np.float64)
+
+
+def tfidf_matrix(profiles: sp.csr_matrix, idf: FloatArray) -> sp.csr_matrix:
+    """Binary tf times idf, L2-normalised rows."""
+    binary = profiles.copy().tocsr()
+    binary.data[:] = 1.0
+    weighted = binary.multiply(idf[np.newaxis, :]).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted)
+
+
+def precompute(data: Dataset) -> GraphArrays:
+    """Build the graph-wide arrays for a dataset (the periodic job's work)."""
+    out = data.follows
+    inc = sp.csr_matrix(out.T)
+    inc.sort_indices()
+    outdeg = np.diff(out.indptr).astype(np.float64)
+    indeg = np.diff(inc.indptr).astype(np.float64)
+    mutual = np.asarray(out.multiply(inc).sum(axis=1)).ravel()
+    safe_out = np.maximum(outdeg, 1.0)
+    idf = smoothed_idf(data.profiles)
+    tfidf = tfidf_matrix(data.profiles, idf)
+    empty = np.zeros(0, dtype=np.int64)
+    rows = [np.full(len(x.members), i, dtype=np.int64) for i, x in enumerate(data.lists)]
+    cols = [x.members for x in data.lists]
+    lists = binary_csr(
+        np.concatenate([empty, *rows]), np.concatenate([empty, *cols]), (len(data.lists), data.n)
+    )
+    return GraphArrays(
+        n=data.n,
+        directed=data.directed,
+        out=out,
+        inc=inc,
+        outdeg=outdeg,
+        indeg=indeg,
+        aa_weight=np.where(outdeg > 0, 1.0 / np.log1p(safe_out), 0.0),
+        ra_weight=np.where(outdeg > 0, 1.0 / safe_out, 0.0),
+        followback=mutual / np.maximum(indeg, 1.0),
+        idf=idf,
+        tfidf=tfidf,
+        postings=sp.csr_matrix(tfidf.T),
+        lists=lists,
+        member_of=sp.csr_matrix(lists.T),
+        list_owner=np.array([x.owner for x in data.lists], dtype=np.int64),
+        popularity_order=np.lexsort((np.arange(data.n), -indeg)).astype(np.int64),
+    )
+
+
+def row_of(mat: sp.csr_matrix, i: int) -> IntArray:
+    """The column indices stored in row i of a csr matrix."""
+    return np.asarray(mat.indices[mat.indptr[i] : mat.indptr[i + 1]], dtype=np.int64)
+
+
+def neighbourhood_of(arrays: GraphArrays, user: int) -> Neighbourhood:
+    """The neighbourhood of a node of the graph the arrays were built from."""
+    return Neighbourhood(
+        user=user,
+        followees=row_of(arrays.out, user),
+        followers=row_of(arrays.inc, user),
+        profile_tokens=row_of(arrays.tfidf, user),
+        lists_owned=np.flatnonzero(arrays.list_owner == user).astype(np.int64),
+        lists_member=row_of(arrays.member_of, user),
+    )
+
+
+def gather(
+    mat: sp.csr_matrix, rows: IntArray, weights: FloatArray | None, n: int, binary: bool = False
+) -> FloatArray:
+    """sum_r weights[r] * mat[rows[r]] as a dense vector, touching only the given rows.
+
+    With `binary`, stored values count as 1.
+    """
+    if len(rows) == 0:
+        return np.zeros(n)
+    offsets, lens = _offsets(mat, rows)
+    if len(offsets) == 0:
+        return np.zeros(n)
+    w = np.repeat(np.ones(len(rows)) if weights is None else weights, lens)
+    if not binary:
+        w = w * mat.data[offsets]
+    summed = np.bincount(mat.indices[offsets], weights=w, minlength=n)
+    return np.asarray(summed, dtype=np.float64)
+
+
+def _offsets(mat: sp.csr_matrix, rows: IntArray) -> tuple[IntArray, IntArray]:
+    """Positions in mat.data of the given rows' entries, and each row's entry count."""
+    starts = mat.indptr[rows]
+    lens = (mat.indptr[rows + 1] - starts).astype(np.int64)
+    total = int(lens.sum())
+    offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+    return offsets.astype(np.int64), lens
+
+
+def row_dots(mat: sp.csr_matrix, rows: IntArray, dense: FloatArray) -> FloatArray:
+    """mat[rows] @ dense, touching only the given rows."""
+    if len(rows) == 0:
+        return np.zeros(0)
+    offsets, lens = _offsets(mat, rows)
+    products = mat.data[offsets] * dense[mat.indices[offsets]]
+    owner = np.repeat(np.arange(len(rows)), lens)
+    return np.asarray(np.bincount(owner, weights=products, minlength=len(rows)), np.float64)
+
+
+def top_indices(scores: FloatArray, count: int) -> IntArray:
+    """Indices of the `count` largest positive scores (unordered)."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) <= count:
+        return positive.astype(np.int64)
+    part = np.argpartition(-scores[positive], count - 1)[:count]
+    return positive[part].astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Dense per-account signal vectors for one query (length n each)."""
+
+    values: dict[str, FloatArray]
+    user_stats: dict[str, float]
+
+
+def _similar_followees(arrays: GraphArrays, sim: FloatArray, user: int) -> FloatArray:
+    sim = sim.copy()
+    sim[user] = 0.0
+    top = top_indices(sim, SIMILAR_USERS)
+    return gather(arrays.out, top, sim[top], arrays.n)
+
+
+def _walk(arrays: GraphArrays, followees: IntArray, ra: FloatArray) -> FloatArray:
+    """Probability of reaching each account in exactly three steps along follows."""
+    if len(followees) == 0:
+        return np.zeros(arrays.n)
+    step2 = ra / len(followees)
+    frontier = top_indices(step2, WALK_FRONTIER)
+    return gather(arrays.out, frontier, step2[frontier] * arrays.ra_weight[frontier], arrays.n)
+
+
+def _list_signals(
+    arrays: GraphArrays, nb: Neighbourhood, f_ind: FloatArray
+) -> dict[str, FloatArray]:
+    n = arrays.n
+    if arrays.lists.shape[0] == 0:
+        return {"list_co": np.zeros(n), "list_own": np.zeros(n)}
+    sizes = np.maximum(np.diff(arrays.lists.indptr), 1).astype(np.float64)
+    share = np.asarray(arrays.lists @ f_ind, dtype=np.float64) / sizes
+    share[nb.lists_owned] = 0.0  # your own lists are counted by list_own
+    hit = np.flatnonzero(share > 0).astype(np.int64)
+    own = np.unique(np.concatenate([nb.lists_owned, nb.lists_member]))
+    return {
+        "list_co": gather(arrays.lists, hit, share[hit], n),
+        "list_own": gather(arrays.lists, own, None, n),
+    }
+
+
+def signals(arrays: GraphArrays, nb: Neighbourhood) -> Signals:
+    """Every graph and profile signal of one query, as dense vectors over all accounts."""
+    n = arrays.n
+    followees, followers = nb.followees, nb.followers
+    f_ind = np.zeros(n)
+    f_ind[followees] = 1.0
+    v: dict[str, FloatArray] = {}
+    v["aa"] = gather(arrays.out, followees, arrays.aa_weight[followees], n)
+    v["cn"] = gather(arrays.out, followees, None, n)
+    v["ra"] = gather(arrays.out, followees, arrays.ra_weight[followees], n)
+    fy = np.zeros(n)
+    fy[followers] = 1.0
+    v["follows_you"] = fy
+    v["co_follow"] = gather(arrays.inc, followees, None, n)
+    v["in_out"] = gather(arrays.out, followers, None, n)
+    v["in_in"] = gather(arrays.inc, followers, None, n)
+    cos = v["co_follow"] / np.sqrt(np.maximum(arrays.outdeg, 1.0) * max(len(followees), 1))
+    v["co_follow_cos"] = cos
+    v["cf"] = _similar_followees(arrays, cos, nb.user)
+    v["walk"] = _walk(arrays, followees, v["ra"])
+    v.update(_list_signals(arrays, nb, f_ind))
+    tokens = nb.profile_tokens
+    weights = arrays.idf[tokens]
+    weights = weights / max(float(np.sqrt((weights * weights).sum())), 1e-12)
+    v["prof_self"] = gather(arrays.postings, tokens, weights, n)
+    v["shared_tokens"] = gather(arrays.postings, tokens, None, n, binary=True)
+    v["prof_cf"] = _similar_followees(arrays, v["prof_self"], nb.user)
+    indeg_u = float(len(followers))
+    mutual = float(np.count_nonzero(f_ind[followers]))
+    stats = {
+        "user_log_out": float(np.log1p(len(followees))),
+        "user_log_in": float(np.log1p(indeg_u)),
+        "user_followback": mutual / max(indeg_u, 1.0),
+    }
+    return Signals(values=v, user_stats=stats)
+
+
+def centroid_similarity(arrays: GraphArrays, followees: IntArray, pool: IntArray) -> FloatArray:
+    """Cosine between each pool account's profile and the centroid of the followees' profiles."""
+    if len(followees) == 0 or len(pool) == 0:
+        return np.zeros(len(pool))
+    centroid = gather(arrays.tfidf, followees, None, arrays.tfidf.shape[1])
+    norm = float(np.sqrt((centroid * centroid).sum()))  # not BLAS: its threads spin when busy
+    if norm == 0:
+        return np.zeros(len(pool))
+    return row_dots(arrays.tfidf, pool, centroid) / norm
+
+
+def feature_matrix(
+    arrays: GraphArrays, nb: Neighbourhood, sig: Signals, pool: IntArray
+) -> FloatArray:
+    """The (len(pool), len(FEATURES)) feature matrix, columns in FEATURES order."""
+    out = np.zeros((len(pool), len(FEATURES)))
+    for name, vec in sig.values.items():
+        if name in COLUMN:
+            out[:, COLUMN[name]] = vec[pool]
+    out[:, COLUMN["cn_frac"]] = sig.values["cn"][pool] / max(len(nb.followees), 1)
+    out[:, COLUMN["prof_centroid"]] = centroid_similarity(arrays, nb.followees, pool)
+    out[:, COLUMN["cand_log_in"]] = np.log1p(arrays.indeg[pool])
+    out[:, COLUMN["cand_log_out"]] = np.log1p(arrays.outdeg[pool])
+    out[:, COLUMN["cand_followback"]] = arrays.followback[pool]
+    for name, value in sig.user_stats.items():
+        out[:, COLUMN[name]] = value
+    return out

@@ -1,0 +1,1 @@
+"""The shipped suggestion ranker (ranker.json, made by scripts/fit_ranker.py)."""
