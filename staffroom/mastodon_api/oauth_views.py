@@ -47,10 +47,27 @@ class AuthorizeView(oauth_views.AuthorizationView):
         return super().redirect(redirect_to, application)  # type: ignore[no-any-return]
 
 
+GRANT_TYPES = frozenset({"authorization_code", "client_credentials", "refresh_token"})
+
+
 class TokenView(oauth_views.TokenView):
-    """`POST /oauth/token`; adds Mastodon's `created_at` to a successful answer."""
+    """`POST /oauth/token`; adds Mastodon's `created_at` to a successful answer.
+
+    Grants other than the three Mastodon apps use are refused before django-oauth-toolkit
+    sees them: no password check is ever attempted, and the device grant (which the library
+    would try to run) cannot fail with a server error.
+    """
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("grant_type") not in GRANT_TYPES:
+            return JsonResponse(
+                {
+                    "error": "unsupported_grant_type",
+                    "error_description": "Use authorization_code, client_credentials or "
+                    "refresh_token.",
+                },
+                status=400,
+            )
         response: HttpResponse = super().post(request, *args, **kwargs)
         if response.status_code == 200:
             body = json.loads(response.content)

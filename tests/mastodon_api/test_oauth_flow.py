@@ -151,3 +151,86 @@ def test_revoke_endpoint_answers_empty_json_and_the_token_stops_working(client, 
         ).status_code
         == 401
     )
+
+
+@pytest.mark.django_db
+def test_client_credentials_give_an_app_token_without_a_user(client):
+    app = register(client)
+    response = client.post(
+        "/oauth/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "read",
+        },
+    )
+    assert response.status_code == 200, response.content
+    token = response.json()["access_token"]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/v1/apps/verify_credentials", **headers).json()["name"] == "Pocket PLN"
+    assert client.get("/api/v1/accounts/verify_credentials", **headers).status_code == 401
+
+
+@pytest.mark.django_db
+def test_refresh_token_rotates_and_a_replayed_one_revokes_the_family(client, teacher):
+    app = register(client)
+    client.force_login(teacher, backend="staffroom.accounts.backends.EmailOrHandleBackend")
+    first = exchange(client, app, oob_code(authorize(client, app))).json()
+    client.logout()
+    refresh = {
+        "grant_type": "refresh_token",
+        "refresh_token": first["refresh_token"],
+        "client_id": app["client_id"],
+        "client_secret": app["client_secret"],
+    }
+    second = client.post("/oauth/token", refresh)
+    assert second.status_code == 200
+    new_token = second.json()["access_token"]
+    assert new_token != first["access_token"]
+    replay = client.post("/oauth/token", refresh)
+    assert replay.status_code == 400
+    response = client.get(
+        "/api/v1/apps/verify_credentials", HTTP_AUTHORIZATION=f"Bearer {new_token}"
+    )
+    assert response.status_code == 401  # the whole family is revoked
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "grant", ["password", "implicit", "urn:ietf:params:oauth:grant-type:device_code"]
+)
+def test_other_grants_are_refused(client, grant):
+    app = register(client)
+    response = client.post(
+        "/oauth/token",
+        {"grant_type": grant, "client_id": app["client_id"], "client_secret": app["client_secret"],
+         "username": "x", "password": "y"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["error"] == "unsupported_grant_type"
+
+
+@pytest.mark.django_db
+def test_password_grant_with_right_credentials_still_gives_no_token(client, teacher):
+    app = register(client)
+    response = client.post(
+        "/oauth/token",
+        {"grant_type": "password", "client_id": app["client_id"],
+         "client_secret": app["client_secret"], "username": teacher.email,
+         "password": "a long enough passphrase"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "access_token" not in response.json()
+
+
+@pytest.mark.django_db
+def test_pkce_plain_method_is_refused(client, teacher):
+    app = register(client)
+    client.force_login(teacher, backend="staffroom.accounts.backends.EmailOrHandleBackend")
+    page = client.get(
+        "/oauth/authorize",
+        {"client_id": app["client_id"], "response_type": "code", "redirect_uri": OOB,
+         "scope": "read", "code_challenge": "x" * 50, "code_challenge_method": "plain"},
+    )  # fmt: skip
+    assert 'id="oob-code"' not in page.content.decode()
