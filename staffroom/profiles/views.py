@@ -7,6 +7,7 @@ the error's status (422 for bad input, 413 for an image with too many bytes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -78,6 +79,22 @@ def _error(form: Any, error: DomainError) -> int:
     return error.status_code
 
 
+def _submit(
+    request: HttpRequest, form: Any, save: Callable[[], HttpResponse]
+) -> tuple[HttpResponse | None, int]:
+    """Run `save` for a valid POST and return its response; otherwise the status to render
+    the form with (200 for a GET, 422 for invalid input, the service's status on a
+    DomainError, whose message is shown on the form)."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 422
+    try:
+        return save(), 200
+    except DomainError as error:
+        return None, _error(form, error)
+
+
 # --- How a profile is shown --------------------------------------------------------------
 
 
@@ -141,17 +158,14 @@ def onboarding_goals(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "skip" in request.POST:
         return _skip(profile)
     form = GoalsForm(request.POST or None, initial=_goals_initial(profile))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                goals_update(profile=profile, **form.cleaned_data)
-            except DomainError as error:
-                status = _error(form, error)
-            else:
-                return redirect("profiles:onboarding-practice")
-        else:
-            status = 422
+
+    def save() -> HttpResponse:
+        goals_update(profile=profile, **form.cleaned_data)
+        return redirect("profiles:onboarding-practice")
+
+    done, status = _submit(request, form, save)
+    if done is not None:
+        return done
     context = {"form": form, "step": 1, **_goals_context(form)}
     return render(request, "profiles/onboarding_goals.html", context, status=status)
 
@@ -164,18 +178,15 @@ def onboarding_practice(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "skip" in request.POST:
         return _skip(profile)
     form = PracticeForm(request.POST or None, initial=_practice_initial(profile))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                profile = professional_update(profile=profile, changes=form.changes())
-            except DomainError as error:
-                status = _error(form, error)
-            else:
-                onboarding_complete(profile=profile)
-                return redirect(_directory_url(profile))
-        else:
-            status = 422
+
+    def save() -> HttpResponse:
+        updated = professional_update(profile=profile, changes=form.changes())
+        onboarding_complete(profile=updated)
+        return redirect(_directory_url(updated))
+
+    done, status = _submit(request, form, save)
+    if done is not None:
+        return done
     context = {"form": form, "step": 2, **checkbox_groups(form)}
     return render(request, "profiles/onboarding_practice.html", context, status=status)
 
@@ -291,18 +302,15 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(
         request.POST or None, request.FILES or None, initial=_profile_initial(profile)
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                _profile_save(profile, form)
-            except DomainError as error:
-                status = _error(form, error)
-            else:
-                messages.success(request, _("Your profile is saved."))
-                return redirect("profiles:profile-edit")
-        else:
-            status = 422
+
+    def save() -> HttpResponse:
+        _profile_save(profile, form)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("profiles:profile-edit")
+
+    done, status = _submit(request, form, save)
+    if done is not None:
+        return done
     profile = _profile(request)
     context = _settings_context(
         "profile",
@@ -322,18 +330,15 @@ def goals_edit(request: HttpRequest) -> HttpResponse:
     """`/settings/goals`: the same questions as onboarding step 1."""
     profile = _profile(request)
     form = GoalsForm(request.POST or None, initial=_goals_initial(profile))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                goals_update(profile=profile, **form.cleaned_data)
-            except DomainError as error:
-                status = _error(form, error)
-            else:
-                messages.success(request, _("Your PLN goals are saved."))
-                return redirect("profiles:goals-edit")
-        else:
-            status = 422
+
+    def save() -> HttpResponse:
+        goals_update(profile=profile, **form.cleaned_data)
+        messages.success(request, _("Your PLN goals are saved."))
+        return redirect("profiles:goals-edit")
+
+    done, status = _submit(request, form, save)
+    if done is not None:
+        return done
     context = _settings_context("goals", form=form, **_goals_context(form))
     return render(request, "profiles/settings_goals.html", context, status=status)
 
@@ -345,18 +350,15 @@ def privacy_edit(request: HttpRequest) -> HttpResponse:
     profile = _profile(request)
     initial = {name: getattr(profile, name) for name in PrivacyForm.base_fields}
     form = PrivacyForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                privacy_update(profile=profile, **form.cleaned_data)
-            except DomainError as error:
-                status = _error(form, error)
-            else:
-                messages.success(request, _("Your privacy settings are saved."))
-                return redirect("profiles:privacy-edit")
-        else:
-            status = 422
+
+    def save() -> HttpResponse:
+        privacy_update(profile=profile, **form.cleaned_data)
+        messages.success(request, _("Your privacy settings are saved."))
+        return redirect("profiles:privacy-edit")
+
+    done, status = _submit(request, form, save)
+    if done is not None:
+        return done
     context = _settings_context("privacy", form=form)
     return render(request, "profiles/settings_privacy.html", context, status=status)
 
