@@ -13,7 +13,7 @@ handler500 = "staffroom.web.views.server_error"
 
 urlpatterns = [
     path("", include("staffroom.web.urls")),
-    path("accounts/", include("staffroom.accounts.urls")),
+    path("", include("staffroom.accounts.urls")),
     path("", include("staffroom.profiles.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -201,7 +201,7 @@ def test_password_change_ends_other_sessions(client_for, user):
     other_device.force_login(user, backend="staffroom.accounts.backends.EmailOrHandleBackend")
     client = client_for(user)
     response = client.post(
-        "/accounts/settings/password",
+        "/settings/password",
         {
             "old_password": DEFAULT_PASSWORD,
             "new_password1": "another long passphrase",
@@ -209,15 +209,15 @@ def test_password_change_ends_other_sessions(client_for, user):
         },
     )
     assert response.status_code == 302
-    assert client.get("/accounts/settings").status_code == 200
-    assert other_device.get("/accounts/settings").status_code == 302  # signed out
+    assert client.get("/settings").status_code == 200
+    assert other_device.get("/settings").status_code == 302  # signed out
 
 
 @pytest.mark.django_db
 def test_password_change_refuses_weak_password(client_for, user):
     client = client_for(user)
     response = client.post(
-        "/accounts/settings/password",
+        "/settings/password",
         {"old_password": DEFAULT_PASSWORD, "new_password1": "123", "new_password2": "123"},
     )
     assert response.status_code == 200
@@ -247,10 +247,10 @@ def test_verification_link_reused_after_success_says_already_used(client):
 
 @pytest.mark.django_db
 def test_settings_page_requires_sign_in_and_lists_sections(client, client_for, user):
-    assert client.get("/accounts/settings").status_code == 302
-    page = client_for(user).get("/accounts/settings").content.decode()
+    assert client.get("/settings").status_code == 302
+    page = client_for(user).get("/settings").content.decode()
     assert "@ada" in page
-    assert "/accounts/settings/password" in page
+    assert "/settings/password" in page
 
 
 @pytest.mark.django_db
@@ -265,7 +265,7 @@ def test_password_change_revokes_api_tokens(client_for, user):
     raw = personal_token_create(user=user, scopes="read").raw_token
     client = client_for(user)
     client.post(
-        "/accounts/settings/password",
+        "/settings/password",
         {
             "old_password": DEFAULT_PASSWORD,
             "new_password1": "another long passphrase",

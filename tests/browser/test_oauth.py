@@ -57,7 +57,7 @@ def test_consent_then_code_then_revoke(page, sign_in, client):
     )
     assert exchanged.status_code == 200
 
-    page.goto("/accounts/settings/applications")
+    page.goto("/settings/applications")
     expect(page.get_by_role("heading", name="Pocket PLN <b>")).to_be_visible()
     page.get_by_role("button", name="Revoke access for Pocket PLN <b>").click()
     expect(page.get_by_text("Access revoked")).to_be_visible()
@@ -66,7 +66,7 @@ def test_consent_then_code_then_revoke(page, sign_in, client):
 
 def test_development_token_is_shown_once(page, sign_in):
     sign_in(make_user(handle="dev"))
-    page.goto("/accounts/settings/development")
+    page.goto("/settings/development")
     page.get_by_label("Application name").fill("Gradebook sync")
     page.get_by_label("write: post, follow, change your profile").check()
     page.get_by_role("button", name="Create the application and a token").click()

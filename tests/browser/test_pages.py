@@ -21,10 +21,10 @@ PUBLIC_PAGES = [
 ]
 SIGNED_IN_PAGES = [
     ("home", "/home", "Welcome, Ada Lovelace"),
-    ("settings", "/accounts/settings", "Settings"),
-    ("password-change", "/accounts/settings/password", "Settings"),
-    ("settings-applications", "/accounts/settings/applications", "Settings"),
-    ("settings-development", "/accounts/settings/development", "Settings"),
+    ("settings", "/settings", "Settings"),
+    ("password-change", "/settings/password", "Settings"),
+    ("settings-applications", "/settings/applications", "Settings"),
+    ("settings-development", "/settings/development", "Settings"),
 ]
 
 
@@ -72,7 +72,7 @@ def test_login_page_names_the_site(page):
 def test_password_change_page_describes_the_password_rules(page, sign_in):
     sign_in(make_user(handle="ada"))
 
-    page.goto("/accounts/settings/password")
+    page.goto("/settings/password")
 
     # Django's rules are a list: it must sit inside the element the field points to.
     expect(page.get_by_label("New password", exact=True)).to_have_accessible_description(
