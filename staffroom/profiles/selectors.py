@@ -195,6 +195,9 @@ def directory_filtered(
     queries: one for the page plus one prefetch of terms.
     """
     profiles = _visible_to(viewer).discoverable().email_verified().filter(is_away=False)
+    own_id = _viewer_user_id(viewer)
+    if own_id is not None:  # a teacher looks for colleagues, not for themselves
+        profiles = profiles.exclude(user_id=own_id)
     if filters.subject:
         subjects = {filters.subject} | {
             term.slug for term in taxonomy.SUBJECTS if term.parent == filters.subject

@@ -216,3 +216,13 @@ def test_bio_markdown_is_rendered_and_sanitized_on_the_account(client, teacher):
     assert "<em>algebra</em>" in note
     assert "<script>" not in note
     assert "javascript:" not in note.replace("[x](javascript:alert(1))", "")
+
+
+@pytest.mark.django_db
+def test_directory_leaves_out_the_teacher_looking(client_for):
+    me = _colleague("me", subjects=["math"], grades=["g7"])
+    other = _colleague("other", subjects=["math"], grades=["g7"])
+    page = client_for(me.user).get("/directory?subject=math").content.decode()
+    assert "@other@" in page
+    assert "@me@" not in page
+    assert other.handle == "other"
