@@ -35,9 +35,7 @@ def test_revoking_another_teachers_app_changes_nothing(client_for):
     app = application_register(name="Theirs", redirect_uris=None, scopes="read")
     raw = personal_token_create(user=owner, scopes="read", application=app.application).raw_token
     client = client_for(make_user(handle="intruder"))
-    response = client.post(
-        f"/settings/applications/{app.application.pk}/revoke", follow=True
-    )
+    response = client.post(f"/settings/applications/{app.application.pk}/revoke", follow=True)
     assert "No such authorized application" in response.content.decode()
     assert client.get("/api/v1/apps/verify_credentials", **bearer(raw)).status_code == 200
 
