@@ -16,6 +16,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 
 from staffroom.core.exceptions import NotFound
+from staffroom.graph.selectors import without_blocks
 from staffroom.profiles import taxonomy
 from staffroom.profiles.handles import HANDLE_MAX_LENGTH
 from staffroom.profiles.models import Profile, ProfileQuerySet, ProfileTerm
@@ -43,13 +44,15 @@ def _visible_to(viewer: Viewer, *, include_own: bool = False) -> ProfileQuerySet
     """Profiles `viewer` may see: accounts in good standing (and, with `include_own`, the
     viewer's own whatever its standing), with the user loaded.
 
-    The place for viewer-specific filters: later, minus profiles that block the viewer and
-    profiles on domains the server blocks.
+    The place for viewer-specific filters: minus profiles on either side of a block with the
+    viewer (graph selectors); later, minus profiles on domains the server blocks.
     """
     visible = Profile.objects.in_good_standing()
     own_id = _viewer_user_id(viewer)
     if include_own and own_id is not None:
         visible = visible | Profile.objects.filter(user_id=own_id)
+    if own_id is not None:  # neither side of a block sees the other
+        visible = without_blocks(visible, user_id=own_id)
     return visible.select_related("user").prefetch_related("terms")
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "staffroom.accounts",  # before django.contrib.auth: its createsuperuser wins
     "staffroom.core",
     "staffroom.profiles",
+    "staffroom.graph",
     "staffroom.web",
     "staffroom.mastodon_api",
     "staffroom.leaving",
