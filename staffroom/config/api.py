@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 import staffroom
 from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
+from staffroom.graph import api as graph_api
 from staffroom.leaving import api as leaving_api
 from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
 from staffroom.profiles import api as profiles_api
@@ -26,9 +27,16 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/v1/apps", apps.router)
+# Before the accounts router: its `/{id}` would take `relationships` and `familiar_followers`.
+api.add_router("/v1/accounts", graph_api.accounts_router)
 api.add_router("/v1/accounts", accounts.router)
+api.add_router("/v1/follow_requests", graph_api.follow_requests_router)
+api.add_router("/v1/blocks", graph_api.blocks_router)
+api.add_router("/v1/mutes", graph_api.mutes_router)
+api.add_router("/v1/lists", graph_api.lists_router)
 api.add_router("/v1/directory", directory.router)
 api.add_router("/v1/preferences", preferences.router)
 api.add_router("", instance.router)  # /v1/instance and /v2/instance
 api.add_router("/v1/pln", profiles_api.router)
 api.add_router("/v1/pln", leaving_api.router)
+api.add_router("/v1/pln", graph_api.pln_router)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("staffroom.web.urls")),
     path("", include("staffroom.accounts.urls")),
     path("", include("staffroom.profiles.urls")),
+    path("", include("staffroom.graph.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("staffroom.mastodon_api.urls")),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.html import escape
@@ -15,6 +17,7 @@ from staffroom.core.api.scopes import parse_scopes
 from staffroom.core.html import render_markdown
 from staffroom.core.images import media_url
 from staffroom.core.pln import with_pln
+from staffroom.graph.selectors import FollowCounts, follow_counts
 from staffroom.mastodon_api.models import OAuthApplication
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
@@ -229,12 +232,18 @@ def account_pln(profile: Profile, *, owner: bool) -> dict[str, Any]:
     return extension
 
 
-def account_entity(profile: Profile, *, request: HttpRequest | None = None) -> dict[str, Any]:
+def account_entity(
+    profile: Profile, *, request: HttpRequest | None = None, counts: FollowCounts | None = None
+) -> dict[str, Any]:
     """Mastodon's Account for `profile`, as `request`'s viewer sees it.
 
     `pln.goals` only when the viewer owns the profile. Reads `profile.user` (select it
     along with the profile when building many). URLs are absolute, on the instance's domain.
+    `followers_count` / `following_count` come from `counts` (see `account_entities`, which
+    fetches them for a whole page in two queries); without it they are 0 and no query is
+    made, so a caller building a list never pays a query per account.
     """
+    counts = counts or FollowCounts()
     role = _role(profile)
     entity: dict[str, Any] = {
         "id": str(profile.pk),
@@ -263,16 +272,30 @@ def account_entity(profile: Profile, *, request: HttpRequest | None = None) -> d
         "created_at": _mastodon_date(profile.created_at),
         "last_status_at": None,
         "statuses_count": 0,
-        "followers_count": 0,
-        "following_count": 0,
+        "followers_count": counts.followers_count,
+        "following_count": counts.following_count,
     }
     return with_pln(entity, account_pln(profile, owner=_is_owner(profile, request)))
 
 
+def account_entities(
+    profiles: Sequence[Profile], *, request: HttpRequest | None = None
+) -> list[dict[str, Any]]:
+    """Accounts for a page of profiles with exact follower and following counts: the counts
+    in two grouped queries and the profiles' terms in one (skipped where already
+    prefetched), whatever the number of profiles. Reads `profile.user` as account_entity."""
+    prefetch_related_objects(list(profiles), "terms")
+    counts = follow_counts([profile.pk for profile in profiles]) if profiles else {}
+    return [
+        account_entity(profile, request=request, counts=counts[profile.pk]) for profile in profiles
+    ]
+
+
 def credential_account_entity(profile: Profile) -> dict[str, Any]:
     """The owner's own Account (verify_credentials, update_credentials): `source` holds the
-    raw bio and fields for editing, `role` the user's role, `pln.goals` is included."""
-    entity = account_entity(profile)
+    raw bio and fields for editing, `role` the user's role, `pln.goals` is included, and the
+    follower and following counts (two queries)."""
+    entity = account_entity(profile, counts=follow_counts([profile.pk])[profile.pk])
     entity["source"] = {
         "privacy": "public",
         "sensitive": False,

@@ -18,7 +18,7 @@ from pydantic import Field
 from staffroom.accounts.models import User
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.mastodon_api.entities import Account, account_entity, account_pln
+from staffroom.mastodon_api.entities import Account, account_entities, account_pln
 from staffroom.mastodon_api.routes.accounts import page_window
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
@@ -273,4 +273,4 @@ def get_directory(request: HttpRequest, filters: Query[DirectoryQuery]) -> list[
         offset=offset,
         limit=limit,
     )
-    return [account_entity(profile, request=request) for profile in profiles]
+    return account_entities(profiles, request=request)

@@ -27,6 +27,7 @@ from staffroom.accounts.settings_sections import settings_sections
 from staffroom.core.exceptions import DomainError, NotFound
 from staffroom.core.images import delete_stored_image, media_url
 from staffroom.core.pln import Mentorship
+from staffroom.graph import views as graph_views
 from staffroom.profiles import taxonomy
 from staffroom.profiles.completeness import profile_completeness
 from staffroom.profiles.forms import (
@@ -244,6 +245,10 @@ def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
         raise Http404
     is_owner = request.user.is_authenticated and profile.user_id == request.user.pk
     context = {"profile": profile, "card": profile_display(profile), "is_owner": is_owner}
+    if not is_owner:  # the follow control (graph): the viewer's relationship, in one batch
+        viewer = graph_views.viewer_profile(request)
+        context["rel"] = graph_views.relationships_by_id(viewer, [profile]).get(profile.pk)
+        context.update(graph_views.control_options(viewer), next=request.get_full_path())
     return render(request, "profiles/profile_detail.html", context)
 
 
@@ -408,16 +413,22 @@ def directory_list(request: HttpRequest) -> HttpResponse:
             filters, offset=offset, limit=DIRECTORY_PAGE_SIZE + 1, viewer=request.user
         )
     has_next = len(profiles) > DIRECTORY_PAGE_SIZE
+    profiles = profiles[:DIRECTORY_PAGE_SIZE]
+    # The follow control on each card: one relationships() batch for the whole page.
+    viewer = graph_views.viewer_profile(request)
+    rels = graph_views.relationships_by_id(viewer, profiles)
     context = {
         "filters": raw,
         "is_filtered": any(raw.values()),
         "unknown": unknown,
-        "cards": [profile_display(profile) for profile in profiles[:DIRECTORY_PAGE_SIZE]],
+        "cards": [{**profile_display(p), "rel": rels.get(p.pk)} for p in profiles],
         "offset": offset,
         "next_url": _page_url(raw, offset + DIRECTORY_PAGE_SIZE) if has_next else "",
         "previous_url": _page_url(raw, max(offset - DIRECTORY_PAGE_SIZE, 0)) if offset else "",
         "taxonomy": taxonomy,
         "band_choices": [(slug, label) for slug, (label, _members) in taxonomy.BANDS.items()],
+        "next": request.get_full_path(),
+        **(graph_views.control_options(viewer) if profiles else {}),
     }
     template = "profiles/directory.html"
     if getattr(request, "htmx", False):

@@ -23,7 +23,7 @@ from staffroom.core.api.scopes import parse_scopes, scopes_allow
 from staffroom.mastodon_api.entities import (
     Account,
     CredentialAccount,
-    account_entity,
+    account_entities,
     credential_account_entity,
 )
 from staffroom.profiles.models import Profile
@@ -137,7 +137,7 @@ def update_credentials(request: HttpRequest, payload: CredentialsIn) -> dict[str
 )
 def lookup(request: HttpRequest, acct: str = Query(..., max_length=600)) -> dict[str, Any]:
     optional_token(request)
-    return account_entity(profile_lookup(acct, request.user), request=request)
+    return account_entities([profile_lookup(acct, request.user)], request=request)[0]
 
 
 @router.get(
@@ -157,7 +157,7 @@ def search(
 ) -> list[dict[str, Any]]:
     size, start = page_window(limit, offset)
     found = profile_search(q, request.user, limit=size, offset=start, resolve=resolve_remote)
-    return [account_entity(profile, request=request) for profile in found]
+    return account_entities(found, request=request)
 
 
 @router.get(
@@ -168,4 +168,4 @@ def search(
 )
 def account_detail(request: HttpRequest, id: str) -> dict[str, Any]:
     optional_token(request)
-    return account_entity(profile_get_for_viewer(id, request.user), request=request)
+    return account_entities([profile_get_for_viewer(id, request.user)], request=request)[0]

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from staffroom.core.api.auth import optional_token
-from staffroom.mastodon_api.entities import Account, account_entity
+from staffroom.mastodon_api.entities import Account, account_entities
 from staffroom.mastodon_api.routes.accounts import DEFAULT_LIMIT, page_window
 from staffroom.profiles.selectors import directory_list
 
@@ -34,4 +34,4 @@ def directory(
     profiles = directory_list(
         order=order, local=local, offset=start, limit=size, viewer=request.user
     )
-    return [account_entity(profile, request=request) for profile in profiles]
+    return account_entities(profiles, request=request)

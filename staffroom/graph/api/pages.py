@@ -1,0 +1,105 @@
+"""The viewer's own graph pages: `/api/v1/follow_requests` (with authorize and reject),
+`/api/v1/blocks` and `/api/v1/mutes`, paginated by the row id with Mastodon's Link header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+
+from staffroom.core.api.auth import TokenAuth
+from staffroom.graph.api._common import (
+    PageQuery,
+    relationship_with,
+    set_link_header,
+    target_of,
+    viewer_of,
+)
+from staffroom.graph.schemas import MutedAccount, Relationship, iso_time
+from staffroom.graph.selectors import blocks_of, follow_requests_for, mutes_of
+from staffroom.graph.services import follow_request_authorize, follow_request_reject
+from staffroom.mastodon_api.entities import Account, account_entities
+
+follow_requests_router = Router(tags=["graph"])
+blocks_router = Router(tags=["graph"])
+mutes_router = Router(tags=["graph"])
+
+
+@follow_requests_router.get(
+    "",
+    response=list[Account],
+    auth=TokenAuth("read:follows"),
+    exclude_unset=True,
+    summary="Accounts asking to follow you, newest first (paginated, Link header)",
+)
+def follow_requests(
+    request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
+) -> list[dict[str, Any]]:
+    rows = follow_requests_for(
+        viewer=viewer_of(request), limit=page.size, max_id=page.before, min_id=page.after
+    )
+    set_link_header(request, response, [row.pk for row in rows], page)
+    return account_entities([row.follower for row in rows], request=request)
+
+
+@follow_requests_router.post(
+    "/{id}/authorize",
+    response=Relationship,
+    auth=TokenAuth("write:follows"),
+    summary="Accept the follow request of account `id`",
+)
+def follow_request_accept(request: HttpRequest, id: str) -> dict[str, Any]:
+    viewer, requester = viewer_of(request), target_of(request, id)
+    follow_request_authorize(actor=viewer, requester=requester)
+    return relationship_with(viewer, requester)
+
+
+@follow_requests_router.post(
+    "/{id}/reject",
+    response=Relationship,
+    auth=TokenAuth("write:follows"),
+    summary="Reject the follow request of account `id`",
+)
+def follow_request_refuse(request: HttpRequest, id: str) -> dict[str, Any]:
+    viewer, requester = viewer_of(request), target_of(request, id)
+    follow_request_reject(actor=viewer, requester=requester)
+    return relationship_with(viewer, requester)
+
+
+@blocks_router.get(
+    "",
+    response=list[Account],
+    auth=TokenAuth("read:blocks"),
+    exclude_unset=True,
+    summary="Accounts you block, newest block first (paginated, Link header)",
+)
+def blocks(
+    request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
+) -> list[dict[str, Any]]:
+    rows = blocks_of(
+        viewer=viewer_of(request), limit=page.size, max_id=page.before, min_id=page.after
+    )
+    set_link_header(request, response, [row.pk for row in rows], page)
+    return account_entities([row.blocked for row in rows], request=request)
+
+
+@mutes_router.get(
+    "",
+    response=list[MutedAccount],
+    auth=TokenAuth("read:mutes"),
+    exclude_unset=True,
+    summary="Accounts you mute now, newest mute first (paginated, Link header)",
+)
+def mutes(
+    request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
+) -> list[dict[str, Any]]:
+    rows = mutes_of(
+        viewer=viewer_of(request), limit=page.size, max_id=page.before, min_id=page.after
+    )
+    set_link_header(request, response, [row.pk for row in rows], page)
+    accounts = account_entities([row.muted for row in rows], request=request)
+    return [
+        {**account, "mute_expires_at": iso_time(row.expires_at)}
+        for row, account in zip(rows, accounts, strict=True)
+    ]
