@@ -23,6 +23,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Local links and URIs follow the port unless STAFFROOM_DOMAIN is set.
+run: export STAFFROOM_DOMAIN ?= localhost:$(PORT)
 run: install
 	$(BIN)/staffroom migrate --noinput
 	$(BIN)/staffroom demo --if-empty
