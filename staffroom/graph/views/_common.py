@@ -1,0 +1,130 @@
+"""What the graph pages share: the viewer, the control's options and relationships,
+paging by id, and how a domain error reads on a page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from staffroom.accounts.models import User
+from staffroom.core.exceptions import DomainError
+from staffroom.graph import selectors, services
+from staffroom.graph.forms import PurposeListForm
+from staffroom.graph.selectors import relationships
+from staffroom.profiles import views as profile_views
+from staffroom.profiles.models import Profile
+
+PAGE_SIZE = 20
+PURPOSE_CHOICES = PurposeListForm.base_fields["purpose"].choices  # type: ignore[attr-defined]
+ASKED_SHOWN_MAX = 80
+
+# Actions that create something need a target the teacher may reach (in good standing, not
+# blocking them); undoing works on any known account, so a block or mute never gets stuck.
+CREATING = frozenset({"follow", "connect", "accept", "authorize", "block", "mute"})
+UNDOING = frozenset(
+    {"unfollow", "remove-follower", "reject", "decline", "disconnect", "unblock", "unmute"}
+)
+ACTIONS = CREATING | UNDOING | {"purposes"}
+
+
+def _viewer(request: HttpRequest) -> Profile:
+    user = request.user
+    if not isinstance(user, User):  # login_required guarantees this
+        raise TypeError("signed-in user expected")
+    return Profile.objects.select_related("user").get(user=user)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+# --- The follow control --------------------------------------------------------------------
+
+
+def control_options(viewer: Profile | None) -> dict[str, Any]:
+    """What every follow control on a page shares: the viewer's purpose lists, or the default
+    lists offered from their goals when they have none. No query for an anonymous viewer."""
+    if viewer is None:
+        return {"graph_lists": [], "graph_suggested": []}
+    lists = selectors.purpose_lists_of(viewer=viewer)
+    suggested = [] if lists else services.default_purpose_lists_for(viewer)
+    return {"graph_lists": lists, "graph_suggested": suggested}
+
+
+def relationships_by_id(viewer: Profile | None, profiles: Sequence[Profile]) -> dict[int, Any]:
+    """The viewer's relationship with each profile, by id, in one batch (none when
+    anonymous: the controls then say "Sign in to follow")."""
+    if viewer is None:
+        return {}
+    return {rel.id: rel for rel in relationships(viewer=viewer, targets=list(profiles))}
+
+
+def viewer_profile(request: HttpRequest) -> Profile | None:
+    """The signed-in teacher's profile, or None for an anonymous visitor."""
+    if not request.user.is_authenticated:
+        return None
+    return Profile.objects.filter(user_id=request.user.pk).first()
+
+
+def _message(error: DomainError) -> str:
+    text = error.message.removeprefix("Validation failed: ")
+    return text[:1].upper() + text[1:]
+
+
+# --- Paging by id (newest first, 20 a page) ------------------------------------------------
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    older_url: str = ""
+    newer_url: str = ""
+
+
+def _cursor(request: HttpRequest, name: str) -> int | None:
+    try:
+        value = int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+    return value if 0 < value < 2**63 else None
+
+
+def _paged(
+    request: HttpRequest, fetch: Callable[..., list[Any]], key: Callable[[Any], int]
+) -> Page:
+    """One page of `fetch(limit=, max_id=, min_id=)` with links to older and newer pages.
+    Malformed cursors are ignored (the first page)."""
+    max_id, min_id = _cursor(request, "max_id"), _cursor(request, "min_id")
+    rows = fetch(limit=PAGE_SIZE + 1, max_id=None if min_id else max_id, min_id=min_id)
+    if min_id:
+        has_newer, has_older = len(rows) > PAGE_SIZE, True
+        rows = rows[-PAGE_SIZE:]
+    else:
+        has_older, has_newer = len(rows) > PAGE_SIZE, max_id is not None
+        rows = rows[:PAGE_SIZE]
+    page = Page(rows)
+    if rows and has_older:
+        page.older_url = f"{request.path}?max_id={key(rows[-1])}"
+    if rows and has_newer:
+        page.newer_url = f"{request.path}?min_id={key(rows[0])}"
+    elif not rows and max_id:
+        page.newer_url = request.path
+    return page
+
+
+def _people(viewer: Profile | None, profiles: list[Profile], **extra: Any) -> list[dict[str, Any]]:
+    """Cards for `profiles` with the viewer's relationship to each: one batch of queries."""
+    prefetch_related_objects(profiles, "terms")
+    rels = relationships_by_id(viewer, profiles)
+    return [{**profile_views.profile_display(p), "rel": rels.get(p.pk), **extra} for p in profiles]
+
+
+def _network(request: HttpRequest, section: str, template: str, **context: Any) -> HttpResponse:
+    viewer = context.pop("viewer")
+    context = {"network_section": section, "next": request.get_full_path(), **context}
+    return render(request, template, {**control_options(viewer), **context})

@@ -1,0 +1,323 @@
+"""The teacher's own network pages, purpose lists, and a profile's public followers and
+following."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from staffroom.core.exceptions import DomainError, NotFound
+from staffroom.graph import selectors, services
+from staffroom.graph.forms import PurposeListForm, first_error
+from staffroom.graph.models import ConnectionState
+from staffroom.graph.selectors import Relationship
+from staffroom.graph.views._common import (
+    ASKED_SHOWN_MAX,
+    PURPOSE_CHOICES,
+    _message,
+    _network,
+    _paged,
+    _people,
+    _viewer,
+    control_options,
+    relationships_by_id,
+    viewer_profile,
+)
+from staffroom.profiles import views as profile_views
+from staffroom.profiles.models import Profile
+from staffroom.profiles.selectors import profile_lookup
+
+# --- My network ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def followers_list(request: HttpRequest) -> HttpResponse:
+    """`/network/followers`: who follows the teacher, each with follow-back and remove."""
+    viewer = _viewer(request)
+    page = _paged(
+        request,
+        lambda **kw: selectors.followers_of(profile=viewer, viewer=viewer, **kw),
+        lambda edge: edge.id,
+    )
+    people = _people(viewer, [edge.profile for edge in page.rows])
+    return _network(
+        request, "followers", "graph/followers.html", viewer=viewer, page=page, people=people
+    )
+
+
+@login_required
+@require_GET
+def following_list(request: HttpRequest) -> HttpResponse:
+    """`/network/following`: whom the teacher follows, with each follow's purposes and a
+    form to change them."""
+    viewer = _viewer(request)
+    page = _paged(
+        request,
+        lambda **kw: selectors.following_of(profile=viewer, viewer=viewer, **kw),
+        lambda edge: edge.id,
+    )
+    people = _people(viewer, [edge.profile for edge in page.rows])
+    return _network(
+        request, "following", "graph/following.html", viewer=viewer, page=page, people=people
+    )
+
+
+@login_required
+@require_GET
+def connections_list(request: HttpRequest) -> HttpResponse:
+    """`/network/connections`: connections, and requests to connect both ways."""
+    viewer = _viewer(request)
+    page = _paged(
+        request,
+        lambda **kw: selectors.connections_of(viewer=viewer, **kw),
+        lambda connection: connection.pk,
+    )
+    asked = selectors.connections_of(
+        viewer=viewer, state=ConnectionState.ASKED, limit=ASKED_SHOWN_MAX
+    )
+
+    def other(connection: Any) -> Profile:
+        found: Profile = (
+            connection.addressee if connection.requester_id == viewer.pk else connection.requester
+        )
+        return found
+
+    incoming = [other(c) for c in asked if c.requester_id != viewer.pk]
+    outgoing = [other(c) for c in asked if c.requester_id == viewer.pk]
+    everyone = _people(viewer, [other(c) for c in page.rows] + incoming + outgoing)
+    split = [len(page.rows), len(page.rows) + len(incoming)]
+    return _network(
+        request,
+        "connections",
+        "graph/connections.html",
+        viewer=viewer,
+        page=page,
+        people=everyone[: split[0]],
+        incoming=everyone[split[0] : split[1]],
+        outgoing=everyone[split[1] :],
+    )
+
+
+@login_required
+@require_GET
+def requests_list(request: HttpRequest) -> HttpResponse:
+    """`/network/requests`: follow requests waiting for the teacher's approval."""
+    viewer = _viewer(request)
+    page = _paged(
+        request,
+        lambda **kw: selectors.follow_requests_for(viewer=viewer, **kw),
+        lambda row: row.pk,
+    )
+    people = _people(viewer, [row.follower for row in page.rows])
+    return _network(
+        request, "requests", "graph/requests.html", viewer=viewer, page=page, people=people,
+        is_locked=viewer.is_locked,
+    )  # fmt: skip
+
+
+# --- Purpose lists -------------------------------------------------------------------------
+
+
+def _list_form_error(request: HttpRequest, form: PurposeListForm) -> HttpResponse:
+    return _failed(request, first_error(form), 422, reverse("graph:lists-list"))
+
+
+def _failed(request: HttpRequest, message: str, status: int, back: str) -> HttpResponse:
+    context = {"message": message, "back": back}
+    return render(request, "graph/action_failed.html", context, status=status)
+
+
+def _list_write(request: HttpRequest, back: str, write: Callable[[], str]) -> HttpResponse:
+    """Run a list service; a message and a redirect, or the error page with its status."""
+    try:
+        message = write()
+    except NotFound as error:
+        raise Http404 from error
+    except DomainError as error:
+        return _failed(request, _message(error), error.status_code, back)
+    messages.success(request, message)
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lists_list(request: HttpRequest) -> HttpResponse:
+    """`/network/lists`: the teacher's purpose lists; POST creates one."""
+    viewer = _viewer(request)
+    form = PurposeListForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _list_form_error(request, form)
+        data = form.cleaned_data
+        return _list_write(
+            request,
+            reverse("graph:lists-list"),
+            lambda: (
+                _("List “%(title)s” created.")
+                % {"title": services.purpose_list_create(actor=viewer, **data).title}
+            ),
+        )
+    lists = selectors.purpose_lists_of(viewer=viewer)
+    context = {
+        "lists": lists,
+        "form": form,
+        "suggested": services.default_purpose_lists_for(viewer),
+        "purpose_choices": PURPOSE_CHOICES,
+        "network_section": "lists",
+    }
+    return render(request, "graph/lists.html", context)
+
+
+@login_required
+@require_POST
+def lists_create_defaults(request: HttpRequest) -> HttpResponse:
+    """`POST /network/lists/defaults`: create the lists offered from the teacher's goals."""
+    viewer = _viewer(request)
+
+    def write() -> str:
+        created = services.purpose_lists_create_defaults(actor=viewer)
+        if not created:
+            return _("You already have every list we suggest.")
+        return _("Created: %(titles)s.") % {"titles": ", ".join(item.title for item in created)}
+
+    return _list_write(request, reverse("graph:lists-list"), write)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_detail(request: HttpRequest, list_id: str) -> HttpResponse:
+    """`/network/lists/<id>`: one list, its settings (POST changes them) and its members.
+    404 for another person's or an unknown list."""
+    viewer = _viewer(request)
+    try:
+        found = selectors.purpose_list_get(viewer=viewer, list_id=list_id)
+    except NotFound as error:
+        raise Http404 from error
+    here = reverse("graph:list-detail", args=[found.pk])
+    if request.method == "POST":
+        form = PurposeListForm(request.POST)
+        if not form.is_valid():
+            return _failed(request, first_error(form), 422, here)
+        return _list_write(
+            request,
+            here,
+            lambda: (
+                _("List “%(title)s” saved.")
+                % {
+                    "title": services.purpose_list_update(
+                        actor=viewer, list_id=found.pk, **form.cleaned_data
+                    ).title
+                }
+            ),
+        )
+    page = _paged(
+        request,
+        lambda **kw: selectors.purpose_list_members(viewer=viewer, list_id=found.pk, **kw),
+        lambda profile: profile.pk,
+    )
+    initial = {"title": found.title, "purpose": found.purpose, "exclusive": found.exclusive}
+    context = {
+        "list": found,
+        "form": PurposeListForm(initial=initial),
+        "page": page,
+        "people": _people(None, page.rows),
+        "purpose_choices": PURPOSE_CHOICES,
+        "network_section": "lists",
+    }
+    return render(request, "graph/list_detail.html", context)
+
+
+@login_required
+@require_POST
+def list_delete(request: HttpRequest, list_id: str) -> HttpResponse:
+    """`POST /network/lists/<id>/delete`: delete a list (never the follows)."""
+    viewer = _viewer(request)
+
+    def write() -> str:
+        title = selectors.purpose_list_get(viewer=viewer, list_id=list_id).title
+        services.purpose_list_delete(actor=viewer, list_id=list_id)
+        return _("List “%(title)s” deleted.") % {"title": title}
+
+    return _list_write(request, reverse("graph:lists-list"), write)
+
+
+@login_required
+@require_POST
+def list_member_remove(request: HttpRequest, list_id: str) -> HttpResponse:
+    """`POST /network/lists/<id>/remove`: take one account (`account_id`) out of a list."""
+    viewer = _viewer(request)
+    back = reverse("graph:list-detail", args=[list_id]) if list_id.isdigit() else ""
+
+    def write() -> str:
+        services.purpose_list_remove_accounts(
+            actor=viewer, list_id=list_id, profile_ids=[request.POST.get("account_id", "")]
+        )
+        return _("Removed from the list.")
+
+    return _list_write(request, back or reverse("graph:lists-list"), write)
+
+
+# --- A profile's followers and following (public) ------------------------------------------
+
+
+def _profile_follows(request: HttpRequest, handle: str, kind: str) -> HttpResponse:
+    if "@" in handle:
+        raise Http404
+    try:
+        profile = profile_lookup(handle, request.user)
+    except NotFound as error:
+        raise Http404 from error
+    if not profile.is_local:
+        raise Http404
+    viewer = viewer_profile(request)
+    select = selectors.followers_of if kind == "followers" else selectors.following_of
+    page = _paged(
+        request,
+        lambda **kw: select(profile=profile, viewer=viewer, **kw),
+        lambda edge: edge.id,
+    )
+    is_owner = viewer is not None and viewer.pk == profile.pk
+    context = {
+        "profile": profile,
+        "card": profile_views.profile_display(profile),
+        "kind": kind,
+        "page": page,
+        "people": _people(viewer, [edge.profile for edge in page.rows]),
+        "is_hidden": profile.hide_follows and not is_owner,
+        "next": request.get_full_path(),
+        "viewer": viewer,
+        **control_options(viewer),
+    }
+    return render(request, "graph/profile_follows.html", context)
+
+
+@require_GET
+def profile_followers(request: HttpRequest, handle: str) -> HttpResponse:
+    """`/@handle/followers`: empty with a note when the owner hides their follow lists
+    (they still see theirs); 404 when a block stands between the viewer and the profile."""
+    return _profile_follows(request, handle, "followers")
+
+
+@require_GET
+def profile_following(request: HttpRequest, handle: str) -> HttpResponse:
+    """`/@handle/following`: the same rules as the followers page."""
+    return _profile_follows(request, handle, "following")
+
+
+@login_required
+@require_GET
+def network_index(request: HttpRequest) -> HttpResponse:
+    """`/network`: the following page is where a teacher's network starts."""
+    return redirect("graph:following-list")
+
+
+__all__ = ["Relationship", "control_options", "relationships_by_id", "viewer_profile"]
