@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest
 
 from staffroom.accounts.models import RegistrationMode, SiteConfiguration, User
 
@@ -23,6 +25,18 @@ def site_configuration() -> SiteConfiguration:
         },
     )
     return config
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user of a request that `login_required` or `TokenAuth` has checked.
+
+    Raises Django's PermissionDenied (a 403 page, or `{"error": ...}` under /api) if the
+    check was forgotten, rather than acting for an anonymous visitor.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        raise DjangoPermissionDenied("Sign in first.")
+    return user
 
 
 def user_get_by_login(login: str) -> User | None:

@@ -12,9 +12,8 @@ from datetime import datetime
 
 from django.http import FileResponse, HttpRequest
 from ninja import Router, Schema, Status
-from ninja.errors import AuthenticationError
 
-from staffroom.accounts.models import User
+from staffroom.accounts.selectors import request_user
 from staffroom.core.api.auth import TokenAuth
 from staffroom.leaving.models import ExportRequest
 from staffroom.leaving.selectors import export_list_for_user
@@ -31,12 +30,6 @@ class ExportOut(Schema):
     expires_at: datetime | None
     size: int | None
     download_url: str | None
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise AuthenticationError
-    return request.user
 
 
 def _export_out(request: HttpRequest, export: ExportRequest) -> ExportOut:
@@ -63,7 +56,7 @@ def _export_out(request: HttpRequest, export: ExportRequest) -> ExportOut:
     summary="Your data exports, newest first",
 )
 def list_exports(request: HttpRequest) -> list[ExportOut]:
-    return [_export_out(request, e) for e in export_list_for_user(user=_user(request))]
+    return [_export_out(request, e) for e in export_list_for_user(user=request_user(request))]
 
 
 @router.post(
@@ -73,7 +66,7 @@ def list_exports(request: HttpRequest) -> list[ExportOut]:
     summary="Ask for a data export (409 while one is being prepared, 429 past the daily limit)",
 )
 def create_export(request: HttpRequest) -> Status[ExportOut]:
-    return Status(202, _export_out(request, export_request(user=_user(request))))
+    return Status(202, _export_out(request, export_request(user=request_user(request))))
 
 
 @router.get(
@@ -82,7 +75,7 @@ def create_export(request: HttpRequest) -> Status[ExportOut]:
     summary="Download a ready export (a zip); 404 for anyone but its owner",
 )
 def download_export(request: HttpRequest, export_id: int) -> FileResponse:
-    export, path = export_get_for_download(user=_user(request), export_id=export_id)
+    export, path = export_get_for_download(user=request_user(request), export_id=export_id)
     filename = f"staffroom-export-{export.pk}.zip"
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=filename, content_type="application/zip"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from staffroom.accounts.models import User
+from staffroom.accounts.selectors import request_user
 from staffroom.accounts.settings_sections import settings_sections
 from staffroom.core.exceptions import DomainError, NotFound, RateLimited
 from staffroom.leaving.deletion import account_delete_request
@@ -24,15 +24,8 @@ from staffroom.leaving.services import EXPORT_KEEP, export_get_for_download, exp
 from staffroom.profiles.models import Profile
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # login_required guarantees this
-        raise TypeError("signed-in user expected")
-    return user
-
-
 def _export_context(request: HttpRequest) -> dict[str, Any]:
-    exports = export_list_for_user(user=_user(request))
+    exports = export_list_for_user(user=request_user(request))
     return {
         "sections": settings_sections(),
         "current_section": "export",
@@ -48,7 +41,7 @@ def _export_context(request: HttpRequest) -> dict[str, Any]:
 def export_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
-            export_request(user=_user(request))
+            export_request(user=request_user(request))
         except DomainError as error:
             messages.error(request, error.message)
             response = render(request, "leaving/settings_export.html", _export_context(request))
@@ -74,7 +67,7 @@ def export_list_partial(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_download(request: HttpRequest, export_id: int) -> FileResponse:
     try:
-        export, path = export_get_for_download(user=_user(request), export_id=export_id)
+        export, path = export_get_for_download(user=request_user(request), export_id=export_id)
     except NotFound as error:
         raise Http404(error.message) from error
     day = (export.finished_at or timezone.now()).date().isoformat()
@@ -90,7 +83,7 @@ def export_download(request: HttpRequest, export_id: int) -> FileResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     profile = Profile.objects.filter(user=user).first()
     handle = profile.handle if profile else user.email
     form = AccountDeleteForm(request.POST or None, handle=handle)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from staffroom.accounts.models import User
+from staffroom.accounts.selectors import request_user
 from staffroom.accounts.settings_sections import settings_sections
 from staffroom.core.exceptions import DomainError
 from staffroom.mastodon_api.forms import DevelopmentApplicationForm
@@ -23,19 +23,12 @@ from staffroom.mastodon_api.services import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # login_required guarantees this
-        raise TypeError("signed-in user expected")
-    return user
-
-
 @login_required
 def applications(request: HttpRequest) -> HttpResponse:
     context = {
         "sections": settings_sections(),
         "current_section": "applications",
-        "authorized": authorized_applications(user=_user(request)),
+        "authorized": authorized_applications(user=request_user(request)),
     }
     return render(request, "mastodon_api/settings_applications.html", context)
 
@@ -44,7 +37,7 @@ def applications(request: HttpRequest) -> HttpResponse:
 @require_POST
 def application_revoke(request: HttpRequest, application_id: int) -> HttpResponse:
     try:
-        authorization_revoke(user=_user(request), application_id=application_id)
+        authorization_revoke(user=request_user(request), application_id=application_id)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -64,7 +57,7 @@ def development(request: HttpRequest) -> HttpResponse:
     Post, redirect, get: the token waits in the session for the next page view and is
     removed as it is shown, so it appears exactly once and a reload makes nothing twice.
     """
-    user = _user(request)
+    user = request_user(request)
     form = DevelopmentApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +90,7 @@ def development(request: HttpRequest) -> HttpResponse:
 @require_POST
 def development_delete(request: HttpRequest, application_id: int) -> HttpResponse:
     try:
-        application_delete(user=_user(request), application_id=application_id)
+        application_delete(user=request_user(request), application_id=application_id)
     except DomainError as error:
         messages.error(request, error.message)
     else:

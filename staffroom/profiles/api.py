@@ -12,10 +12,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import AuthenticationError
 from pydantic import Field
 
-from staffroom.accounts.models import User
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.mastodon_api.entities import Account, account_entities, account_pln
@@ -29,7 +27,7 @@ from staffroom.profiles.professional import (
     professional_update,
     profile_terms,
 )
-from staffroom.profiles.selectors import DirectoryFilters, directory_filtered
+from staffroom.profiles.selectors import DirectoryFilters, directory_filtered, own_profile
 
 router = Router(tags=["pln"])
 
@@ -118,12 +116,6 @@ class DirectoryQuery(Schema):
     limit: int = 40
 
 
-def _own_profile(request: HttpRequest) -> Profile:
-    if not isinstance(request.user, User):
-        raise AuthenticationError
-    return Profile.objects.prefetch_related("terms").get(user=request.user)
-
-
 def pln_profile(profile: Profile) -> dict[str, Any]:
     """The account's public `pln` object plus what only the owner edits."""
     return {
@@ -157,7 +149,7 @@ def get_taxonomy(request: HttpRequest) -> dict[str, Any]:
     summary="Your professional profile and privacy settings",
 )
 def get_profile(request: HttpRequest) -> dict[str, Any]:
-    return pln_profile(_own_profile(request))
+    return pln_profile(own_profile(request, with_terms=True))
 
 
 _PRIVACY_KEYS = {
@@ -193,7 +185,7 @@ def _changes_from(payload: PlnProfileIn, sent: set[str]) -> ProfessionalChanges:
 )
 def patch_profile(request: HttpRequest, payload: PlnProfileIn) -> dict[str, Any]:
     """Only the keys sent change. Unknown taxonomy slugs or too many terms: 422, no change."""
-    profile = _own_profile(request)
+    profile = own_profile(request, with_terms=True)
     sent = set(payload.model_fields_set)
     flags = {
         _PRIVACY_KEYS[key]: bool(getattr(payload, key))
@@ -204,12 +196,12 @@ def patch_profile(request: HttpRequest, payload: PlnProfileIn) -> dict[str, Any]
         professional_update(profile=profile, changes=_changes_from(payload, sent))
         if flags:
             privacy_update(profile=profile, **flags)
-    return pln_profile(_own_profile(request))
+    return pln_profile(own_profile(request, with_terms=True))
 
 
 @router.get("/goals", response=Goals, auth=TokenAuth("read:accounts"), summary="Your PLN goals")
 def get_goals(request: HttpRequest) -> dict[str, Any]:
-    return _goals(_own_profile(request))
+    return _goals(own_profile(request, with_terms=True))
 
 
 @router.patch(
@@ -220,7 +212,7 @@ def patch_goals(request: HttpRequest, payload: GoalsIn) -> dict[str, Any]:
     (reciprocal or quiet) and ways of learning (visual, auditory, textual)."""
     sent = payload.model_fields_set
     updated = goals_update(
-        profile=_own_profile(request),
+        profile=own_profile(request, with_terms=True),
         purposes=(payload.purposes or []) if "purposes" in sent else None,
         interaction=(payload.interaction or "") if "interaction" in sent else None,
         learning=(payload.learning or []) if "learning" in sent else None,

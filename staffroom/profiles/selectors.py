@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Literal
 from django.conf import settings
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
+from django.http import HttpRequest
 
+from staffroom.accounts.selectors import request_user
 from staffroom.core.exceptions import NotFound
 from staffroom.graph.selectors import without_blocks
 from staffroom.profiles import taxonomy
@@ -73,6 +75,14 @@ def profile_get_for_viewer(profile_id: int | str, viewer: Viewer = None) -> Prof
     if profile is None:
         raise NotFound(NOT_FOUND)
     return profile
+
+
+def own_profile(request: HttpRequest, *, with_terms: bool = False) -> Profile:
+    """The signed-in teacher's own profile, with its user (and terms when asked)."""
+    profiles = Profile.objects.select_related("user")
+    if with_terms:
+        profiles = profiles.prefetch_related("terms")
+    return profiles.get(user=request_user(request))
 
 
 def split_acct(acct: str) -> tuple[str, str]:

@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from staffroom.accounts.models import User
 from staffroom.accounts.settings_sections import settings_sections
 from staffroom.core.exceptions import DomainError, NotFound
 from staffroom.core.images import delete_stored_image, media_url
@@ -49,20 +48,18 @@ from staffroom.profiles.professional import (
     professional_update,
     profile_terms,
 )
-from staffroom.profiles.selectors import DirectoryFilters, directory_filtered, profile_lookup
+from staffroom.profiles.selectors import (
+    DirectoryFilters,
+    directory_filtered,
+    own_profile,
+    profile_lookup,
+)
 from staffroom.profiles.services import profile_update
 
 DEFAULT_AVATAR = "web/default-avatar.png"
 DEFAULT_HEADER = "web/default-header.png"
 DIRECTORY_PAGE_SIZE = 20
 DIRECTORY_MAX_OFFSET = 10_000
-
-
-def _profile(request: HttpRequest) -> Profile:
-    user = request.user
-    if not isinstance(user, User):  # login_required guarantees this
-        raise TypeError("signed-in user expected")
-    return Profile.objects.prefetch_related("terms").get(user=user)
 
 
 def _settings_context(section: str, **extra: Any) -> dict[str, Any]:
@@ -155,7 +152,7 @@ def _skip(profile: Profile) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def onboarding_goals(request: HttpRequest) -> HttpResponse:
     """Step 1: what the teacher wants from a PLN. "Skip for now" ends onboarding."""
-    profile = _profile(request)
+    profile = own_profile(request, with_terms=True)
     if request.method == "POST" and "skip" in request.POST:
         return _skip(profile)
     form = GoalsForm(request.POST or None, initial=_goals_initial(profile))
@@ -175,7 +172,7 @@ def onboarding_goals(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def onboarding_practice(request: HttpRequest) -> HttpResponse:
     """Step 2: role, subjects, grades, practices; then the directory, filtered by them."""
-    profile = _profile(request)
+    profile = own_profile(request, with_terms=True)
     if request.method == "POST" and "skip" in request.POST:
         return _skip(profile)
     form = PracticeForm(request.POST or None, initial=_practice_initial(profile))
@@ -303,7 +300,7 @@ def _profile_save(profile: Profile, form: ProfileForm) -> None:
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     """`/settings/profile`: the whole profile in one form, saved all or nothing."""
-    profile = _profile(request)
+    profile = own_profile(request, with_terms=True)
     form = ProfileForm(
         request.POST or None, request.FILES or None, initial=_profile_initial(profile)
     )
@@ -316,7 +313,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     done, status = _submit(request, form, save)
     if done is not None:
         return done
-    profile = _profile(request)
+    profile = own_profile(request, with_terms=True)
     context = _settings_context(
         "profile",
         form=form,
@@ -333,7 +330,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goals_edit(request: HttpRequest) -> HttpResponse:
     """`/settings/goals`: the same questions as onboarding step 1."""
-    profile = _profile(request)
+    profile = own_profile(request, with_terms=True)
     form = GoalsForm(request.POST or None, initial=_goals_initial(profile))
 
     def save() -> HttpResponse:
@@ -352,7 +349,7 @@ def goals_edit(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def privacy_edit(request: HttpRequest) -> HttpResponse:
     """`/settings/privacy`: locked, discoverable, indexable, hidden follows, away."""
-    profile = _profile(request)
+    profile = own_profile(request, with_terms=True)
     initial = {name: getattr(profile, name) for name in PrivacyForm.base_fields}
     form = PrivacyForm(request.POST or None, initial=initial)
 

@@ -219,3 +219,16 @@ def test_site_configuration_is_seeded_from_settings_once(settings):
     settings.STAFFROOM_REGISTRATION_MODE = "open"
     assert site_configuration().registration_mode == "approval"  # the row is now the truth
     assert Profile.objects.count() == 0
+
+
+def test_request_user_refuses_an_anonymous_request():
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+    from django.test import RequestFactory
+
+    from staffroom.accounts.selectors import request_user
+
+    request = RequestFactory().get("/settings")
+    request.user = AnonymousUser()
+    with pytest.raises(DjangoPermissionDenied):
+        request_user(request)

@@ -152,3 +152,12 @@ def test_cookie_session_does_not_authenticate_api_requests(client):
         make_user(handle="cookie"), backend="staffroom.accounts.backends.EmailOrHandleBackend"
     )
     assert client.get("/api/v1/apps/verify_credentials").status_code == 401
+
+
+def test_django_permission_denied_is_a_403_json_error():
+    from django.core.exceptions import PermissionDenied
+
+    request = RequestFactory().get("/api/v1/pln/profile")
+    response = api.on_exception(request, PermissionDenied("Sign in first."))
+    assert response.status_code == 403
+    assert json.loads(response.content) == {"error": "Sign in first."}

@@ -215,7 +215,7 @@ def test_bio_markdown_is_rendered_and_sanitized_on_the_account(client, teacher):
     note = client.get(f"/api/v1/accounts/{teacher.profile.pk}").json()["note"]
     assert "<em>algebra</em>" in note
     assert "<script>" not in note
-    assert "javascript:" not in note.replace("[x](javascript:alert(1))", "")
+    assert 'href="javascript' not in note
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import BadRequest, ObjectDoesNotExist, SuspiciousOperation
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -82,6 +83,10 @@ def _on_bad_request(request: HttpRequest, error: Exception) -> HttpResponse:
     return error_response(400, message or "The request is malformed.")
 
 
+def _on_forbidden(request: HttpRequest, error: Exception) -> HttpResponse:
+    return error_response(403, str(error) or "This action is not allowed.")
+
+
 def _on_unexpected(request: HttpRequest, error: Exception) -> HttpResponse:
     logger.error("Unexpected error in %s %s", request.method, request.path, exc_info=error)
     return error_response(500, UNEXPECTED)
@@ -99,6 +104,7 @@ HANDLERS: list[tuple[type[Exception], Handler]] = [
     (ObjectDoesNotExist, _on_not_found),
     (BadRequest, _on_bad_request),
     (SuspiciousOperation, _on_bad_request),
+    (DjangoPermissionDenied, _on_forbidden),
     (Exception, _on_unexpected),
 ]
 

@@ -8,10 +8,8 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema
-from ninja.errors import AuthenticationError
 from pydantic import Field
 
-from staffroom.accounts.models import User
 from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.graph.models import Block
 from staffroom.graph.schemas import relationship_entity
@@ -26,13 +24,6 @@ ID_MAX = 2**63 - 1
 _CURSORS = frozenset({"max_id", "since_id", "min_id"})
 # Mastodon answers relationships and familiar followers for up to this many ids at a time.
 QUERY_IDS_MAX = 40
-
-
-def viewer_of(request: HttpRequest) -> Profile:
-    """The token user's profile (TokenAuth has put the user on the request)."""
-    if not isinstance(request.user, User):
-        raise AuthenticationError
-    return Profile.objects.select_related("user").get(user=request.user)
 
 
 def target_of(request: HttpRequest, account_id: str) -> Profile:

@@ -22,7 +22,6 @@ from staffroom.graph.api._common import (
     relationship_with,
     set_link_header,
     target_of,
-    viewer_of,
 )
 from staffroom.graph.models import Follow
 from staffroom.graph.schemas import (
@@ -44,6 +43,7 @@ from staffroom.graph.services import (
 )
 from staffroom.mastodon_api.entities import Account, account_entities
 from staffroom.profiles.models import Profile
+from staffroom.profiles.selectors import own_profile
 
 router = Router(tags=["graph"])
 FAMILIAR_PER_ACCOUNT = 40
@@ -58,7 +58,7 @@ FAMILIAR_PER_ACCOUNT = 40
 def relationships_list(request: HttpRequest, query: Query[IdsQuery]) -> list[dict[str, Any]]:
     """Unknown ids are left out, as Mastodon does. Accounts the viewer blocks, or that block
     the viewer, are answered (`blocking`, `blocked_by`), as Mastodon does."""
-    viewer = viewer_of(request)
+    viewer = own_profile(request)
     ids = query_ids(query.id)
     found = set(Profile.objects.in_good_standing().filter(pk__in=ids).values_list("pk", flat=True))
     targets = [pk for pk in ids if pk in found]
@@ -75,7 +75,7 @@ def relationships_list(request: HttpRequest, query: Query[IdsQuery]) -> list[dic
 def familiar_followers(request: HttpRequest, query: Query[IdsQuery]) -> list[dict[str, Any]]:
     """Leaves out accounts that hide their follow lists, accounts not in good standing and
     accounts on either side of a block with the viewer. Constant number of queries."""
-    viewer = viewer_of(request)
+    viewer = own_profile(request)
     ids = query_ids(query.id)
     visible = without_blocks(Profile.objects.in_good_standing(), user_id=viewer.user_id or 0)
     targets = list(visible.filter(pk__in=ids).values_list("pk", flat=True))
@@ -109,7 +109,7 @@ def familiar_followers(request: HttpRequest, query: Query[IdsQuery]) -> list[dic
     summary="Follow an account (a follow request if it is locked); `purposes[]`, `quiet`",
 )
 def follow(request: HttpRequest, id: str, payload: FollowIn) -> dict[str, Any]:
-    viewer, target = viewer_of(request), target_of(request, id)
+    viewer, target = own_profile(request), target_of(request, id)
     follow_create(
         actor=viewer,
         target=target,
@@ -128,7 +128,7 @@ def follow(request: HttpRequest, id: str, payload: FollowIn) -> dict[str, Any]:
     summary="Unfollow an account, or withdraw a follow request",
 )
 def unfollow(request: HttpRequest, id: str) -> dict[str, Any]:
-    viewer, target = viewer_of(request), target_of(request, id)
+    viewer, target = own_profile(request), target_of(request, id)
     follow_delete(actor=viewer, target=target)
     return relationship_with(viewer, target)
 
@@ -140,7 +140,7 @@ def unfollow(request: HttpRequest, id: str) -> dict[str, Any]:
     summary="Remove an account from your followers",
 )
 def remove_from_followers(request: HttpRequest, id: str) -> dict[str, Any]:
-    viewer, target = viewer_of(request), target_of(request, id)
+    viewer, target = own_profile(request), target_of(request, id)
     follower_remove(actor=viewer, follower=target)
     return relationship_with(viewer, target)
 
@@ -152,7 +152,7 @@ def remove_from_followers(request: HttpRequest, id: str) -> dict[str, Any]:
     summary="Block an account (ends follows and connections both ways)",
 )
 def block(request: HttpRequest, id: str) -> dict[str, Any]:
-    viewer = viewer_of(request)
+    viewer = own_profile(request)
     target = blocked_or_visible_target(request, viewer, id)
     block_create(actor=viewer, target=target)
     return relationship_with(viewer, target)
@@ -165,7 +165,7 @@ def block(request: HttpRequest, id: str) -> dict[str, Any]:
     summary="Unblock an account",
 )
 def unblock(request: HttpRequest, id: str) -> dict[str, Any]:
-    viewer = viewer_of(request)
+    viewer = own_profile(request)
     target = blocked_or_visible_target(request, viewer, id)
     block_delete(actor=viewer, target=target)
     return relationship_with(viewer, target)
@@ -178,7 +178,7 @@ def unblock(request: HttpRequest, id: str) -> dict[str, Any]:
     summary="Mute an account; `notifications` (default true), `duration` seconds (0: forever)",
 )
 def mute(request: HttpRequest, id: str, payload: MuteIn) -> dict[str, Any]:
-    viewer = viewer_of(request)
+    viewer = own_profile(request)
     target = blocked_or_visible_target(request, viewer, id)
     mute_create(
         actor=viewer,
@@ -196,7 +196,7 @@ def mute(request: HttpRequest, id: str, payload: MuteIn) -> dict[str, Any]:
     summary="Unmute an account",
 )
 def unmute(request: HttpRequest, id: str) -> dict[str, Any]:
-    viewer = viewer_of(request)
+    viewer = own_profile(request)
     target = blocked_or_visible_target(request, viewer, id)
     mute_delete(actor=viewer, target=target)
     return relationship_with(viewer, target)
@@ -205,7 +205,7 @@ def unmute(request: HttpRequest, id: str) -> dict[str, Any]:
 def _follow_page(
     request: HttpRequest, response: HttpResponse, id: str, page: PageQuery, *, followers: bool
 ) -> list[dict[str, Any]]:
-    viewer = viewer_of(request)
+    viewer = own_profile(request)
     profile = target_of(request, id)
     select = followers_of if followers else following_of
     edges = select(

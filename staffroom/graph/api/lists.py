@@ -12,7 +12,7 @@ from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.graph.api._common import PageQuery, set_link_header, viewer_of
+from staffroom.graph.api._common import PageQuery, set_link_header
 from staffroom.graph.models import RepliesPolicy
 from staffroom.graph.schemas import List, ListAccountsIn, ListIn, list_entity
 from staffroom.graph.selectors import purpose_list_get, purpose_list_members, purpose_lists_of
@@ -24,13 +24,14 @@ from staffroom.graph.services import (
     purpose_list_update,
 )
 from staffroom.mastodon_api.entities import Account, account_entities
+from staffroom.profiles.selectors import own_profile
 
 router = Router(tags=["lists"])
 
 
 @router.get("", response=list[List], auth=TokenAuth("read:lists"), summary="Your lists")
 def lists(request: HttpRequest) -> list[dict[str, Any]]:
-    return [list_entity(found) for found in purpose_lists_of(viewer=viewer_of(request))]
+    return [list_entity(found) for found in purpose_lists_of(viewer=own_profile(request))]
 
 
 @router.post("", response=List, auth=TokenAuth("write:lists"), summary="Create a list")
@@ -38,7 +39,7 @@ def list_create(request: HttpRequest, payload: ListIn) -> dict[str, Any]:
     if payload.title is None:
         raise ValidationFailed("Validation failed: Title can't be blank")
     found = purpose_list_create(
-        actor=viewer_of(request),
+        actor=own_profile(request),
         title=payload.title,
         purpose=payload.chosen_purpose() or "",
         exclusive=bool(payload.exclusive),
@@ -49,7 +50,7 @@ def list_create(request: HttpRequest, payload: ListIn) -> dict[str, Any]:
 
 @router.get("/{id}", response=List, auth=TokenAuth("read:lists"), summary="One of your lists")
 def list_detail(request: HttpRequest, id: str) -> dict[str, Any]:
-    return list_entity(purpose_list_get(viewer=viewer_of(request), list_id=id))
+    return list_entity(purpose_list_get(viewer=own_profile(request), list_id=id))
 
 
 @router.put(
@@ -60,7 +61,7 @@ def list_detail(request: HttpRequest, id: str) -> dict[str, Any]:
 )
 def list_update(request: HttpRequest, id: str, payload: ListIn) -> dict[str, Any]:
     found = purpose_list_update(
-        actor=viewer_of(request),
+        actor=own_profile(request),
         list_id=id,
         title=payload.title,
         purpose=payload.chosen_purpose(),
@@ -74,7 +75,7 @@ def list_update(request: HttpRequest, id: str, payload: ListIn) -> dict[str, Any
     "/{id}", response=dict[str, Any], auth=TokenAuth("write:lists"), summary="Delete a list"
 )
 def list_delete(request: HttpRequest, id: str) -> dict[str, Any]:
-    purpose_list_delete(actor=viewer_of(request), list_id=id)
+    purpose_list_delete(actor=own_profile(request), list_id=id)
     return {}
 
 
@@ -89,7 +90,7 @@ def list_accounts(
     request: HttpRequest, response: HttpResponse, id: str, page: Query[PageQuery]
 ) -> list[dict[str, Any]]:
     members = purpose_list_members(
-        viewer=viewer_of(request),
+        viewer=own_profile(request),
         list_id=id,
         limit=page.size,
         max_id=page.before,
@@ -106,7 +107,9 @@ def list_accounts(
     summary="Add accounts you follow to a list (`account_ids[]`, at most 100)",
 )
 def list_accounts_add(request: HttpRequest, id: str, payload: ListAccountsIn) -> dict[str, Any]:
-    purpose_list_add_accounts(actor=viewer_of(request), list_id=id, profile_ids=payload.account_ids)
+    purpose_list_add_accounts(
+        actor=own_profile(request), list_id=id, profile_ids=payload.account_ids
+    )
     return {}
 
 
@@ -118,6 +121,6 @@ def list_accounts_add(request: HttpRequest, id: str, payload: ListAccountsIn) ->
 )
 def list_accounts_remove(request: HttpRequest, id: str, payload: ListAccountsIn) -> dict[str, Any]:
     purpose_list_remove_accounts(
-        actor=viewer_of(request), list_id=id, profile_ids=payload.account_ids
+        actor=own_profile(request), list_id=id, profile_ids=payload.account_ids
     )
     return {}

@@ -14,12 +14,12 @@ from staffroom.graph.api._common import (
     relationship_with,
     set_link_header,
     target_of,
-    viewer_of,
 )
 from staffroom.graph.schemas import MutedAccount, Relationship, iso_time
 from staffroom.graph.selectors import blocks_of, follow_requests_for, mutes_of
 from staffroom.graph.services import follow_request_authorize, follow_request_reject
 from staffroom.mastodon_api.entities import Account, account_entities
+from staffroom.profiles.selectors import own_profile
 
 follow_requests_router = Router(tags=["graph"])
 blocks_router = Router(tags=["graph"])
@@ -37,7 +37,7 @@ def follow_requests(
     request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
 ) -> list[dict[str, Any]]:
     rows = follow_requests_for(
-        viewer=viewer_of(request), limit=page.size, max_id=page.before, min_id=page.after
+        viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
     set_link_header(request, response, [row.pk for row in rows], page)
     return account_entities([row.follower for row in rows], request=request)
@@ -50,7 +50,7 @@ def follow_requests(
     summary="Accept the follow request of account `id`",
 )
 def follow_request_accept(request: HttpRequest, id: str) -> dict[str, Any]:
-    viewer, requester = viewer_of(request), target_of(request, id)
+    viewer, requester = own_profile(request), target_of(request, id)
     follow_request_authorize(actor=viewer, requester=requester)
     return relationship_with(viewer, requester)
 
@@ -62,7 +62,7 @@ def follow_request_accept(request: HttpRequest, id: str) -> dict[str, Any]:
     summary="Reject the follow request of account `id`",
 )
 def follow_request_refuse(request: HttpRequest, id: str) -> dict[str, Any]:
-    viewer, requester = viewer_of(request), target_of(request, id)
+    viewer, requester = own_profile(request), target_of(request, id)
     follow_request_reject(actor=viewer, requester=requester)
     return relationship_with(viewer, requester)
 
@@ -78,7 +78,7 @@ def blocks(
     request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
 ) -> list[dict[str, Any]]:
     rows = blocks_of(
-        viewer=viewer_of(request), limit=page.size, max_id=page.before, min_id=page.after
+        viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
     set_link_header(request, response, [row.pk for row in rows], page)
     return account_entities([row.blocked for row in rows], request=request)
@@ -95,7 +95,7 @@ def mutes(
     request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
 ) -> list[dict[str, Any]]:
     rows = mutes_of(
-        viewer=viewer_of(request), limit=page.size, max_id=page.before, min_id=page.after
+        viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
     set_link_header(request, response, [row.pk for row in rows], page)
     accounts = account_entities([row.muted for row in rows], request=request)

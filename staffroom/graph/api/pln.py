@@ -14,7 +14,6 @@ from staffroom.graph.api._common import (
     relationship_with,
     set_link_header,
     target_of,
-    viewer_of,
 )
 from staffroom.graph.schemas import (
     List,
@@ -36,6 +35,7 @@ from staffroom.graph.services import (
     purpose_lists_create_defaults,
 )
 from staffroom.mastodon_api.entities import account_entities
+from staffroom.profiles.selectors import own_profile
 
 router = Router(tags=["pln"])
 
@@ -55,7 +55,7 @@ def connections(
 ) -> list[dict[str, Any]]:
     """Newest first, paginated by the connection record's id (Link header). For `asked`,
     both directions: `direction` is `outgoing` for your asks, `incoming` for asks to you."""
-    viewer = viewer_of(request)
+    viewer = own_profile(request)
     rows = connections_of(
         viewer=viewer, state=state, limit=page.size, max_id=page.before, min_id=page.after
     )
@@ -75,7 +75,7 @@ def connections(
     summary="Ask an account to connect (accepts their ask if they asked first)",
 )
 def connection_create(request: HttpRequest, account_id: str) -> dict[str, Any]:
-    viewer, target = viewer_of(request), target_of(request, account_id)
+    viewer, target = own_profile(request), target_of(request, account_id)
     connection_ask(actor=viewer, target=target)
     return relationship_with(viewer, target)
 
@@ -87,7 +87,7 @@ def connection_create(request: HttpRequest, account_id: str) -> dict[str, Any]:
     summary="Accept an account's ask to connect (follows both ways)",
 )
 def connection_accept_route(request: HttpRequest, account_id: str) -> dict[str, Any]:
-    viewer, requester = viewer_of(request), target_of(request, account_id)
+    viewer, requester = own_profile(request), target_of(request, account_id)
     connection_accept(actor=viewer, requester=requester)
     return relationship_with(viewer, requester)
 
@@ -99,7 +99,7 @@ def connection_accept_route(request: HttpRequest, account_id: str) -> dict[str, 
     summary="Decline an account's ask to connect",
 )
 def connection_decline_route(request: HttpRequest, account_id: str) -> dict[str, Any]:
-    viewer, requester = viewer_of(request), target_of(request, account_id)
+    viewer, requester = own_profile(request), target_of(request, account_id)
     connection_decline(actor=viewer, requester=requester)
     return relationship_with(viewer, requester)
 
@@ -111,7 +111,7 @@ def connection_decline_route(request: HttpRequest, account_id: str) -> dict[str,
     summary="End a connection, or withdraw your ask (follows are kept)",
 )
 def connection_delete(request: HttpRequest, account_id: str) -> dict[str, Any]:
-    viewer, target = viewer_of(request), target_of(request, account_id)
+    viewer, target = own_profile(request), target_of(request, account_id)
     connection_end(actor=viewer, target=target)
     return relationship_with(viewer, target)
 
@@ -123,7 +123,7 @@ def connection_delete(request: HttpRequest, account_id: str) -> dict[str, Any]:
     summary="Set which of your purpose lists hold an account you follow (`list_ids[]`)",
 )
 def follow_purposes(request: HttpRequest, account_id: str, payload: PurposesIn) -> dict[str, Any]:
-    viewer, target = viewer_of(request), target_of(request, account_id)
+    viewer, target = own_profile(request), target_of(request, account_id)
     follow_set_purposes(actor=viewer, target=target, list_ids=payload.list_ids)
     return relationship_with(viewer, target)
 
@@ -137,7 +137,7 @@ def follow_purposes(request: HttpRequest, account_id: str, payload: PurposesIn) 
 def purpose_list_defaults(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"title": item.title, "purpose": item.purpose}
-        for item in default_purpose_lists_for(viewer_of(request))
+        for item in default_purpose_lists_for(own_profile(request))
     ]
 
 
@@ -148,5 +148,5 @@ def purpose_list_defaults(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Create the suggested purpose lists (those you lack); answers the lists created",
 )
 def purpose_list_defaults_create(request: HttpRequest) -> list[dict[str, Any]]:
-    created = purpose_lists_create_defaults(actor=viewer_of(request))
+    created = purpose_lists_create_defaults(actor=own_profile(request))
     return [list_entity(found) for found in created]

@@ -11,7 +11,6 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from staffroom.accounts.models import User
 from staffroom.core.exceptions import DomainError
 from staffroom.graph import selectors, services
 from staffroom.graph.forms import PurposeListForm
@@ -30,13 +29,6 @@ UNDOING = frozenset(
     {"unfollow", "remove-follower", "reject", "decline", "disconnect", "unblock", "unmute"}
 )
 ACTIONS = CREATING | UNDOING | {"purposes"}
-
-
-def _viewer(request: HttpRequest) -> Profile:
-    user = request.user
-    if not isinstance(user, User):  # login_required guarantees this
-        raise TypeError("signed-in user expected")
-    return Profile.objects.select_related("user").get(user=user)
 
 
 def _is_htmx(request: HttpRequest) -> bool:

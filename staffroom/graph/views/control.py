@@ -24,10 +24,10 @@ from staffroom.graph.views._common import (
     CREATING,
     _is_htmx,
     _message,
-    _viewer,
     control_options,
 )
 from staffroom.profiles.models import Profile
+from staffroom.profiles.selectors import own_profile
 
 
 def _control_response(
@@ -89,7 +89,7 @@ def account_action(request: HttpRequest, profile_id: int, action: str) -> HttpRe
     """
     if action not in ACTIONS:
         raise Http404
-    viewer = _viewer(request)
+    viewer = own_profile(request)
     target = _target(viewer, profile_id, reachable=action in CREATING)
     try:
         message = _perform(action, viewer, target, request.POST)

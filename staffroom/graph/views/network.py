@@ -26,14 +26,13 @@ from staffroom.graph.views._common import (
     _network,
     _paged,
     _people,
-    _viewer,
     control_options,
     relationships_by_id,
     viewer_profile,
 )
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
-from staffroom.profiles.selectors import profile_lookup
+from staffroom.profiles.selectors import own_profile, profile_lookup
 
 # --- My network ----------------------------------------------------------------------------
 
@@ -42,7 +41,7 @@ from staffroom.profiles.selectors import profile_lookup
 @require_GET
 def followers_list(request: HttpRequest) -> HttpResponse:
     """`/network/followers`: who follows the teacher, each with follow-back and remove."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
     page = _paged(
         request,
         lambda **kw: selectors.followers_of(profile=viewer, viewer=viewer, **kw),
@@ -59,7 +58,7 @@ def followers_list(request: HttpRequest) -> HttpResponse:
 def following_list(request: HttpRequest) -> HttpResponse:
     """`/network/following`: whom the teacher follows, with each follow's purposes and a
     form to change them."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
     page = _paged(
         request,
         lambda **kw: selectors.following_of(profile=viewer, viewer=viewer, **kw),
@@ -75,7 +74,7 @@ def following_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def connections_list(request: HttpRequest) -> HttpResponse:
     """`/network/connections`: connections, and requests to connect both ways."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
     page = _paged(
         request,
         lambda **kw: selectors.connections_of(viewer=viewer, **kw),
@@ -111,7 +110,7 @@ def connections_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def requests_list(request: HttpRequest) -> HttpResponse:
     """`/network/requests`: follow requests waiting for the teacher's approval."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
     page = _paged(
         request,
         lambda **kw: selectors.follow_requests_for(viewer=viewer, **kw),
@@ -152,7 +151,7 @@ def _list_write(request: HttpRequest, back: str, write: Callable[[], str]) -> Ht
 @require_http_methods(["GET", "POST"])
 def lists_list(request: HttpRequest) -> HttpResponse:
     """`/network/lists`: the teacher's purpose lists; POST creates one."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
     form = PurposeListForm(request.POST or None)
     if request.method == "POST":
         if not form.is_valid():
@@ -181,7 +180,7 @@ def lists_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def lists_create_defaults(request: HttpRequest) -> HttpResponse:
     """`POST /network/lists/defaults`: create the lists offered from the teacher's goals."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
 
     def write() -> str:
         created = services.purpose_lists_create_defaults(actor=viewer)
@@ -197,7 +196,7 @@ def lists_create_defaults(request: HttpRequest) -> HttpResponse:
 def list_detail(request: HttpRequest, list_id: str) -> HttpResponse:
     """`/network/lists/<id>`: one list, its settings (POST changes them) and its members.
     404 for another person's or an unknown list."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
     try:
         found = selectors.purpose_list_get(viewer=viewer, list_id=list_id)
     except NotFound as error:
@@ -240,7 +239,7 @@ def list_detail(request: HttpRequest, list_id: str) -> HttpResponse:
 @require_POST
 def list_delete(request: HttpRequest, list_id: str) -> HttpResponse:
     """`POST /network/lists/<id>/delete`: delete a list (never the follows)."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
 
     def write() -> str:
         title = selectors.purpose_list_get(viewer=viewer, list_id=list_id).title
@@ -254,7 +253,7 @@ def list_delete(request: HttpRequest, list_id: str) -> HttpResponse:
 @require_POST
 def list_member_remove(request: HttpRequest, list_id: str) -> HttpResponse:
     """`POST /network/lists/<id>/remove`: take one account (`account_id`) out of a list."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
     back = reverse("graph:list-detail", args=[list_id]) if list_id.isdigit() else ""
 
     def write() -> str:

@@ -12,8 +12,8 @@ from staffroom.graph import selectors
 from staffroom.graph.views._common import (
     _paged,
     _people,
-    _viewer,
 )
+from staffroom.profiles.selectors import own_profile
 
 # --- Settings: blocks and mutes ------------------------------------------------------------
 
@@ -22,7 +22,7 @@ from staffroom.graph.views._common import (
 @require_GET
 def blocks_list(request: HttpRequest) -> HttpResponse:
     """`/settings/blocks`: whom the teacher blocks, each with Unblock."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
     page = _paged(
         request, lambda **kw: selectors.blocks_of(viewer=viewer, **kw), lambda row: row.pk
     )
@@ -41,7 +41,7 @@ def blocks_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def mutes_list(request: HttpRequest) -> HttpResponse:
     """`/settings/mutes`: whom the teacher mutes now, until when, each with Unmute."""
-    viewer = _viewer(request)
+    viewer = own_profile(request)
     page = _paged(request, lambda **kw: selectors.mutes_of(viewer=viewer, **kw), lambda row: row.pk)
     people = [
         {**card, "mute": row}

@@ -11,12 +11,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.params.functions import Query
 from pydantic import Field, field_validator
 
-from staffroom.accounts.models import User
 from staffroom.core.api.auth import TokenAuth, optional_token
 from staffroom.core.api.errors import ScopeError
 from staffroom.core.api.scopes import parse_scopes, scopes_allow
@@ -26,8 +24,12 @@ from staffroom.mastodon_api.entities import (
     account_entities,
     credential_account_entity,
 )
-from staffroom.profiles.models import Profile
-from staffroom.profiles.selectors import profile_get_for_viewer, profile_lookup, profile_search
+from staffroom.profiles.selectors import (
+    own_profile,
+    profile_get_for_viewer,
+    profile_lookup,
+    profile_search,
+)
 from staffroom.profiles.services import profile_update
 
 router = Router(tags=["accounts"])
@@ -43,13 +45,6 @@ def page_window(limit: int, offset: int, *, default: int = DEFAULT_LIMIT) -> tup
     0..MAX_OFFSET. (Non-integers never get here: the schema answers 422.)"""
     size = min(abs(limit) or default, MAX_LIMIT)
     return size, min(max(offset, 0), MAX_OFFSET)
-
-
-def _own_profile(request: HttpRequest) -> Profile:
-    """The token user's profile (TokenAuth has put the user on the request)."""
-    if not isinstance(request.user, User):
-        raise AuthenticationError
-    return Profile.objects.select_related("user").get(user=request.user)
 
 
 def _require_profile_scope(request: HttpRequest) -> None:
@@ -68,7 +63,7 @@ def _require_profile_scope(request: HttpRequest) -> None:
 )
 def verify_credentials(request: HttpRequest) -> dict[str, Any]:
     _require_profile_scope(request)
-    return credential_account_entity(_own_profile(request))
+    return credential_account_entity(own_profile(request))
 
 
 class FieldAttribute(Schema):
@@ -117,7 +112,7 @@ class CredentialsIn(Schema):
 )
 def update_credentials(request: HttpRequest, payload: CredentialsIn) -> dict[str, Any]:
     profile = profile_update(
-        profile=_own_profile(request),
+        profile=own_profile(request),
         display_name=payload.display_name,
         note=payload.note,
         is_locked=payload.locked,
