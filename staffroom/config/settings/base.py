@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "staffroom.core",
     "staffroom.profiles",
     "staffroom.graph",
+    "staffroom.posts",
     "staffroom.web",
     "staffroom.mastodon_api",
     "staffroom.leaving",
@@ -242,6 +243,8 @@ STAFFROOM_RATE_LIMITS = {
     "password-reset": (env_int("STAFFROOM_RESET_LIMIT", 5), 3600),
     "verification-resend": (5, 3600),
     "app-registration": (env_int("STAFFROOM_APP_REGISTRATION_LIMIT", 30), 3600),
+    # Per account: Mastodon's 300 posts in 3 hours.
+    "posting": (env_int("STAFFROOM_POST_LIMIT", 300), 3 * 3600),
 }
 # Every /api request, per token (or per address without one): Mastodon's 300 per 5 minutes.
 STAFFROOM_API_RATE_LIMIT = (env_int("STAFFROOM_API_RATE_LIMIT", 300), 300)

@@ -1,0 +1,459 @@
+"""Writing posts: create, edit, delete, and favourite, reshare, bookmark and pin.
+
+Every function runs in one transaction and takes the acting profile. The interfaces first
+resolve the target post through `posts.selectors.status_get_for_viewer`, so a post the
+actor may not see is already a NotFound there; the checks that matter for privacy (a reply
+to an invisible post, a reshare of a followers-only one) are made here again for any caller.
+Counters move with `F()` in the same transaction as the row they count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Greatest, Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staffroom.core import limits
+from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from staffroom.core.html import LinkTargets, counted_length, render_markdown, text_entities
+from staffroom.core.ids import new_snowflake
+from staffroom.core.pln import Modality
+from staffroom.core.ratelimit import enforce
+from staffroom.graph.models import Block
+from staffroom.posts.models import (
+    OPEN_VISIBILITIES,
+    Bookmark,
+    Favourite,
+    IdempotencyKey,
+    Mention,
+    Status,
+    StatusEdit,
+    Tag,
+    Visibility,
+)
+from staffroom.posts.selectors import NOT_FOUND, can_see
+from staffroom.profiles.models import Profile
+from staffroom.profiles.uris import instance_base_url
+
+MENTIONS_MAX = 50
+TAGS_MAX = 30
+SPOILER_MAX = 1000
+IDEMPOTENCY_KEY_MAX = 255
+IDEMPOTENCY_WINDOW = timedelta(hours=1)
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
+# Until media arrive a post is text, or a link when it carries one (DESIGN.md modalities).
+AUTHORED_MODALITIES = (Modality.TEXT, Modality.LINK)
+RESHAREABLE_AS = (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.FOLLOWERS)
+
+
+@dataclass(frozen=True)
+class PostText:
+    """What the author typed, checked: the body, content warning, sensitivity, language."""
+
+    text: str
+    spoiler_text: str = ""
+    sensitive: bool = False
+    language: str = ""
+
+
+def tag_url(name: str) -> str:
+    return instance_base_url() + reverse("posts:tag", args=[name])
+
+
+def _clean(draft: PostText) -> PostText:
+    text = draft.text.strip()
+    spoiler = draft.spoiler_text.strip()
+    if not text:
+        raise ValidationFailed(_("Validation failed: Text can't be blank"))
+    maximum = limits.post_characters_max()
+    length = counted_length(text, per_url=limits.CHARACTERS_RESERVED_PER_URL) + len(spoiler)
+    if length > maximum:
+        raise ValidationFailed(
+            _("Validation failed: Text character limit of %(max)d exceeded (%(length)d)")
+            % {"max": maximum, "length": length}
+        )
+    if len(spoiler) > SPOILER_MAX:
+        raise ValidationFailed(_("Validation failed: Content warning is too long"))
+    language = (draft.language or "").strip()
+    if language and not LANGUAGE_RE.match(language):
+        raise ValidationFailed(
+            _("Validation failed: Language is not a language code such as en or pt-BR")
+        )
+    return PostText(text=text, spoiler_text=spoiler, sensitive=draft.sensitive, language=language)
+
+
+def _visibility(value: str) -> Visibility:
+    try:
+        return Visibility(value)
+    except ValueError as error:
+        raise ValidationFailed(
+            _("Validation failed: Visibility must be one of %(choices)s")
+            % {"choices": ", ".join(Visibility.values)}
+        ) from error
+
+
+def _modality(value: str | None, text: str) -> str:
+    if value is None or value == "":
+        return Modality.LINK if counted_length(text, per_url=0) < len(text) else Modality.TEXT
+    if value not in AUTHORED_MODALITIES:
+        raise ValidationFailed(
+            _("Validation failed: a post without media is text or link, not %(value)s")
+            % {"value": value}
+        )
+    return value
+
+
+def _mentioned_profiles(author: Profile, handles: list[tuple[str, str | None]]) -> list[Profile]:
+    """The local accounts a text mentions that can take part: in good standing, and on
+    neither side of a block with the author (a blocked person cannot mention the blocker).
+    Mentions of other servers' accounts wait for federation."""
+    if len(handles) > MENTIONS_MAX:
+        raise ValidationFailed(
+            _("Validation failed: a post may mention at most %(max)d accounts")
+            % {"max": MENTIONS_MAX}
+        )
+    local = {
+        handle
+        for handle, domain in handles
+        if domain is None or domain == settings.STAFFROOM_DOMAIN.lower()
+    }
+    if not local:
+        return []
+    return list(
+        Profile.objects.in_good_standing()
+        .annotate(handle_lower=Lower("handle"))
+        .filter(domain="", handle_lower__in=local)
+        .exclude(pk__in=Block.objects.filter(blocked=author).values("blocker_id"))
+        .exclude(pk__in=Block.objects.filter(blocker=author).values("blocked_id"))
+    )
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    if len(names) > TAGS_MAX:
+        raise ValidationFailed(
+            _("Validation failed: a post may carry at most %(max)d hashtags") % {"max": TAGS_MAX}
+        )
+    tags: list[Tag] = []
+    for name in names:
+        found = Tag.objects.filter(name__iexact=name).first()
+        if found is None:
+            try:
+                with transaction.atomic():
+                    found = Tag.objects.create(name=name)
+            except IntegrityError:  # created meanwhile by another post
+                found = Tag.objects.get(name__iexact=name)
+        tags.append(found)
+    return tags
+
+
+def _render(text: str, mentioned: list[Profile]) -> str:
+    targets = LinkTargets(
+        mentions={
+            profile.handle.lower(): f"{instance_base_url()}/@{profile.handle}"
+            for profile in mentioned
+        },
+        tag_url=tag_url,
+    )
+    return render_markdown(text, links=targets)
+
+
+def _prepared(author: Profile, draft: PostText) -> tuple[PostText, list[Profile], list[str], str]:
+    draft = _clean(draft)
+    entities = text_entities(draft.text)
+    mentioned = _mentioned_profiles(author, entities.mentions)
+    if len(entities.tags) > TAGS_MAX:
+        _tags(entities.tags)  # raises before anything is written
+    return draft, mentioned, entities.tags, _render(draft.text, mentioned)
+
+
+def _idempotent_answer(author: Profile, key: str | None) -> Status | None:
+    if not key:
+        return None
+    if len(key) > IDEMPOTENCY_KEY_MAX:
+        raise ValidationFailed(_("Validation failed: Idempotency-Key is too long"))
+    row = (
+        IdempotencyKey.objects.filter(
+            account=author, key=key, created_at__gte=timezone.now() - IDEMPOTENCY_WINDOW
+        )
+        .select_related("status")
+        .first()
+    )
+    return row.status if row is not None else None
+
+
+def status_create(
+    *,
+    author: Profile,
+    draft: PostText,
+    visibility: str = Visibility.PUBLIC,
+    in_reply_to: Status | None = None,
+    modality: str | None = None,
+    idempotency_key: str | None = None,
+) -> Status:
+    """Publish a post (or a reply). Answers the earlier post for a repeated
+    `idempotency_key` within the hour, without posting twice.
+
+    Raises ValidationFailed for an empty or too long text, an unknown visibility, modality
+    or language, more than 50 mentions or 30 hashtags; NotFound for a reply to a post the
+    author may not see; RateLimited past the posting limit.
+    """
+    earlier = _idempotent_answer(author, idempotency_key)
+    if earlier is not None:
+        return earlier
+    chosen = _visibility(visibility)
+    draft, mentioned, tag_names, content = _prepared(author, draft)
+    kind = _modality(modality, draft.text)
+    if in_reply_to is not None:
+        in_reply_to = in_reply_to.reblog_of or in_reply_to
+        if not can_see(author, in_reply_to):
+            raise NotFound(NOT_FOUND)
+    enforce("posting", f"profile:{author.pk}")
+    with transaction.atomic():
+        status_id = new_snowflake()
+        status = Status.objects.create(
+            id=status_id,
+            account=author,
+            uri=f"{author.uri}/statuses/{status_id}",
+            text=draft.text,
+            content=content,
+            spoiler_text=draft.spoiler_text,
+            sensitive=draft.sensitive or bool(draft.spoiler_text),
+            language=draft.language,
+            visibility=chosen,
+            modality=kind,
+            in_reply_to=in_reply_to,
+            in_reply_to_account=in_reply_to.account if in_reply_to else None,
+            thread_id=in_reply_to.thread_id if in_reply_to else status_id,
+        )
+        Mention.objects.bulk_create([Mention(status=status, profile=p) for p in mentioned])
+        status.tags.set(_tags(tag_names))
+        if in_reply_to is not None:
+            Status.objects.filter(pk=in_reply_to.pk).update(replies_count=F("replies_count") + 1)
+        if idempotency_key:
+            try:
+                with transaction.atomic():
+                    IdempotencyKey.objects.create(
+                        account=author, key=idempotency_key, status=status
+                    )
+            except IntegrityError:
+                # The same key raced us: keep the other post, undo this one.
+                transaction.set_rollback(True)
+                winner = _idempotent_answer(author, idempotency_key)
+                if winner is None:
+                    raise
+                return winner
+    return status
+
+
+def _own_post(editor: Profile, status: Status) -> None:
+    if not can_see(editor, status):
+        raise NotFound(NOT_FOUND)
+    if status.account_id != editor.pk:
+        raise PermissionDenied(_("You can only change your own posts."))
+
+
+def status_edit(*, editor: Profile, status: Status, draft: PostText) -> Status:
+    """Replace a post's text, content warning, sensitivity and language; the versions are
+    kept (`StatusEdit`, oldest first). Visibility and the reply never change. People
+    mentioned before keep their access: they have already been addressed."""
+    _own_post(editor, status)
+    if status.is_reblog:
+        raise ValidationFailed(_("Validation failed: a reshare cannot be edited"))
+    draft, mentioned, tag_names, content = _prepared(editor, draft)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Status.objects.select_for_update().get(pk=status.pk)
+        if not locked.edits.exists():
+            StatusEdit.objects.create(
+                status=locked,
+                text=locked.text,
+                content=locked.content,
+                spoiler_text=locked.spoiler_text,
+                sensitive=locked.sensitive,
+                created_at=locked.created_at,
+            )
+        locked.text, locked.content = draft.text, content
+        locked.spoiler_text = draft.spoiler_text
+        locked.sensitive = draft.sensitive or bool(draft.spoiler_text)
+        locked.language = draft.language
+        locked.modality = _modality(None, draft.text)
+        locked.edited_at = now
+        locked.save(
+            update_fields=[
+                "text",
+                "content",
+                "spoiler_text",
+                "sensitive",
+                "language",
+                "modality",
+                "edited_at",
+            ]
+        )
+        StatusEdit.objects.create(
+            status=locked,
+            text=locked.text,
+            content=locked.content,
+            spoiler_text=locked.spoiler_text,
+            sensitive=locked.sensitive,
+            created_at=now,
+        )
+        Mention.objects.bulk_create(
+            [Mention(status=locked, profile=profile) for profile in mentioned],
+            ignore_conflicts=True,
+        )
+        locked.tags.set(_tags(tag_names))
+    return Status.objects.select_related("account__user").get(pk=status.pk)
+
+
+def status_delete(*, actor: Profile, status: Status) -> None:
+    """Delete the actor's own post: its reshares, favourites, bookmarks and edits go with
+    it; replies stay (their `in_reply_to_id` is cleared) in the same conversation."""
+    _own_post(actor, status)
+    with transaction.atomic():
+        if status.in_reply_to_id is not None:
+            Status.objects.filter(pk=status.in_reply_to_id).update(
+                replies_count=Greatest(F("replies_count") - 1, 0)
+            )
+        if status.reblog_of_id is not None:
+            Status.objects.filter(pk=status.reblog_of_id).update(
+                reblogs_count=Greatest(F("reblogs_count") - 1, 0)
+            )
+        Status.objects.filter(pk=status.pk).delete()
+
+
+def _original(status: Status) -> Status:
+    """Acting on a reshare acts on the post it reshares, as on Mastodon."""
+    return status.reblog_of if status.reblog_of is not None else status
+
+
+def _require_visible(actor: Profile, status: Status) -> Status:
+    original = _original(status)
+    if not can_see(actor, original):
+        raise NotFound(NOT_FOUND)
+    return original
+
+
+def favourite_create(*, actor: Profile, status: Status) -> Status:
+    original = _require_visible(actor, status)
+    with transaction.atomic():
+        _row, created = Favourite.objects.get_or_create(account=actor, status=original)
+        if created:
+            Status.objects.filter(pk=original.pk).update(favourites_count=F("favourites_count") + 1)
+    original.refresh_from_db(fields=["favourites_count"])
+    return original
+
+
+def favourite_delete(*, actor: Profile, status: Status) -> Status:
+    original = _require_visible(actor, status)
+    with transaction.atomic():
+        deleted, _detail = Favourite.objects.filter(account=actor, status=original).delete()
+        if deleted:
+            Status.objects.filter(pk=original.pk).update(
+                favourites_count=Greatest(F("favourites_count") - 1, 0)
+            )
+    original.refresh_from_db(fields=["favourites_count"])
+    return original
+
+
+def reblog_create(*, actor: Profile, status: Status, visibility: str = Visibility.PUBLIC) -> Status:
+    """Reshare a public or unlisted post (once; a second call answers the same reshare).
+    Followers-only, connections-only and direct posts are never reshared, not even by
+    their author: that would widen their audience."""
+    original = _require_visible(actor, status)
+    if original.visibility not in OPEN_VISIBILITIES:
+        raise ValidationFailed(_("Validation failed: this post is not public and cannot be shared"))
+    chosen = _visibility(visibility)
+    if chosen not in RESHAREABLE_AS:
+        raise ValidationFailed(
+            _("Validation failed: a reshare is public, unlisted or for followers")
+        )
+    existing = Status.objects.filter(account=actor, reblog_of=original).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        reblog_id = new_snowflake()
+        try:
+            with transaction.atomic():
+                reblog = Status.objects.create(
+                    id=reblog_id,
+                    account=actor,
+                    uri=f"{actor.uri}/statuses/{reblog_id}/activity",
+                    visibility=chosen,
+                    modality=original.modality,
+                    reblog_of=original,
+                    thread_id=reblog_id,
+                )
+        except IntegrityError:  # a concurrent reshare won
+            return Status.objects.get(account=actor, reblog_of=original)
+        Status.objects.filter(pk=original.pk).update(reblogs_count=F("reblogs_count") + 1)
+    return Status.objects.select_related("account__user", "reblog_of__account__user").get(
+        pk=reblog.pk
+    )
+
+
+def reblog_delete(*, actor: Profile, status: Status) -> Status:
+    """Undo the actor's reshare; answers the original post."""
+    original = _require_visible(actor, status)
+    with transaction.atomic():
+        deleted, _detail = Status.objects.filter(account=actor, reblog_of=original).delete()
+        if deleted:
+            Status.objects.filter(pk=original.pk).update(
+                reblogs_count=Greatest(F("reblogs_count") - 1, 0)
+            )
+    original.refresh_from_db(fields=["reblogs_count"])
+    return original
+
+
+def bookmark_create(*, actor: Profile, status: Status) -> Status:
+    original = _require_visible(actor, status)
+    Bookmark.objects.get_or_create(account=actor, status=original)
+    return original
+
+
+def bookmark_delete(*, actor: Profile, status: Status) -> Status:
+    original = _require_visible(actor, status)
+    Bookmark.objects.filter(account=actor, status=original).delete()
+    return original
+
+
+def status_pin(*, actor: Profile, status: Status) -> Status:
+    """Feature one of the actor's own posts on their profile (at most five; never a
+    reshare or a direct post)."""
+    _own_post(actor, status)
+    if status.is_reblog or status.visibility == Visibility.DIRECT:
+        raise ValidationFailed(_("Validation failed: reshares and direct posts cannot be pinned"))
+    with transaction.atomic():
+        Profile.objects.select_for_update().filter(pk=actor.pk).first()  # one pin at a time
+        pinned = Status.objects.filter(account=actor, pinned_at__isnull=False)
+        if status.pinned_at is None and pinned.count() >= limits.MAX_PINNED_STATUSES:
+            raise ValidationFailed(
+                _("Validation failed: you can pin at most %(max)d posts")
+                % {"max": limits.MAX_PINNED_STATUSES}
+            )
+        if status.pinned_at is None:
+            status.pinned_at = timezone.now()
+            Status.objects.filter(pk=status.pk).update(pinned_at=status.pinned_at)
+    return status
+
+
+def status_unpin(*, actor: Profile, status: Status) -> Status:
+    _own_post(actor, status)
+    Status.objects.filter(pk=status.pk).update(pinned_at=None)
+    status.pinned_at = None
+    return status
+
+
+def idempotency_keys_prune() -> int:
+    """Forget keys older than the window; returns how many went."""
+    deleted, _detail = IdempotencyKey.objects.filter(
+        Q(created_at__lt=timezone.now() - IDEMPOTENCY_WINDOW)
+    ).delete()
+    return deleted
