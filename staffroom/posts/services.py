@@ -216,40 +216,53 @@ def status_create(
         if not can_see(author, in_reply_to):
             raise NotFound(NOT_FOUND)
     enforce("posting", f"profile:{author.pk}")
-    with transaction.atomic():
-        status_id = new_snowflake()
-        status = Status.objects.create(
-            id=status_id,
-            account=author,
-            uri=f"{author.uri}/statuses/{status_id}",
-            text=draft.text,
-            content=content,
-            spoiler_text=draft.spoiler_text,
-            sensitive=draft.sensitive or bool(draft.spoiler_text),
-            language=draft.language,
-            visibility=chosen,
-            modality=kind,
-            in_reply_to=in_reply_to,
-            in_reply_to_account=in_reply_to.account if in_reply_to else None,
-            thread_id=in_reply_to.thread_id if in_reply_to else status_id,
-        )
-        Mention.objects.bulk_create([Mention(status=status, profile=p) for p in mentioned])
-        status.tags.set(_tags(tag_names))
-        if in_reply_to is not None:
-            Status.objects.filter(pk=in_reply_to.pk).update(replies_count=F("replies_count") + 1)
-        if idempotency_key:
-            try:
-                with transaction.atomic():
-                    IdempotencyKey.objects.create(
-                        account=author, key=idempotency_key, status=status
-                    )
-            except IntegrityError:
-                # The same key raced us: keep the other post, undo this one.
-                transaction.set_rollback(True)
-                winner = _idempotent_answer(author, idempotency_key)
-                if winner is None:
-                    raise
-                return winner
+    try:
+        with transaction.atomic():
+            status = _status_insert(
+                author, draft, content, chosen, kind, in_reply_to, mentioned, tag_names
+            )
+            if idempotency_key:
+                IdempotencyKey.objects.create(account=author, key=idempotency_key, status=status)
+    except IntegrityError:
+        # The same key raced us and committed first: this post was rolled back whole;
+        # answer the winner's.
+        winner = _idempotent_answer(author, idempotency_key)
+        if winner is None:
+            raise
+        return winner
+    return status
+
+
+def _status_insert(
+    author: Profile,
+    draft: PostText,
+    content: str,
+    visibility: Visibility,
+    modality: str,
+    in_reply_to: Status | None,
+    mentioned: list[Profile],
+    tag_names: list[str],
+) -> Status:
+    status_id = new_snowflake()
+    status = Status.objects.create(
+        id=status_id,
+        account=author,
+        uri=f"{author.uri}/statuses/{status_id}",
+        text=draft.text,
+        content=content,
+        spoiler_text=draft.spoiler_text,
+        sensitive=draft.sensitive or bool(draft.spoiler_text),
+        language=draft.language,
+        visibility=visibility,
+        modality=modality,
+        in_reply_to=in_reply_to,
+        in_reply_to_account=in_reply_to.account if in_reply_to else None,
+        thread_id=in_reply_to.thread_id if in_reply_to else status_id,
+    )
+    Mention.objects.bulk_create([Mention(status=status, profile=p) for p in mentioned])
+    status.tags.set(_tags(tag_names))
+    if in_reply_to is not None:
+        Status.objects.filter(pk=in_reply_to.pk).update(replies_count=F("replies_count") + 1)
     return status
 
 
