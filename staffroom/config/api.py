@@ -10,6 +10,7 @@ from staffroom.core.api.parser import MastodonParser
 from staffroom.graph import api as graph_api
 from staffroom.leaving import api as leaving_api
 from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
+from staffroom.posts import api as posts_api
 from staffroom.profiles import api as profiles_api
 
 api = NinjaAPI(
@@ -29,7 +30,12 @@ install_error_handlers(api)
 api.add_router("/v1/apps", apps.router)
 # Before the accounts router: its `/{id}` would take `relationships` and `familiar_followers`.
 api.add_router("/v1/accounts", graph_api.accounts_router)
+api.add_router("/v1/accounts", posts_api.accounts_router)  # `/{id}/statuses`
 api.add_router("/v1/accounts", accounts.router)
+api.add_router("/v1/statuses", posts_api.statuses_router)
+api.add_router("/v1/statuses", posts_api.actions_router)
+api.add_router("/v1/bookmarks", posts_api.bookmarks_router)
+api.add_router("/v1/favourites", posts_api.favourites_router)
 api.add_router("/v1/follow_requests", graph_api.follow_requests_router)
 api.add_router("/v1/blocks", graph_api.blocks_router)
 api.add_router("/v1/mutes", graph_api.mutes_router)

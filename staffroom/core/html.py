@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -56,17 +57,45 @@ class LinkTargets:
     tag_url: Callable[[str], str] | None = None
 
 
+def _unicode_label(label: str) -> str:
+    """A punycode (`xn--`) label decoded where it is valid IDNA; the Markdown renderer
+    encodes every non-ASCII host, so this is how the writer typed it. An invalid one (a
+    zero-width or fullwidth character inside) stays encoded."""
+    if not label.startswith("xn--"):
+        return label
+    try:
+        return label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return label
+
+
+def _one_script(host: str) -> bool:
+    """Letters of one script only, and nothing else but digits, dots and hyphens: no
+    invisible, bidirectional-override or symbol characters."""
+    scripts = set()
+    for ch in host:
+        if ch.isalpha():
+            scripts.add(unicodedata.name(ch, "?").split(" ")[0])
+        elif not (ch.isascii() and (ch.isdigit() or ch in ".-")):
+            return False
+    return len(scripts) <= 1
+
+
+def _printable(text: str) -> bool:
+    return all(ch.isprintable() and unicodedata.category(ch) != "Cf" for ch in text)
+
+
 def display_host(url: str) -> str:
-    """The host a link really goes to, as a reader should see it: lower-case, and punycode
-    when it mixes scripts (a Cyrillic letter among Latin ones). For mailto, the address."""
+    """The host a link really goes to, as a reader should see it: lower-case, in Unicode
+    when all its letters are of one script, as punycode when it mixes scripts (a Cyrillic
+    letter among Latin ones) or holds anything else (invisible or bidirectional-override
+    characters). For mailto, the address."""
     parts = urlsplit(url)
     if parts.scheme == "mailto":
-        return unquote(parts.path)
-    host = parts.hostname or ""
-    if host.isascii():
-        return host
-    scripts = {unicodedata.name(ch, "?").split(" ")[0] for ch in host if ch.isalpha()}
-    if len(scripts) <= 1:
+        address = unquote(parts.path)
+        return address if _printable(address) else parts.path
+    host = ".".join(_unicode_label(label) for label in (parts.hostname or "").split("."))
+    if host.isascii() or _one_script(host):
         return host
     try:
         return host.encode("idna").decode("ascii")
@@ -214,22 +243,106 @@ def counted_length(text: str, *, per_url: int) -> int:
     return len(text) - url_chars + per_url * len(matches)
 
 
+# Two of nh3's defaults are turned off. Its "generic" attributes `title` and `lang` would
+# be kept on every element: a Markdown link title (`[x](https://a.example "https://bank")`)
+# shows as a tooltip claiming another destination (H-6), so `"*"` allows nothing. And
+# relative hrefs are dropped, as Mastodon does: a post's links are absolute, and a relative
+# one ("/settings/delete", "//elsewhere.example") would point somewhere different on each
+# server and client that shows the post, with nothing in the text saying where.
+_cleaner = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={"*": set(), **{tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}},
+    allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
+    url_schemes=set(ALLOWED_SCHEMES),
+    url_relative="deny",
+    link_rel=LINK_REL,
+    strip_comments=True,
+)
+
+
+# H-1 wants sanitize(sanitize(x)) == sanitize(x), and one nh3 pass does not always give it.
+# Its parser drops one newline right after `<pre>` that its serializer does not write back,
+# and a leading U+FEFF (byte order mark) that a first pass can leave at the start. (Values
+# of attributes are serialized with `<` escaped, so a literal `<pre>` is always a tag.)
+# And hostile markup (tables, <select>, foreign content) can leave a tree the parser would
+# never build from the serialized text, such as <p><ul> or <li><li>: the second parse
+# reshapes it. So passes repeat until one changes nothing; a second pass always settles
+# it in practice, and the bound only keeps a surprise from looping.
+_PRE_NEWLINE = re.compile(r"<pre>(?=\n)")
+_PASSES_MAX = 4
+
+# html5ever, nh3's parser, takes time quadratic in the nesting depth: each block-level tag
+# searches the stack of open elements, so 64 KiB of `<ul><li>` took a second and 1 MiB
+# minutes (the DoS of GHSA-qrgq-9fx2-vf2r). A linear scan first estimates the depth, over
+# estimating it (tags in comments count, and so do elements the parser would close), and
+# markup deeper than NESTING_MAX loses its tags, keeping its text, before nh3 sees it.
+# Real posts, Markdown output (markdown-it stops at 20 levels) and remote HTML come
+# nowhere near it.
+NESTING_MAX = 100
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+_ANY_TAG = re.compile(r"</?[A-Za-z][^>]*>?")
+# Elements that never hold anything, and those a parser closes when the next one opens.
+_NOT_NESTING = frozenset(
+    {
+        *("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"),
+        *("source", "track", "wbr", "param", "keygen", "frame", "image"),
+        *("p", "li", "dd", "dt", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp"),
+    }
+)
+
+
+def _too_deep(html: str) -> bool:
+    """Whether the markup may nest deeper than NESTING_MAX. An end tag only counts when
+    an element of its name is open: the parser ignores the others."""
+    depth = 0
+    open_by_name: Counter[str] = Counter()
+    for match in _TAG.finditer(html):
+        name = match[2].lower()
+        if name in _NOT_NESTING:
+            continue
+        if not match[1]:
+            open_by_name[name] += 1
+            depth += 1
+            if depth > NESTING_MAX:
+                return True
+        elif open_by_name[name]:
+            open_by_name[name] -= 1
+            depth -= 1
+    return False
+
+
+def _clean_once(html: str) -> str:
+    return _PRE_NEWLINE.sub("<pre>\n", _cleaner.clean(html).lstrip("\ufeff"))
+
+
 def sanitize_html(html: str) -> str:
-    """Keep only the allow-listed markup; links get rel=nofollow noopener noreferrer ugc."""
-    return nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
-        url_schemes=set(ALLOWED_SCHEMES),
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
+    """Keep only the allow-listed markup; links get rel=nofollow noopener noreferrer ugc,
+    and an href that is not an absolute http, https or mailto URL is removed. Idempotent."""
+    if _too_deep(html):
+        html = _ANY_TAG.sub(" ", html)
+    cleaned = _clean_once(html)
+    if "<" not in cleaned:
+        return cleaned  # text only: nothing to reshape
+    for _pass in range(_PASSES_MAX - 1):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder
+# everything after them up to the end of the paragraph, the "(real.host)" shown after a
+# link included: "[\u202eelpmaxe.ko](https://evil.example)" would show its suffix
+# reversed (H-6). They are dropped from the source; the marks U+200E and U+200F, which
+# right-to-left writers use and which reorder nothing, stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def render_markdown(text: str, *, links: LinkTargets | None = None) -> str:
     """Render the Markdown subset (paragraphs, emphasis, links, lists, code, quotes), with
     mentions and hashtags linked where `links` says."""
+    text = _BIDI_CONTROLS.sub("", text)
     if not text.strip():
         return ""
     return sanitize_html(_markdown.render(text, {"link_targets": links})).strip()

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
+from staffroom.core.exceptions import NotFound
+
 SEQUENCE_BITS = 16
 SEQUENCE_MASK = (1 << SEQUENCE_BITS) - 1
 MAX_ID = (1 << 63) - 1
@@ -83,3 +85,12 @@ def parse_snowflake(raw: str | int | None) -> int | None:
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None
+
+
+def id_or_not_found(raw: object) -> int:
+    """An id from a URL or a body, or NotFound ("Record not found"): a malformed id is
+    answered exactly as an unknown one."""
+    value = parse_snowflake(raw if isinstance(raw, str | int) else None)
+    if value is None:
+        raise NotFound("Record not found")
+    return value

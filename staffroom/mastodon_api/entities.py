@@ -19,6 +19,7 @@ from staffroom.core.images import media_url
 from staffroom.core.pln import with_pln
 from staffroom.graph.selectors import FollowCounts, follow_counts
 from staffroom.mastodon_api.models import OAuthApplication
+from staffroom.posts.selectors import status_counts_for
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import profile_terms
@@ -232,8 +233,17 @@ def account_pln(profile: Profile, *, owner: bool) -> dict[str, Any]:
     return extension
 
 
+def _last_status_day(value: datetime | None) -> str | None:
+    """Mastodon gives `last_status_at` as a day (`2024-05-01`), never a time."""
+    return None if value is None else value.astimezone(UTC).date().isoformat()
+
+
 def account_entity(
-    profile: Profile, *, request: HttpRequest | None = None, counts: FollowCounts | None = None
+    profile: Profile,
+    *,
+    request: HttpRequest | None = None,
+    counts: FollowCounts | None = None,
+    statuses: tuple[int, datetime | None] = (0, None),
 ) -> dict[str, Any]:
     """Mastodon's Account for `profile`, as `request`'s viewer sees it.
 
@@ -241,7 +251,9 @@ def account_entity(
     along with the profile when building many). URLs are absolute, on the instance's domain.
     `followers_count` / `following_count` come from `counts` (see `account_entities`, which
     fetches them for a whole page in two queries); without it they are 0 and no query is
-    made, so a caller building a list never pays a query per account.
+    made, so a caller building a list never pays a query per account. `statuses` is
+    `(statuses_count, last_status_at)` from `posts.selectors.status_counts_for`, batched
+    the same way.
     """
     counts = counts or FollowCounts()
     role = _role(profile)
@@ -270,8 +282,8 @@ def account_entity(
         if role["highlighted"]
         else [],
         "created_at": _mastodon_date(profile.created_at),
-        "last_status_at": None,
-        "statuses_count": 0,
+        "last_status_at": _last_status_day(statuses[1]),
+        "statuses_count": statuses[0],
         "followers_count": counts.followers_count,
         "following_count": counts.following_count,
     }
@@ -281,21 +293,36 @@ def account_entity(
 def account_entities(
     profiles: Sequence[Profile], *, request: HttpRequest | None = None
 ) -> list[dict[str, Any]]:
-    """Accounts for a page of profiles with exact follower and following counts: the counts
-    in two grouped queries and the profiles' terms in one (skipped where already
-    prefetched), whatever the number of profiles. Reads `profile.user` as account_entity."""
+    """Accounts for a page of profiles with exact follower, following and status counts:
+    the follow counts in two grouped queries, the status counts in one, and the profiles'
+    terms in one (skipped where already prefetched), whatever the number of profiles. Reads
+    `profile.user` as account_entity."""
+    if not profiles:
+        return []
     prefetch_related_objects(list(profiles), "terms")
-    counts = follow_counts([profile.pk for profile in profiles]) if profiles else {}
+    ids = [profile.pk for profile in profiles]
+    counts = follow_counts(ids)
+    posted = status_counts_for(ids)
     return [
-        account_entity(profile, request=request, counts=counts[profile.pk]) for profile in profiles
+        account_entity(
+            profile,
+            request=request,
+            counts=counts[profile.pk],
+            statuses=posted.get(profile.pk, (0, None)),
+        )
+        for profile in profiles
     ]
 
 
 def credential_account_entity(profile: Profile) -> dict[str, Any]:
     """The owner's own Account (verify_credentials, update_credentials): `source` holds the
     raw bio and fields for editing, `role` the user's role, `pln.goals` is included, and the
-    follower and following counts (two queries)."""
-    entity = account_entity(profile, counts=follow_counts([profile.pk])[profile.pk])
+    follower, following and status counts (three queries)."""
+    entity = account_entity(
+        profile,
+        counts=follow_counts([profile.pk])[profile.pk],
+        statuses=status_counts_for([profile.pk]).get(profile.pk, (0, None)),
+    )
     entity["source"] = {
         "privacy": "public",
         "sensitive": False,

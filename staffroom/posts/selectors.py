@@ -23,6 +23,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 
 from staffroom.core.exceptions import NotFound
+from staffroom.core.ids import id_or_not_found
 from staffroom.graph.models import Block, Connection, ConnectionState, Follow
 from staffroom.graph.selectors import paginate
 from staffroom.posts.models import (
@@ -87,14 +88,7 @@ def visible_statuses(viewer: Profile | None) -> QuerySet[Status]:
     )
 
 
-def parse_status_id(value: object) -> int:
-    try:
-        number = int(str(value))
-    except ValueError as error:
-        raise NotFound(NOT_FOUND) from error
-    if not 0 < number <= ID_MAX:
-        raise NotFound(NOT_FOUND)
-    return number
+parse_status_id = id_or_not_found  # one rule for ids everywhere (core/ids.py)
 
 
 def status_get_for_viewer(status_id: object, viewer: Profile | None) -> Status:

@@ -48,6 +48,11 @@ TAGS_MAX = 30
 SPOILER_MAX = 1000
 IDEMPOTENCY_KEY_MAX = 255
 IDEMPOTENCY_WINDOW = timedelta(hours=1)
+# The most source text a post may carry, links and all (the counted limit is far lower).
+SOURCE_MAX = 16 * 1024
+# C0 controls other than tab, newline and carriage return (PostgreSQL refuses NUL in text,
+# and none of them means anything in a post), and DEL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
 # Until media arrive a post is text, or a link when it carries one (DESIGN.md modalities).
 AUTHORED_MODALITIES = (Modality.TEXT, Modality.LINK)
@@ -68,9 +73,17 @@ def tag_url(name: str) -> str:
     return instance_base_url() + reverse("posts:tag", args=[name])
 
 
+def _without_controls(value: str) -> str:
+    return CONTROL_CHARACTERS.sub("", value)
+
+
 def _clean(draft: PostText) -> PostText:
-    text = draft.text.strip()
-    spoiler = draft.spoiler_text.strip()
+    if len(draft.text) > SOURCE_MAX or len(draft.spoiler_text) > SOURCE_MAX:
+        # Checked before any parsing: a URL counts as 23 characters however long it is, so
+        # the counted limit alone would let megabytes through to the renderer.
+        raise ValidationFailed(_("Validation failed: Text is too long"))
+    text = _without_controls(draft.text).strip()
+    spoiler = _without_controls(draft.spoiler_text).strip()
     if not text:
         raise ValidationFailed(_("Validation failed: Text can't be blank"))
     maximum = limits.post_characters_max()

@@ -27,6 +27,7 @@ from staffroom.core.exceptions import DomainError, NotFound
 from staffroom.core.images import delete_stored_image, media_url
 from staffroom.core.pln import Mentorship
 from staffroom.graph import views as graph_views
+from staffroom.posts import views as post_views
 from staffroom.profiles import taxonomy
 from staffroom.profiles.completeness import profile_completeness
 from staffroom.profiles.forms import (
@@ -231,7 +232,8 @@ def _practice_initial(profile: Profile) -> dict[str, Any]:
 
 @require_GET
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
-    """`/@handle`: a local teacher's public profile; 404 for unknown or hidden accounts."""
+    """`/@handle`: a local teacher's public profile with their posts as the viewer may see
+    them (pinned first, then newest first, paged); 404 for unknown or hidden accounts."""
     if "@" in handle:
         raise Http404
     try:
@@ -241,11 +243,17 @@ def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     if not profile.is_local:
         raise Http404
     is_owner = request.user.is_authenticated and profile.user_id == request.user.pk
-    context = {"profile": profile, "card": profile_display(profile), "is_owner": is_owner}
+    viewer = graph_views.viewer_profile(request)
+    context = {
+        "profile": profile,
+        "card": profile_display(profile),
+        "is_owner": is_owner,
+        "next": request.get_full_path(),
+        **post_views.profile_posts(request, profile, viewer),
+    }
     if not is_owner:  # the follow control (graph): the viewer's relationship, in one batch
-        viewer = graph_views.viewer_profile(request)
         context["rel"] = graph_views.relationships_by_id(viewer, [profile]).get(profile.pk)
-        context.update(graph_views.control_options(viewer), next=request.get_full_path())
+        context.update(graph_views.control_options(viewer))
     return render(request, "profiles/profile_detail.html", context)
 
 

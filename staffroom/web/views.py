@@ -27,12 +27,13 @@ ONBOARDING_OFFERED_SESSION_KEY = "onboarding_offered"
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in teacher's start page, with the profile completeness guide.
+    """The signed-in teacher's start page: the composer and the profile completeness guide.
 
     A teacher who has neither finished nor skipped onboarding is sent to it, once per
     session: coming back here without finishing it shows home.
     """
     from staffroom.accounts.selectors import users_pending_approval_count
+    from staffroom.posts.forms import ComposeForm
     from staffroom.profiles.completeness import profile_completeness
     from staffroom.profiles.models import Profile
 
@@ -45,7 +46,12 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("profiles:onboarding-goals")
     pending = users_pending_approval_count() if request.user.is_staff else 0
     completeness = profile_completeness(profile) if profile is not None else None
-    context = {"pending_signups": pending, "completeness": completeness}
+    context = {
+        "pending_signups": pending,
+        "completeness": completeness,
+        # The composer posts to /compose, which shows the form again if the post is refused.
+        "compose_form": ComposeForm() if profile is not None else None,
+    }
     return render(request, "web/home.html", context)
 
 

@@ -555,7 +555,7 @@ def test_search_query_count_does_not_grow_with_results(
         make_user(handle=f"anabel{number}")
     headers = bearer(people["bo"], "read:accounts")
     # the token lookup and the search itself (users joined); never one per account
-    with django_assert_max_num_queries(5):  # page, terms, two count queries
+    with django_assert_max_num_queries(6):  # page, terms, two follow counts, status counts
         response = client.get("/api/v1/accounts/search", {"q": "ana"}, **headers)
     assert len(response.json()) == 13
 

@@ -126,7 +126,7 @@ def test_directory_query_count_is_constant(client, django_assert_max_num_queries
         make_user(handle=f"teacher{number}", is_staff=number % 2 == 0)
     raw = personal_token_create(user=viewer, scopes="read").raw_token
     # the optional token's lookup and the list (users joined); never one per account
-    with django_assert_max_num_queries(5):  # page, terms, two count queries
+    with django_assert_max_num_queries(6):  # page, terms, two follow counts, status counts
         response = client.get(
             "/api/v1/directory", {"limit": 80}, HTTP_AUTHORIZATION=f"Bearer {raw}"
         )

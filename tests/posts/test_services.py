@@ -217,3 +217,22 @@ def test_posting_is_rate_limited_per_account(ada, bo, post):
     with pytest.raises(RateLimited):
         post(ada, "3")
     post(bo, "someone else is not limited")
+
+
+def test_control_characters_are_dropped_and_nul_never_reaches_the_database(ada):
+    status = status_create(
+        author=ada, draft=PostText(text="tab\there\x00 and\x07 bell", spoiler_text="cw\x00")
+    )
+    status.refresh_from_db()
+    assert status.text == "tab\there and bell"
+    assert status.spoiler_text == "cw"
+    with pytest.raises(ValidationFailed, match="blank"):
+        status_create(author=ada, draft=PostText(text="\x00\x01"))
+
+
+def test_megabytes_of_links_are_refused_before_rendering(ada):
+    """Each URL counts as 23 characters, so the counted limit alone would let this through."""
+    text = " ".join(f"https://example.com/{'a' * 2000}" for _ in range(20))
+    with pytest.raises(ValidationFailed, match="too long"):
+        status_create(author=ada, draft=PostText(text=text))
+    assert not Status.objects.exists()

@@ -11,6 +11,7 @@ from ninja import Schema
 from pydantic import Field
 
 from staffroom.core.exceptions import NotFound, ValidationFailed
+from staffroom.core.ids import id_or_not_found
 from staffroom.graph.models import Block
 from staffroom.graph.schemas import relationship_entity
 from staffroom.graph.selectors import relationships
@@ -50,15 +51,7 @@ def blocked_or_visible_target(request: HttpRequest, viewer: Profile, account_id:
         return block.blocked
 
 
-def parse_id(value: object) -> int:
-    """A positive 64-bit id, or NotFound."""
-    try:
-        number = int(str(value))
-    except ValueError as error:
-        raise NotFound(NOT_FOUND) from error
-    if not 0 < number <= ID_MAX:
-        raise NotFound(NOT_FOUND)
-    return number
+parse_id = id_or_not_found  # one rule for ids everywhere (core/ids.py)
 
 
 def query_ids(values: Sequence[str]) -> list[int]:

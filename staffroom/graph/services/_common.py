@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from staffroom.core.ids import id_or_not_found
 from staffroom.graph.models import Block, PurposeList, PurposeListMember
 from staffroom.profiles.models import Profile
 
@@ -48,15 +49,7 @@ def lock_pair(first: Profile, second: Profile) -> dict[int, Profile]:
     return {profile.pk: profile for profile in rows.order_by("pk")}
 
 
-def parse_id(value: object) -> int:
-    """A positive 64-bit id from an int or a string; NotFound for anything else."""
-    try:
-        number = int(str(value))
-    except ValueError as error:
-        raise NotFound(NOT_FOUND) from error
-    if not 0 < number < 2**63:
-        raise NotFound(NOT_FOUND)
-    return number
+parse_id = id_or_not_found  # one rule for ids everywhere (core/ids.py)
 
 
 def own_list_ids(actor: Profile, list_ids: Iterable[object]) -> list[int]:

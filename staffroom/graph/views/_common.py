@@ -3,8 +3,7 @@ paging by id, and how a domain error reads on a page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import prefetch_related_objects
@@ -18,7 +17,6 @@ from staffroom.graph.selectors import relationships
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
 
-PAGE_SIZE = 20
 PURPOSE_CHOICES = PurposeListForm.base_fields["purpose"].choices  # type: ignore[attr-defined]
 ASKED_SHOWN_MAX = 80
 
@@ -66,47 +64,6 @@ def viewer_profile(request: HttpRequest) -> Profile | None:
 def _message(error: DomainError) -> str:
     text = error.message.removeprefix("Validation failed: ")
     return text[:1].upper() + text[1:]
-
-
-# --- Paging by id (newest first, 20 a page) ------------------------------------------------
-
-
-@dataclass
-class Page:
-    rows: list[Any]
-    older_url: str = ""
-    newer_url: str = ""
-
-
-def _cursor(request: HttpRequest, name: str) -> int | None:
-    try:
-        value = int(request.GET.get(name, ""))
-    except ValueError:
-        return None
-    return value if 0 < value < 2**63 else None
-
-
-def _paged(
-    request: HttpRequest, fetch: Callable[..., list[Any]], key: Callable[[Any], int]
-) -> Page:
-    """One page of `fetch(limit=, max_id=, min_id=)` with links to older and newer pages.
-    Malformed cursors are ignored (the first page)."""
-    max_id, min_id = _cursor(request, "max_id"), _cursor(request, "min_id")
-    rows = fetch(limit=PAGE_SIZE + 1, max_id=None if min_id else max_id, min_id=min_id)
-    if min_id:
-        has_newer, has_older = len(rows) > PAGE_SIZE, True
-        rows = rows[-PAGE_SIZE:]
-    else:
-        has_older, has_newer = len(rows) > PAGE_SIZE, max_id is not None
-        rows = rows[:PAGE_SIZE]
-    page = Page(rows)
-    if rows and has_older:
-        page.older_url = f"{request.path}?max_id={key(rows[-1])}"
-    if rows and has_newer:
-        page.newer_url = f"{request.path}?min_id={key(rows[0])}"
-    elif not rows and max_id:
-        page.newer_url = request.path
-    return page
 
 
 def _people(viewer: Profile | None, profiles: list[Profile], **extra: Any) -> list[dict[str, Any]]:

@@ -24,7 +24,6 @@ from staffroom.graph.views._common import (
     PURPOSE_CHOICES,
     _message,
     _network,
-    _paged,
     _people,
     control_options,
     relationships_by_id,
@@ -33,6 +32,7 @@ from staffroom.graph.views._common import (
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile, profile_lookup
+from staffroom.web.paging import paged
 
 # --- My network ----------------------------------------------------------------------------
 
@@ -42,7 +42,7 @@ from staffroom.profiles.selectors import own_profile, profile_lookup
 def followers_list(request: HttpRequest) -> HttpResponse:
     """`/network/followers`: who follows the teacher, each with follow-back and remove."""
     viewer = own_profile(request)
-    page = _paged(
+    page = paged(
         request,
         lambda **kw: selectors.followers_of(profile=viewer, viewer=viewer, **kw),
         lambda edge: edge.id,
@@ -59,7 +59,7 @@ def following_list(request: HttpRequest) -> HttpResponse:
     """`/network/following`: whom the teacher follows, with each follow's purposes and a
     form to change them."""
     viewer = own_profile(request)
-    page = _paged(
+    page = paged(
         request,
         lambda **kw: selectors.following_of(profile=viewer, viewer=viewer, **kw),
         lambda edge: edge.id,
@@ -75,7 +75,7 @@ def following_list(request: HttpRequest) -> HttpResponse:
 def connections_list(request: HttpRequest) -> HttpResponse:
     """`/network/connections`: connections, and requests to connect both ways."""
     viewer = own_profile(request)
-    page = _paged(
+    page = paged(
         request,
         lambda **kw: selectors.connections_of(viewer=viewer, **kw),
         lambda connection: connection.pk,
@@ -111,7 +111,7 @@ def connections_list(request: HttpRequest) -> HttpResponse:
 def requests_list(request: HttpRequest) -> HttpResponse:
     """`/network/requests`: follow requests waiting for the teacher's approval."""
     viewer = own_profile(request)
-    page = _paged(
+    page = paged(
         request,
         lambda **kw: selectors.follow_requests_for(viewer=viewer, **kw),
         lambda row: row.pk,
@@ -218,7 +218,7 @@ def list_detail(request: HttpRequest, list_id: str) -> HttpResponse:
                 }
             ),
         )
-    page = _paged(
+    page = paged(
         request,
         lambda **kw: selectors.purpose_list_members(viewer=viewer, list_id=found.pk, **kw),
         lambda profile: profile.pk,
@@ -279,7 +279,7 @@ def _profile_follows(request: HttpRequest, handle: str, kind: str) -> HttpRespon
         raise Http404
     viewer = viewer_profile(request)
     select = selectors.followers_of if kind == "followers" else selectors.following_of
-    page = _paged(
+    page = paged(
         request,
         lambda **kw: select(profile=profile, viewer=viewer, **kw),
         lambda edge: edge.id,

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET
 from staffroom.accounts.settings_sections import settings_sections
 from staffroom.graph import selectors
 from staffroom.graph.views._common import (
-    _paged,
     _people,
 )
 from staffroom.profiles.selectors import own_profile
+from staffroom.web.paging import paged
 
 # --- Settings: blocks and mutes ------------------------------------------------------------
 
@@ -23,9 +23,7 @@ from staffroom.profiles.selectors import own_profile
 def blocks_list(request: HttpRequest) -> HttpResponse:
     """`/settings/blocks`: whom the teacher blocks, each with Unblock."""
     viewer = own_profile(request)
-    page = _paged(
-        request, lambda **kw: selectors.blocks_of(viewer=viewer, **kw), lambda row: row.pk
-    )
+    page = paged(request, lambda **kw: selectors.blocks_of(viewer=viewer, **kw), lambda row: row.pk)
     people = _people(None, [row.blocked for row in page.rows])
     context = {
         "sections": settings_sections(),
@@ -42,7 +40,7 @@ def blocks_list(request: HttpRequest) -> HttpResponse:
 def mutes_list(request: HttpRequest) -> HttpResponse:
     """`/settings/mutes`: whom the teacher mutes now, until when, each with Unmute."""
     viewer = own_profile(request)
-    page = _paged(request, lambda **kw: selectors.mutes_of(viewer=viewer, **kw), lambda row: row.pk)
+    page = paged(request, lambda **kw: selectors.mutes_of(viewer=viewer, **kw), lambda row: row.pk)
     people = [
         {**card, "mute": row}
         for card, row in zip(

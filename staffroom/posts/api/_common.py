@@ -1,0 +1,102 @@
+"""What the posts API routes share: the viewer of a route anyone may read, pages of
+statuses and the mapping of Mastodon's visibility words to ours."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from staffroom.core.api.auth import optional_token
+from staffroom.core.api.errors import ScopeError
+from staffroom.core.api.scopes import parse_scopes, scopes_allow
+from staffroom.core.exceptions import ValidationFailed
+from staffroom.graph.api._common import PageQuery
+from staffroom.posts.api.schemas import DraftIn, PlnStatusIn
+from staffroom.posts.models import Visibility
+from staffroom.posts.services import PostText
+from staffroom.profiles.models import Profile
+from staffroom.profiles.selectors import own_profile
+
+STATUSES_LIMIT_DEFAULT = 20
+STATUSES_LIMIT_MAX = 40
+
+# Mastodon's words (and ours, which clients that know `pln` may send) -> our visibility.
+_VISIBILITY_WORDS = {
+    "public": Visibility.PUBLIC,
+    "unlisted": Visibility.UNLISTED,
+    "private": Visibility.FOLLOWERS,
+    "followers": Visibility.FOLLOWERS,
+    "connections": Visibility.CONNECTIONS,
+    "direct": Visibility.DIRECT,
+}
+# What `pln[visibility]` may refine `private` into.
+_PRIVATE_REFINEMENTS = {"followers": Visibility.FOLLOWERS, "connections": Visibility.CONNECTIONS}
+
+
+def optional_viewer(request: HttpRequest, scope: str) -> Profile | None:
+    """The viewer of a route that anyone may read: None when signed out (or with a token
+    that is not valid, as the accounts routes do); a valid token must hold `scope` (403
+    otherwise), as Mastodon's `authorize_if_got_token!`."""
+    access = optional_token(request)
+    if access is None or access.user is None:
+        return None
+    if not scopes_allow(parse_scopes(access.scope), scope):
+        raise ScopeError(scope)
+    return own_profile(request)
+
+
+class StatusPageQuery(PageQuery):
+    """Pages of statuses: `limit` defaults to 20 and is clamped to 40, as Mastodon's."""
+
+    limit: int = STATUSES_LIMIT_DEFAULT
+
+    @property
+    def size(self) -> int:
+        return min(abs(self.limit) or STATUSES_LIMIT_DEFAULT, STATUSES_LIMIT_MAX)
+
+
+def visibility_from(value: str | None, pln: PlnStatusIn | None) -> Visibility:
+    """Mastodon's `visibility` (public, unlisted, private, direct; also our `followers`
+    and `connections`), refined by `pln[visibility]`: `private` with
+    `pln[visibility]=connections` is connections-only. No visibility means public."""
+    refinement = pln.visibility if pln is not None and pln.visibility else None
+    word = (value or "").strip().lower() or ("private" if refinement else "public")
+    if word not in _VISIBILITY_WORDS:
+        raise ValidationFailed(
+            _("Validation failed: Visibility must be one of %(choices)s")
+            % {"choices": ", ".join(_VISIBILITY_WORDS)}
+        )
+    chosen = _VISIBILITY_WORDS[word]
+    if refinement is None:
+        return chosen
+    refined = _PRIVATE_REFINEMENTS.get(refinement)
+    if refined is None:
+        raise ValidationFailed(
+            _("Validation failed: pln.visibility must be followers or connections")
+        )
+    if chosen not in _PRIVATE_REFINEMENTS.values():
+        raise ValidationFailed(
+            _("Validation failed: pln.visibility refines only the private visibility")
+        )
+    return refined
+
+
+def refuse_unsupported(payload: DraftIn, *, scheduled_at: str | None = None) -> None:
+    """Media, polls and scheduled posts are not there yet: say so instead of dropping them
+    silently (a client would believe they were posted)."""
+    if payload.media_ids:
+        raise ValidationFailed(_("Validation failed: media attachments are not supported yet"))
+    if payload.poll not in (None, "", {}, []):
+        raise ValidationFailed(_("Validation failed: polls are not supported yet"))
+    if scheduled_at:
+        raise ValidationFailed(_("Validation failed: scheduled posts are not supported yet"))
+
+
+def draft_of(payload: DraftIn, *, language: str = "") -> PostText:
+    """The post text of a create or edit body; an absent language keeps `language`."""
+    return PostText(
+        text=payload.status or "",
+        spoiler_text=payload.spoiler_text or "",
+        sensitive=bool(payload.sensitive),
+        language=payload.language if payload.language is not None else language,
+    )

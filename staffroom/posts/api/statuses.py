@@ -1,0 +1,166 @@
+"""`/api/v1/statuses`: post, read one or several, edit, delete, and a post's history,
+source and conversation.
+
+A post the caller may not see is resolved through `status_get_for_viewer`, which answers
+exactly as for an id that never existed (404 "Record not found"), on every route
+(SECURITY-PLAN P-3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from staffroom.core.api.auth import TokenAuth
+from staffroom.graph.api._common import IdsQuery, query_ids
+from staffroom.posts.api._common import (
+    draft_of,
+    optional_viewer,
+    refuse_unsupported,
+    visibility_from,
+)
+from staffroom.posts.api.schemas import (
+    Context,
+    Status,
+    StatusEdit,
+    StatusEditIn,
+    StatusIn,
+    StatusSource,
+)
+from staffroom.posts.entities import (
+    deleted_status_entity,
+    status_entities,
+    status_entity,
+    status_history_entities,
+    status_source_entity,
+)
+from staffroom.posts.selectors import status_context, status_get_for_viewer, visible_statuses
+from staffroom.posts.services import status_create, status_delete, status_edit
+from staffroom.profiles.selectors import own_profile
+
+router = Router(tags=["statuses"])
+
+
+@router.post(
+    "",
+    response=Status,
+    auth=TokenAuth("write:statuses"),
+    exclude_unset=True,
+    summary="Publish a post or a reply (`Idempotency-Key` header honoured for an hour)",
+)
+def status_post(request: HttpRequest, payload: StatusIn) -> dict[str, Any]:
+    """`visibility=private` is followers-only; add `pln[visibility]=connections` (or send
+    `visibility=connections`) for connections-only. Media, polls and scheduling answer 422
+    until they exist."""
+    viewer = own_profile(request)
+    refuse_unsupported(payload, scheduled_at=payload.scheduled_at)
+    visibility = visibility_from(payload.visibility, payload.pln)
+    in_reply_to = None
+    if payload.in_reply_to_id not in (None, ""):
+        in_reply_to = status_get_for_viewer(payload.in_reply_to_id, viewer)
+    status = status_create(
+        author=viewer,
+        draft=draft_of(payload),
+        visibility=visibility,
+        in_reply_to=in_reply_to,
+        modality=payload.pln.modality if payload.pln is not None else None,
+        idempotency_key=request.headers.get("Idempotency-Key") or None,
+    )
+    return status_entity(status, viewer, request)
+
+
+@router.get(
+    "",
+    response=list[Status],
+    exclude_unset=True,
+    summary="Several posts by id (`id[]`, at most 40; no sign-in needed)",
+)
+def status_list(request: HttpRequest, query: Query[IdsQuery]) -> list[dict[str, Any]]:
+    """Unknown posts and posts the viewer may not see are left out, as Mastodon does."""
+    viewer = optional_viewer(request, "read:statuses")
+    ids = query_ids(query.id)
+    found = visible_statuses(viewer).in_bulk(ids)
+    return status_entities([found[pk] for pk in ids if pk in found], viewer, request)
+
+
+@router.get(
+    "/{id}",
+    response=Status,
+    exclude_unset=True,
+    summary="One post (no sign-in needed for public and unlisted posts)",
+)
+def status_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+    viewer = optional_viewer(request, "read:statuses")
+    return status_entity(status_get_for_viewer(id, viewer), viewer, request)
+
+
+@router.put(
+    "/{id}",
+    response=Status,
+    auth=TokenAuth("write:statuses"),
+    exclude_unset=True,
+    summary="Edit your post (text, content warning, sensitivity, language)",
+)
+def status_update(request: HttpRequest, id: str, payload: StatusEditIn) -> dict[str, Any]:
+    """The earlier versions stay in the history. An absent `language` keeps the old one."""
+    viewer = own_profile(request)
+    status = status_get_for_viewer(id, viewer)
+    refuse_unsupported(payload)
+    edited = status_edit(
+        editor=viewer, status=status, draft=draft_of(payload, language=status.language)
+    )
+    return status_entity(edited, viewer, request)
+
+
+@router.delete(
+    "/{id}",
+    response=Status,
+    auth=TokenAuth("write:statuses"),
+    exclude_unset=True,
+    summary="Delete your post; answers it with its `text` (for delete and redraft)",
+)
+def status_destroy(request: HttpRequest, id: str) -> dict[str, Any]:
+    viewer = own_profile(request)
+    status = status_get_for_viewer(id, viewer)
+    entity = deleted_status_entity(status, viewer, request)
+    status_delete(actor=viewer, status=status)
+    return entity
+
+
+@router.get(
+    "/{id}/history",
+    response=list[StatusEdit],
+    exclude_unset=True,
+    summary="A post's versions, oldest first (no sign-in needed)",
+)
+def status_history(request: HttpRequest, id: str) -> list[dict[str, Any]]:
+    viewer = optional_viewer(request, "read:statuses")
+    return status_history_entities(status_get_for_viewer(id, viewer), request)
+
+
+@router.get(
+    "/{id}/source",
+    response=StatusSource,
+    auth=TokenAuth("read:statuses"),
+    summary="A post's Markdown source and content warning, for editing",
+)
+def status_source(request: HttpRequest, id: str) -> dict[str, Any]:
+    """Any post the viewer may see, as on Mastodon (the source is no secret to them)."""
+    return status_source_entity(status_get_for_viewer(id, own_profile(request)))
+
+
+@router.get(
+    "/{id}/context",
+    response=Context,
+    exclude_unset=True,
+    summary="The posts above and below a post in its conversation (no sign-in needed)",
+)
+def status_context_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+    """Only the posts the viewer may see; both lists built in one batch."""
+    viewer = optional_viewer(request, "read:statuses")
+    context = status_context(status_get_for_viewer(id, viewer), viewer)
+    entities = status_entities([*context.ancestors, *context.descendants], viewer, request)
+    split = len(context.ancestors)
+    return {"ancestors": entities[:split], "descendants": entities[split:]}

@@ -1,0 +1,112 @@
+"""What the post pages share: the viewer, finding the post a URL names, publishing from
+the composer, and how a domain error reads on a page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from staffroom.core.exceptions import DomainError, NotFound, RateLimited
+from staffroom.posts.forms import ComposeForm
+from staffroom.posts.models import Status
+from staffroom.posts.selectors import status_get_for_viewer
+from staffroom.posts.services import status_create
+from staffroom.posts.views._cards import status_url
+from staffroom.profiles.models import Profile
+from staffroom.profiles.selectors import own_profile
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def viewer_of(request: HttpRequest) -> Profile | None:
+    """The signed-in teacher's profile, or None for an anonymous visitor."""
+    if not request.user.is_authenticated:
+        return None
+    return own_profile(request)
+
+
+def status_at(handle: str, status_id: str, viewer: Profile | None) -> Status:
+    """The post at `/@handle/<id>` as the viewer may see it.
+
+    Http404 for an unknown id, a post the viewer may not see, and a handle that is not the
+    author's: all three answer the same page, so a hidden post cannot be told from one
+    that never existed (SECURITY-PLAN P-3)."""
+    try:
+        status = status_get_for_viewer(status_id, viewer)
+    except NotFound as error:
+        raise Http404 from error
+    if status.account.acct.lower() != handle.lower():
+        raise Http404
+    return status
+
+
+def own_status_at(handle: str, status_id: str, viewer: Profile) -> Status:
+    """A post (never a reshare) for the author's own pages: edit and delete. Someone else's
+    post the viewer may see answers 403; one they may not see, 404."""
+    status = status_at(handle, status_id, viewer)
+    if status.is_reblog:
+        raise Http404
+    if status.account_id != viewer.pk:
+        raise Forbidden
+    return status
+
+
+def error_text(error: DomainError) -> str:
+    """The service's message for a page: the API's "Validation failed: " prefix goes
+    (the page already says nothing was saved)."""
+    text = error.message.removeprefix(_("Validation failed: ")).removeprefix("Validation failed: ")
+    return text[:1].upper() + text[1:]
+
+
+def with_retry_after(response: HttpResponse, error: DomainError) -> HttpResponse:
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """The `next` field of a POST when it is a page of this site."""
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+def publish(
+    request: HttpRequest,
+    author: Profile,
+    form: ComposeForm,
+    rerender: Callable[[ComposeForm, int], HttpResponse],
+    *,
+    in_reply_to: Status | None = None,
+) -> HttpResponse:
+    """Post what the composer sent, then show the new post. A refused post re-renders the
+    form (`rerender(form, status)`) with the text kept: 422 for bad input, 429 past the
+    posting limit (with Retry-After); a reply to a post gone out of sight is a 404."""
+    if not form.is_valid():
+        return rerender(form, 422)
+    try:
+        status = status_create(
+            author=author,
+            draft=form.draft(),
+            visibility=form.cleaned_data["visibility"],
+            in_reply_to=in_reply_to,
+            idempotency_key=form.cleaned_data["idempotency_key"] or None,
+        )
+    except NotFound as error:
+        raise Http404 from error
+    except DomainError as error:
+        form.add_error(None, error_text(error))
+        return with_retry_after(rerender(form, error.status_code), error)
+    messages.success(request, _("Your post is published."))
+    return redirect(status_url(status))

@@ -1,0 +1,82 @@
+"""Writing: the composer page, and the author's edit and delete pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from staffroom.core.exceptions import DomainError, NotFound
+from staffroom.posts.forms import ComposeForm, EditForm
+from staffroom.posts.models import Status
+from staffroom.posts.services import status_delete, status_edit
+from staffroom.posts.views._cards import post_card, status_url
+from staffroom.posts.views._common import error_text, own_status_at, publish
+from staffroom.profiles.selectors import own_profile
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compose(request: HttpRequest) -> HttpResponse:
+    """`/compose`: write a post and choose who sees it. The same form sits on /home."""
+    author = own_profile(request)
+
+    def page(form: ComposeForm, status: int = 200) -> HttpResponse:
+        return render(request, "posts/compose.html", {"form": form}, status=status)
+
+    if request.method == "POST":
+        return publish(request, author, ComposeForm(request.POST), page)
+    return page(ComposeForm())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def status_edit_page(request: HttpRequest, handle: str, status_id: str) -> HttpResponse:
+    """`/@handle/<id>/edit`: the author changes the text, content warning or language;
+    every version stays on the history page. Visibility is not editable: the people who
+    could see the post have seen it."""
+    editor = own_profile(request)
+    status = own_status_at(handle, status_id, editor)
+    initial = {
+        "text": status.text,
+        "spoiler_text": status.spoiler_text,
+        "language": status.language,
+    }
+    form = EditForm(request.POST or None, initial=initial, language=status.language)
+    code = 200
+    if request.method == "POST":
+        code = 422
+        if form.is_valid():
+            try:
+                status_edit(editor=editor, status=status, draft=form.draft())
+            except NotFound as error:
+                raise Http404 from error
+            except DomainError as error:
+                form.add_error(None, error_text(error))
+                code = error.status_code
+            else:
+                messages.success(request, _("Your post is updated."))
+                return redirect(status_url(status))
+    context = {"form": form, "card": post_card(editor, status)}
+    return render(request, "posts/status_edit.html", context, status=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def status_delete_page(request: HttpRequest, handle: str, status_id: str) -> HttpResponse:
+    """`/@handle/<id>/delete`: a confirmation page; POST deletes the post (replies to it
+    stay in the conversation) and returns to the author's profile."""
+    actor = own_profile(request)
+    status: Status = own_status_at(handle, status_id, actor)
+    if request.method == "POST":
+        try:
+            status_delete(actor=actor, status=status)
+        except NotFound as error:
+            raise Http404 from error
+        messages.success(request, _("Your post is deleted."))
+        return redirect(reverse("profiles:profile-detail", args=[actor.handle]))
+    return render(request, "posts/status_delete.html", {"card": post_card(actor, status)})

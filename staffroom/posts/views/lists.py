@@ -1,0 +1,70 @@
+"""Pages that list posts: bookmarks, a hashtag, and a profile's posts (shown on the
+profile page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from staffroom.posts.models import TAG_NAME_MAX_LENGTH
+from staffroom.posts.selectors import account_statuses, bookmarks_of, tagged_statuses
+from staffroom.posts.views._cards import post_cards
+from staffroom.posts.views._common import viewer_of
+from staffroom.profiles.models import Profile
+from staffroom.profiles.selectors import own_profile
+from staffroom.web.paging import cursor_param, paged
+
+
+@login_required
+@require_GET
+def bookmarks_list(request: HttpRequest) -> HttpResponse:
+    """`/bookmarks`: the teacher's bookmarks, newest bookmark first (posts that went out
+    of their sight since are left out)."""
+    viewer = own_profile(request)
+    page = paged(request, lambda **kw: bookmarks_of(viewer, **kw), lambda row: row.id)
+    cards = post_cards(viewer, [row.status for row in page.rows])
+    context = {"page": page, "cards": cards, "next": request.get_full_path()}
+    return render(request, "posts/bookmarks.html", context)
+
+
+@require_GET
+def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
+    """`/tags/<name>`: public posts with the hashtag, newest first. Unlisted, followers-only,
+    connections-only and direct posts never appear here, whoever looks."""
+    viewer = viewer_of(request)
+    name = name[:TAG_NAME_MAX_LENGTH]
+    page = paged(
+        request, lambda **kw: tagged_statuses(name, viewer, **kw), lambda status: status.pk
+    )
+    context = {
+        "name": name,
+        "page": page,
+        "cards": post_cards(viewer, page.rows),
+        "next": request.get_full_path(),
+    }
+    return render(request, "posts/tag.html", context)
+
+
+def profile_posts(request: HttpRequest, profile: Profile, viewer: Profile | None) -> dict[str, Any]:
+    """The profile page's posts as the viewer may see them: pinned ones first (on the first
+    page, and then not repeated below), then the rest newest first, with older and newer
+    links."""
+    page = paged(
+        request,
+        lambda **kw: account_statuses(account=profile, viewer=viewer, **kw),
+        lambda status: status.pk,
+    )
+    first_page = cursor_param(request, "max_id") is None and cursor_param(request, "min_id") is None
+    pinned = account_statuses(account=profile, viewer=viewer, pinned=True) if first_page else []
+    pinned_ids = {status.pk for status in pinned}
+    rows = [status for status in page.rows if status.pk not in pinned_ids]
+    cards = post_cards(viewer, [*pinned, *rows])
+    return {
+        "pinned_cards": cards[: len(pinned)],
+        "post_cards": cards[len(pinned) :],
+        "posts_page": page,
+    }
