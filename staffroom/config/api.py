@@ -12,6 +12,7 @@ from staffroom.leaving import api as leaving_api
 from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
 from staffroom.posts import api as posts_api
 from staffroom.profiles import api as profiles_api
+from staffroom.timelines import api as timelines_api
 
 api = NinjaAPI(
     title="Staffroom API",
@@ -40,6 +41,8 @@ api.add_router("/v1/follow_requests", graph_api.follow_requests_router)
 api.add_router("/v1/blocks", graph_api.blocks_router)
 api.add_router("/v1/mutes", graph_api.mutes_router)
 api.add_router("/v1/lists", graph_api.lists_router)
+api.add_router("/v1/timelines", timelines_api.timelines_router)
+api.add_router("/v1/markers", timelines_api.markers_router)
 api.add_router("/v1/directory", directory.router)
 api.add_router("/v1/preferences", preferences.router)
 api.add_router("", instance.router)  # /v1/instance and /v2/instance

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("staffroom.profiles.urls")),
     path("", include("staffroom.graph.urls")),
     path("", include("staffroom.posts.urls")),
+    path("", include("staffroom.timelines.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("staffroom.mastodon_api.urls")),

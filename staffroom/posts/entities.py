@@ -12,7 +12,7 @@ Mastodon's `visibility` has four values; followers-only and connections-only pos
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -137,6 +137,17 @@ def status_entity(
     status: Status, viewer: Profile | None, request: HttpRequest | None
 ) -> dict[str, Any]:
     return status_entities([status], viewer, request)[0]
+
+
+def with_suggestion(
+    entity: dict[str, Any], *, reason: str, reasons: Sequence[Mapping[str, object]]
+) -> dict[str, Any]:
+    """`entity` marked as a "from educators like you" item mixed into a home page: its
+    `pln.suggested` says why (`reason`, one line for people; `reasons`, each with `kind`,
+    `text` and `weight`, for clients that show more). Takes plain values rather than the
+    timelines' SuggestedItem, so posts never imports the feeds built on top of it."""
+    suggestion = {"reason": reason, "reasons": [dict(item) for item in reasons]}
+    return with_pln(entity, {"suggested": suggestion})
 
 
 def deleted_status_entity(

@@ -27,7 +27,9 @@ ONBOARDING_OFFERED_SESSION_KEY = "onboarding_offered"
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in teacher's start page: the composer and the profile completeness guide.
+    """The signed-in teacher's start page: the composer, the profile completeness guide,
+    then the home feed (posts from the people they follow, with "from educators like you"
+    items mixed in; see timelines/views/feeds.py).
 
     A teacher who has neither finished nor skipped onboarding is sent to it, once per
     session: coming back here without finishing it shows home.
@@ -36,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
     from staffroom.posts.forms import ComposeForm
     from staffroom.profiles.completeness import profile_completeness
     from staffroom.profiles.models import Profile
+    from staffroom.timelines.views import home_feed
 
     profile = (
         Profile.objects.prefetch_related("terms").filter(user_id=int(request.user.pk or 0)).first()
@@ -52,6 +55,8 @@ def home(request: HttpRequest) -> HttpResponse:
         # The composer posts to /compose, which shows the form again if the post is refused.
         "compose_form": ComposeForm() if profile is not None else None,
     }
+    if profile is not None:
+        context |= home_feed(request, profile)
     return render(request, "web/home.html", context)
 
 

@@ -324,6 +324,19 @@ def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contra
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        # With Redis, jobs go to RQ, and `serve` leaves RQ workers to the operator (see
+        # docs/subsystems/jobs.md): start one, as a deployment would.
+        worker = None
+        if env.get("REDIS_URL"):
+            rq_worker = [sys.executable, "-m", "staffroom.cli", "rqworker", "--with-scheduler"]
+            with log_path.open("ab") as log:
+                worker = subprocess.Popen(  # noqa: S603 - our own argv
+                    [*rq_worker, "default"],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
         try:
             _wait_until_healthy(process, base_url, log_path)
             yield ContractServer(
@@ -334,6 +347,8 @@ def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contra
             )
         finally:
             _stop(process)
+            if worker is not None:
+                _stop(worker)
 
 
 # --- Signing in through the web pages -------------------------------------------------------

@@ -279,15 +279,18 @@ def _fill(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
-def _best_seconds(work: Callable[[], object], runs: int = 7) -> float:
-    """The fastest of a few runs: what the code costs, without the noise of a busy machine
-    (another test worker, a garbage collection) that a ratio of two timings magnifies."""
-    times = []
+def _best_seconds(work: Callable[[], object], runs: int = 7, enough: float = 0.0) -> float:
+    """The fastest of a few runs, in CPU time: what the code costs, without the noise of a
+    busy machine (waiting for a core while another test worker runs) that a ratio of two
+    timings magnifies. With `enough`, stop once a run is that fast (a budget met is met)."""
+    best = float("inf")
     for _run in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        best = min(best, time.process_time() - start)
+        if best < enough:
+            break
+    return best
 
 
 # Inputs repeated to 64 KiB. The nesting ones took html5ever (nh3's parser) time quadratic
@@ -321,7 +324,7 @@ MARKDOWN_UNITS = {
 @pytest.mark.parametrize("name", HTML_UNITS)
 def test_sanitize_html_takes_under_50_ms_for_64_kib(name):
     nasty = _fill(HTML_UNITS[name], KIB_64)
-    seconds = _best_seconds(lambda: sanitize_html(nasty))
+    seconds = _best_seconds(lambda: sanitize_html(nasty), runs=30, enough=BUDGET_SECONDS)
     print(f"sanitize_html 64 KiB {name}: {seconds * 1000:.1f} ms")
     assert seconds < BUDGET_SECONDS
 
@@ -332,7 +335,9 @@ def test_render_markdown_of_a_longest_post_takes_under_50_ms(name):
     renderer (pure Python) takes ~15 µs a character at worst, so the budget is for the
     longest post, and 64 KiB must stay linear (next test)."""
     nasty = _fill(MARKDOWN_UNITS[name], limits.post_characters_max())
-    seconds = _best_seconds(lambda: render_markdown(nasty, links=TARGETS))
+    seconds = _best_seconds(
+        lambda: render_markdown(nasty, links=TARGETS), runs=30, enough=BUDGET_SECONDS
+    )
     print(f"render_markdown longest post {name}: {seconds * 1000:.1f} ms")
     assert seconds < BUDGET_SECONDS
 

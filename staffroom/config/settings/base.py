@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "staffroom.profiles",
     "staffroom.graph",
     "staffroom.posts",
+    "staffroom.timelines",
     "staffroom.web",
     "staffroom.mastodon_api",
     "staffroom.leaving",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from staffroom.core.ids import id_or_not_found
 from staffroom.graph.models import Block, PurposeList, PurposeListMember
+from staffroom.graph.signals import list_members_added
 from staffroom.profiles.models import Profile
 
 NOT_FOUND = "Record not found"
@@ -63,10 +64,12 @@ def own_list_ids(actor: Profile, list_ids: Iterable[object]) -> list[int]:
 
 
 def add_to_lists(member: Profile, list_ids: Iterable[int]) -> None:
+    pairs = [(list_id, member.pk) for list_id in list_ids]
     PurposeListMember.objects.bulk_create(
-        [PurposeListMember(list_id=list_id, profile=member) for list_id in list_ids],
+        [PurposeListMember(list_id=list_id, profile_id=pk) for list_id, pk in pairs],
         ignore_conflicts=True,
     )
+    list_members_added.send(sender=PurposeListMember, pairs=pairs)
 
 
 def remove_from_lists_of(owner: Profile, member: Profile) -> None:

@@ -21,6 +21,7 @@ from staffroom.graph.models import (
     RepliesPolicy,
 )
 from staffroom.graph.services._common import NOT_FOUND, parse_id
+from staffroom.graph.signals import list_members_added
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile, TermKind
 
@@ -158,6 +159,7 @@ def purpose_list_add_accounts(
     PurposeListMember.objects.bulk_create(
         [PurposeListMember(list=found, profile_id=pk) for pk in ids], ignore_conflicts=True
     )
+    list_members_added.send(sender=PurposeListMember, pairs=[(found.pk, pk) for pk in ids])
 
 
 @transaction.atomic

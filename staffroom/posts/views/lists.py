@@ -8,10 +8,11 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH
-from staffroom.posts.selectors import account_statuses, bookmarks_of, tagged_statuses
+from staffroom.posts.selectors import account_statuses, bookmarks_of
 from staffroom.posts.views._cards import post_cards
 from staffroom.posts.views._common import viewer_of
 from staffroom.profiles.models import Profile
@@ -33,20 +34,22 @@ def bookmarks_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
-    """`/tags/<name>`: public posts with the hashtag, newest first. Unlisted, followers-only,
-    connections-only and direct posts never appear here, whoever looks."""
+    """`/tags/<name>`: public posts with the hashtag, newest first, drawn as a feed (with its
+    poll for new posts). Unlisted, followers-only, connections-only and direct posts never
+    appear here, whoever looks; muted accounts are left out for the teacher who muted them."""
+    # Imported here: timelines' views build on these post views (posts -> timelines -> posts).
+    from staffroom.timelines.selectors import tag_timeline
+    from staffroom.timelines.views._feed import feed_page
+
     viewer = viewer_of(request)
     name = name[:TAG_NAME_MAX_LENGTH]
-    page = paged(
-        request, lambda **kw: tagged_statuses(name, viewer, **kw), lambda status: status.pk
+    context = feed_page(
+        request,
+        viewer,
+        lambda **kw: tag_timeline(viewer, name, **kw),
+        new_url=reverse("timelines:tag-feed-new", args=[name]),
     )
-    context = {
-        "name": name,
-        "page": page,
-        "cards": post_cards(viewer, page.rows),
-        "next": request.get_full_path(),
-    }
-    return render(request, "posts/tag.html", context)
+    return render(request, "posts/tag.html", context | {"name": name})
 
 
 def profile_posts(request: HttpRequest, profile: Profile, viewer: Profile | None) -> dict[str, Any]:

@@ -1,0 +1,165 @@
+"""`/api/v1/timelines/...`: the home feed, a list's feed, the public and hashtag timelines,
+newest first, paged by post id with Mastodon's Link header.
+
+Each route reads one selector of `staffroom.timelines.selectors` (which decides who sees
+what) and builds the page's Statuses in one batch (`status_entities`), so a page of 40 costs
+the same queries as a page of 5.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+
+from staffroom.core.api.auth import TokenAuth
+from staffroom.posts.api._common import optional_viewer
+from staffroom.posts.entities import status_entities, with_suggestion
+from staffroom.posts.models import Status
+from staffroom.profiles.models import Profile
+from staffroom.profiles.selectors import own_profile
+from staffroom.timelines.api._common import (
+    ids_on_page,
+    mix_suggestions,
+    set_timeline_link,
+    window_of,
+)
+from staffroom.timelines.api.schemas import (
+    HomeQuery,
+    PublicQuery,
+    TagQuery,
+    TimelineQuery,
+    TimelineStatus,
+)
+from staffroom.timelines.selectors import (
+    SuggestedItem,
+    home_timeline,
+    list_timeline,
+    public_timeline,
+    purpose_list_of,
+    suggested_items,
+    tag_timeline,
+)
+
+router = Router(tags=["timelines"])
+
+
+def _page(
+    request: HttpRequest, response: HttpResponse, viewer: Profile | None, page: list[Status]
+) -> list[dict[str, Any]]:
+    set_timeline_link(request, response, page)
+    return status_entities(page, viewer, request)
+
+
+@router.get(
+    "/home",
+    response=list[TimelineStatus],
+    auth=TokenAuth("read:statuses"),
+    exclude_unset=True,
+    summary="Your home feed, newest first (Link header; `pln_suggested=true` mixes in suggestions)",
+)
+def home(
+    request: HttpRequest, response: HttpResponse, query: Query[HomeQuery]
+) -> list[dict[str, Any]]:
+    """With `pln_suggested=true`, a page that is not a poll for newer posts also carries
+    "from educators like you" posts (as many as the teacher's feed preference, none when
+    it is 0), marked `pln.suggested` and spread between the regular posts. They never move
+    the Link cursors, which come from the regular posts only."""
+    viewer = own_profile(request)
+    window = window_of(query)
+    page = home_timeline(
+        viewer,
+        limit=window.limit,
+        max_id=window.max_id,
+        since_id=window.since_id,
+        min_id=window.min_id,
+    )
+    set_timeline_link(request, response, page)
+    items: list[SuggestedItem] = []
+    if query.pln_suggested and not window.polls_newer:
+        items = suggested_items(viewer, exclude_ids=ids_on_page(page))
+    entities = status_entities([*page, *(item.status for item in items)], viewer, request)
+    suggested = [
+        with_suggestion(entity, reason=item.reason, reasons=item.reasons)
+        for entity, item in zip(entities[len(page) :], items, strict=True)
+    ]
+    return mix_suggestions(entities[: len(page)], suggested)
+
+
+@router.get(
+    "/list/{list_id}",
+    response=list[TimelineStatus],
+    auth=TokenAuth("read:lists"),
+    exclude_unset=True,
+    summary="The posts of one of your lists, newest first (Link header)",
+)
+def list_feed(
+    request: HttpRequest, response: HttpResponse, list_id: str, query: Query[TimelineQuery]
+) -> list[dict[str, Any]]:
+    """Another teacher's list answers 404, the same as an unknown one."""
+    viewer = own_profile(request)
+    purpose_list = purpose_list_of(viewer, list_id)
+    window = window_of(query)
+    page = list_timeline(
+        viewer,
+        purpose_list,
+        limit=window.limit,
+        max_id=window.max_id,
+        since_id=window.since_id,
+        min_id=window.min_id,
+    )
+    return _page(request, response, viewer, page)
+
+
+@router.get(
+    "/public",
+    response=list[TimelineStatus],
+    exclude_unset=True,
+    summary="Public posts, newest first (`local`, `remote`; no sign-in needed)",
+)
+def public(
+    request: HttpRequest, response: HttpResponse, query: Query[PublicQuery]
+) -> list[dict[str, Any]]:
+    """`only_media` answers an empty page until posts carry media."""
+    viewer = optional_viewer(request, "read:statuses")
+    if query.only_media:
+        return []
+    window = window_of(query)
+    page = public_timeline(
+        viewer,
+        local=query.local,
+        remote=query.remote,
+        limit=window.limit,
+        max_id=window.max_id,
+        since_id=window.since_id,
+        min_id=window.min_id,
+    )
+    return _page(request, response, viewer, page)
+
+
+@router.get(
+    "/tag/{hashtag}",
+    response=list[TimelineStatus],
+    exclude_unset=True,
+    summary="Public posts with a hashtag, newest first (no sign-in needed)",
+)
+def tag(
+    request: HttpRequest, response: HttpResponse, hashtag: str, query: Query[TagQuery]
+) -> list[dict[str, Any]]:
+    """A name over 100 characters is a 422. `any[]`, `all[]`, `none[]`, `local` and
+    `remote` are accepted and not applied yet (every post here is local); `only_media`
+    answers an empty page until posts carry media."""
+    viewer = optional_viewer(request, "read:statuses")
+    if query.only_media:
+        return []
+    window = window_of(query)
+    page = tag_timeline(
+        viewer,
+        hashtag,
+        limit=window.limit,
+        max_id=window.max_id,
+        since_id=window.since_id,
+        min_id=window.min_id,
+    )
+    return _page(request, response, viewer, page)

@@ -1,0 +1,201 @@
+"""Who gets a post in their stored feeds: the rules of fan-out on write.
+
+Home feeds: the author; their followers when the post's audience includes them (all
+followers for public, unlisted and followers-only posts, only accepted connections for
+connections-only posts, nobody but the mentioned for direct posts); a reply to someone else
+only reaches followers who also follow the person replied to, as on Mastodon; a reshare
+only reaches followers who want reshares from that account and who have no block or mute
+with the original's author; nobody who mutes the author; nobody who put the author in an
+exclusive list. Purpose lists: the lists that hold the author, owned by someone who receives
+the post at home or who would but for an exclusive list, by the list's replies policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from staffroom.graph.models import (
+    Block,
+    Connection,
+    ConnectionState,
+    Follow,
+    Mute,
+    PurposeListMember,
+    RepliesPolicy,
+)
+from staffroom.posts.models import Mention, Status, Visibility
+from staffroom.posts.selectors import visible_statuses
+from staffroom.profiles.models import Profile
+from staffroom.timelines.models import FeedEntry
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Audience:
+    home: set[int]
+    lists: dict[int, int]  # list id -> its owner
+
+
+def _muting(author_ids: list[int]) -> set[int]:
+    now = timezone.now()
+    return set(
+        Mute.objects.filter(muted_id__in=author_ids)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values_list("muter_id", flat=True)
+    )
+
+
+def _blocking_either_way(profile_id: int) -> set[int]:
+    pairs = Block.objects.filter(Q(blocker_id=profile_id) | Q(blocked_id=profile_id))
+    return {
+        blocked if blocker == profile_id else blocker
+        for blocker, blocked in pairs.values_list("blocker_id", "blocked_id")
+    }
+
+
+def _connections_of(profile_id: int) -> set[int]:
+    rows = Connection.objects.filter(state=ConnectionState.ACCEPTED).filter(
+        Q(requester_id=profile_id) | Q(addressee_id=profile_id)
+    )
+    return {
+        addressee if requester == profile_id else requester
+        for requester, addressee in rows.values_list("requester_id", "addressee_id")
+    }
+
+
+def _list_takes_reply(policy: str, replied_in_list: bool, owner_follows_replied: bool) -> bool:
+    if policy == RepliesPolicy.NONE:
+        return False
+    if policy == RepliesPolicy.LIST:
+        return replied_in_list
+    return owner_follows_replied
+
+
+def audience_of(status: Status) -> Audience:
+    """Every stored feed `status` belongs in (a handful of queries, whatever the number of
+    followers)."""
+    author_id = status.account_id
+    original = status.reblog_of
+    followers = Follow.objects.filter(followee_id=author_id)
+    if original is not None:
+        followers = followers.filter(show_reblogs=True)
+    candidates = set(followers.values_list("follower_id", flat=True))
+    visibility = original.visibility if original is not None else status.visibility
+    if visibility == Visibility.CONNECTIONS:
+        candidates &= _connections_of(author_id)
+    elif visibility == Visibility.DIRECT:
+        candidates = set()
+    if visibility in (Visibility.DIRECT, Visibility.FOLLOWERS, Visibility.CONNECTIONS):
+        # Mentioned local accounts see the post wherever they stand (services checked them).
+        mentioned = set(Mention.objects.filter(status=status).values_list("profile_id", flat=True))
+        candidates |= mentioned if visibility == Visibility.DIRECT else mentioned & candidates
+    muted_by = _muting([author_id] if original is None else [author_id, original.account_id])
+    candidates -= muted_by
+    if original is not None:
+        candidates -= _blocking_either_way(original.account_id)
+        candidates.discard(original.account_id)
+    replied_to = status.in_reply_to_account_id
+    is_reply_to_other = original is None and replied_to not in (None, author_id)
+    followers_of_replied: set[int] = set()
+    home_candidates = candidates
+    if is_reply_to_other:
+        followers_of_replied = set(
+            Follow.objects.filter(
+                followee_id=replied_to,
+                follower_id__in=Follow.objects.filter(followee_id=author_id).values("follower_id"),
+            ).values_list("follower_id", flat=True)
+        )
+        if visibility != Visibility.DIRECT:  # the mentioned always get a direct post
+            home_candidates = candidates & followers_of_replied
+    memberships = PurposeListMember.objects.filter(profile_id=author_id).values_list(
+        "list_id", "list__owner_id", "list__exclusive", "list__replies_policy"
+    )
+    replied_in_lists: set[int] = set()
+    if is_reply_to_other:
+        replied_in_lists = set(
+            PurposeListMember.objects.filter(profile_id=replied_to).values_list(
+                "list_id", flat=True
+            )
+        )
+    lists: dict[int, int] = {}
+    exclusive_owners: set[int] = set()
+    for list_id, owner_id, exclusive, policy in memberships:
+        if owner_id not in candidates:
+            continue
+        if exclusive:
+            exclusive_owners.add(owner_id)
+        if is_reply_to_other and not _list_takes_reply(
+            policy, list_id in replied_in_lists, owner_id in followers_of_replied
+        ):
+            continue
+        lists[list_id] = owner_id
+    home = (home_candidates - exclusive_owners) | {author_id}
+    return Audience(home=home, lists=lists)
+
+
+def fan_out(status: Status) -> int:
+    """Write `status` into every feed of its audience; returns how many rows were written.
+    Idempotent (a rerun adds nothing: the unique constraints ignore duplicates)."""
+    audience = audience_of(status)
+    origin = status.reblog_of.account_id if status.reblog_of is not None else status.account_id
+    rows = [
+        FeedEntry(
+            owner_id=owner, status=status, author_id=status.account_id, origin_author_id=origin
+        )
+        for owner in audience.home
+    ] + [
+        FeedEntry(
+            owner_id=owner,
+            list_id=list_id,
+            status=status,
+            author_id=status.account_id,
+            origin_author_id=origin,
+        )
+        for list_id, owner in audience.lists.items()
+    ]
+    FeedEntry.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+    return len(rows)
+
+
+def backfill(*, owner_id: int, author_id: int, list_id: int | None, count: int) -> int:
+    """Bring `author_id`'s newest `count` posts and reshares that `owner_id` may see into
+    their home feed or list, by the same rules as fan-out. Idempotent."""
+    owner = Profile.objects.filter(pk=owner_id).first()
+    if owner is None:
+        return 0
+    recent = (
+        visible_statuses(owner)
+        .filter(account_id=author_id)
+        .select_related("reblog_of")
+        .order_by("-id")[:count]
+    )
+    rows = []
+    for status in recent:
+        audience = audience_of(status)
+        origin = status.reblog_of.account_id if status.reblog_of is not None else author_id
+        wanted = (owner_id in audience.home) if list_id is None else (list_id in audience.lists)
+        if wanted:
+            rows.append(
+                FeedEntry(
+                    owner_id=owner_id,
+                    list_id=list_id,
+                    status=status,
+                    author_id=author_id,
+                    origin_author_id=origin,
+                )
+            )
+    FeedEntry.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def rebuild_all() -> int:
+    """Fan every post out again (after a restore, or for rows written in bulk, such as the
+    demo's). Oldest first; idempotent. Returns the rows written."""
+    written = 0
+    for status in Status.objects.select_related("reblog_of").order_by("id").iterator(2000):
+        written += fan_out(status)
+    return written
