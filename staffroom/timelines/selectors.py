@@ -238,5 +238,3 @@ def markers_of(viewer: Profile, timelines: Collection[str]) -> list[Marker]:
 def feed_preferences_of(viewer: Profile) -> FeedPreferences:
     """The teacher's feed preferences (the defaults, unsaved, until they change them)."""
     return FeedPreferences.objects.filter(owner=viewer).first() or FeedPreferences(owner=viewer)
-
-
