@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 
+from staffroom.accounts.models import ApprovalState
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
 from staffroom.graph.models import Block, Connection, ConnectionState, Follow
@@ -74,15 +75,36 @@ def _audience_q(viewer: Profile | None, prefix: str = "") -> Q:
     )
 
 
+def _author_allowed_q(viewer: Profile | None, prefix: str = "") -> Q:
+    """The author of a post (at `prefix`) is in good standing and on neither side of a
+    block with the viewer. Standing is a condition on the joined rows, not a list of every
+    author: as `account IN (all good authors)` the planner would walk that list (SQLite
+    probed the posts index once per author) instead of the few ids a page asks for."""
+    account = f"{prefix}account"
+    allowed = Q(**{f"{account}__domain__gt": ""}) | Q(
+        **{
+            f"{account}__user__is_active": True,
+            f"{account}__user__approval": ApprovalState.APPROVED,
+        }
+    )
+    if viewer is not None:
+        allowed &= ~Q(
+            **{f"{account}_id__in": Block.objects.filter(blocked=viewer).values("blocker_id")}
+        )
+        allowed &= ~Q(
+            **{f"{account}_id__in": Block.objects.filter(blocker=viewer).values("blocked_id")}
+        )
+    return allowed
+
+
 def visible_statuses(viewer: Profile | None) -> QuerySet[Status]:
     """Every status `viewer` may see (see the module docstring), author loaded."""
-    authors = _authors_visible_to(viewer)
     return (
-        Status.objects.filter(account__in=authors)
+        Status.objects.filter(_author_allowed_q(viewer))
         .filter(_audience_q(viewer))
         .filter(
             Q(reblog_of__isnull=True)
-            | (Q(reblog_of__account__in=authors) & _audience_q(viewer, "reblog_of__"))
+            | (_author_allowed_q(viewer, "reblog_of__") & _audience_q(viewer, "reblog_of__"))
         )
         .select_related("account__user", "reblog_of__account__user")
     )
