@@ -1,0 +1,4 @@
+"""Benchmarks of the Staffroom server (`python -m bench feeds`).
+
+See docs/development/benchmarks.md.
+"""

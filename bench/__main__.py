@@ -1,0 +1,30 @@
+"""`python -m bench feeds [...]`; with no arguments (`make bench`), `feeds --write`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    commands = parser.add_subparsers(dest="command")
+    from bench import feeds
+
+    feeds.add_arguments(commands.add_parser("feeds", help="stored home feeds vs the naive query"))
+    one = commands.add_parser("feeds-run", help="one database's part (run by `feeds`)")
+    feeds.add_arguments(one)
+    one.add_argument("--out", required=True)
+    args = parser.parse_args(argv or ["feeds", "--write"])
+    if args.command == "feeds-run":
+        from bench.feeds_run import run_one
+
+        Path(args.out).write_text(json.dumps(run_one(args), indent=2))
+        return 0
+    return feeds.main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
