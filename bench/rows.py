@@ -87,7 +87,7 @@ class NetworkRows:
         from staffroom.accounts.models import User
         from staffroom.graph.models import Follow, PurposeList, PurposeListMember
         from staffroom.posts.models import Status
-        from staffroom.profiles.models import Profile
+        from staffroom.profiles.models import Profile, ProfileStats
         from staffroom.timelines.models import FeedEntry
 
         tables: list[tuple[type[models.Model], list[str], Callable[[], Iterator[Row]]]] = [
@@ -100,6 +100,8 @@ class NetworkRows:
             (PurposeListMember, ["list_id", "profile_id"], self.list_members),
             (FeedEntry, ["owner_id", "list_id", "status_id", "author_id", "origin_author_id"],
              self.feed_entries),
+            (ProfileStats, ["profile_id", "followers_count", "following_count", "statuses_count",
+                            "last_status_at"], self.profile_stats),
         ]  # fmt: skip
         for model, varying, rows in tables:
             started = time.monotonic()
@@ -154,6 +156,21 @@ class NetworkRows:
         for index, members in enumerate(self.network.list_members):
             for member in members.tolist():
                 yield int(self.list_ids[index]), int(pids[member])
+
+    def profile_stats(self) -> Iterator[Row]:
+        """The counters the services would have moved: followers, following, posts and
+        the time of each teacher's last post."""
+        net = self.network
+        followers = np.bincount(net.followees, minlength=net.users).tolist()
+        following = net.follow_counts().tolist()
+        posts = np.bincount(net.post_author, minlength=net.users).tolist()
+        last_ms = np.full(net.users, -1, dtype=np.int64)
+        np.maximum.at(last_ms, net.post_author, net.post_ms)
+        for u, pid in enumerate(self.profile_ids.tolist()):
+            last = (
+                datetime.fromtimestamp(int(last_ms[u]) / 1000, tz=UTC) if last_ms[u] >= 0 else None
+            )
+            yield pid, followers[u], following[u], posts[u], last
 
     def feed_entries(self) -> Iterator[Row]:
         pids = self.profile_ids

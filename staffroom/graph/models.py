@@ -2,8 +2,8 @@
 and purpose lists.
 
 Every party is a `Profile`, never a login user, so remote accounts fit the same rows later.
-Follower and following counts are not stored: they are COUNT queries over `Follow`
-(see docs/subsystems/graph.md), so they are exact under any concurrency.
+Follower and following counts live in `profiles.ProfileStats`, moved with each follow row
+in the same transaction (`graph/counters.py`; see docs/subsystems/graph.md).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from staffroom.core.exceptions import NotFound
@@ -26,6 +26,7 @@ from staffroom.graph.models import (
     PurposeListMember,
 )
 from staffroom.profiles.models import Profile, ProfileQuerySet
+from staffroom.profiles.stats import stats_for
 
 _Row = TypeVar("_Row", bound=Model)
 NOT_FOUND = "Record not found"
@@ -289,11 +290,6 @@ def following_of(
     )
 
 
-def _grouped_counts(follows: QuerySet[Follow], key: str) -> dict[int, int]:
-    rows = follows.order_by().values(key).annotate(n=Count("pk")).values_list(key, "n")
-    return {int(pk): int(count) for pk, count in rows}
-
-
 @dataclass(frozen=True)
 class FollowCounts:
     followers_count: int = 0
@@ -301,13 +297,13 @@ class FollowCounts:
 
 
 def follow_counts(profile_ids: Sequence[int]) -> dict[int, FollowCounts]:
-    """Followers and following counts for each profile id: COUNT queries over Follow (two,
-    whatever the number of ids), so always exact. Counts include every follow row, as
-    Mastodon's do; a profile's own `hide_follows` does not hide its counts."""
+    """Followers and following counts for each profile id, from `profiles.ProfileStats`
+    (one query whatever the number of ids). They move with every follow row in the same
+    transaction, so they are exact; they include every follow, as Mastodon's do, and a
+    profile's own `hide_follows` does not hide them."""
     ids = list(dict.fromkeys(profile_ids))
-    followers = _grouped_counts(Follow.objects.filter(followee_id__in=ids), "followee_id")
-    following = _grouped_counts(Follow.objects.filter(follower_id__in=ids), "follower_id")
-    return {pk: FollowCounts(followers.get(pk, 0), following.get(pk, 0)) for pk in ids}
+    stats = stats_for(ids)
+    return {pk: FollowCounts(stats[pk].followers_count, stats[pk].following_count) for pk in ids}
 
 
 # --- Pages of the viewer's own graph (requests, blocks, mutes, connections, lists) --------

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from staffroom.accounts.models import ApprovalState
 from staffroom.core.exceptions import NotFound
@@ -36,6 +36,7 @@ from staffroom.posts.models import (
     Visibility,
 )
 from staffroom.profiles.models import Profile
+from staffroom.profiles.stats import stats_for
 
 NOT_FOUND = "Record not found"
 ID_MAX = 2**63 - 1
@@ -351,16 +352,11 @@ def viewer_marks(viewer: Profile | None, status_ids: list[int]) -> ViewerMarks:
     )
 
 
-def status_counts_for(profile_ids: list[int]) -> dict[int, tuple[int, datetime]]:
-    """`(statuses_count, last_status_at)` per profile, for Account entities (one query).
-    Direct messages are not counted, as on Mastodon."""
-    rows = (
-        Status.objects.filter(account_id__in=profile_ids)
-        .exclude(visibility=Visibility.DIRECT)
-        .values("account_id")
-        .annotate(count=Count("id"), last=Max("created_at"))
-    )
-    return {row["account_id"]: (row["count"], row["last"]) for row in rows}
+def status_counts_for(profile_ids: list[int]) -> dict[int, tuple[int, datetime | None]]:
+    """`(statuses_count, last_status_at)` per profile, for Account entities, from
+    `profiles.ProfileStats` (one query). Direct messages are not counted, as on Mastodon."""
+    stats = stats_for(profile_ids)
+    return {pk: (row.statuses_count, row.last_status_at) for pk, row in stats.items()}
 
 
 def tagged_statuses(

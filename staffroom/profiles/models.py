@@ -193,3 +193,25 @@ class ProfileTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.value}"
+
+
+class ProfileStats(models.Model):
+    """A profile's public counters, as Mastodon's account_stats: followers, following,
+    posts (direct messages not counted) and when it last posted.
+
+    Moved with `F()` in the same transaction as the follow or post they count (receivers in
+    `graph/counters.py` and `posts/counters.py`), so they stay exact under concurrency, and
+    an Account entity reads one indexed row instead of counting thousands. Rows written in
+    bulk around the services (the demo, the benchmark) are followed by `stats_recount()`.
+    """
+
+    profile = models.OneToOneField(
+        Profile, on_delete=models.CASCADE, primary_key=True, related_name="stats"
+    )
+    followers_count = models.BigIntegerField(default=0)
+    following_count = models.BigIntegerField(default=0)
+    statuses_count = models.BigIntegerField(default=0)
+    last_status_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"stats of {self.profile_id}"

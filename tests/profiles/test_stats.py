@@ -1,0 +1,70 @@
+"""The per-profile counters move with every follow and post, whichever path made or removed
+it, and always equal a recount from the rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from staffroom.graph.services import block_create, follow_create, follow_delete
+from staffroom.leaving.deletion import account_delete_run
+from staffroom.posts.models import Visibility
+from staffroom.posts.services import PostText, reblog_create, status_create, status_delete
+from staffroom.profiles.models import ProfileStats
+from staffroom.profiles.stats import stats_for, stats_recount
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = ("followers_count", "following_count", "statuses_count")
+
+
+def _snapshot() -> dict[int, tuple[int, ...]]:
+    return {
+        row.profile_id: tuple(getattr(row, name) for name in FIELDS)
+        for row in ProfileStats.objects.all()
+        if any(getattr(row, name) for name in FIELDS)
+    }
+
+
+def test_counters_equal_a_recount_after_every_kind_of_change():
+    ada, bo, cy, dee = (make_user(handle=h).profile for h in ("ada", "bo", "cy", "dee"))
+    follow_create(actor=bo, target=ada)
+    follow_create(actor=cy, target=ada)
+    follow_create(actor=ada, target=cy)
+    follow_create(actor=dee, target=ada)
+    first = status_create(author=ada, draft=PostText(text="one"))
+    status_create(author=ada, draft=PostText(text="psst @bo"), visibility=Visibility.DIRECT)
+    reply = status_create(author=bo, draft=PostText(text="reply"), in_reply_to=first)
+    reblog_create(actor=cy, status=first)
+    follow_delete(actor=dee, target=ada)
+    block_create(actor=ada, target=cy)  # removes the follows both ways
+    status_delete(actor=bo, status=reply)
+
+    incremental = _snapshot()
+    assert incremental[ada.pk] == (1, 0, 1)  # bo follows; the direct post is not counted
+    assert stats_for([ada.pk])[ada.pk].last_status_at is not None
+    stats_recount()
+    assert _snapshot() == incremental
+
+
+def test_deleting_an_account_lowers_its_neighbours_counters():
+    ada, bo = make_user(handle="ada").profile, make_user(handle="bo")
+    follow_create(actor=bo.profile, target=ada)
+    follow_create(actor=ada, target=bo.profile)
+    status_create(author=bo.profile, draft=PostText(text="bye"))
+    bo.is_active = False  # what asking for deletion does before the job runs
+    bo.save(update_fields=["is_active"])
+    assert account_delete_run(user_id=bo.pk)
+    assert stats_for([ada.pk])[ada.pk].followers_count == 0
+    assert stats_for([ada.pk])[ada.pk].following_count == 0
+    assert not ProfileStats.objects.filter(profile_id=bo.profile.pk).exists()
+    incremental = _snapshot()
+    stats_recount()
+    assert _snapshot() == incremental
+
+
+def test_a_profile_without_a_row_reads_as_zeros():
+    ada = make_user(handle="ada").profile
+    ProfileStats.objects.filter(profile=ada).delete()
+    stats = stats_for([ada.pk])[ada.pk]
+    assert (stats.followers_count, stats.statuses_count, stats.last_status_at) == (0, 0, None)
