@@ -15,6 +15,7 @@ as one that does not exist (SECURITY-PLAN P-3):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ from staffroom.graph.models import Block, Connection, ConnectionState, Follow
 from staffroom.graph.selectors import paginate
 from staffroom.posts.models import (
     OPEN_VISIBILITIES,
+    TAG_NAME_MAX_LENGTH,
     Bookmark,
     Favourite,
     Mention,
@@ -42,6 +44,7 @@ NOT_FOUND = "Record not found"
 ID_MAX = 2**63 - 1
 # A context answer reads at most this many posts of one conversation.
 THREAD_READ_MAX = 4000
+TAG_NAME_RE = re.compile(rf"\w{{1,{TAG_NAME_MAX_LENGTH}}}")
 
 
 def _authors_visible_to(viewer: Profile | None) -> QuerySet[Profile]:
@@ -96,6 +99,12 @@ def _author_allowed_q(viewer: Profile | None, prefix: str = "") -> Q:
             **{f"{account}_id__in": Block.objects.filter(blocker=viewer).values("blocked_id")}
         )
     return allowed
+
+
+def is_tag_name(name: str) -> bool:
+    """Whether `name` could be a hashtag at all: letters, digits and underscores, at most
+    TAG_NAME_MAX_LENGTH of them."""
+    return bool(TAG_NAME_RE.fullmatch(name))
 
 
 def visible_statuses(viewer: Profile | None) -> QuerySet[Status]:
@@ -193,6 +202,8 @@ def account_statuses(
     if exclude_reblogs:
         statuses = statuses.filter(reblog_of__isnull=True)
     if tagged:
+        if not is_tag_name(tagged):
+            return []
         statuses = statuses.filter(tags__name__iexact=tagged)
     return paginate(statuses, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id)
 
@@ -371,6 +382,8 @@ def tagged_statuses(
     """Public posts carrying hashtag `name` (matched case-insensitively), newest first.
     Only public ones: unlisted, followers-only, connections-only and direct posts never
     appear under a hashtag, whoever looks."""
+    if not is_tag_name(name):
+        return []  # no post can carry it (and PostgreSQL refuses a NUL in a query)
     statuses = visible_statuses(viewer).filter(
         visibility=Visibility.PUBLIC, reblog_of__isnull=True, tags__name__iexact=name
     )

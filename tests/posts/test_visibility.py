@@ -159,3 +159,11 @@ def test_favourited_by_leaves_out_blocked_accounts(ada, bo, cy, post):
     favourite_create(actor=cy, status=status)
     block_create(actor=cy, target=ada)  # cy blocks the author after favouriting
     assert [edge.profile for edge in favourited_by(status, ada)] == [bo]
+
+
+@pytest.mark.parametrize("name", ["ed\x00chat", "a" * 101, "two words", "#edchat"])
+def test_a_name_no_hashtag_can_have_finds_nothing_and_never_errs(ada, post, name):
+    post(ada, "#edchat")
+    assert tagged_statuses(name) == []
+    assert tagged_statuses("") == []
+    assert account_statuses(account=ada, viewer=None, tagged=name) == []
