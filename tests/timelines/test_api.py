@@ -36,21 +36,6 @@ Publish = Callable[..., Status]
 
 
 @pytest.fixture
-def ada(db) -> Profile:
-    return make_user(handle="ada").profile
-
-
-@pytest.fixture
-def bo(db) -> Profile:
-    return make_user(handle="bo").profile
-
-
-@pytest.fixture
-def cy(db) -> Profile:
-    return make_user(handle="cy").profile
-
-
-@pytest.fixture
 def publish(run_jobs) -> Publish:
     """`publish(author, "text", visibility="followers")`: post, then run the fan-out."""
 

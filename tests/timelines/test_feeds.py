@@ -30,21 +30,6 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ada(db):
-    return make_user(handle="ada").profile
-
-
-@pytest.fixture
-def bo(db):
-    return make_user(handle="bo").profile
-
-
-@pytest.fixture
-def cy(db):
-    return make_user(handle="cy").profile
-
-
 def post(author, text="hello", **options):
     return status_create(author=author, draft=PostText(text=text), **options)
 
