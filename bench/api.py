@@ -13,11 +13,10 @@ from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
 from staffroom.posts.entities import status_entities
-from staffroom.posts.selectors import visible_statuses
 from staffroom.profiles.selectors import own_profile
 from staffroom.timelines.api._common import set_timeline_link, window_of
 from staffroom.timelines.api.schemas import TimelineQuery, TimelineStatus
-from staffroom.timelines.selectors import direct_home_ids
+from staffroom.timelines.selectors import direct_home_ids, page_statuses
 
 router = Router(tags=["bench"])
 
@@ -32,9 +31,7 @@ def naive_home(
     request: HttpRequest, response: HttpResponse, query: Query[TimelineQuery]
 ) -> list[dict[str, Any]]:
     viewer = own_profile(request)
-    ids = direct_home_ids(viewer, limit=window_of(query).limit)
-    found = visible_statuses(viewer).in_bulk(ids)
-    page = [found[pk] for pk in ids if pk in found]
+    page = page_statuses(viewer, direct_home_ids(viewer, limit=window_of(query).limit))
     set_timeline_link(request, response, page)
     return status_entities(page, viewer, request)
 

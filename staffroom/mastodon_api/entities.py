@@ -23,6 +23,7 @@ from staffroom.posts.selectors import status_counts_for
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import profile_terms
+from staffroom.profiles.stats import stats_for
 from staffroom.profiles.uris import instance_base_url
 
 
@@ -294,21 +295,21 @@ def account_entities(
     profiles: Sequence[Profile], *, request: HttpRequest | None = None
 ) -> list[dict[str, Any]]:
     """Accounts for a page of profiles with exact follower, following and status counts:
-    the follow counts in two grouped queries, the status counts in one, and the profiles'
-    terms in one (skipped where already prefetched), whatever the number of profiles. Reads
-    `profile.user` as account_entity."""
+    the counters in one read of `ProfileStats` and the profiles' terms in one (skipped
+    where already prefetched), whatever the number of profiles. Reads `profile.user` as
+    account_entity."""
     if not profiles:
         return []
     prefetch_related_objects(list(profiles), "terms")
-    ids = [profile.pk for profile in profiles]
-    counts = follow_counts(ids)
-    posted = status_counts_for(ids)
+    stats = stats_for([profile.pk for profile in profiles])
     return [
         account_entity(
             profile,
             request=request,
-            counts=counts[profile.pk],
-            statuses=posted.get(profile.pk, (0, None)),
+            counts=FollowCounts(
+                stats[profile.pk].followers_count, stats[profile.pk].following_count
+            ),
+            statuses=(stats[profile.pk].statuses_count, stats[profile.pk].last_status_at),
         )
         for profile in profiles
     ]

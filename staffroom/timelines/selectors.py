@@ -20,7 +20,7 @@ from staffroom.core.ids import id_or_not_found
 from staffroom.graph.models import Follow, PurposeList
 from staffroom.graph.selectors import muted_ids_for
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH, Status, Visibility
-from staffroom.posts.selectors import tagged_statuses, visible_statuses
+from staffroom.posts.selectors import tagged_statuses, visible_among, visible_statuses
 from staffroom.profiles.models import Profile
 from staffroom.timelines.models import (
     FEED_ROWS_MAX,
@@ -44,6 +44,7 @@ __all__ = [
     "home_timeline",
     "list_timeline",
     "markers_of",
+    "page_statuses",
     "public_timeline",
     "purpose_list_of",
     "suggested_items",
@@ -78,11 +79,15 @@ def _page_ids(
     return list(ids.order_by(f"-{field}").values_list(field, flat=True)[:limit])
 
 
-def _statuses(viewer: Profile | None, ids: list[int]) -> list[Status]:
-    """The posts for `ids` in that order, minus any the viewer may not see or mutes."""
+def page_statuses(viewer: Profile | None, ids: list[int]) -> list[Status]:
+    """The posts for `ids` in that order, minus any the viewer may not see or mutes.
+
+    Visibility is checked again on every page (`visible_among`, the same rule as
+    `visible_statuses`): a stored row can outlive what allowed it (a block, a suspension,
+    a race between an unfollow and a fan-out still running)."""
     if not ids:
         return []
-    found = visible_statuses(viewer).in_bulk(ids)
+    found = visible_among(viewer, ids)
     muted = muted_ids_for(viewer) if viewer is not None else set()
     statuses = [found[pk] for pk in ids if pk in found]
     return [
@@ -112,7 +117,7 @@ def _stored(
     if going_back and entries.count() >= FEED_ROWS_MAX:
         older_than = ids[-1] if ids else max_id
         ids += direct_home_ids(viewer, limit=size - len(ids), max_id=older_than)
-    return _statuses(viewer, ids)
+    return page_statuses(viewer, ids)
 
 
 def home_timeline(
@@ -203,7 +208,7 @@ def public_timeline(
     ids = _page_ids(
         statuses, "id", limit=clamp_limit(limit), max_id=max_id, since_id=since_id, min_id=min_id
     )
-    return _statuses(viewer, ids)
+    return page_statuses(viewer, ids)
 
 
 def tag_timeline(
@@ -226,7 +231,7 @@ def tag_timeline(
     statuses = tagged_statuses(
         name, viewer, limit=clamp_limit(limit), max_id=max_id, since_id=since_id, min_id=min_id
     )
-    return _statuses(viewer, [status.pk for status in statuses])
+    return page_statuses(viewer, [status.pk for status in statuses])
 
 
 def markers_of(viewer: Profile, timelines: Collection[str]) -> list[Marker]:

@@ -8,12 +8,11 @@ the same queries as a page of 5.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.posts.api._common import optional_viewer
 from staffroom.posts.entities import status_entities, with_suggestion
 from staffroom.posts.models import Status
@@ -47,9 +46,9 @@ router = Router(tags=["timelines"])
 
 def _page(
     request: HttpRequest, response: HttpResponse, viewer: Profile | None, page: list[Status]
-) -> list[dict[str, Any]]:
+) -> HttpResponse:
     set_timeline_link(request, response, page)
-    return status_entities(page, viewer, request)
+    return prebuilt_json(response, status_entities(page, viewer, request))
 
 
 @router.get(
@@ -59,9 +58,7 @@ def _page(
     exclude_unset=True,
     summary="Your home feed, newest first (Link header; `pln_suggested=true` mixes in suggestions)",
 )
-def home(
-    request: HttpRequest, response: HttpResponse, query: Query[HomeQuery]
-) -> list[dict[str, Any]]:
+def home(request: HttpRequest, response: HttpResponse, query: Query[HomeQuery]) -> HttpResponse:
     """With `pln_suggested=true`, a page that is not a poll for newer posts also carries
     "from educators like you" posts (as many as the teacher's feed preference, none when
     it is 0), marked `pln.suggested` and spread between the regular posts. They never move
@@ -84,7 +81,7 @@ def home(
         with_suggestion(entity, reason=item.reason, reasons=item.reasons)
         for entity, item in zip(entities[len(page) :], items, strict=True)
     ]
-    return mix_suggestions(entities[: len(page)], suggested)
+    return prebuilt_json(response, mix_suggestions(entities[: len(page)], suggested))
 
 
 @router.get(
@@ -96,7 +93,7 @@ def home(
 )
 def list_feed(
     request: HttpRequest, response: HttpResponse, list_id: str, query: Query[TimelineQuery]
-) -> list[dict[str, Any]]:
+) -> HttpResponse:
     """Another teacher's list answers 404, the same as an unknown one."""
     viewer = own_profile(request)
     purpose_list = purpose_list_of(viewer, list_id)
@@ -118,13 +115,11 @@ def list_feed(
     exclude_unset=True,
     summary="Public posts, newest first (`local`, `remote`; no sign-in needed)",
 )
-def public(
-    request: HttpRequest, response: HttpResponse, query: Query[PublicQuery]
-) -> list[dict[str, Any]]:
+def public(request: HttpRequest, response: HttpResponse, query: Query[PublicQuery]) -> HttpResponse:
     """`only_media` answers an empty page until posts carry media."""
     viewer = optional_viewer(request, "read:statuses")
     if query.only_media:
-        return []
+        return prebuilt_json(response, [])
     window = window_of(query)
     page = public_timeline(
         viewer,
@@ -146,13 +141,13 @@ def public(
 )
 def tag(
     request: HttpRequest, response: HttpResponse, hashtag: str, query: Query[TagQuery]
-) -> list[dict[str, Any]]:
+) -> HttpResponse:
     """A name over 100 characters is a 422. `any[]`, `all[]`, `none[]`, `local` and
     `remote` are accepted and not applied yet (every post here is local); `only_media`
     answers an empty page until posts carry media."""
     viewer = optional_viewer(request, "read:statuses")
     if query.only_media:
-        return []
+        return prebuilt_json(response, [])
     window = window_of(query)
     page = tag_timeline(
         viewer,
