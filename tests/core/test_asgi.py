@@ -92,7 +92,7 @@ def test_concurrent_requests_share_the_workers_one_sync_thread(settings):
     app = _handler_with_recorder(settings)
     SEEN.clear()
 
-    async def both() -> list[tuple[int, bytes]]:
+    async def both() -> tuple[tuple[int, bytes], tuple[int, bytes]]:
         return await asyncio.gather(_call(app, "/api/v1/instance"), _call(app, "/api/v2/instance"))
 
     answers = asyncio.run(both())

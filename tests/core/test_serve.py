@@ -25,7 +25,7 @@ def test_child_processes_with_database_backend_run_web_worker_and_scheduler():
     children = child_processes(host="127.0.0.1", port=8123, workers=2)
     assert _names(children) == ["web", "worker", "scheduler"]
     web, worker, scheduler = (child.argv for child in children)
-    assert web[:3] == [sys.executable, "-m", "uvicorn"]
+    assert web[:3] == [sys.executable, "-m", "staffroom.core.uvicorn_main"]
     assert web[web.index("--port") + 1] == "8123"
     assert web[web.index("--workers") + 1] == "2"
     assert "--no-proxy-headers" in web

@@ -127,7 +127,7 @@ def child_processes(*, host: str, port: int, workers: int) -> list[Child]:
     """The children `serve` runs with the current settings."""
     python = sys.executable
     web = [
-        python, "-m", "uvicorn", "staffroom.config.asgi:application",
+        python, "-m", "staffroom.core.uvicorn_main", "staffroom.config.asgi:application",
         "--host", host, "--port", str(port), "--workers", str(workers), "--lifespan", "off",
     ]  # fmt: skip
     proxies = settings.STAFFROOM_TRUSTED_PROXIES
