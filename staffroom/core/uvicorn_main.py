@@ -1,45 +1,86 @@
-"""`python -m staffroom.core.uvicorn_main ...`: uvicorn's command line, with the listening
-socket it shares between `--workers` made as a TCP socket that answers without Nagle's delay.
+"""`python -m staffroom.core.uvicorn_main APP --host H --port P ...`: one uvicorn web worker
+on its own listening socket, which `staffroom serve --workers N` starts N times.
 
-With more than one worker, uvicorn binds the socket itself as `socket(AF_INET,
-SOCK_STREAM)`, whose protocol reads as 0. asyncio turns Nagle's algorithm off
-(`TCP_NODELAY`) only on accepted sockets whose protocol reads as TCP, so every connection
-to a multi-worker server kept it on: a response goes out as two writes (headers, then
-body), and the body waited for the client's delayed acknowledgement, 40 ms on Linux. A
-trivial API route took 48 ms with two workers and 6 ms with one (BENCHMARKS.md, "Feeds:
-what limits them"). Here the socket is marked as TCP and the listening socket gets
-`TCP_NODELAY` too, which Linux passes on to each connection it accepts.
+Each worker binds the address with `SO_REUSEPORT`, so the kernel spreads new connections
+over the workers. uvicorn's own `--workers` shares one socket instead, and whichever worker
+wakes first accepts every connection waiting: eight keep-alive connections opened together
+all landed on one worker about as often as not, and the feed benchmark measured one
+worker's throughput (60 requests/s) instead of two (106). uvicorn's shared socket also
+reads as protocol 0, and asyncio then leaves Nagle's algorithm on for what it accepts: a
+response's body waited for the client's delayed acknowledgement, 40 ms, on every request
+(a trivial route took 48 ms with two workers, 6 ms with one). The socket made here reads as
+TCP and has `TCP_NODELAY` set, which Linux passes on to each connection it accepts
+(BENCHMARKS.md, "Feeds: what limits them").
+
+Options are uvicorn's names for the few that `serve` uses.
 """
 
 from __future__ import annotations
 
+import argparse
 import socket
 import sys
 from collections.abc import Sequence
 
-import uvicorn.config
-import uvicorn.main
-
-_original_bind_socket = uvicorn.config.Config.bind_socket
+import uvicorn
 
 
-def as_tcp_without_delay(sock: socket.socket) -> socket.socket:
-    """`sock` as a socket object whose protocol reads as TCP, with Nagle's algorithm off; a
-    Unix socket is returned unchanged."""
-    if sock.family not in (socket.AF_INET, socket.AF_INET6):
-        return sock
-    tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
-    tcp.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    return tcp
+def listening_socket(host: str, port: int, *, reuse_port: bool = True) -> socket.socket:
+    """A bound TCP socket for `host`:`port` (IPv4 or IPv6), Nagle's algorithm off, shared
+    with the other workers through `SO_REUSEPORT` where the platform has it."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port and hasattr(socket, "SO_REUSEPORT"):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(False)
+    return sock
 
 
-def _bind_socket(config: uvicorn.config.Config) -> socket.socket:
-    return as_tcp_without_delay(_original_bind_socket(config))
+def port_is_free(host: str, port: int) -> bool:
+    """Whether nothing listens on `host`:`port`, asked without `SO_REUSEPORT`, so that a
+    server already there (ours or another) is never joined by mistake."""
+    try:
+        listening_socket(host, port, reuse_port=False).close()
+    except OSError:
+        return False
+    return True
+
+
+def _arguments(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m staffroom.core.uvicorn_main")
+    parser.add_argument("app")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--lifespan", default="off", choices=("auto", "on", "off"))
+    proxies = parser.add_mutually_exclusive_group()
+    proxies.add_argument("--proxy-headers", dest="proxy_headers", action="store_true")
+    proxies.add_argument("--no-proxy-headers", dest="proxy_headers", action="store_false")
+    parser.add_argument("--forwarded-allow-ips", default=None)
+    parser.set_defaults(proxy_headers=False)
+    return parser.parse_args(list(argv))
 
 
 def main(argv: Sequence[str]) -> None:
-    uvicorn.config.Config.bind_socket = _bind_socket  # type: ignore[method-assign,assignment]
-    uvicorn.main.main(args=list(argv), prog_name="uvicorn")
+    options = _arguments(argv)
+    config = uvicorn.Config(
+        options.app,
+        host=options.host,
+        port=options.port,
+        lifespan=options.lifespan,
+        proxy_headers=options.proxy_headers,
+        forwarded_allow_ips=options.forwarded_allow_ips,
+    )
+    sock = listening_socket(options.host, options.port)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 if __name__ == "__main__":

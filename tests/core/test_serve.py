@@ -23,11 +23,11 @@ def _names(children) -> list[str]:
 @override_settings(STAFFROOM_TASK_BACKEND="database", STAFFROOM_TRUSTED_PROXIES=[])
 def test_child_processes_with_database_backend_run_web_worker_and_scheduler():
     children = child_processes(host="127.0.0.1", port=8123, workers=2)
-    assert _names(children) == ["web", "worker", "scheduler"]
-    web, worker, scheduler = (child.argv for child in children)
+    assert _names(children) == ["web-1", "web-2", "worker", "scheduler"]
+    web, other_web, worker, scheduler = (child.argv for child in children)
+    assert web == other_web
     assert web[:3] == [sys.executable, "-m", "staffroom.core.uvicorn_main"]
     assert web[web.index("--port") + 1] == "8123"
-    assert web[web.index("--workers") + 1] == "2"
     assert "--no-proxy-headers" in web
     assert "--forwarded-allow-ips" not in web
     assert worker[:4] == [sys.executable, "-m", "staffroom.cli", "db_worker"]
@@ -38,7 +38,7 @@ def test_child_processes_with_database_backend_run_web_worker_and_scheduler():
 @override_settings(STAFFROOM_TASK_BACKEND="rq", STAFFROOM_TRUSTED_PROXIES=["10.0.0.1", "10.0.0.2"])
 def test_child_processes_with_rq_leave_the_worker_out_and_trust_only_listed_proxies():
     children = child_processes(host="127.0.0.1", port=8000, workers=1)
-    assert _names(children) == ["web", "scheduler"]
+    assert _names(children) == ["web-1", "scheduler"]
     web = children[0].argv
     assert web[web.index("--forwarded-allow-ips") + 1] == "10.0.0.1,10.0.0.2"
 

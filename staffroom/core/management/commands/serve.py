@@ -1,8 +1,10 @@
 """`staffroom serve`: the web server, the task worker and the scheduler, supervised.
 
 Children (each started with this Python, in its own process group):
-- web: uvicorn running staffroom.config.asgi (`--workers`, `--host`, `--port`); proxy headers
-  are believed only from STAFFROOM_TRUSTED_PROXIES, and not at all when it is empty;
+- web-1 ... web-N (`--workers N`): each one uvicorn worker running staffroom.config.asgi
+  on its own socket bound to `--host`/`--port` with SO_REUSEPORT, so the kernel spreads
+  connections over them (staffroom/core/uvicorn_main.py); proxy headers are believed only
+  from STAFFROOM_TRUSTED_PROXIES, and not at all when it is empty;
 - worker: `staffroom db_worker` with the database task backend. With RQ the worker is not
   started here: run `staffroom rqworker --with-scheduler default` (as many as you like);
 - scheduler: `staffroom scheduler`.
@@ -28,6 +30,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from staffroom.core.uvicorn_main import port_is_free
 
 logger = logging.getLogger("staffroom.serve")
 
@@ -89,7 +93,7 @@ class Supervisor:
     def _schedule_restart(self, child: Child, *, now: float) -> None:
         assert child.process is not None  # noqa: S101 - the caller checked
         code = child.process.returncode
-        _signal_group(child.process.pid, signal.SIGKILL)  # leftovers, e.g. uvicorn workers
+        _signal_group(child.process.pid, signal.SIGKILL)  # leftovers in its group
         child.process = None
         ran_for = now - child.started_at
         child.failures = 1 if ran_for >= STABLE_AFTER_SECONDS else child.failures + 1
@@ -128,14 +132,14 @@ def child_processes(*, host: str, port: int, workers: int) -> list[Child]:
     python = sys.executable
     web = [
         python, "-m", "staffroom.core.uvicorn_main", "staffroom.config.asgi:application",
-        "--host", host, "--port", str(port), "--workers", str(workers), "--lifespan", "off",
+        "--host", host, "--port", str(port), "--lifespan", "off",
     ]  # fmt: skip
     proxies = settings.STAFFROOM_TRUSTED_PROXIES
     if proxies:
         web += ["--proxy-headers", "--forwarded-allow-ips", ",".join(proxies)]
     else:
         web += ["--no-proxy-headers"]
-    children = [Child("web", web)]
+    children = [Child(f"web-{number}", list(web)) for number in range(1, workers + 1)]
     if settings.STAFFROOM_TASK_BACKEND == "rq":
         logger.info("RQ task backend: run `staffroom rqworker --with-scheduler default` too")
     else:
@@ -158,7 +162,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--port", type=int, default=_port_from_env(), help="Port (default: $PORT or 8000)."
         )
-        parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes.")
+        parser.add_argument(
+            "--workers", type=int, default=1, help="Web worker processes (one per core)."
+        )
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
         if not 0 < port < 65536 or workers < 1:
@@ -168,5 +174,7 @@ class Command(BaseCommand):
             "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
             "PYTHONUNBUFFERED": "1",
         }
+        if not port_is_free(host, port):
+            raise CommandError(f"Something already listens on {host}:{port}.")
         logger.info("Serving on http://%s:%s", host, port)
         Supervisor(child_processes(host=host, port=port, workers=workers), env=env).run()
