@@ -46,6 +46,15 @@ class ApprovalState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class StaffRole(models.TextChoices):
+    """Who may moderate (staffroom/moderation/roles.py). The superuser made at installation
+    is the owner, above every role."""
+
+    MEMBER = "member", _("Member")
+    MODERATOR = "moderator", _("Moderator")
+    ADMIN = "admin", _("Administrator")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     is_active = models.BooleanField(default=True)
@@ -56,6 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=16, choices=ApprovalState.choices, default=ApprovalState.APPROVED
     )
     signup_reason = models.TextField(_("why you want to join"), blank=True, max_length=1000)
+    role = models.CharField(max_length=16, choices=StaffRole.choices, default=StaffRole.MEMBER)
+    # When the person accepted the server's rules and terms (at sign-up).
+    rules_accepted_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -103,6 +115,9 @@ class SiteConfiguration(models.Model):
         ),
     )
     require_email_verification = models.BooleanField(default=True)
+    # The server's terms (Markdown), shown at sign-up and on /about; set by administrators
+    # on /moderation/rules (moderation.services.terms_update).
+    terms = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staffroom.accounts.models import ApprovalState, Invite, RegistrationMode, User
+from staffroom.accounts.models import ApprovalState, Invite, RegistrationMode, StaffRole, User
 from staffroom.accounts.selectors import site_configuration
 from staffroom.accounts.tasks import approval_email_send_task, verification_email_send_task
 from staffroom.accounts.tokens import check_verification_token
@@ -59,6 +59,7 @@ def account_create(
         email=email.lower(),
         is_staff=is_staff,
         is_superuser=is_superuser,
+        role=StaffRole.ADMIN if is_staff or is_superuser else StaffRole.MEMBER,
         approval=approval,
         email_verified_at=timezone.now() if verified else None,
     )

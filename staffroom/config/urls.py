@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("staffroom.graph.urls")),
     path("", include("staffroom.posts.urls")),
     path("", include("staffroom.timelines.urls")),
+    path("", include("staffroom.moderation.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("staffroom.mastodon_api.urls")),

@@ -61,6 +61,8 @@ class Status(models.Model):
     content = models.TextField(blank=True, default="")
     spoiler_text = models.CharField(max_length=1000, blank=True, default="")
     sensitive = models.BooleanField(default=False)
+    # Removed by a moderator: hidden from everyone, kept for an appeal (moderation/services.py).
+    removed_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=LANGUAGE_MAX_LENGTH, blank=True, default="")
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC

@@ -9,8 +9,9 @@ as one that does not exist (SECURITY-PLAN P-3):
   people mentioned;
 - connections-only: the author, accepted connections and the people mentioned;
 - direct: the author and the people mentioned;
-- never a post whose author is not in good standing, or who is on either side of a block
-  with the viewer; a reshare also needs its original to pass the same test.
+- never a post a moderator removed, nor one whose author is not in good standing (a
+  suspended account's user is inactive) or is on either side of a block with the viewer;
+  a reshare also needs its original to pass the same test.
 """
 
 from __future__ import annotations
@@ -111,11 +112,16 @@ def is_tag_name(name: str) -> bool:
 def visible_statuses(viewer: Profile | None) -> QuerySet[Status]:
     """Every status `viewer` may see (see the module docstring), author loaded."""
     return (
-        Status.objects.filter(_author_allowed_q(viewer))
+        Status.objects.filter(removed_at__isnull=True)
+        .filter(_author_allowed_q(viewer))
         .filter(_audience_q(viewer))
         .filter(
             Q(reblog_of__isnull=True)
-            | (_author_allowed_q(viewer, "reblog_of__") & _audience_q(viewer, "reblog_of__"))
+            | (
+                Q(reblog_of__removed_at__isnull=True)
+                & _author_allowed_q(viewer, "reblog_of__")
+                & _audience_q(viewer, "reblog_of__")
+            )
         )
         .select_related("account__user", "reblog_of__account__user")
     )
@@ -188,6 +194,8 @@ class _ViewerFacts:
         )
 
     def may_see(self, status: Status) -> bool:
+        if status.removed_at is not None:
+            return False
         author = status.account
         if author.domain == "" and not (
             author.user is not None
@@ -495,10 +503,13 @@ def tagged_statuses(
 ) -> list[Status]:
     """Public posts carrying hashtag `name` (matched case-insensitively), newest first.
     Only public ones: unlisted, followers-only, connections-only and direct posts never
-    appear under a hashtag, whoever looks."""
+    appear under a hashtag, whoever looks; nor do posts of an account a moderator limited."""
     if not is_tag_name(name):
         return []  # no post can carry it (and PostgreSQL refuses a NUL in a query)
     statuses = visible_statuses(viewer).filter(
-        visibility=Visibility.PUBLIC, reblog_of__isnull=True, tags__name__iexact=name
+        visibility=Visibility.PUBLIC,
+        reblog_of__isnull=True,
+        tags__name__iexact=name,
+        account__limited_at__isnull=True,
     )
     return paginate(statuses, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id)

@@ -54,7 +54,8 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         return self.filter(domain="")
 
     def discoverable(self) -> ProfileQuerySet:
-        return self.filter(is_discoverable=True)
+        """Profiles that chose to be found, less those a moderator limited."""
+        return self.filter(is_discoverable=True, limited_at__isnull=True)
 
     def in_good_standing(self) -> ProfileQuerySet:
         """Remote profiles, and local ones whose user is active and approved.
@@ -133,6 +134,11 @@ class Profile(models.Model):
         help_text=_("Shown as away, hidden from the directory and suggestions."),
     )
     onboarded_at = models.DateTimeField(null=True, blank=True)
+    # --- Moderation (staffroom/moderation/services.py). Limited: left out of public and
+    # hashtag timelines, the directory and suggestions. Suspended: the user is inactive too
+    # (sign-in refused, everything hidden); nothing is deleted.
+    limited_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -199,8 +199,11 @@ def public_timeline(
     min_id: int | None = None,
 ) -> list[Status]:
     """Public posts (no reshares), newest first; `local` only this server's, `remote` only
-    other servers'. Never unlisted, followers-only, connections-only or direct posts."""
-    statuses = Status.objects.filter(visibility=Visibility.PUBLIC, reblog_of__isnull=True)
+    other servers'. Never unlisted, followers-only, connections-only or direct posts, nor
+    posts of an account a moderator limited."""
+    statuses = Status.objects.filter(
+        visibility=Visibility.PUBLIC, reblog_of__isnull=True, account__limited_at__isnull=True
+    )
     if local:
         statuses = statuses.filter(account__domain="")
     elif remote:

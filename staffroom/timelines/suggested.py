@@ -67,7 +67,9 @@ def _similar_educators(viewer: Profile) -> dict[int, list[dict[str, object]]]:
         overlap |= Q(kind=kind, value__in=values)
     rows = (
         ProfileTerm.objects.filter(overlap)
-        .filter(profile__is_discoverable=True, profile__is_away=False)
+        .filter(
+            profile__is_discoverable=True, profile__is_away=False, profile__limited_at__isnull=True
+        )
         .exclude(profile_id__in=excluded)
         .values_list("profile_id", "kind", "value")
     )

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "staffroom.graph",
     "staffroom.posts",
     "staffroom.timelines",
+    "staffroom.moderation",
     "staffroom.web",
     "staffroom.mastodon_api",
     "staffroom.leaving",
