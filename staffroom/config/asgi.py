@@ -58,7 +58,11 @@ class SyncChainASGIHandler(ASGIHandler):
 
 def _application() -> SyncChainASGIHandler:
     django.setup(set_prefix=False)
-    return SyncChainASGIHandler()
+    handler = SyncChainASGIHandler()
+    from staffroom.config.warmup import warm_up
+
+    warm_up()
+    return handler
 
 
 application = _application()

@@ -139,3 +139,11 @@ def test_a_request_crosses_to_the_sync_thread_a_few_times_not_once_per_hook(monk
     status, _ = asyncio.run(_call(SyncChainASGIHandler(), "/api/v1/instance"))
     assert status == 200
     assert crossings <= 4
+
+
+def test_a_worker_warms_up_without_the_database(django_assert_num_queries):
+    """The one-off costs (URL tables, the Markdown and link pipeline) are paid at start."""
+    from staffroom.config.warmup import warm_up
+
+    with django_assert_num_queries(0):
+        warm_up()
