@@ -51,6 +51,22 @@ class SignupForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The administrator reads this before approving your account."),
     )
+    rules_accepted = forms.BooleanField(
+        label=_("I accept the rules and terms"),
+        required=True,
+        error_messages={
+            "required": _(
+                "To join, please read the rules and terms above and tick the box to accept them."
+            )
+        },
+    )
+
+    def __init__(self, *args: Any, asks_acceptance: bool = False, **kwargs: Any) -> None:
+        """`asks_acceptance`: the server has rules or terms, so joining means accepting
+        them; without any, the checkbox is left out."""
+        super().__init__(*args, **kwargs)
+        if not asks_acceptance:
+            del self.fields["rules_accepted"]
 
 
 class SignInForm(AuthenticationForm):

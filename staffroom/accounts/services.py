@@ -124,13 +124,15 @@ def _field_errors(registration: Registration) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def account_register(registration: Registration) -> User:
+def account_register(registration: Registration, *, rules_accepted: bool = False) -> User:
     """Sign a person up under the server's joining rules.
 
     In approval mode the account waits for an administrator; in invitation mode a usable
     invite is required and consumed. A verification e-mail is queued (job) on commit.
     Raises PermissionDenied when sign-ups are closed, ValidationError (with a message per
-    field) for bad input. Nothing is saved unless everything succeeds.
+    field) for bad input. Nothing is saved unless everything succeeds. `rules_accepted`:
+    the person ticked "I accept the rules and terms" (the form asks when there are any),
+    recorded as `rules_accepted_at`.
     """
     config = site_configuration()
     mode = config.registration_mode
@@ -158,6 +160,9 @@ def account_register(registration: Registration) -> User:
     if registration.reason:
         user.signup_reason = registration.reason[:1000]
         user.save(update_fields=["signup_reason"])
+    if rules_accepted:  # ticked "I accept the rules and terms" (asked when there are any)
+        user.rules_accepted_at = timezone.now()
+        user.save(update_fields=["rules_accepted_at"])
     if invite is not None:
         _consume_invite(invite)
     if not user.is_email_verified:

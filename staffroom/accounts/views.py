@@ -34,6 +34,8 @@ from staffroom.accounts.settings_sections import settings_sections
 from staffroom.core import ratelimit
 from staffroom.core.client_ip import client_ip
 from staffroom.core.exceptions import Conflict, DomainError, PermissionDenied, RateLimited
+from staffroom.core.html import render_markdown
+from staffroom.moderation.services import live_rules
 
 
 def _rate_limited(
@@ -51,8 +53,17 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("web:home")
     config = site_configuration()
     initial = {"invite_code": request.GET.get("invite", "")}
-    form = SignupForm(request.POST or None, initial=initial)
-    context: dict[str, Any] = {"form": form, "config": config}
+    rules = live_rules()
+    terms_html = render_markdown(config.terms)
+    form = SignupForm(
+        request.POST or None, initial=initial, asks_acceptance=bool(rules or terms_html)
+    )
+    context: dict[str, Any] = {
+        "form": form,
+        "config": config,
+        "rules": rules,
+        "terms_html": terms_html,
+    }
     if request.method != "POST":
         return render(request, "accounts/signup.html", context)
     try:
@@ -62,7 +73,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "accounts/signup.html", context, status=422)
     try:
-        user = account_register(Registration(**form.cleaned_data))
+        typed = dict(form.cleaned_data)
+        accepted = bool(typed.pop("rules_accepted", False))
+        user = account_register(Registration(**typed), rules_accepted=accepted)
     except ValidationError as error:
         form.add_error(None, error)
         return render(request, "accounts/signup.html", context, status=422)

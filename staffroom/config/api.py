@@ -10,6 +10,7 @@ from staffroom.core.api.parser import MastodonParser
 from staffroom.graph import api as graph_api
 from staffroom.leaving import api as leaving_api
 from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
+from staffroom.moderation import api as moderation_api
 from staffroom.posts import api as posts_api
 from staffroom.profiles import api as profiles_api
 from staffroom.timelines import api as timelines_api
@@ -45,7 +46,11 @@ api.add_router("/v1/timelines", timelines_api.timelines_router)
 api.add_router("/v1/markers", timelines_api.markers_router)
 api.add_router("/v1/directory", directory.router)
 api.add_router("/v1/preferences", preferences.router)
-api.add_router("", instance.router)  # /v1/instance and /v2/instance
+api.add_router("", instance.router)  # /v1/instance, /v1/instance/rules and /v2/instance
+api.add_router("/v1/reports", moderation_api.reports_router)
+api.add_router("/v1/admin/reports", moderation_api.admin_reports_router)
+api.add_router("/v1/admin/accounts", moderation_api.admin_accounts_router)
 api.add_router("/v1/pln", profiles_api.router)
 api.add_router("/v1/pln", leaving_api.router)
 api.add_router("/v1/pln", graph_api.pln_router)
+api.add_router("/v1/pln", moderation_api.pln_router)

@@ -18,6 +18,7 @@ Options are uvicorn's names for the few that `serve` uses.
 from __future__ import annotations
 
 import argparse
+import logging
 import socket
 import sys
 from collections.abc import Sequence
@@ -80,6 +81,11 @@ def main(argv: Sequence[str]) -> None:
         forwarded_allow_ips=options.forwarded_allow_ips,
     )
     sock = listening_socket(options.host, options.port)
+    # uvicorn announces the address only for the socket it binds itself; say it the same way.
+    host = f"[{options.host}]" if ":" in options.host else options.host
+    logging.getLogger("uvicorn.error").info(
+        "Uvicorn running on http://%s:%d (Press CTRL+C to quit)", host, sock.getsockname()[1]
+    )
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -14,6 +14,8 @@ from staffroom.accounts.models import RegistrationMode, User
 from staffroom.accounts.selectors import site_configuration
 from staffroom.core import limits
 from staffroom.core.pln import LearningStyle, Modality, Purpose
+from staffroom.moderation.api.entities import rule_entities
+from staffroom.moderation.services import live_rules
 from staffroom.profiles.uris import instance_base_url
 
 # The Mastodon release whose client API we follow; clients parse the part before the space.
@@ -84,6 +86,11 @@ def _pln() -> dict[str, Any]:
     }
 
 
+def instance_rules() -> list[dict[str, Any]]:
+    """The rules in force, in their order, as Mastodon's Rule entities (ids as strings)."""
+    return rule_entities(live_rules())
+
+
 def instance_v2() -> dict[str, Any]:
     base = instance_base_url()
     registrations = _registrations()
@@ -114,7 +121,7 @@ def instance_v2() -> dict[str, Any]:
         },
         "api_versions": MASTODON_API_VERSIONS,
         "contact": {"email": settings.STAFFROOM_CONTACT_EMAIL, "account": None},
-        "rules": [],
+        "rules": instance_rules(),
         "pln": _pln(),
     }
 
@@ -142,6 +149,6 @@ def instance_v1() -> dict[str, Any]:
         "invites_enabled": registrations["invites_enabled"],
         "configuration": _limits(),
         "contact_account": None,
-        "rules": [],
+        "rules": instance_rules(),
         "pln": _pln(),
     }

@@ -78,11 +78,15 @@ def profile_get_for_viewer(profile_id: int | str, viewer: Viewer = None) -> Prof
 
 
 def own_profile(request: HttpRequest, *, with_terms: bool = False) -> Profile:
-    """The signed-in teacher's own profile, with its user (and terms when asked)."""
+    """The signed-in teacher's own profile, with its user (and terms when asked). On API
+    routes the token's lookup already loaded it with the user (`core.api.auth`)."""
+    user = request_user(request)
+    if not with_terms and "profile" in user._state.fields_cache:
+        return user.profile
     profiles = Profile.objects.select_related("user")
     if with_terms:
         profiles = profiles.prefetch_related("terms")
-    return profiles.get(user=request_user(request))
+    return profiles.get(user=user)
 
 
 def split_acct(acct: str) -> tuple[str, str]:

@@ -7,4 +7,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home", views.home, name="home"),
+    path("about", views.about, name="about"),
 ]

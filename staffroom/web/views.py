@@ -22,6 +22,21 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "web/landing.html", {"config": site_configuration()})
 
 
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    """`/about`, open to anyone: the server's rules (numbered, with their explanations) and
+    terms (Markdown, sanitized), and how to report something."""
+    from staffroom.accounts.selectors import site_configuration
+    from staffroom.core.html import render_markdown
+    from staffroom.moderation.selectors import rules_in_force
+
+    context = {
+        "rules": rules_in_force(),
+        "terms_html": render_markdown(site_configuration().terms),
+    }
+    return render(request, "web/about.html", context)
+
+
 ONBOARDING_OFFERED_SESSION_KEY = "onboarding_offered"
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from staffroom.accounts.models import ApprovalState, User
+from staffroom.accounts.models import ApprovalState, StaffRole, User
 from staffroom.profiles.models import Profile
 
 
@@ -10,12 +10,13 @@ def _snapshot():
 
 
 @pytest.mark.django_db
-def test_demo_builds_teachers_a_demo_account_and_an_admin(client):
+def test_demo_builds_teachers_a_demo_account_an_admin_and_a_moderator(client):
     call_command("demo", "--users", "30", "--seed", "3")
-    assert User.objects.count() == 32
+    assert User.objects.count() == 33
     demo = User.objects.get(profile__handle="demo")
     assert demo.check_password("staffroom-demo")
     assert User.objects.get(profile__handle="demo_admin").is_staff
+    assert User.objects.get(profile__handle="demo_moderator").role == StaffRole.MODERATOR
     response = client.post("/accounts/login", {"username": "demo", "password": "staffroom-demo"})
     assert response.status_code == 302
     assert Profile.objects.filter(is_locked=True).exists()
@@ -35,7 +36,7 @@ def test_demo_with_the_same_seed_builds_the_same_community():
 def test_demo_if_empty_leaves_an_existing_database_alone():
     call_command("demo", "--users", "5")
     call_command("demo", "--users", "5", "--if-empty")
-    assert User.objects.count() == 7
+    assert User.objects.count() == 8
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ def _community(users: int, seed: int) -> list[Profile]:
     call_command("demo", "--users", str(users), "--seed", str(seed))
     return list(
         Profile.objects.filter(user__email__endswith="@demo.staffroom.example")
-        .exclude(handle="demo_admin")
+        .exclude(handle__in=["demo_admin", "demo_moderator"])  # staff, not the community
         .filter(user__approval="approved")
         .prefetch_related("terms")
         .order_by("handle")

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "staffroom.web.context_processors.site",
+                "staffroom.moderation.context_processors.moderation",
             ],
         },
     },

@@ -22,13 +22,14 @@ MAX_TOKEN_LENGTH = 255
 
 
 def access_token_for(raw: str) -> Any | None:
-    """The live access token for `raw` (not expired, its user active), or None."""
+    """The live access token for `raw` (not expired, its user active), or None. The user's
+    profile comes along, so `own_profile` costs no second query on API routes."""
     if not raw or len(raw) > MAX_TOKEN_LENGTH:
         return None
     checksum = hashlib.sha256(raw.encode()).hexdigest()
     token = (
         get_access_token_model()
-        .objects.select_related("user", "application")
+        .objects.select_related("user__profile", "application")
         .filter(token_checksum=checksum)
         .first()
     )

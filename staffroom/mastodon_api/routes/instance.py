@@ -1,4 +1,5 @@
-"""`/api/v1/instance` and `/api/v2/instance`: public facts about this server."""
+"""`/api/v1/instance` and `/api/v2/instance`: public facts about this server, and
+`/api/v1/instance/rules`: the rules in force."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from staffroom.mastodon_api.instance import instance_v1, instance_v2
+from staffroom.mastodon_api.instance import instance_rules, instance_v1, instance_v2
+from staffroom.moderation.api.schemas import Rule
 
 router = Router(tags=["instance"])
 
@@ -32,7 +34,7 @@ class InstanceV2(Schema):
     registrations: dict[str, Any]
     api_versions: dict[str, int]
     contact: dict[str, Any]
-    rules: list[Any]
+    rules: list[Rule]
     pln: InstancePln
 
 
@@ -52,7 +54,7 @@ class InstanceV1(Schema):
     invites_enabled: bool
     configuration: dict[str, Any]
     contact_account: Any
-    rules: list[Any]
+    rules: list[Rule]
     pln: InstancePln
 
 
@@ -64,3 +66,12 @@ def get_instance_v2(request: HttpRequest) -> dict[str, Any]:
 @router.get("/v1/instance", response=InstanceV1, summary="This server (Mastodon v1 shape)")
 def get_instance_v1(request: HttpRequest) -> dict[str, Any]:
     return instance_v1()
+
+
+@router.get(
+    "/v1/instance/rules",
+    response=list[Rule],
+    summary="The server's rules in force, in order (no sign-in needed)",
+)
+def get_instance_rules(request: HttpRequest) -> list[dict[str, Any]]:
+    return instance_rules()
