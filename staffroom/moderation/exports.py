@@ -37,7 +37,7 @@ def _reports_filed(profile: Profile) -> list[dict[str, Any]]:
 def _report(report: Report) -> dict[str, Any]:
     return {
         "id": str(report.pk),
-        "target_account": address_of(report.target),
+        "target_account": address_of(report.target) if report.target else report.target_handle,
         "category": report.category,
         "rules": [rule.text for rule in report.rules.all()],
         "comment": report.comment,

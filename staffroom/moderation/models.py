@@ -65,7 +65,12 @@ class Report(models.Model):
     reporter = models.ForeignKey(
         Profile, on_delete=models.SET_NULL, null=True, related_name="reports_filed"
     )
-    target = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="reports_received")
+    # The reported account; null once it is deleted (the report stays, SECURITY-PLAN D-4),
+    # when `target_handle` still says who it was.
+    target = models.ForeignKey(
+        Profile, on_delete=models.SET_NULL, null=True, related_name="reports_received"
+    )
+    target_handle = models.CharField(max_length=320, blank=True)
     category = models.CharField(
         max_length=16, choices=ReportCategory.choices, default=ReportCategory.OTHER
     )
@@ -92,6 +97,11 @@ class Report(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+    @property
+    def target_acct(self) -> str:
+        """Who was reported, even after their account was deleted."""
+        return self.target.acct if self.target is not None else self.target_handle
 
 
 class ReportedPost(models.Model):

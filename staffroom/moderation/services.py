@@ -211,6 +211,7 @@ def report_create(
     report = Report.objects.create(
         reporter=reporter,
         target=target,
+        target_handle=target.acct,
         category=chosen_category,
         comment=comment,
         forwarded=bool(forward) and not target.is_local,
@@ -256,12 +257,21 @@ def _resolve(report: Report | None, actor: User, *, action_taken: bool) -> None:
         enqueue(tasks.tell_reporter, report_id=report.pk)
 
 
+def _require_may_handle(moderator: User, report: Report) -> None:
+    """A report about a moderator or an administrator is handled by someone above them,
+    never by the person reported."""
+    target = report.target
+    if target is not None and target.user_id is not None:
+        require_outranks(moderator, User.objects.get(pk=target.user_id))
+
+
 @transaction.atomic
 def report_dismiss(*, actor: User, report_id: object, note: str = "") -> Report:
     """Close a report with no action. The reporter is told it was looked at."""
     moderator = require_moderator(actor)
     report = _open_report(report_id)
     assert report is not None  # noqa: S101 - an id was given
+    _require_may_handle(moderator, report)
     if report.resolved_at is not None:
         return report
     _resolve(report, moderator, action_taken=False)
@@ -274,6 +284,7 @@ def report_reopen(*, actor: User, report_id: object, note: str = "") -> Report:
     moderator = require_moderator(actor)
     report = _open_report(report_id)
     assert report is not None  # noqa: S101 - an id was given
+    _require_may_handle(moderator, report)
     if report.resolved_at is None:
         return report
     Report.objects.filter(pk=report.pk).update(

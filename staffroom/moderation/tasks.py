@@ -56,7 +56,7 @@ def tell_reporter(*, report_id: int) -> None:
     with translation.override(None):
         context = {
             "handle": report.reporter.handle,
-            "target": report.target.acct,
+            "target": report.target_acct,
             "reports_url": instance_base_url() + reverse("moderation:my-reports"),
         }
         send_mail(

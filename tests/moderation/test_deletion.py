@@ -4,8 +4,6 @@ handles it named, and reports about a deleted teacher stay (SECURITY-PLAN D-4)."
 
 from __future__ import annotations
 
-import pytest
-
 from staffroom.accounts.models import User
 from staffroom.leaving.deletion import account_delete_request
 from staffroom.moderation import services
@@ -73,18 +71,31 @@ def test_the_audit_log_keeps_a_deleted_moderators_actions(moderator, ada, bo, ru
     assert report.action_taken
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Report.target cascades on the profile, and the profile row goes with the user row, "
-        "so reports about a deleted teacher are deleted; keeping them (D-4) needs "
-        "Report.target nullable with SET_NULL and a target_handle, a model change and a "
-        "migration in the moderation domain"
-    ),
-)
 def test_reports_about_a_deleted_teacher_stay(moderator, ada, bo, post, run_jobs):
     reported = post(bo, "Buy my worksheets!")
     report = services.report_create(reporter=ada, target_id=bo.pk, status_ids=[reported.pk])
     _delete(bo.user, run_jobs)
-    assert Report.objects.filter(pk=report.pk).exists()
+    kept = Report.objects.get(pk=report.pk)
+    assert kept.target is None
+    assert kept.target_acct == "bo"
     assert ReportedPost.objects.filter(report_id=report.pk).exists()
+
+
+def test_a_report_on_a_deleted_account_still_reads_for_moderators(
+    client, moderator, ada, bo, post, run_jobs
+):
+    """The queue, the report page and the admin API still answer (no account actions)."""
+    from staffroom.moderation.selectors import reports_queue
+
+    reported = post(bo, "Buy my worksheets!")
+    report = services.report_create(reporter=ada, target_id=bo.pk, status_ids=[reported.pk])
+    _delete(bo.user, run_jobs)
+    assert [r.pk for r in reports_queue(actor=moderator)] == [report.pk]
+    client.force_login(moderator, backend="staffroom.accounts.backends.EmailOrHandleBackend")
+    page = client.get(f"/moderation/reports/{report.pk}")
+    assert page.status_code == 200
+    assert "has since been deleted" in page.content.decode()
+    assert client.get("/moderation").status_code == 200
+    refused = client.post(f"/moderation/reports/{report.pk}/suspend", {"note": "x"})
+    assert refused.status_code == 404
+    assert client.post(f"/moderation/reports/{report.pk}/dismiss", {"note": ""}).status_code == 302

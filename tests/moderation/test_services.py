@@ -370,3 +370,12 @@ def test_the_audit_log_is_for_administrators_and_never_changes(admin, moderator,
     with pytest.raises(AuditLogImmutable):
         ModerationAction.objects.all().delete()
     assert ModerationAction.objects.get(pk=entry.pk).note == "Spam"
+
+
+def test_a_report_about_a_moderator_is_handled_above_them(admin, moderator, ada):
+    about_moderator = services.report_create(reporter=ada, target_id=moderator.profile.pk)
+    with pytest.raises(PermissionDenied):
+        services.report_dismiss(actor=moderator, report_id=about_moderator.pk)
+    assert Report.objects.get(pk=about_moderator.pk).is_open
+    services.report_dismiss(actor=admin, report_id=about_moderator.pk)
+    assert not Report.objects.get(pk=about_moderator.pk).is_open

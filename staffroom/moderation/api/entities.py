@@ -98,7 +98,9 @@ def report_entity(report: Report, request: HttpRequest) -> dict[str, Any]:
         "created_at": mastodon_timestamp(report.created_at),
         "status_ids": _post_ids(report),
         "rule_ids": _rule_ids(report),
-        "target_account": account_entities([report.target], request=request)[0],
+        "target_account": account_entities([report.target], request=request)[0]
+        if report.target is not None
+        else None,
     }
 
 
@@ -107,7 +109,9 @@ def own_report_entities(reports: Sequence[Report], request: HttpRequest) -> list
     if not reports:
         return []
     prefetch_related_objects(list(reports), "target__user", "posts", "rules")
-    accounts = _accounts_by_id([report.target for report in reports], request)
+    accounts = _accounts_by_id(
+        [report.target for report in reports if report.target is not None], request
+    )
     return [
         {
             "id": str(report.pk),
@@ -117,7 +121,8 @@ def own_report_entities(reports: Sequence[Report], request: HttpRequest) -> list
             "created_at": mastodon_timestamp(report.created_at),
             "status_ids": _post_ids(report),
             "rule_ids": _rule_ids(report),
-            "target_account": accounts[report.target_id],
+            "target_account": accounts.get(report.target_id) if report.target_id else None,
+            "pln": {"target_acct": report.target_acct},
         }
         for report in reports
     ]
@@ -181,7 +186,7 @@ def admin_account_entity(profile: Profile, request: HttpRequest) -> dict[str, An
 # --- Admin::Report ----------------------------------------------------------------------
 
 
-def _reported_status(post: ReportedPost, account: dict[str, Any]) -> dict[str, Any]:
+def _reported_status(post: ReportedPost, account: dict[str, Any] | None) -> dict[str, Any]:
     status = post.status
     return {
         "id": str(post.original_id),
@@ -206,7 +211,7 @@ def admin_report_entities(reports: Sequence[Report], request: HttpRequest) -> li
     posts and rules): every account involved read in one batch."""
     if not reports:
         return []
-    wanted = {report.target_id for report in reports}
+    wanted = {report.target_id for report in reports if report.target_id is not None}
     wanted |= {report.reporter_id for report in reports if report.reporter_id is not None}
     wanted |= {report.resolved_by_id for report in reports if report.resolved_by_id is not None}
     profiles = Profile.objects.select_related("user").in_bulk(wanted)
@@ -217,7 +222,7 @@ def admin_report_entities(reports: Sequence[Report], request: HttpRequest) -> li
 
     entities = []
     for report in reports:
-        target = admin_accounts[report.target_id]
+        target = account(report.target_id)
         updated = max(filter(None, [report.created_at, report.resolved_at]))
         entities.append(
             {
@@ -234,7 +239,8 @@ def admin_report_entities(reports: Sequence[Report], request: HttpRequest) -> li
                 "assigned_account": None,
                 "action_taken_by_account": account(report.resolved_by_id),
                 "statuses": [
-                    _reported_status(post, target["account"]) for post in report.posts.all()
+                    _reported_status(post, target["account"] if target else None)
+                    for post in report.posts.all()
                 ],
                 "rules": rule_entities(report.rules.all()),
             }

@@ -110,7 +110,7 @@ class ReportedStatus(Schema):
     sensitive: bool
     visibility: str
     media_attachments: list[dict[str, Any]]
-    account: Account
+    account: Account | None = Field(None, description="Null once the account is deleted")
     pln: ReportedStatusPln
 
 
@@ -127,7 +127,9 @@ class AdminReport(Schema):
     created_at: str
     updated_at: str
     account: AdminAccount | None
-    target_account: AdminAccount
+    target_account: AdminAccount | None = Field(
+        None, description="Null once the reported account is deleted; the report stays"
+    )
     assigned_account: AdminAccount | None
     action_taken_by_account: AdminAccount | None
     statuses: list[ReportedStatus]
@@ -181,6 +183,10 @@ class Notice(Schema):
     post: NoticePost | None
 
 
+class OwnReportPln(Schema):
+    target_acct: str = Field(description="Who was reported, also after their account is gone")
+
+
 class OwnReport(Schema):
     """One of the teacher's own reports: its state, never what was done."""
 
@@ -191,7 +197,10 @@ class OwnReport(Schema):
     created_at: str
     status_ids: list[str]
     rule_ids: list[str]
-    target_account: Account
+    target_account: Account | None = Field(
+        None, description="Null once the reported account is deleted (see `pln.target_acct`)"
+    )
+    pln: OwnReportPln
 
 
 class Terms(Schema):

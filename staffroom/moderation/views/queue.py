@@ -122,6 +122,8 @@ def _action_forms(report: Report, posts: list[PostAsReported]) -> list[ActionFor
                     status_id=number,
                 )
             )
+    if report.target is None:  # the account was deleted since: no account actions
+        return forms
     if report.target.limited_at is None:
         forms.append(
             ActionForm("limit", url("limit"), _("Limit the account"), _("Limit"), to_person)
@@ -149,7 +151,11 @@ def _report_page(
 ) -> HttpResponse:
     """The report page; `refused` (form key, note typed, reason) shows a refused action's
     form again with its note."""
-    history = account_history(actor=acting_user(request), account_id=report.target_id)
+    history = (
+        account_history(actor=acting_user(request), account_id=report.target_id)
+        if report.target_id is not None
+        else None
+    )
     posts = _posts_as_reported(report)
     forms = _action_forms(report, posts)
     if refused is not None:
@@ -158,7 +164,9 @@ def _report_page(
         "report": report,
         "posts": posts,
         "history": history,
-        "earlier_reports": [other for other in history.reports if other.pk != report.pk],
+        "earlier_reports": [other for other in history.reports if other.pk != report.pk]
+        if history
+        else [],
         "action_forms": forms,
         "error": refused[2] if refused else "",
         "current": "queue",
@@ -216,6 +224,8 @@ def report_action(request: HttpRequest, report_id: str, action: str) -> HttpResp
             )
             on_post(actor=actor, status_id=number, note=note, report_id=report.pk)
         else:
+            if report.target_id is None:
+                raise Http404
             on_account = services.account_limit if action == "limit" else services.account_suspend
             on_account(actor=actor, account_id=report.target_id, note=note, report_id=report.pk)
     except DomainError as error:
