@@ -37,6 +37,11 @@ SAFE_EXPRESSIONS = frozenset(
         "version.content|safe",
         # Profile.note_html: profiles.services renders and sanitizes the bio on save.
         "profile.note_html|safe",
+        # ReportedPost.content: a copy of Status.content when reported (moderation.services).
+        "row.snapshot.content|safe",
+        # The server's terms, rendered by core/html.render_markdown in the views that pass
+        # it (web.views.about, accounts.views.signup).
+        "terms_html|safe",
     }
 )
 # Python calls that may mark a value safe, as `ast.unparse` writes them (none so far).
