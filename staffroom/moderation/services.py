@@ -254,7 +254,10 @@ def _resolve(report: Report | None, actor: User, *, action_taken: bool) -> None:
     report.action_taken = action_taken
     report.save(update_fields=["resolved_at", "resolved_by", "action_taken"])
     if report.reporter_id is not None:
+        from staffroom.notifications.tasks import notify_report_resolved
+
         enqueue(tasks.tell_reporter, report_id=report.pk)
+        enqueue(notify_report_resolved, report_id=report.pk)
 
 
 def _require_may_handle(moderator: User, report: Report) -> None:

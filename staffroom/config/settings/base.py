@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "staffroom.posts",
     "staffroom.timelines",
     "staffroom.moderation",
+    "staffroom.notifications",
     "staffroom.web",
     "staffroom.mastodon_api",
     "staffroom.leaving",

@@ -1,0 +1,204 @@
+"""Writing notifications, in background jobs that run after the row they are about has
+committed (receivers in `signals.py` enqueue them). Each job re-reads what it needs, so a
+post deleted or a follow undone before it runs notifies nobody, and a retried job writes
+nothing twice (`Notification.source_id` is unique per recipient and kind)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from staffroom.core.jobs import job
+from staffroom.graph.models import Connection, ConnectionState, Follow, FollowRequest
+from staffroom.notifications.models import GROUPED_KINDS, Notification, NotificationKind
+from staffroom.notifications.rules import may_notify
+from staffroom.posts.models import Favourite, Mention, Status, Visibility
+from staffroom.profiles.models import Profile
+
+
+def group_key(kind: str, *, status_id: int | None, notification_id: int, day: str) -> str:
+    """Mastodon's grouping: favourites or reshares of one post together, follows by day,
+    everything else alone."""
+    if kind in GROUPED_KINDS and kind != NotificationKind.FOLLOW and status_id is not None:
+        return f"{kind}-{status_id}"
+    if kind == NotificationKind.FOLLOW:
+        return f"follow-{day}"
+    return f"ungrouped-{notification_id}"
+
+
+def notify(
+    *, recipient: Profile, actor: Profile, kind: str, source_id: int, status: Status | None = None
+) -> Notification | None:
+    """Write one notification if the rules allow it; None when they do not (or it exists)."""
+    if not may_notify(recipient, actor, kind):
+        return None
+    notification = Notification(
+        recipient=recipient,
+        account=actor,
+        kind=kind,
+        status=status,
+        source_id=source_id,
+        while_away=recipient.is_away,
+    )
+    notification.group_key = group_key(
+        kind,
+        status_id=status.pk if status is not None else None,
+        notification_id=notification.pk,
+        day=timezone.now().date().isoformat(),
+    )
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:  # written already (a retried job)
+        return None
+    return notification
+
+
+@job(max_attempts=5)
+def notify_follow(*, follow_id: int) -> None:
+    follow = Follow.objects.select_related("follower", "followee").filter(pk=follow_id).first()
+    if follow is None or follow.is_quiet:
+        return
+    notify(
+        recipient=follow.followee,
+        actor=follow.follower,
+        kind=NotificationKind.FOLLOW,
+        source_id=follow.pk,
+    )
+
+
+@job(max_attempts=5)
+def notify_follow_request(*, request_id: int) -> None:
+    request = (
+        FollowRequest.objects.select_related("follower", "followee").filter(pk=request_id).first()
+    )
+    if request is None or request.is_quiet:
+        return
+    notify(
+        recipient=request.followee,
+        actor=request.follower,
+        kind=NotificationKind.FOLLOW_REQUEST,
+        source_id=request.pk,
+    )
+
+
+@job(max_attempts=5)
+def notify_connection(*, connection_id: int) -> None:
+    """An ask tells the addressee; an acceptance tells the one who asked."""
+    connection = (
+        Connection.objects.select_related("requester", "addressee").filter(pk=connection_id).first()
+    )
+    if connection is None:
+        return
+    if connection.state == ConnectionState.ACCEPTED:
+        notify(
+            recipient=connection.requester,
+            actor=connection.addressee,
+            kind=NotificationKind.CONNECTION_ACCEPTED,
+            source_id=connection.pk,
+        )
+    else:
+        notify(
+            recipient=connection.addressee,
+            actor=connection.requester,
+            kind=NotificationKind.CONNECTION_REQUEST,
+            source_id=connection.pk,
+        )
+
+
+@job(max_attempts=5)
+def notify_favourite(*, favourite_id: int) -> None:
+    favourite = (
+        Favourite.objects.select_related("account", "status__account")
+        .filter(pk=favourite_id)
+        .first()
+    )
+    if favourite is None:
+        return
+    notify(
+        recipient=favourite.status.account,
+        actor=favourite.account,
+        kind=NotificationKind.FAVOURITE,
+        source_id=favourite.pk,
+        status=favourite.status,
+    )
+
+
+@job(max_attempts=5)
+def notify_status(*, status_id: int) -> None:
+    """A new post tells: the people it mentions (a reply counts as mentioning the author
+    replied to, as on Mastodon); for a reshare, the original's author; and the followers
+    who asked to hear of each new post (`notify`), for posts they may see in a feed."""
+    status = (
+        Status.objects.select_related("account", "reblog_of__account", "in_reply_to__account")
+        .filter(pk=status_id, removed_at__isnull=True)
+        .first()
+    )
+    if status is None:
+        return
+    author = status.account
+    if status.reblog_of is not None:
+        notify(
+            recipient=status.reblog_of.account,
+            actor=author,
+            kind=NotificationKind.REBLOG,
+            source_id=status.pk,
+            status=status.reblog_of,
+        )
+        return
+    told: set[int] = set()
+    mentioned = Profile.objects.filter(
+        pk__in=Mention.objects.filter(status=status).values("profile_id")
+    )
+    replied_to = status.in_reply_to.account if status.in_reply_to is not None else None
+    for recipient in [*mentioned, *([replied_to] if replied_to is not None else [])]:
+        if recipient.pk in told:
+            continue
+        told.add(recipient.pk)
+        notify(
+            recipient=recipient,
+            actor=author,
+            kind=NotificationKind.MENTION,
+            source_id=status.pk,
+            status=status,
+        )
+    if status.visibility == Visibility.DIRECT or status.in_reply_to_id is not None:
+        return
+    from staffroom.posts.selectors import visible_statuses
+
+    watchers = Profile.objects.filter(
+        pk__in=Follow.objects.filter(followee=author, notify=True).values("follower_id")
+    ).exclude(pk__in=told)
+    for watcher in watchers:
+        if visible_statuses(watcher).filter(pk=status.pk).exists():
+            notify(
+                recipient=watcher,
+                actor=author,
+                kind=NotificationKind.STATUS,
+                source_id=status.pk,
+                status=status,
+            )
+
+
+@job(max_attempts=5)
+def notify_report_resolved(*, report_id: int) -> None:
+    """The reporter learns their report was handled (never what was done, nor by whom: the
+    notification's account is the reporter's own)."""
+    from staffroom.moderation.models import Report
+
+    report = Report.objects.select_related("reporter").filter(pk=report_id).first()
+    if report is None or report.reporter is None or report.resolved_at is None:
+        return
+    notification = Notification(
+        recipient=report.reporter,
+        account=report.reporter,
+        kind=NotificationKind.REPORT_RESOLVED,
+        source_id=report.pk,
+        while_away=report.reporter.is_away,
+    )
+    notification.group_key = f"ungrouped-{notification.pk}"
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:
+        return
