@@ -11,6 +11,7 @@ from staffroom.graph import api as graph_api
 from staffroom.leaving import api as leaving_api
 from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
 from staffroom.moderation import api as moderation_api
+from staffroom.notifications import api as notifications_api
 from staffroom.posts import api as posts_api
 from staffroom.profiles import api as profiles_api
 from staffroom.timelines import api as timelines_api
@@ -44,6 +45,8 @@ api.add_router("/v1/mutes", graph_api.mutes_router)
 api.add_router("/v1/lists", graph_api.lists_router)
 api.add_router("/v1/timelines", timelines_api.timelines_router)
 api.add_router("/v1/markers", timelines_api.markers_router)
+api.add_router("/v1/notifications", notifications_api.v1_router)
+api.add_router("/v2/notifications", notifications_api.v2_router)
 api.add_router("/v1/directory", directory.router)
 api.add_router("/v1/preferences", preferences.router)
 api.add_router("", instance.router)  # /v1/instance, /v1/instance/rules and /v2/instance
@@ -54,3 +57,4 @@ api.add_router("/v1/pln", profiles_api.router)
 api.add_router("/v1/pln", leaving_api.router)
 api.add_router("/v1/pln", graph_api.pln_router)
 api.add_router("/v1/pln", moderation_api.pln_router)
+api.add_router("/v1/pln", notifications_api.pln_router)

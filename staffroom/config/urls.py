@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("staffroom.posts.urls")),
     path("", include("staffroom.timelines.urls")),
     path("", include("staffroom.moderation.urls")),
+    path("", include("staffroom.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("staffroom.mastodon_api.urls")),

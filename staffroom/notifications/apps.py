@@ -7,4 +7,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from staffroom.accounts.settings_sections import (
+            SettingsSection,
+            register_settings_section,
+        )
         from staffroom.notifications import signals  # noqa: F401  (connects the receivers)
+
+        register_settings_section(
+            SettingsSection("notifications", _("Notifications"), "notifications:settings", 57)
+        )

@@ -14,9 +14,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
+from staffroom.graph.models import Block, Mute
 from staffroom.graph.selectors import paginate
 from staffroom.notifications.models import (
     Notification,
@@ -37,10 +39,30 @@ def known_kinds(names: Collection[str]) -> list[str]:
 
 
 def _own(viewer: Profile) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=viewer).filter(
-        Q(account__domain__gt="")
-        | Q(account__user__is_active=True, account__user__approval="approved")
+    """The viewer's notifications from accounts in good standing that the viewer has not
+    blocked (or been blocked by), nor muted with notifications hidden, since: the rules stop
+    new ones being written, and this hides the ones written before, in every reader (list,
+    unread count, e-mail)."""
+    now = timezone.now()
+    muted = Mute.objects.filter(muter=viewer, hide_notifications=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
     )
+    return (
+        Notification.objects.filter(recipient=viewer)
+        .filter(
+            Q(account__domain__gt="")
+            | Q(account__user__is_active=True, account__user__approval="approved")
+        )
+        .exclude(account_id__in=Block.objects.filter(blocker=viewer).values("blocked_id"))
+        .exclude(account_id__in=Block.objects.filter(blocked=viewer).values("blocker_id"))
+        .exclude(account_id__in=muted.values("muted_id"))
+    )
+
+
+def readable_notifications(viewer: Profile) -> QuerySet[Notification]:
+    """Every notification the viewer may read (unpaged; for exports and digests). Posts
+    are re-checked by the caller with `visible_among`, as the pages do."""
+    return _own(viewer)
 
 
 def _readable(viewer: Profile, notifications: list[Notification]) -> list[Notification]:

@@ -202,3 +202,10 @@ def notify_report_resolved(*, report_id: int) -> None:
             notification.save()
     except IntegrityError:
         return
+
+
+# The e-mail digest's periodic job lives in its own module; importing it here registers it
+# with the scheduler, which imports each app's `tasks` module.
+from staffroom.notifications.digest_tasks import notifications_email_digest  # noqa: E402
+
+__all__ = ["notifications_email_digest"]

@@ -179,3 +179,18 @@ def test_a_handled_report_tells_the_reporter_without_naming_the_moderator(ada, b
     assert notification.kind == NotificationKind.REPORT_RESOLVED
     assert notification.account == ada
     assert _kinds(bo) == []
+
+
+def test_an_account_blocked_or_muted_since_disappears_from_every_reader(
+    ada, bo, cy, post, run_jobs
+):
+    from staffroom.graph.services import follow_create as follow
+
+    follow(actor=bo, target=ada)
+    follow(actor=cy, target=ada)
+    run_jobs()
+    assert unread_count(ada) == 2
+    block_create(actor=ada, target=bo)
+    mute_create(actor=ada, target=cy, notifications=True)
+    assert notifications_for(ada) == []
+    assert unread_count(ada) == 0

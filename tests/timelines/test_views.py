@@ -105,7 +105,7 @@ def test_home_feed_is_newest_first_and_paged_with_older_and_newer_links(as_ada, 
     second = as_ada.get(older.group(1)).content.decode()
     assert _article_ids(second) == [post.pk for post in reversed(posts[:3])]
     assert 'rel="prev"' in second
-    assert "hx-get" not in second  # only the first page polls for new posts
+    assert "/home/new" not in second  # only the first page polls for new posts
 
 
 def test_empty_home_feed_says_how_to_fill_it(as_ada, ada):

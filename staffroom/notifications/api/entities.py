@@ -1,0 +1,97 @@
+"""Mastodon's Notification and grouped notifications (4.3) built from a page of
+notifications, in a constant number of queries: the accounts of the page in one batch
+(`account_entities`), its posts in another (`status_entities`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import HttpRequest
+
+from staffroom.mastodon_api.entities import account_entities
+from staffroom.notifications.models import Notification
+from staffroom.notifications.selectors import Group, grouped
+from staffroom.posts.entities import mastodon_timestamp, status_entities
+from staffroom.posts.models import Status
+from staffroom.profiles.models import Profile
+
+
+def _accounts(profiles: Sequence[Profile], request: HttpRequest) -> dict[int, dict[str, Any]]:
+    unique = list({profile.pk: profile for profile in profiles}.values())
+    return {int(entity["id"]): entity for entity in account_entities(unique, request=request)}
+
+
+def _statuses(
+    statuses: Sequence[Status], viewer: Profile, request: HttpRequest
+) -> dict[int, dict[str, Any]]:
+    unique = list({status.pk: status for status in statuses}.values())
+    entities = status_entities(unique, viewer, request)
+    return {status.pk: entity for status, entity in zip(unique, entities, strict=True)}
+
+
+def _about(notification: Notification) -> Status | None:
+    """The post a notification is about (as the selectors loaded it), or None."""
+    return notification.status if notification.status_id is not None else None
+
+
+def notification_entities(
+    page: Sequence[Notification], viewer: Profile, request: HttpRequest
+) -> list[dict[str, Any]]:
+    """Mastodon Notifications for a page. `status` only when it is about a post, as
+    Mastodon; a handled report carries nothing beyond its type."""
+    accounts = _accounts([notification.account for notification in page], request)
+    posts = [status for status in map(_about, page) if status is not None]
+    statuses = _statuses(posts, viewer, request)
+    entities = []
+    for notification in page:
+        entity: dict[str, Any] = {
+            "id": str(notification.pk),
+            "type": notification.kind,
+            "group_key": notification.group_key,
+            "created_at": mastodon_timestamp(notification.created_at),
+            "account": accounts[notification.account_id],
+        }
+        if notification.status_id is not None:
+            entity["status"] = statuses[notification.status_id]
+        entities.append(entity)
+    return entities
+
+
+def _group_entity(group: Group) -> dict[str, Any]:
+    latest = group.latest
+    return {
+        "group_key": group.key,
+        "notifications_count": group.count,
+        "type": group.kind,
+        "most_recent_notification_id": str(latest.pk),
+        "page_min_id": str(group.oldest_id),
+        "page_max_id": str(latest.pk),
+        "latest_page_notification_at": mastodon_timestamp(latest.created_at),
+        "sample_account_ids": [str(profile.pk) for profile in group.sample_accounts],
+        "status_id": str(latest.status_id) if latest.status_id is not None else None,
+    }
+
+
+def ungroup_others(page: Sequence[Notification], grouping: set[str]) -> None:
+    """Give each notification of a kind outside `grouping` (a client's `grouped_types[]`)
+    a group of its own, as Mastodon does. Changes the loaded rows only, never the stored
+    ones."""
+    for notification in page:
+        if notification.kind not in grouping:
+            notification.group_key = f"ungrouped-{notification.pk}"
+
+
+def grouped_results(
+    page: Sequence[Notification], viewer: Profile, request: HttpRequest
+) -> dict[str, Any]:
+    """Mastodon 4.3's grouped results for a page (newest first): groups in the order each
+    first appears, with the accounts and posts they name listed once each."""
+    groups = grouped(list(page))
+    profiles = [profile for group in groups for profile in group.sample_accounts]
+    posts = [status for status in (_about(group.latest) for group in groups) if status]
+    return {
+        "accounts": list(_accounts(profiles, request).values()),
+        "statuses": list(_statuses(posts, viewer, request).values()),
+        "notification_groups": [_group_entity(group) for group in groups],
+    }

@@ -1,0 +1,72 @@
+"""`/api/v2/notifications`: Mastodon 4.3's grouped notifications (many favourites or
+reshares of one post, a day's new followers, read as one entry) and their unread count.
+
+The same filters, pagination and privacy as `/api/v1/notifications`: a page is a page of
+notifications (at most `limit`), grouped; a group may continue on the next page, with the
+same `group_key`, as Mastodon's do. The Link header pages by notification id."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+
+from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.prebuilt import prebuilt_json
+from staffroom.notifications.api._common import (
+    UNREAD_LIMIT_DEFAULT,
+    UNREAD_LIMIT_MAX,
+    filters_of,
+    group_kinds,
+    lenient_limit,
+    notification_page,
+    set_link,
+)
+from staffroom.notifications.api.entities import grouped_results, ungroup_others
+from staffroom.notifications.api.schemas import (
+    GroupedNotificationsQuery,
+    GroupedNotificationsResults,
+    GroupedUnreadCountQuery,
+    UnreadCount,
+)
+from staffroom.notifications.api.unread import unread_groups
+from staffroom.profiles.selectors import own_profile
+
+router = Router(tags=["notifications"])
+
+
+@router.get(
+    "",
+    response=GroupedNotificationsResults,
+    auth=TokenAuth("read:notifications"),
+    exclude_unset=True,
+    summary="Your notifications grouped, newest first (`grouped_types[]`, the v1 filters; "
+    "Link header)",
+)
+def grouped_list(
+    request: HttpRequest, response: HttpResponse, query: Query[GroupedNotificationsQuery]
+) -> HttpResponse:
+    """`grouped_types[]` narrows which kinds group (favourite, reblog and follow when
+    absent); every other notification is a group of its own."""
+    viewer = own_profile(request)
+    page = notification_page(viewer, query)
+    set_link(request, response, [notification.pk for notification in page])
+    ungroup_others(page, group_kinds(query.grouped_types))
+    return prebuilt_json(response, grouped_results(page, viewer, request))
+
+
+@router.get(
+    "/unread_count",
+    response=UnreadCount,
+    auth=TokenAuth("read:notifications"),
+    summary="How many notification groups are newer than your notifications marker "
+    "(`limit`, default 100, at most 1000)",
+)
+def grouped_unread_count(
+    request: HttpRequest, query: Query[GroupedUnreadCountQuery]
+) -> dict[str, int]:
+    """0 while the teacher is away, as `/api/v1/notifications/unread_count`."""
+    viewer = own_profile(request)
+    filters = filters_of(query.types, query.exclude_types, query.account_id)
+    limit = lenient_limit(query.limit, default=UNREAD_LIMIT_DEFAULT, maximum=UNREAD_LIMIT_MAX)
+    count = unread_groups(viewer, filters, limit=limit, grouped_types=list(query.grouped_types))
+    return {"count": count}

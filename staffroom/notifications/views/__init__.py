@@ -1,0 +1,23 @@
+"""Notification pages (a package: the list and its actions, the settings, the e-mail
+unsubscribe link). Each view checks its input, calls the notifications selectors or
+services, and renders."""
+
+from staffroom.notifications.views.pages import (
+    away_summary_seen,
+    badge,
+    notification_dismiss,
+    notification_list,
+    notifications_clear,
+)
+from staffroom.notifications.views.settings import notification_settings
+from staffroom.notifications.views.unsubscribe import unsubscribe
+
+__all__ = [
+    "away_summary_seen",
+    "badge",
+    "notification_dismiss",
+    "notification_list",
+    "notification_settings",
+    "notifications_clear",
+    "unsubscribe",
+]
