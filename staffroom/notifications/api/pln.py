@@ -10,7 +10,11 @@ from django.http import HttpRequest
 from ninja import Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.notifications.api.schemas import AwaySummary, Preferences, PreferencesIn
+from staffroom.notifications.api.schemas import (
+    AwaySummary,
+    NotificationPreferencesIn,
+    NotificationPreferencesOut,
+)
 from staffroom.notifications.models import NotificationPreferences
 from staffroom.notifications.selectors import away_summary, preferences_of
 from staffroom.notifications.services import away_summary_seen, preferences_update
@@ -33,7 +37,7 @@ def _kinds(values: list[str] | None) -> list[str] | None:
 
 @router.get(
     "/notifications/preferences",
-    response=Preferences,
+    response=NotificationPreferencesOut,
     auth=TokenAuth("read:notifications"),
     summary="Which notification kinds you turned off, and which you get by e-mail",
 )
@@ -43,11 +47,13 @@ def preferences_get(request: HttpRequest) -> dict[str, list[str]]:
 
 @router.put(
     "/notifications/preferences",
-    response=Preferences,
+    response=NotificationPreferencesOut,
     auth=TokenAuth("write:notifications"),
     summary="Choose the kinds you turn off (`muted_kinds[]`) and get by e-mail (`email_kinds[]`)",
 )
-def preferences_put(request: HttpRequest, payload: PreferencesIn) -> dict[str, list[str]]:
+def preferences_put(
+    request: HttpRequest, payload: NotificationPreferencesIn
+) -> dict[str, list[str]]:
     """A list left out is unchanged. An unknown kind is a 422 and nothing changes. Kinds
     turned off are not written at all from then on; what is already there stays."""
     preferences = preferences_update(

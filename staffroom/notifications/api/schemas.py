@@ -93,7 +93,7 @@ class GroupedUnreadCountQuery(UnreadCountQuery):
     grouped_types: list[str] = Field(default_factory=list)
 
 
-class Preferences(Schema):
+class NotificationPreferencesOut(Schema):
     """What a teacher wants to hear about: kinds never written (`muted_kinds`) and kinds
     also sent by e-mail (`email_kinds`)."""
 
@@ -101,7 +101,7 @@ class Preferences(Schema):
     email_kinds: list[str]
 
 
-class PreferencesIn(Schema):
+class NotificationPreferencesIn(Schema):
     """Either list may be left out (unchanged). A blank entry is ignored, so a form can
     clear a list with `muted_kinds[]=`; an unknown kind is a 422 and nothing changes."""
 
