@@ -14,13 +14,14 @@ notifications page does: nothing from an account blocked or muted (notifications
 since, nor about a post the teacher may no longer see, nor from an account no longer in good
 standing. Those are marked handled with the rest and never mailed.
 
-Delivery is at least once, never silently lost: a teacher's notifications are locked,
-marked `emailed_at` and the message sent inside ONE transaction, which commits only after
-the SMTP server accepted the message. A failed send rolls the marks back and the next run
-tries again; a crash between the server's acceptance and the commit sends that digest once
-more on the next run. The other order (mark, commit, then send) would lose the e-mail on a
-crash instead; a rare duplicate is the better failure for "someone replied to you".
-Rows locked by another run are skipped (`skip_locked`), so two runs never mail the same row.
+Sending never holds a database transaction open: on SQLite every write transaction takes
+the write lock, and a slow mail server would stall every teacher's writes for as long as
+it took. So a teacher's notifications are claimed first (locked, marked `emailed_at`,
+committed; rows another run holds are skipped), the message is built and sent after the
+commit, and a send that fails gives the claim back (the marks are cleared) so the next
+run tries again. A crash in the instant between the commit and the send loses that one
+digest (the notifications stay on the page); the other order would hold the lock through
+the SMTP conversation.
 
 Every digest carries a one-click unsubscribe link (`services.unsubscribe_token`) in its
 text and in the `List-Unsubscribe` / `List-Unsubscribe-Post` headers (RFC 8058).
@@ -246,9 +247,10 @@ def digest_send(profile_id: int, kinds: list[str], *, now: datetime | None = Non
     """Send `profile_id` one digest of their pending notifications of `kinds`; return how
     many notifications it listed (0: nothing was sent).
 
-    One transaction: lock the pending rows (skipping rows another run holds), mark them
-    all `emailed_at` (those left out by the re-check too: they are decided), send, commit.
-    A send that fails raises and rolls the marks back (see the module docstring)."""
+    Claim the pending rows in one short transaction (skipping rows another run holds) and
+    mark them all `emailed_at` (those left out by the re-check too: they are decided); then
+    send, outside the transaction. A send that fails clears the marks and raises (see the
+    module docstring)."""
     now = now or timezone.now()
     with transaction.atomic():
         recipient = (
@@ -275,8 +277,13 @@ def digest_send(profile_id: int, kinds: list[str], *, now: datetime | None = Non
             return 0
         with translation.override(None):
             digest = digest_build(recipient, kept)
-            digest_message(digest, to=recipient.user.email).send()
-        return digest.count
+            message = digest_message(digest, to=recipient.user.email)
+    try:
+        message.send()
+    except Exception:
+        Notification.objects.filter(pk__in=locked, emailed_at=now).update(emailed_at=None)
+        raise
+    return digest.count
 
 
 class DigestNotSent(Exception):
