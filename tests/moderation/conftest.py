@@ -3,15 +3,13 @@ and a way to post as them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from staffroom.accounts.models import StaffRole, User
-from staffroom.posts.models import Status
-from staffroom.posts.services import PostText, status_create
-from staffroom.profiles.models import Profile
 from tests.factories import make_user
+from tests.posts.conftest import ada, bo, cy, post
+
+__all__ = ["ada", "admin", "bo", "cy", "moderator", "owner", "post"]
 
 
 def _staff(handle: str, role: str) -> User:
@@ -35,28 +33,3 @@ def admin(db) -> User:
 @pytest.fixture
 def moderator(db) -> User:
     return _staff("modmo", StaffRole.MODERATOR)
-
-
-@pytest.fixture
-def ada(db) -> Profile:
-    return make_user(handle="ada").profile
-
-
-@pytest.fixture
-def bo(db) -> Profile:
-    return make_user(handle="bo").profile
-
-
-@pytest.fixture
-def cy(db) -> Profile:
-    return make_user(handle="cy").profile
-
-
-@pytest.fixture
-def post() -> Callable[..., Status]:
-    """`post(author, "text", visibility="followers")`."""
-
-    def make(author: Profile, text: str = "Hello staffroom", **options: object) -> Status:
-        return status_create(author=author, draft=PostText(text=text), **options)  # type: ignore[arg-type]
-
-    return make
