@@ -46,10 +46,15 @@ def notify(
         notification_id=notification.pk,
         day=timezone.now().date().isoformat(),
     )
+    return _written(notification)
+
+
+def _written(notification: Notification) -> Notification | None:
+    """Save it, or None when it was written already (a retried job)."""
     try:
         with transaction.atomic():
             notification.save()
-    except IntegrityError:  # written already (a retried job)
+    except IntegrityError:
         return None
     return notification
 
@@ -197,11 +202,7 @@ def notify_report_resolved(*, report_id: int) -> None:
         while_away=report.reporter.is_away,
     )
     notification.group_key = f"ungrouped-{notification.pk}"
-    try:
-        with transaction.atomic():
-            notification.save()
-    except IntegrityError:
-        return
+    _written(notification)
 
 
 # The e-mail digest's periodic job lives in its own module; importing it here registers it
