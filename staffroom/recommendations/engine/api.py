@@ -34,7 +34,8 @@ class Suggestions:
 def excluded_mask(arrays: GraphArrays, nb: Neighbourhood, exclude: IntArray) -> BoolArray:
     """True for the user, the accounts the user follows, and the caller's exclusions."""
     mask = np.zeros(arrays.n, dtype=np.bool_)
-    mask[nb.user] = True
+    if nb.user >= 0:  # -1: a teacher (or a list) not in the graph snapshot yet
+        mask[nb.user] = True
     mask[nb.followees] = True
     mask[exclude] = True
     return mask
@@ -47,6 +48,27 @@ def candidates_with_features(
     sig = signals(arrays, nb)
     pool = candidate_pool(arrays, sig, mask)
     return pool, feature_matrix(arrays, nb, sig, pool)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Every candidate of one query with its features and engine score (pool order)."""
+
+    pool: IntArray
+    features: FloatArray
+    scores: FloatArray
+
+
+def rank(arrays: GraphArrays, nb: Neighbourhood, exclude: IntArray, ranker: Ranker) -> Ranked:
+    """Score the whole candidate pool, for callers that re-rank it (the product's purposes)."""
+    mask = excluded_mask(arrays, nb, exclude)
+    pool, x = candidates_with_features(arrays, nb, mask)
+    return Ranked(pool=pool, features=x, scores=ranker.score(x, nb.cold))
+
+
+def explain_rows(x: FloatArray, rows: IntArray) -> tuple[tuple[Reason, ...], ...]:
+    """The engine's reasons for the given rows of a pool's feature matrix."""
+    return _reasons(x, rows, len(rows))
 
 
 def suggest(

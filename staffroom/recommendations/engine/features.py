@@ -71,7 +71,8 @@ class GraphArrays:
 
 @dataclass(frozen=True)
 class Neighbourhood:
-    """One teacher's neighbourhood, as sparse arrays."""
+    """One teacher's neighbourhood, as sparse arrays. `user` is -1 for a teacher who is not
+    in the graph (a new account, or a list's members taken as a pseudo-teacher)."""
 
     user: int
     followees: IntArray
@@ -213,7 +214,8 @@ class Signals:
 
 def _similar_followees(arrays: GraphArrays, sim: FloatArray, user: int) -> FloatArray:
     sim = sim.copy()
-    sim[user] = 0.0
+    if user >= 0:
+        sim[user] = 0.0
     top = top_indices(sim, SIMILAR_USERS)
     return gather(arrays.out, top, sim[top], arrays.n)
 

@@ -1,0 +1,131 @@
+"""How each purpose re-ranks the engine's candidates (DESIGN.md's five purposes).
+
+Each function scores the candidate pool in [0, 1] from the snapshot's per-account facts and
+the terms the candidate shares with the teacher:
+
+- resources: active sharers of resources and links, in the teacher's subjects and grades;
+- inspiration: widely followed educators (in the teacher's subjects a little more);
+- support: peers in the same grade band and subject who prefer reciprocal relationships;
+- mentorship: experienced educators whose profile says they offer mentorship;
+- practices: people who share about the teacher's practices, the active ones first.
+
+Preferred ways of learning add a smaller term for everyone: the share of a candidate's
+recent posts in the modalities the teacher learns best from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from staffroom.core.pln import Modality, modalities_for_learning_styles
+from staffroom.recommendations.engine.features import row_dots
+from staffroom.recommendations.engine.graph import FloatArray, IntArray
+from staffroom.recommendations.snapshot import MODALITIES, Snapshot
+
+EXPERIENCE_FULL = 20.0  # years at which experience stops adding to mentorship
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """For each pool candidate: how many subject, grade, band and practice tokens it shares
+    with the teacher, and whether the teacher has any of each kind."""
+
+    subjects: FloatArray
+    grades: FloatArray
+    bands: FloatArray
+    practices: FloatArray
+    has: dict[str, bool]
+
+
+def _indicator(snap: Snapshot, tokens: set[str], kind: str) -> tuple[FloatArray, bool]:
+    vector = np.zeros(snap.terms.shape[1])
+    columns = [
+        snap.vocabulary[t] for t in tokens if t.startswith(f"{kind}:") and t in snap.vocabulary
+    ]
+    vector[columns] = 1.0
+    return vector, any(t.startswith(f"{kind}:") for t in tokens)
+
+
+def overlap(snap: Snapshot, tokens: set[str], pool: IntArray) -> Overlap:
+    parts: dict[str, FloatArray] = {}
+    has: dict[str, bool] = {}
+    for kind in ("subject", "grade", "band", "practice"):
+        vector, present = _indicator(snap, tokens, kind)
+        parts[kind] = row_dots(snap.terms, pool, vector)
+        has[kind] = present
+    return Overlap(parts["subject"], parts["grade"], parts["band"], parts["practice"], has)
+
+
+def _log_share(values: FloatArray) -> FloatArray:
+    top = float(np.log1p(values.max(initial=0.0)))
+    return np.log1p(values) / top if top > 0 else np.zeros(len(values))
+
+
+def _column(name: str) -> int:
+    return MODALITIES.index(name)
+
+
+def facts(snap: Snapshot, pool: IntArray) -> dict[str, FloatArray]:
+    """The per-candidate facts the purposes and their explanations read."""
+    posts = snap.posts[pool]
+    shared = posts[:, [_column(Modality.RESOURCE), _column(Modality.LINK)]].sum(axis=1)
+    return {
+        "posts": posts.sum(axis=1),
+        "resources": shared,
+        "followers": snap.arrays.indeg[pool],
+        "experience": snap.experience[pool],
+        "offers_mentorship": snap.offers_mentorship[pool].astype(np.float64),
+        "reciprocal": snap.reciprocal[pool].astype(np.float64),
+        "followback": snap.arrays.followback[pool],
+    }
+
+
+def purpose_scores(purpose: str, found: dict[str, FloatArray], shared: Overlap) -> FloatArray:
+    """The pool's scores in [0, 1] for one purpose."""
+    subject = (shared.subjects > 0).astype(np.float64) if shared.has["subject"] else 1.0
+    grade = (
+        ((shared.grades > 0) | (shared.bands > 0)).astype(np.float64)
+        if shared.has["grade"]
+        else 1.0
+    )
+    band = (shared.bands > 0).astype(np.float64) if shared.has["band"] else 1.0
+    activity = _log_share(found["posts"])
+    match purpose:
+        case "resources":
+            topical = 0.5 * subject + 0.5 * grade
+            return np.asarray(_log_share(found["resources"]) * (0.3 + 0.7 * topical))
+        case "inspiration":
+            return np.asarray(_log_share(found["followers"]) * (0.7 + 0.3 * subject))
+        case "support":
+            # Without the teacher's own grades or subjects nobody is more of a peer.
+            band = band if shared.has["band"] else 0.5
+            subject = subject if shared.has["subject"] else 0.5
+            peer = 0.5 * band + 0.5 * subject
+            style = 0.5 + 0.4 * found["reciprocal"] + 0.1 * found["followback"]
+            return np.asarray(peer * style)
+        case "mentorship":
+            years = np.minimum(found["experience"], EXPERIENCE_FULL) / EXPERIENCE_FULL
+            return np.asarray(
+                found["offers_mentorship"] * (0.5 + 0.5 * years) * (0.6 + 0.4 * subject)
+            )
+        case "practices":
+            if not shared.has["practice"]:
+                return np.zeros(len(activity))
+            common = np.minimum(shared.practices, 3.0) / 3.0
+            return np.asarray(common * (0.4 + 0.6 * activity))
+        case _:
+            raise ValueError(f"unknown purpose {purpose!r}")
+
+
+def learning_scores(snap: Snapshot, pool: IntArray, styles: list[str]) -> FloatArray:
+    """The share of each candidate's recent posts in the modalities the teacher prefers
+    (0 for candidates who have not posted, or when the teacher named no preference)."""
+    wanted = modalities_for_learning_styles(styles)
+    if not wanted:
+        return np.zeros(len(pool))
+    posts = snap.posts[pool]
+    columns = [_column(m) for m in MODALITIES if m in wanted]
+    total = posts.sum(axis=1)
+    return np.asarray(posts[:, columns].sum(axis=1) / np.maximum(total, 1.0))
