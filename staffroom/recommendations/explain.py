@@ -26,6 +26,7 @@ MASTODON_SOURCES: dict[str, str] = {
     "starter_pack": "featured",
 }
 SIMILAR_SOURCE = "similar_to_recently_followed"
+_PARENT = {term.slug: term.parent for term in taxonomy.SUBJECTS if term.parent}
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,11 @@ def shared_terms(mine: set[str], theirs: set[str]) -> Shared:
 
     grades = tuple(taxonomy.sort_grades(of("grade")))
     bands = () if grades else of("band")
-    return Shared(subjects=of("subject"), grades=grades, bands=bands, practices=of("practice"))
+    # "Algebra" says more than "Algebra, Mathematics": a sub-area stands for its subject.
+    named = of("subject")
+    parents = {_PARENT.get(slug) for slug in named}
+    subjects = tuple(slug for slug in named if slug not in parents)
+    return Shared(subjects=subjects, grades=grades, bands=bands, practices=of("practice"))
 
 
 def _labels(shared: Shared) -> tuple[str, str, str]:
