@@ -38,14 +38,15 @@ class Community:
 
 def build_community() -> Community:
     c = Community()
+    # Created in turns, so that ids (the engine's last tie-break) favour neither group.
     for i in range(10):
         extra: dict[str, object] = {}
         if i < 2:
             extra = {"mentorship": "offering", "experience_years": 18}
+        practices = ["inquiry-based-learning"] if i % 2 else []
         c.math7.append(
-            teacher(f"m7_{i}", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"] if i % 2 else [], **extra)
+            teacher(f"m7_{i}", subjects=["math"], grades=["g7"], practices=practices, **extra)
         )
-    for i in range(10):
         c.science10.append(teacher(f"s10_{i}", subjects=["science"], grades=["g10"]))
     for i in range(6):
         c.stars.append(teacher(f"star_{i}", subjects=["visual-arts"], grades=["k", "g1"]))
