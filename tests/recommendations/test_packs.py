@@ -81,7 +81,7 @@ def test_bad_fields_are_all_named_at_once():
 def test_only_the_curator_or_an_administrator_changes_a_pack():
     curator, other = teacher("curator"), teacher("other")
     admin = teacher("admin_t")
-    User.objects.filter(pk=admin.user_id).update(role=StaffRole.ADMIN)
+    User.objects.filter(profile=admin).update(role=StaffRole.ADMIN)
     admin.refresh_from_db()
     member = teacher("member")
     pack = _pack(curator, [member])
@@ -145,7 +145,7 @@ def test_a_pack_page_hides_members_on_either_side_of_a_block_and_suspended_ones(
     shown, blocker, gone = teacher("shown"), teacher("blocker"), teacher("gone")
     pack = _pack(teacher("curator"), [gone, blocker, shown])
     block_create(actor=blocker, target=viewer)
-    User.objects.filter(pk=gone.user_id).update(is_active=False)
+    User.objects.filter(profile=gone).update(is_active=False)
     assert [p.handle for p in pack_members(pack, viewer)] == ["shown"]
     assert [p.handle for p in pack_members(pack, None)] == ["blocker", "shown"]
 
