@@ -197,7 +197,7 @@ STAFFROOM_JOB_SWEEP_GRACE_SECONDS = env_int("STAFFROOM_JOB_SWEEP_GRACE_SECONDS",
 STAFFROOM_JOB_RETENTION_DAYS = env_int("STAFFROOM_JOB_RETENTION_DAYS", 7)
 STAFFROOM_DEAD_JOB_RETENTION_DAYS = env_int("STAFFROOM_DEAD_JOB_RETENTION_DAYS", 30)
 STAFFROOM_SCHEDULER_INTERVAL_SECONDS = env_int("STAFFROOM_SCHEDULER_INTERVAL_SECONDS", 5)
-# How often suggestions' graph-wide snapshot is rebuilt (docs/subsystems/suggestions.md).
+# How often suggestions' graph-wide snapshot is rebuilt (docs/subsystems/recommendations.md).
 STAFFROOM_SUGGESTIONS_REFRESH_MINUTES = env_int("STAFFROOM_SUGGESTIONS_REFRESH_MINUTES", 10)
 # /healthz calls a worker or scheduler "stale" when its heartbeat is older than this.
 STAFFROOM_HEARTBEAT_STALE_SECONDS = env_int("STAFFROOM_HEARTBEAT_STALE_SECONDS", 180)
