@@ -1,6 +1,6 @@
 """What the product stores for suggestions: graph-wide feature snapshots, dismissals and
 starter packs. Never ready-made suggestion lists: those are computed per request from the
-latest snapshot and the teacher's live neighbourhood (docs/subsystems/suggestions.md).
+latest snapshot and the teacher's live neighbourhood (docs/subsystems/recommendations.md).
 """
 
 from __future__ import annotations
