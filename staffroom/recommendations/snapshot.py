@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import scipy.sparse as sp
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -308,13 +309,36 @@ def snapshot_decode(row_id: int, created_at: datetime, data: bytes | memoryview)
 
 _lock = threading.Lock()
 _loaded: Snapshot | None = None
+_loading: threading.Thread | None = None
+
+
+def _fetch_and_decode(row_id: int, created_at: datetime) -> Snapshot | None:
+    data = FeatureSnapshot.objects.filter(pk=row_id).values_list("data", flat=True).first()
+    if data is None:  # deleted meanwhile by a newer build
+        return None
+    return snapshot_decode(row_id, created_at, data)
+
+
+def _load_in_background(row_id: int, created_at: datetime) -> None:
+    """Decode a newer snapshot beside the one being served, then swap it in: loading 5
+    million follows takes seconds, which no request should wait for."""
+    global _loaded, _loading
+    try:
+        fresh = _fetch_and_decode(row_id, created_at)
+        if fresh is not None:
+            _loaded = fresh
+    finally:
+        connection.close()  # this thread's own database connection
+        with _lock:
+            _loading = None
 
 
 def current_snapshot() -> Snapshot:
     """The newest stored snapshot, loaded once per worker (one indexed query per call to
-    notice a newer one). With none stored yet (a new server before its first periodic run),
-    one is built now."""
-    global _loaded
+    notice a newer one). While a newer one loads in the background the previous one keeps
+    serving (`STAFFROOM_SUGGESTIONS_LOAD_IN_BACKGROUND`; the tests load it at once). With
+    none stored yet (a new server before its first periodic run), one is built now."""
+    global _loaded, _loading
     latest = FeatureSnapshot.objects.order_by("-pk").values_list("pk", "created_at").first()
     if latest is None:
         built = snapshot_build()
@@ -323,14 +347,32 @@ def current_snapshot() -> Snapshot:
     # The time as well as the id: SQLite may reuse the id of a row deleted or rolled back.
     if cached is not None and (cached.id, cached.created_at) == latest:
         return cached
+    if cached is not None and settings.STAFFROOM_SUGGESTIONS_LOAD_IN_BACKGROUND:
+        with _lock:
+            if _loading is None:
+                _loading = threading.Thread(
+                    target=_load_in_background,
+                    args=latest,
+                    name="suggestions-snapshot",
+                    daemon=True,
+                )
+                _loading.start()
+        return cached
     with _lock:
         if _loaded is not None and (_loaded.id, _loaded.created_at) == latest:
             return _loaded
-        data = FeatureSnapshot.objects.filter(pk=latest[0]).values_list("data", flat=True).first()
-        if data is None:  # deleted between the two queries by a newer build
+        fresh = _fetch_and_decode(*latest)
+        if fresh is None:
             return current_snapshot()
-        _loaded = snapshot_decode(latest[0], latest[1], data)
+        _loaded = fresh
         return _loaded
+
+
+def snapshot_wait() -> None:
+    """Wait for a background load to finish (tests and the benchmark)."""
+    thread = _loading
+    if thread is not None:
+        thread.join()
 
 
 def snapshot_forget() -> None:
@@ -347,4 +389,5 @@ __all__ = [
     "snapshot_build",
     "snapshot_decode",
     "snapshot_forget",
+    "snapshot_wait",
 ]

@@ -199,6 +199,8 @@ STAFFROOM_DEAD_JOB_RETENTION_DAYS = env_int("STAFFROOM_DEAD_JOB_RETENTION_DAYS",
 STAFFROOM_SCHEDULER_INTERVAL_SECONDS = env_int("STAFFROOM_SCHEDULER_INTERVAL_SECONDS", 5)
 # How often suggestions' graph-wide snapshot is rebuilt (docs/subsystems/recommendations.md).
 STAFFROOM_SUGGESTIONS_REFRESH_MINUTES = env_int("STAFFROOM_SUGGESTIONS_REFRESH_MINUTES", 10)
+# A worker keeps serving its snapshot while a newer one loads in a thread beside it.
+STAFFROOM_SUGGESTIONS_LOAD_IN_BACKGROUND = True
 # /healthz calls a worker or scheduler "stale" when its heartbeat is older than this.
 STAFFROOM_HEARTBEAT_STALE_SECONDS = env_int("STAFFROOM_HEARTBEAT_STALE_SECONDS", 180)
 if STAFFROOM_TASK_BACKEND == "rq":

@@ -20,6 +20,8 @@ STAFFROOM_TASK_BACKEND = os.environ.get("STAFFROOM_TEST_TASK_BACKEND", "database
 if "django_rq" in INSTALLED_APPS:
     INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django_rq"]
 WHITENOISE_AUTOREFRESH = True
+# A test sees a new suggestions snapshot at once (one test covers the background load).
+STAFFROOM_SUGGESTIONS_LOAD_IN_BACKGROUND = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each test database lives in a throwaway folder, never in the developer's data.
     DATABASES["default"]["NAME"] = os.path.join(tempfile.gettempdir(), "staffroom-test.sqlite3")
