@@ -14,6 +14,7 @@ from staffroom.moderation import api as moderation_api
 from staffroom.notifications import api as notifications_api
 from staffroom.posts import api as posts_api
 from staffroom.profiles import api as profiles_api
+from staffroom.recommendations import api as recommendations_api
 from staffroom.timelines import api as timelines_api
 
 api = NinjaAPI(
@@ -48,6 +49,8 @@ api.add_router("/v1/markers", timelines_api.markers_router)
 api.add_router("/v1/notifications", notifications_api.v1_router)
 api.add_router("/v2/notifications", notifications_api.v2_router)
 api.add_router("/v1/directory", directory.router)
+api.add_router("/v1/suggestions", recommendations_api.v1_router)
+api.add_router("/v2/suggestions", recommendations_api.v2_router)
 api.add_router("/v1/preferences", preferences.router)
 api.add_router("", instance.router)  # /v1/instance, /v1/instance/rules and /v2/instance
 api.add_router("/v1/reports", moderation_api.reports_router)
@@ -58,3 +61,7 @@ api.add_router("/v1/pln", leaving_api.router)
 api.add_router("/v1/pln", graph_api.pln_router)
 api.add_router("/v1/pln", moderation_api.pln_router)
 api.add_router("/v1/pln", notifications_api.pln_router)
+# Paths of their own (`/suggestions`, `/accounts/{id}/similar`, `/lists/{id}/suggestions`,
+# `/starter_packs`): no other /v1/pln router has a route they could shadow, or be shadowed by.
+api.add_router("/v1/pln", recommendations_api.pln_router)
+api.add_router("/v1/pln/starter_packs", recommendations_api.packs_router)

@@ -27,9 +27,12 @@ def starter_packs(
 ) -> QuerySet[StarterPack]:
     """Packs, most recently changed first, with `member_count`; filtered by a subject slug,
     a grade band slug or a curator. The slug filters match the quoted slug in the stored
-    JSON text (JSONField's `contains` is not available on SQLite)."""
-    packs = StarterPack.objects.select_related("curator").annotate(
-        member_count=Count("memberships")
+    JSON text (JSONField's `contains` is not available on SQLite). The order is explicit:
+    Django drops Meta.ordering from a query that groups (the count)."""
+    packs = (
+        StarterPack.objects.select_related("curator")
+        .annotate(member_count=Count("memberships"))
+        .order_by("-updated_at", "-pk")
     )
     if curator is not None:
         packs = packs.filter(curator=curator)

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -71,9 +71,18 @@ class ContractServer:
     accounts: dict[str, Account]
     log_path: Path
     database_vendor: str  # "postgresql" (a fresh database made here) or "sqlite"
+    # The server's environment, so a module can run `staffroom` commands on its data (kept
+    # out of the repr: it copies the shell's environment into failure reports otherwise).
+    env: dict[str, str] = field(default_factory=dict, repr=False)
 
     def account(self, handle: str) -> Account:
         return self.accounts[handle]
+
+
+def run_on_server(server: ContractServer, args: list[str], **env: str) -> None:
+    """Run `staffroom ARGS` against the server's own database (its output goes to the
+    server log; a failure fails the test). For data a module needs beyond ACCOUNTS."""
+    _run_staffroom(args, env={**server.env, **env}, log_path=server.log_path)
 
 
 # The accounts every contract session starts with. `hana` reads, `hamid` is looked up and
@@ -344,6 +353,7 @@ def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contra
                 accounts=dict(ACCOUNTS),
                 log_path=log_path,
                 database_vendor="postgresql" if database_url else "sqlite",
+                env=env,
             )
         finally:
             _stop(process)
