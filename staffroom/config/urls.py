@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("staffroom.timelines.urls")),
     path("", include("staffroom.moderation.urls")),
     path("", include("staffroom.notifications.urls")),
+    path("", include("staffroom.recommendations.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("staffroom.mastodon_api.urls")),

@@ -133,17 +133,6 @@ def profile_display(profile: Profile) -> dict[str, Any]:
 # --- Onboarding ----------------------------------------------------------------------------
 
 
-def _directory_url(profile: Profile) -> str:
-    terms = profile_terms(profile)
-    query = {
-        key: values[0]
-        for key, values in (("subject", terms[TermKind.SUBJECT]), ("grade", terms[TermKind.GRADE]))
-        if values
-    }
-    url = reverse("profiles:directory-list")
-    return f"{url}?{urlencode(query)}" if query else url
-
-
 def _skip(profile: Profile) -> HttpResponse:
     onboarding_complete(profile=profile)
     return redirect("profiles:directory-list")
@@ -172,7 +161,8 @@ def onboarding_goals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def onboarding_practice(request: HttpRequest) -> HttpResponse:
-    """Step 2: role, subjects, grades, practices; then the directory, filtered by them."""
+    """Step 2: role, subjects, grades, practices; then "Grow your PLN", whose suggestions
+    and starter packs use them at once (and link to the directory, filtered by them)."""
     profile = own_profile(request, with_terms=True)
     if request.method == "POST" and "skip" in request.POST:
         return _skip(profile)
@@ -181,7 +171,7 @@ def onboarding_practice(request: HttpRequest) -> HttpResponse:
     def save() -> HttpResponse:
         updated = professional_update(profile=profile, changes=form.changes())
         onboarding_complete(profile=updated)
-        return redirect(_directory_url(updated))
+        return redirect("recommendations:grow")
 
     done, status = _submit(request, form, save)
     if done is not None:

@@ -1,4 +1,5 @@
-"""The profile pages in a real browser: onboarding to the directory, profile, settings."""
+"""The profile pages in a real browser: onboarding (to "Grow your PLN" and the directory),
+profile, settings."""
 
 from __future__ import annotations
 
@@ -66,6 +67,10 @@ def test_onboarding_leads_to_grade_7_math_colleagues(page, sign_in):
     page.get_by_label("Formative assessment").check()
     page.get_by_role("button", name="Find colleagues").click()
 
+    # Onboarding ends on "Grow your PLN", which links to the directory filtered the same way.
+    page.wait_for_url("**/grow")
+    expect(page.get_by_role("heading", name="Grow your PLN", level=1)).to_be_visible()
+    page.get_by_role("link", name="Browse the directory for more colleagues").click()
     page.wait_for_url("**/directory?subject=math&grade=g7")
     results = page.locator("#directory-results")
     expect(results).to_contain_text("Katherine Johnson")

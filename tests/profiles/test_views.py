@@ -104,7 +104,7 @@ def test_onboarding_goals_explain_each_purpose(client_for, user):
     assert 'id="id_interaction_none" checked>' in response.text
 
 
-def test_onboarding_flow_ends_on_the_filtered_directory(client_for, user):
+def test_onboarding_flow_ends_on_grow_your_pln(client_for, user):
     client = client_for(user)
     response = client.post(
         "/onboarding",
@@ -117,7 +117,7 @@ def test_onboarding_flow_ends_on_the_filtered_directory(client_for, user):
         "/onboarding/practice",
         {"role": "teacher", "subjects": ["math"], "grades": ["g7", "g8"], "practices": ["sel"]},
     )
-    assert response["Location"] == "/directory?subject=math&grade=g7"
+    assert response["Location"] == "/grow"
     profile = fresh(user)
     assert profile.onboarded_at is not None
     assert profile.goal_purposes == ["resources", "practices"]

@@ -1,0 +1,120 @@
+"""Who to follow in a real browser: a new teacher finishes onboarding on "Grow your PLN",
+sees explained suggestions, follows one into a purpose list, says "Not for me" to another
+(gone, and still gone after a reload), then follows a "Grade 7 math" starter pack into a
+new purpose list in one click; a profile page shows educators like its owner. /grow, a pack
+page and the pack form are screenshotted and checked with axe."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from staffroom.graph.models import Follow, PurposeList, PurposeListMember
+from staffroom.profiles.models import Profile
+from staffroom.recommendations.models import Dismissal
+from staffroom.recommendations.services import PackFields, starter_pack_create
+from staffroom.recommendations.snapshot import snapshot_build
+from tests.browser.conftest import check_accessibility, screenshot
+from tests.factories import make_user
+from tests.recommendations.community import build_community
+
+pytestmark = pytest.mark.browser
+
+
+def _onboard_as_grade7_math_teacher(page) -> None:
+    page.goto("/home")
+    page.wait_for_url("**/onboarding")
+    page.get_by_label("Resources").check()
+    page.get_by_label("Best practices").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/onboarding/practice")
+    page.get_by_label("Your role").select_option("teacher")
+    page.get_by_role("group", name="Mathematics").get_by_label("Mathematics").check()
+    page.get_by_label("Grade 7", exact=True).check()
+    page.get_by_label("Inquiry-based learning").check()
+    page.get_by_role("button", name="Find colleagues").click()
+
+
+def test_a_new_teacher_grows_a_pln_from_explained_suggestions_and_a_starter_pack(page, sign_in):
+    community = build_community()
+    pack = starter_pack_create(
+        actor=community.math7[0],
+        fields=PackFields(
+            title="Grade 7 math",
+            description="Colleagues who teach ratios and proportion well.",
+            subjects=["math"],
+            grade_bands=["6-8"],
+            account_ids=[p.pk for p in community.math7[1:8]],
+        ),
+    )
+    snapshot_build()
+    sign_in(make_user(handle="ada", display_name="Ada Lovelace"))
+
+    _onboard_as_grade7_math_teacher(page)
+    page.wait_for_url("**/grow")
+    expect(page.get_by_role("heading", name="Grow your PLN", level=1)).to_be_visible()
+    cards = page.locator("li.suggestion")
+    expect(cards.first).to_contain_text("Teaches Mathematics in Grade 7, like you")
+    cards.first.get_by_text("Why?").click()
+    expect(cards.first.get_by_role("list", name="Why we suggest them")).to_be_visible()
+    screenshot(page, "grow")
+    check_accessibility(page, "grow")
+    ada = Profile.objects.get(handle="ada")
+
+    # Follow the first one into a purpose list (made from the goals: ada has none yet).
+    first = cards.nth(0)
+    first_handle = first.locator(".handle").inner_text().split("@")[1]
+    first.get_by_label("Purpose list").select_option(index=0)
+    chosen_title = first.get_by_label("Purpose list").input_value()
+    first.get_by_role("button", name="Follow into list").click()
+    expect(first.get_by_text("Following", exact=True)).to_be_visible()
+    followed = Profile.objects.get(handle=first_handle)
+    assert Follow.objects.filter(follower=ada, followee=followed).exists()
+    made = PurposeList.objects.get(owner=ada, title=chosen_title)
+    assert PurposeListMember.objects.filter(list=made, profile=followed).exists()
+
+    # "Not for me" on the second: it is replaced in place, and stays gone after a reload.
+    second = cards.nth(1)
+    second_handle = second.locator(".handle").inner_text().split("@")[1]
+    second.get_by_role("button", name="Not for me").click()
+    expect(page.get_by_text("suggested again.")).to_be_visible()
+    expect(page.get_by_role("button", name="Undo")).to_be_visible()
+    assert Dismissal.objects.filter(profile=ada, dismissed__handle=second_handle).exists()
+    screenshot(page, "grow-dismissed")
+    page.reload()
+    expect(page.locator("li.suggestion .handle", has_text=f"@{second_handle}@")).to_have_count(0)
+    expect(page.locator("li.suggestion .handle", has_text=f"@{first_handle}@")).to_have_count(0)
+
+    # The pack offered for grade 7 math: follow everyone into a new purpose list.
+    page.get_by_role("region", name="Starter packs for you").get_by_role(
+        "link", name="Grade 7 math"
+    ).click()
+    page.wait_for_url(f"**/packs/{pack.pk}")
+    expect(page.get_by_role("heading", name="Grade 7 math", level=1)).to_be_visible()
+    screenshot(page, "starter-pack")
+    check_accessibility(page, "starter-pack")
+    page.get_by_label("Name").fill("Grade 7 math colleagues")
+    page.get_by_label("Purpose", exact=True).select_option("practices")
+    page.get_by_role("button", name="Follow all 7 accounts").click()
+    report = page.locator("#follow-result")
+    expect(report).to_contain_text("Followed:")
+    expect(report).to_contain_text("Open the list")
+    screenshot(page, "starter-pack-followed")
+    check_accessibility(page, "starter-pack-followed")
+    colleagues = PurposeList.objects.get(owner=ada, title="Grade 7 math colleagues")
+    assert colleagues.purpose == "practices"
+    assert PurposeListMember.objects.filter(list=colleagues).count() == 7
+    assert Follow.objects.filter(follower=ada).count() >= 7
+
+    # A profile page loads "Educators like <name>" after the page.
+    page.goto("/@m7_2")
+    similar = page.get_by_role("region", name="Educators like m7_2")
+    expect(similar.locator("li.profile-card").first).to_be_visible()
+    expect(similar).not_to_contain_text("@m7_2@")
+    check_accessibility(page, "profile-similar")
+
+    # The form to make a pack.
+    page.goto("/packs/new")
+    expect(page.get_by_role("heading", name="Make a starter pack", level=1)).to_be_visible()
+    screenshot(page, "starter-pack-form")
+    check_accessibility(page, "starter-pack-form")
