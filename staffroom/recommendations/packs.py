@@ -59,7 +59,7 @@ def pack_members(pack: StarterPack, viewer: Profile | None) -> list[Profile]:
         StarterPackMember.objects.filter(pack=pack)
         .filter(profile__in=Profile.objects.in_good_standing().filter(suspended_at__isnull=True))
         .exclude(profile_id__in=hidden)
-        .select_related("profile", "profile__stats")
+        .select_related("profile", "profile__stats", "profile__user")
         .order_by("position", "pk")
     )
     return [row.profile for row in rows]
@@ -128,7 +128,7 @@ def proposal(subject: str, band: str, viewer: Profile | None = None) -> Proposal
         for p in Profile.objects.filter(pk__in=ids, is_away=False, suspended_at__isnull=True)
         .discoverable()
         .in_good_standing()
-        .select_related("stats")
+        .select_related("stats", "user")
     }
     members = tuple(live[pk] for pk in ids if pk in live)[:PROPOSAL_SIZE]
     if len(members) < 3:

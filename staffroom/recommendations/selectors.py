@@ -246,7 +246,7 @@ def _live_profiles(ids: Sequence[int]) -> dict[int, Profile]:
         Profile.objects.filter(pk__in=list(ids), is_away=False, suspended_at__isnull=True)
         .discoverable()
         .in_good_standing()
-        .select_related("stats")
+        .select_related("stats", "user")
     )
     return {profile.pk: profile for profile in found}
 

@@ -219,3 +219,18 @@ def test_list_suggestions_come_from_the_list_and_another_persons_list_is_404(
     response = client.get(f"/api/v1/pln/lists/{mentors.pk}/suggestions", **bearer(other))
     assert response.status_code == 404
     assert client.get("/api/v1/pln/lists/nope/suggestions", **bearer(viewer)).status_code == 404
+
+
+def test_the_number_of_queries_does_not_grow_with_the_number_of_suggestions(client, viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = bearer(viewer)
+    _get(client, "/api/v2/suggestions?limit=1", headers)  # this worker loads the snapshot
+
+    def cost(limit: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert len(_get(client, f"/api/v2/suggestions?limit={limit}", headers)) == limit
+        return len(captured.captured_queries)
+
+    assert cost(20) == cost(2)
