@@ -1,4 +1,5 @@
-"""`python -m bench feeds [...]`; with no arguments (`make bench`), `feeds --write`."""
+"""`python -m bench feeds [...]` or `python -m bench suggestions [...]`; with no arguments
+(`make bench`), `feeds --write`."""
 
 from __future__ import annotations
 
@@ -11,18 +12,28 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     commands = parser.add_subparsers(dest="command")
-    from bench import feeds
+    from bench import feeds, suggestions
 
     feeds.add_arguments(commands.add_parser("feeds", help="stored home feeds vs the naive query"))
     one = commands.add_parser("feeds-run", help="one database's part (run by `feeds`)")
     feeds.add_arguments(one)
     one.add_argument("--out", required=True)
+    suggestions.add_arguments(
+        commands.add_parser("suggestions", help="who-to-follow vs recomputing per request")
+    )
+    suggestions.add_run_arguments(
+        commands.add_parser("suggestions-run", help="one size's part (run by `suggestions`)")
+    )
     args = parser.parse_args(argv or ["feeds", "--write"])
-    if args.command == "feeds-run":
-        from bench.feeds_run import run_one
-
+    if args.command in ("feeds-run", "suggestions-run"):
+        if args.command == "feeds-run":
+            from bench.feeds_run import run_one
+        else:
+            from bench.suggestions_run import run_one
         Path(args.out).write_text(json.dumps(run_one(args), indent=2))
         return 0
+    if args.command == "suggestions":
+        return suggestions.main(args)
     return feeds.main(args)
 
 

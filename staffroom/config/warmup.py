@@ -8,6 +8,8 @@ are built once per process, so each worker builds them as it starts."""
 
 from __future__ import annotations
 
+import gc
+
 from django.urls import get_resolver, reverse
 
 from staffroom.core.html import LinkTargets, counted_length, plain_text, render_markdown
@@ -16,7 +18,10 @@ _SAMPLE = "Warm **up**: https://example.org/a-page, [notes](https://example.org)
 
 
 def warm_up() -> None:
-    """Build the text pipeline and the URL tables once. No database access."""
+    """Build the text pipeline and the URL tables once, then freeze what the worker has
+    built so far (`gc.freeze`): modules, URL tables and settings live as long as the worker,
+    and a full garbage collection that walked them on a teacher's request cost tens of ms
+    (the slowest 5% of the suggestions benchmark's requests). No database access."""
     resolver = get_resolver()
     for _prefix, namespace in resolver.namespace_dict.values():
         namespace.reverse_dict  # noqa: B018 - reading it fills it
@@ -27,3 +32,4 @@ def warm_up() -> None:
     html = render_markdown(_SAMPLE, links=targets)
     plain_text(html)
     counted_length(_SAMPLE, per_url=23)
+    gc.freeze()

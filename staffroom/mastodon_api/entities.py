@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.templatetags.static import static
@@ -174,8 +176,18 @@ def _absolute(url: str) -> str:
     return url if url.startswith(("https://", "http://")) else instance_base_url() + url
 
 
+@functools.lru_cache(maxsize=16)
+def _default_image_url(default: str, static_url: str, base_url: str) -> str:
+    """A default avatar or header: the static files manifest is read once, not per account
+    (the arguments other than `default` key the cache to the settings they depend on)."""
+    url = static(default)
+    return url if url.startswith(("https://", "http://")) else base_url + url
+
+
 def _image_url(name: str, default: str) -> str:
-    return _absolute(media_url(name) if name else static(default))
+    if name:
+        return _absolute(media_url(name))
+    return _default_image_url(default, settings.STATIC_URL, instance_base_url())
 
 
 def _mastodon_date(value: datetime) -> str:

@@ -145,5 +145,11 @@ def test_a_worker_warms_up_without_the_database(django_assert_num_queries):
     """The one-off costs (URL tables, the Markdown and link pipeline) are paid at start."""
     from staffroom.config.warmup import warm_up
 
+    import gc
+
     with django_assert_num_queries(0):
         warm_up()
+    try:
+        assert gc.get_freeze_count() > 0, "what the worker built is kept out of full collections"
+    finally:
+        gc.unfreeze()
