@@ -49,6 +49,11 @@ def _active_mutes(viewer: Profile, now: datetime | None) -> QuerySet[Mute]:
     )
 
 
+def active_mutes(viewer: Profile) -> QuerySet[Mute]:
+    """The mutes `viewer` holds now (expired ones excluded), for callers composing a query."""
+    return _active_mutes(viewer, None)
+
+
 def blocked_ids_for(viewer: Profile) -> set[int]:
     """Ids of profiles on either side of a block with `viewer` (both are left out of feeds).
     One query."""

@@ -3,7 +3,10 @@ list of accounts, and dismissing one), and the PLN routes under `/api/v1/pln/`:
 suggestions for a purpose, educators like a given one, accounts to add to a purpose list,
 and taking back a dismissal.
 
-Routes are thin: each calls one selector or service of `staffroom.recommendations`.
+Routes are thin: each calls one selector or service of `staffroom.recommendations`. The
+teacher's own suggestion lists are answered with `prebuilt_json` (encoded once, not
+validated again by ninja; tests/recommendations/test_api_schema.py holds them to the
+schemas).
 Mastodon's routes read `limit` as Mastodon does (0 is the default, more than 80 is 80); the
 PLN routes answer 422 for a limit outside 1..80 or an unknown purpose, naming the purposes.
 """
@@ -12,10 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from staffroom.core.api.auth import TokenAuth, optional_token
+from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.mastodon_api.entities import Account
 from staffroom.mastodon_api.routes.accounts import page_window
 from staffroom.profiles.models import Profile
@@ -41,12 +45,15 @@ pln_router = Router(tags=["pln suggestions"])
     summary="Accounts you may want to follow, best first, each with its reasons (`limit`, "
     "default 40, at most 80)",
 )
-def suggestions_v2(request: HttpRequest, limit: int = MASTODON_LIMIT_DEFAULT) -> list[Any]:
+def suggestions_v2(
+    request: HttpRequest, response: HttpResponse, limit: int = MASTODON_LIMIT_DEFAULT
+) -> HttpResponse:
     """Never yourself, anyone you follow, asked to follow, block, mute or dismissed, or
     anyone who blocks you. Your PLN goals count a little; see `/api/v1/pln/suggestions`
     for one purpose."""
     size, _offset = page_window(limit, 0, default=MASTODON_LIMIT_DEFAULT)
-    return suggestion_entities(suggestions_for(own_profile(request), limit=size), request)
+    found = suggestions_for(own_profile(request), limit=size)
+    return prebuilt_json(response, suggestion_entities(found, request))
 
 
 @v1_router.get(
@@ -56,9 +63,12 @@ def suggestions_v2(request: HttpRequest, limit: int = MASTODON_LIMIT_DEFAULT) ->
     exclude_unset=True,
     summary="Deprecated by Mastodon: the accounts of `/api/v2/suggestions`, without reasons",
 )
-def suggestions_v1(request: HttpRequest, limit: int = MASTODON_LIMIT_DEFAULT) -> list[Any]:
+def suggestions_v1(
+    request: HttpRequest, response: HttpResponse, limit: int = MASTODON_LIMIT_DEFAULT
+) -> HttpResponse:
     size, _offset = page_window(limit, 0, default=MASTODON_LIMIT_DEFAULT)
-    return suggested_accounts(suggestions_for(own_profile(request), limit=size), request)
+    found = suggestions_for(own_profile(request), limit=size)
+    return prebuilt_json(response, suggested_accounts(found, request))
 
 
 @v1_router.delete(
@@ -84,12 +94,15 @@ def suggestion_remove(request: HttpRequest, account_id: str) -> dict[str, Any]:
     "inspiration, support or mentorship; `limit` 1..80, default 20)",
 )
 def pln_suggestions(
-    request: HttpRequest, purpose: str | None = None, limit: int | None = None
-) -> list[Any]:
+    request: HttpRequest,
+    response: HttpResponse,
+    purpose: str | None = None,
+    limit: int | None = None,
+) -> HttpResponse:
     """Without `purpose`, as `/api/v2/suggestions`. An unknown purpose or a limit outside
     1..80 is a 422."""
     found = suggestions_for(own_profile(request), purpose=purpose, limit=limit)
-    return suggestion_entities(found, request)
+    return prebuilt_json(response, suggestion_entities(found, request))
 
 
 @pln_router.post(
@@ -132,8 +145,10 @@ def similar_accounts(request: HttpRequest, id: str, limit: int | None = None) ->
     exclude_unset=True,
     summary="Accounts to add to one of your purpose lists (`limit` 1..80, default 20)",
 )
-def list_suggestions_get(request: HttpRequest, id: str, limit: int | None = None) -> list[Any]:
+def list_suggestions_get(
+    request: HttpRequest, response: HttpResponse, id: str, limit: int | None = None
+) -> HttpResponse:
     """Drawn from the list's members and its purpose. Another person's list answers 404,
     the same as an unknown one."""
     found = list_suggestions(own_profile(request), id, limit=limit)
-    return suggestion_entities(found, request)
+    return prebuilt_json(response, suggestion_entities(found, request))
