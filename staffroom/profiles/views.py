@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from staffroom.accounts.settings_sections import settings_sections
-from staffroom.core.exceptions import DomainError, NotFound
+from staffroom.core.exceptions import DomainError
 from staffroom.core.images import delete_stored_image, media_url
 from staffroom.core.pln import Mentorship
 from staffroom.graph import views as graph_views
@@ -53,9 +53,9 @@ from staffroom.profiles.selectors import (
     DirectoryFilters,
     directory_filtered,
     own_profile,
-    profile_lookup,
 )
 from staffroom.profiles.services import profile_update
+from staffroom.web.lookup import local_profile_or_404
 
 DEFAULT_AVATAR = "web/default-avatar.png"
 DEFAULT_HEADER = "web/default-header.png"
@@ -224,14 +224,7 @@ def _practice_initial(profile: Profile) -> dict[str, Any]:
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     """`/@handle`: a local teacher's public profile with their posts as the viewer may see
     them (pinned first, then newest first, paged); 404 for unknown or hidden accounts."""
-    if "@" in handle:
-        raise Http404
-    try:
-        profile = profile_lookup(handle, request.user)
-    except NotFound as error:
-        raise Http404 from error
-    if not profile.is_local:
-        raise Http404
+    profile = local_profile_or_404(handle, request.user)
     is_owner = request.user.is_authenticated and profile.user_id == request.user.pk
     viewer = graph_views.viewer_profile(request)
     context = {

@@ -31,7 +31,8 @@ from staffroom.graph.views._common import (
 )
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
-from staffroom.profiles.selectors import own_profile, profile_lookup
+from staffroom.profiles.selectors import own_profile
+from staffroom.web.lookup import local_profile_or_404
 from staffroom.web.paging import paged
 
 # --- My network ----------------------------------------------------------------------------
@@ -269,14 +270,7 @@ def list_member_remove(request: HttpRequest, list_id: str) -> HttpResponse:
 
 
 def _profile_follows(request: HttpRequest, handle: str, kind: str) -> HttpResponse:
-    if "@" in handle:
-        raise Http404
-    try:
-        profile = profile_lookup(handle, request.user)
-    except NotFound as error:
-        raise Http404 from error
-    if not profile.is_local:
-        raise Http404
+    profile = local_profile_or_404(handle, request.user)
     viewer = viewer_profile(request)
     select = selectors.followers_of if kind == "followers" else selectors.following_of
     page = paged(

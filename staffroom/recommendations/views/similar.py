@@ -4,16 +4,15 @@ profile itself costs no suggestion work; without JavaScript it is a link to this
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from staffroom.core.exceptions import NotFound
 from staffroom.profiles import views as profile_views
-from staffroom.profiles.selectors import profile_lookup
 from staffroom.recommendations.selectors import similar_to
 from staffroom.recommendations.views._common import is_htmx, viewer_profile
 from staffroom.recommendations.views.grow import suggestion_cards
+from staffroom.web.lookup import local_profile_or_404
 
 SIMILAR_SHOWN = 5
 
@@ -22,14 +21,7 @@ SIMILAR_SHOWN = 5
 def similar(request: HttpRequest, handle: str) -> HttpResponse:
     """Up to five educators like a local teacher, each with the reason; never the viewer or
     anyone they follow, block, mute or dismissed. 404 like the profile page."""
-    if "@" in handle:
-        raise Http404
-    try:
-        profile = profile_lookup(handle, request.user)
-    except NotFound as error:
-        raise Http404 from error
-    if not profile.is_local:
-        raise Http404
+    profile = local_profile_or_404(handle, request.user)
     found = similar_to(viewer_profile(request), profile, limit=SIMILAR_SHOWN)
     context = {
         "card": profile_views.profile_display(profile),
