@@ -22,7 +22,6 @@ from unittest import mock
 import numpy as np
 from django.utils import timezone
 
-from staffroom.graph.models import Follow
 from staffroom.recommendations import snapshot
 from staffroom.recommendations.engine.features import precompute
 from staffroom.recommendations.engine.graph import Dataset, binary_csr
@@ -31,10 +30,7 @@ from staffroom.recommendations.engine.graph import Dataset, binary_csr
 def fresh_snapshot() -> snapshot.Snapshot:
     """A snapshot of the graph as it is now, read and precomputed in this call."""
     ids, facts = snapshot._accounts()
-    pairs = snapshot._column_pairs(
-        f"SELECT follower_id, followee_id FROM {Follow._meta.db_table}"  # noqa: S608 - a model's table
-    )
-    follower, followee = snapshot._index_pairs(ids, pairs)
+    follower, followee = snapshot.follow_pairs(ids)
     terms, vocabulary = snapshot._terms(ids)
     list_ids, purposes, list_rows = snapshot._lists(ids)
     n = len(ids)

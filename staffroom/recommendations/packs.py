@@ -51,13 +51,20 @@ def starter_pack_get(pack_id: int | str) -> StarterPack:
     return pack
 
 
+def _shown_members() -> QuerySet[Profile]:
+    """Members a pack still shows: in good standing, not suspended, and still willing to
+    appear in suggestions (discoverable, not limited): a member who opts out later leaves
+    every pack at once, without the curator's help."""
+    return Profile.objects.in_good_standing().discoverable().filter(suspended_at__isnull=True)
+
+
 def pack_members(pack: StarterPack, viewer: Profile | None) -> list[Profile]:
-    """The pack's accounts the viewer may see, in the curator's order: in good standing,
-    not suspended, and not on either side of a block with the viewer."""
+    """The pack's accounts the viewer may see, in the curator's order (`_shown_members`),
+    and not on either side of a block with the viewer."""
     hidden = blocked_ids_for(viewer) if viewer is not None else set()
     rows = (
         StarterPackMember.objects.filter(pack=pack)
-        .filter(profile__in=Profile.objects.in_good_standing().filter(suspended_at__isnull=True))
+        .filter(profile__in=_shown_members())
         .exclude(profile_id__in=hidden)
         .select_related("profile", "profile__stats", "profile__user")
         .order_by("position", "pk")

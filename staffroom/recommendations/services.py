@@ -240,8 +240,9 @@ def starter_pack_follow(
     """Follow every account in the pack, optionally into a purpose list (an existing one of
     the actor's, or a new one made here). Locked accounts get a request; accounts that
     blocked the actor, that the actor blocked, or that left are reported as unavailable and
-    skipped. The list is checked first, so a bad list changes nothing (NotFound for a list
-    that is not the actor's; ValidationFailed for a bad new list)."""
+    skipped, as are members who stopped appearing in suggestions (not discoverable, or
+    limited by a moderator). The list is checked first, so a bad list changes nothing
+    (NotFound for a list that is not the actor's; ValidationFailed for a bad new list)."""
     list_ids: list[int | str] = []
     if list_id not in (None, ""):
         list_ids = list(own_list_ids(actor, [list_id]))
@@ -264,6 +265,10 @@ def starter_pack_follow(
     for member in members:
         if member.pk == actor.pk:
             outcomes.append((member, FollowOutcome.SELF))
+            continue
+        if not member.is_discoverable or member.limited_at is not None:
+            # Opted out of suggestions since the curator added them: not followed from here.
+            outcomes.append((member, FollowOutcome.UNAVAILABLE))
             continue
         was_following = member.pk in followed
         try:

@@ -7,6 +7,7 @@ the follow graph, each profile's terms as tokens (`subject:math`, `grade:g7`, `b
 and per-account facts the purposes read (recent public posts by modality, experience,
 mentorship offered, reciprocal style, whether the account may be suggested at all).
 
+What it leaves out: the follows of accounts that hide their follows (`follow_pairs`).
 What it never holds: anything about one teacher's request. Each request reads the teacher's
 own follows, followers, lists, terms, blocks, mutes and dismissals from the database
 (`selectors.py`), so a follow or a dismissal shows in the very next suggestions; only other
@@ -150,6 +151,26 @@ def _accounts() -> tuple[IntArray, dict[str, np.ndarray]]:
     return ids, facts
 
 
+def follow_pairs(ids: IntArray) -> tuple[IntArray, IntArray]:
+    """The follow graph as (follower, followee) snapshot indices, less the follows of
+    accounts that hide their follows: as in Mastodon's friends-of-friends, what such an
+    account follows never becomes a reason ("followed by 3 people you follow") or a
+    signal for anyone else. Their own suggestions still use their follows, read live."""
+    table = Follow._meta.db_table
+    follower, followee = _index_pairs(
+        ids,
+        _column_pairs(f"SELECT follower_id, followee_id FROM {table}"),  # noqa: S608
+    )
+    hiding = np.isin(
+        ids,
+        np.fromiter(
+            Profile.objects.filter(hide_follows=True).values_list("pk", flat=True), dtype=np.int64
+        ),
+    )
+    keep = ~hiding[follower] if len(follower) else np.zeros(0, dtype=np.bool_)
+    return follower[keep], followee[keep]
+
+
 def _terms(ids: IntArray) -> tuple[sp.csr_matrix, list[str]]:
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
@@ -226,11 +247,7 @@ def snapshot_build() -> FeatureSnapshot:
     snapshots beyond the latest SNAPSHOTS_KEPT are deleted."""
     started = time.perf_counter()
     ids, facts = _accounts()
-    follow_table = Follow._meta.db_table
-    follower, followee = _index_pairs(
-        ids,
-        _column_pairs(f"SELECT follower_id, followee_id FROM {follow_table}"),  # noqa: S608
-    )
+    follower, followee = follow_pairs(ids)
     terms, vocabulary = _terms(ids)
     list_ids, purposes, list_rows = _lists(ids)
     lists_indptr = np.cumsum([0, *(len(row.members) for row in list_rows)]).astype(np.int64)

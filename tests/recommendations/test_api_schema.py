@@ -21,9 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _as_schema_answers(schema: Any, item: dict[str, Any]) -> dict[str, Any]:
-    dumped: dict[str, Any] = schema.model_validate(item).model_dump(
-        mode="json", exclude_unset=True
-    )
+    dumped: dict[str, Any] = schema.model_validate(item).model_dump(mode="json", exclude_unset=True)
     return dumped
 
 

@@ -191,3 +191,20 @@ def test_the_mentorship_purpose_puts_the_experienced_mentors_first(community):
     viewer = teacher("viewer", subjects=["math"], grades=["g7"])
     top = handles(suggestions_for(viewer, purpose="mentorship", limit=2))
     assert set(top) == {"m7_0", "m7_1"}
+
+
+def test_what_an_account_hiding_its_follows_follows_is_never_a_reason_or_a_signal(community):
+    viewer = teacher("viewer")
+    follow_create(actor=viewer, target=community.math7[0])
+
+    def followed_by_followees() -> list[str]:
+        return [
+            item.profile.handle
+            for item in suggestions_for(viewer, limit=40)
+            if any(reason.kind == "followed_by_followees" for reason in item.reasons)
+        ]
+
+    assert followed_by_followees()
+    Profile.objects.filter(pk=community.math7[0].pk).update(hide_follows=True)
+    snapshot_build()
+    assert followed_by_followees() == []

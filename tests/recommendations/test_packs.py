@@ -5,6 +5,7 @@ half-done on a bad list."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from staffroom.accounts.models import StaffRole, User
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
@@ -163,3 +164,22 @@ def test_packs_and_proposals_for_a_teacher_follow_their_subjects_and_bands():
     proposals = proposals_for(viewer)
     assert [(p.subject, p.band) for p in proposals] == [("math", "6-8")]
     assert {m.handle for m in proposals[0].members} == {p.handle for p in community.math7}
+
+
+def test_a_member_who_stops_appearing_in_suggestions_leaves_the_pack_and_is_not_followed():
+    reader = teacher("reader")
+    stays, hides, limited = teacher("stays"), teacher("hides"), teacher("limited")
+    pack = _pack(teacher("curator"), [stays, hides, limited])
+    Profile.objects.filter(pk=hides.pk).update(is_discoverable=False)
+    Profile.objects.filter(pk=limited.pk).update(limited_at=timezone.now())
+    assert [p.handle for p in pack_members(pack, reader)] == ["stays"]
+    result = starter_pack_follow(actor=reader, pack=pack)
+    outcomes = {profile.handle: outcome for profile, outcome in result.outcomes}
+    assert outcomes == {
+        "stays": FollowOutcome.FOLLOWED,
+        "hides": FollowOutcome.UNAVAILABLE,
+        "limited": FollowOutcome.UNAVAILABLE,
+    }
+    assert list(Follow.objects.filter(follower=reader).values_list("followee_id", flat=True)) == [
+        stays.pk
+    ]
