@@ -1,6 +1,7 @@
 """The suggestions part of the demo community: the first snapshot, and starter packs.
 
-Runs last: the snapshot reads every follow, term and post the earlier parts wrote. Then
+Runs after the graph, posts and moderation parts (the notifications part, which writes only
+notifications, comes later): the snapshot reads every follow, term and post. Then
 `demo_admin` curates a "Grade 7 math" pack (the most followed grade 7 math teachers) and
 saves the engine's proposals for the community's three largest subject and grade band
 pairs, so /grow and /packs have something to show; `demo` has dismissed one suggestion, so
@@ -71,7 +72,7 @@ def _common_pairs(limit: int) -> list[tuple[str, str]]:
     return [pair for pair, _count in counts.most_common(limit)]
 
 
-@demo_part(order=90, name="suggestions")
+@demo_part(order=75, name="suggestions")
 def demo_suggestions(context: DemoContext) -> None:
     """Build the first snapshot, the starter packs and one dismissal (module docstring)."""
     snapshot_build()
