@@ -162,18 +162,34 @@ def gather(
 ) -> FloatArray:
     """sum_r weights[r] * mat[rows[r]] as a dense vector, touching only the given rows.
 
-    With `binary`, stored values count as 1.
+    With `binary`, stored values count as 1. The same sums whichever path is taken: a
+    matrix of ones (the follow graph) skips multiplying by its values, and unweighted
+    binary gathers count (exact, and faster than summing float ones).
     """
     if len(rows) == 0:
         return np.zeros(n)
     offsets, lens = _offsets(mat, rows)
     if len(offsets) == 0:
         return np.zeros(n)
+    columns = mat.indices[offsets]
+    ones = binary or _has_unit_data(mat)
+    if weights is None and ones:
+        return np.bincount(columns, minlength=n).astype(np.float64)
     w = np.repeat(np.ones(len(rows)) if weights is None else weights, lens)
-    if not binary:
+    if not ones:
         w = w * mat.data[offsets]
-    summed = np.bincount(mat.indices[offsets], weights=w, minlength=n)
+    summed = np.bincount(columns, weights=w, minlength=n)
     return np.asarray(summed, dtype=np.float64)
+
+
+def _has_unit_data(mat: sp.csr_matrix) -> bool:
+    """Whether every stored value is 1 (checked once per matrix; matrices built by
+    `precompute` are never changed afterwards)."""
+    known = mat.__dict__.get("_unit_data")
+    if known is None:
+        known = bool(mat.nnz == 0 or (mat.data.min() == 1.0 and mat.data.max() == 1.0))
+        mat.__dict__["_unit_data"] = known
+    return bool(known)
 
 
 def _offsets(mat: sp.csr_matrix, rows: IntArray) -> tuple[IntArray, IntArray]:
