@@ -250,23 +250,27 @@ def _reasons_for(
     return out
 
 
-def still_suggestable(ids: Sequence[int], count: int) -> list[int]:
-    """The first `count` of `ids` (in order) that may still be suggested now: the snapshot
-    may be minutes old, and an account may have gone away, hidden itself, been limited or
-    suspended since. Ids only: the profiles shown are loaded afterwards, fewer of them."""
-    alive = set(
-        Profile.objects.filter(pk__in=list(ids), is_away=False, suspended_at__isnull=True)
-        .discoverable()
-        .in_good_standing()
-        .values_list("pk", flat=True)
-    )
-    return [pk for pk in ids if pk in alive][:count]
-
-
-def profiles_by_id(ids: Sequence[int]) -> dict[int, Profile]:
-    """Profiles with what their Mastodon Account needs (stats, user), in one query."""
-    found = Profile.objects.filter(pk__in=list(ids)).select_related("stats", "user")
-    return {profile.pk: profile for profile in found}
+def live_profiles(ids: Sequence[int], count: int) -> list[Profile]:
+    """The first `count` of `ids` (in order) that may still be suggested now, loaded with
+    what their Mastodon Account needs (stats, user): the snapshot may be minutes old, and an
+    account may have gone away, hidden itself, been limited or suspended since. Usually one
+    query for a few more than `count`; more only when many dropped out."""
+    found: list[Profile] = []
+    start, batch = 0, count + 5
+    while len(found) < count and start < len(ids):
+        chunk = list(ids[start : start + batch])
+        alive = {
+            profile.pk: profile
+            for profile in Profile.objects.filter(
+                pk__in=chunk, is_away=False, suspended_at__isnull=True
+            )
+            .discoverable()
+            .in_good_standing()
+            .select_related("stats", "user")
+        }
+        found += [alive[pk] for pk in chunk if pk in alive]
+        start, batch = start + batch, count * 2
+    return found[:count]
 
 
 def _suggest(query: _Query, limit: int) -> list[Suggestion]:
@@ -279,11 +283,12 @@ def _suggest(query: _Query, limit: int) -> list[Suggestion]:
     total, added = _rerank(query, ranked)
     positions = _top(ranked.pool, total, snap.arrays.indeg, limit * 2 + 10)
     ids = [int(snap.profile_ids[ranked.pool[p]]) for p in positions.tolist()]
-    kept_ids = still_suggestable(ids, limit)
+    shown = live_profiles(ids, limit)
+    kept_ids = [profile.pk for profile in shown]
+    live = {profile.pk: profile for profile in shown}
     position_of = dict(zip(ids, positions.tolist(), strict=True))
     kept = np.array([position_of[pk] for pk in kept_ids], dtype=np.int64)
-    live = profiles_by_id(kept_ids)
-    reasons = _reasons_for(query, ranked, kept, added, _tokens_of(kept_ids))
+    reasons = _reasons_for(query, ranked, kept, added, snap.tokens_by_id(kept_ids))
     return [
         Suggestion(
             profile=live[pk],
@@ -397,10 +402,11 @@ def similar_to(
     candidates = np.flatnonzero(score > 0)
     order = candidates[np.lexsort((candidates, -snap.arrays.indeg[candidates], -score[candidates]))]
     ids = [int(snap.profile_ids[i]) for i in order[: limit * 2 + 10].tolist()]
-    kept_ids = still_suggestable(ids, limit)
-    live = profiles_by_id(kept_ids)
+    shown = live_profiles(ids, limit)
+    kept_ids = [profile.pk for profile in shown]
+    live = {profile.pk: profile for profile in shown}
     chosen = [int(i) for i in snap.indices_of(kept_ids)]  # in kept_ids' order
-    chosen_tokens = _tokens_of([int(snap.profile_ids[i]) for i in chosen])
+    chosen_tokens = snap.tokens_by_id(kept_ids)
     whom = f"@{target.handle}"
     out: list[Suggestion] = []
     for i in chosen:

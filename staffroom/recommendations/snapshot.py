@@ -16,6 +16,7 @@ people's follows are as old as the snapshot.
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 import time
@@ -94,6 +95,26 @@ class Snapshot:
         """The snapshot index of one profile, or -1 if it joined after the snapshot."""
         found = self.indices_of([profile_id])
         return int(found[0]) if len(found) else -1
+
+    def tokens_by_id(self, profile_ids: Iterable[int]) -> dict[int, set[str]]:
+        """The snapshot's tokens of each given profile (as old as the snapshot: for the
+        wording of reasons about candidates, never for the teacher's own profile)."""
+        names = self.token_names
+        found: dict[int, set[str]] = {}
+        for pk in profile_ids:
+            index = self.index_of(pk)
+            if index >= 0:
+                row = self.terms.indices[self.terms.indptr[index] : self.terms.indptr[index + 1]]
+                found[pk] = {names[column] for column in row.tolist()}
+        return found
+
+    @functools.cached_property
+    def token_names(self) -> tuple[str, ...]:
+        """Token strings by column (the vocabulary reversed)."""
+        names = [""] * len(self.vocabulary)
+        for token, column in self.vocabulary.items():
+            names[column] = token
+        return tuple(names)
 
     def token_indices(self, tokens: list[str]) -> IntArray:
         return np.array(
