@@ -4,6 +4,7 @@ hop, on the worker's one sync thread, and the answers are the same as Django's."
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import threading
 from collections.abc import Callable
@@ -144,8 +145,6 @@ def test_a_request_crosses_to_the_sync_thread_a_few_times_not_once_per_hook(monk
 def test_a_worker_warms_up_without_the_database(django_assert_num_queries):
     """The one-off costs (URL tables, the Markdown and link pipeline) are paid at start."""
     from staffroom.config.warmup import warm_up
-
-    import gc
 
     with django_assert_num_queries(0):
         warm_up()
