@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
-from staffroom.graph.selectors import blocked_ids_for
+from staffroom.graph.selectors import blocked_ids_for, without_blocks
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile, ProfileTerm, TermKind
 from staffroom.recommendations import explain
@@ -23,17 +23,29 @@ PROPOSALS_MAX = 4
 
 
 def starter_packs(
-    *, subject: str = "", band: str = "", curator: Profile | None = None
+    *,
+    subject: str = "",
+    band: str = "",
+    curator: Profile | None = None,
+    viewer: Profile | None = None,
 ) -> QuerySet[StarterPack]:
     """Packs, most recently changed first, with `member_count`; filtered by a subject slug,
     a grade band slug or a curator. The slug filters match the quoted slug in the stored
     JSON text (JSONField's `contains` is not available on SQLite). The order is explicit:
-    Django drops Meta.ordering from a query that groups (the count)."""
+    Django drops Meta.ordering from a query that groups (the count).
+
+    Only packs whose curator is in good standing and not suspended, and, for a viewer, not
+    on either side of a block with them: a pack shows its curator, and neither side of a
+    block sees the other."""
     packs = (
         StarterPack.objects.select_related("curator")
         .annotate(member_count=Count("memberships"))
         .order_by("-updated_at", "-pk")
     )
+    curators = Profile.objects.in_good_standing().filter(suspended_at__isnull=True)
+    if viewer is not None and viewer.user_id is not None:
+        curators = without_blocks(curators, user_id=viewer.user_id)
+    packs = packs.filter(curator__in=curators)
     if curator is not None:
         packs = packs.filter(curator=curator)
     if subject:
@@ -43,9 +55,10 @@ def starter_packs(
     return packs
 
 
-def starter_pack_get(pack_id: int | str) -> StarterPack:
-    """A pack by id (NotFound otherwise; packs are public)."""
-    pack = starter_packs().filter(pk=id_or_not_found(pack_id)).first()
+def starter_pack_get(pack_id: int | str, viewer: Profile | None = None) -> StarterPack:
+    """A pack by id as `viewer` may see it (packs are public; see `starter_packs`): NotFound
+    otherwise, the same for an unknown pack as for a hidden one."""
+    pack = starter_packs(viewer=viewer).filter(pk=id_or_not_found(pack_id)).first()
     if pack is None:
         raise NotFound("Record not found")
     return pack
@@ -86,7 +99,7 @@ def packs_for(viewer: Profile, limit: int = 6) -> list[StarterPack]:
     """Curated packs for the teacher's subjects or grade bands (both first), then the rest
     when the teacher has neither."""
     subjects, bands = _subjects_and_bands(viewer)
-    packs = list(starter_packs()[:200])
+    packs = list(starter_packs(viewer=viewer)[:200])
     if not subjects and not bands:
         return packs[:limit]
 

@@ -13,7 +13,13 @@ from staffroom.graph.models import Follow, FollowRequest, PurposeList, PurposeLi
 from staffroom.graph.services import block_create, follow_create
 from staffroom.profiles.models import Profile
 from staffroom.recommendations.models import StarterPack
-from staffroom.recommendations.packs import pack_members, packs_for, proposals_for
+from staffroom.recommendations.packs import (
+    pack_members,
+    packs_for,
+    proposals_for,
+    starter_pack_get,
+    starter_packs,
+)
 from staffroom.recommendations.services import (
     FollowOutcome,
     PackFields,
@@ -183,3 +189,20 @@ def test_a_member_who_stops_appearing_in_suggestions_leaves_the_pack_and_is_not_
     assert list(Follow.objects.filter(follower=reader).values_list("followee_id", flat=True)) == [
         stays.pk
     ]
+
+
+def test_packs_hide_on_either_side_of_a_block_and_when_the_curator_is_suspended():
+    viewer, blocker, gone = teacher("viewer"), teacher("blocker"), teacher("gone")
+    member = teacher("member")
+    theirs = _pack(blocker, [member], title="Blocker's pack")
+    suspended = _pack(gone, [member], title="Gone's pack")
+    mine = _pack(teacher("curator"), [member], title="Open pack")
+    block_create(actor=blocker, target=viewer)
+    User.objects.filter(profile=gone).update(is_active=False)
+    assert [p.title for p in starter_packs(viewer=viewer)] == ["Open pack"]
+    assert {p.title for p in starter_packs()} == {"Open pack", "Blocker's pack"}
+    with pytest.raises(NotFound):
+        starter_pack_get(theirs.pk, viewer)
+    with pytest.raises(NotFound):
+        starter_pack_get(suspended.pk)
+    assert starter_pack_get(mine.pk, viewer) == mine

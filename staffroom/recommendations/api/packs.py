@@ -66,8 +66,9 @@ def _fields(payload: StarterPackIn) -> PackFields:
 
 
 def _detail(request: HttpRequest, pack_id: int | str) -> dict[str, Any]:
-    pack = starter_pack_get(pack_id)
-    return starter_pack_detail(pack, pack_members(pack, _viewer(request)), request)
+    viewer = _viewer(request)
+    pack = starter_pack_get(pack_id, viewer)
+    return starter_pack_detail(pack, pack_members(pack, viewer), request)
 
 
 def _curator(value: str) -> Profile | None:
@@ -84,14 +85,14 @@ def _curator(value: str) -> Profile | None:
     "`limit` 1..80, default 40, and `offset`)",
 )
 def pack_list(request: HttpRequest, query: Query[StarterPackQuery]) -> list[Any]:
-    optional_token(request)
+    viewer = _viewer(request)
     size = check_limit(query.limit)
     curator = None
     if query.curator.strip():
         curator = _curator(query.curator)
         if curator is None:
             return []
-    packs = starter_packs(subject=query.subject, band=query.band, curator=curator)
+    packs = starter_packs(subject=query.subject, band=query.band, curator=curator, viewer=viewer)
     return starter_pack_entities(list(packs[query.offset : query.offset + size]), request)
 
 
@@ -169,7 +170,7 @@ def pack_follow(request: HttpRequest, id: str, payload: StarterPackFollowIn) -> 
     """Locked accounts get a follow request. A list that is not yours is a 404 and nothing
     is followed; a bad new list is a 422."""
     viewer = own_profile(request)
-    pack = starter_pack_get(id)
+    pack = starter_pack_get(id, viewer)
     result = starter_pack_follow(
         actor=viewer,
         pack=pack,

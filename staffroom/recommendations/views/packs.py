@@ -65,9 +65,9 @@ def pack_summaries(found: list[StarterPack]) -> list[dict[str, Any]]:
     return [{"pack": pack, **_labels(pack)} for pack in found]
 
 
-def _get_pack(pack_id: int) -> StarterPack:
+def _get_pack(request: HttpRequest, pack_id: int) -> StarterPack:
     try:
-        return packs.starter_pack_get(pack_id)
+        return packs.starter_pack_get(pack_id, viewer_profile(request))
     except NotFound as error:
         raise Http404 from error
 
@@ -95,7 +95,13 @@ def pack_list(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     found = (
-        list(packs.starter_packs(subject=subject, band=band)[:PACKS_SHOWN]) if status == 200 else []
+        list(
+            packs.starter_packs(subject=subject, band=band, viewer=viewer_profile(request))[
+                :PACKS_SHOWN
+            ]
+        )
+        if status == 200
+        else []
     )
     context = {"form": form, "packs": pack_summaries(found), "filtered": bool(subject or band)}
     return render(request, "recommendations/pack_list.html", context, status=status)
@@ -132,7 +138,7 @@ def _pack_context(request: HttpRequest, pack: StarterPack, **extra: Any) -> dict
 @require_http_methods(["GET"])
 def pack_detail(request: HttpRequest, pack_id: int) -> HttpResponse:
     """`/packs/<id>`: a pack, public and shareable; "Follow all" for a signed-in teacher."""
-    pack = _get_pack(pack_id)
+    pack = _get_pack(request, pack_id)
     return render(request, "recommendations/pack_detail.html", _pack_context(request, pack))
 
 
@@ -156,7 +162,7 @@ def pack_follow(request: HttpRequest, pack_id: int) -> HttpResponse:
     the teacher's purpose lists (`list_id`) or a new one (`new_list_title`,
     `new_list_purpose`). Answers the report; a bad list changes nothing (422)."""
     viewer = own_profile(request)
-    pack = _get_pack(pack_id)
+    pack = _get_pack(request, pack_id)
     form = PackFollowForm(request.POST)
     back = reverse("recommendations:pack", args=[pack.pk])
     if not form.is_valid():
