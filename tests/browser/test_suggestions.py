@@ -95,10 +95,21 @@ def test_a_new_teacher_grows_a_pln_from_explained_suggestions_and_a_starter_pack
     check_accessibility(page, "starter-pack")
     page.get_by_label("Name").fill("Grade 7 math colleagues")
     page.get_by_label("Purpose", exact=True).select_option("practices")
+    form = page.locator("form.follow-all-form")
+    # While htmx waits for the server the form says it is busy (web/staffroom.js).
+    page.evaluate(
+        """() => {
+          const form = document.querySelector("form.follow-all-form");
+          const detail = {bubbles: true, detail: {elt: form}};
+          form.dispatchEvent(new CustomEvent("htmx:beforeRequest", detail));
+        }"""
+    )
+    expect(form).to_have_attribute("aria-busy", "true")
     page.get_by_role("button", name="Follow all 7 accounts").click()
     report = page.locator("#follow-result")
     expect(report).to_contain_text("Followed:")
     expect(report).to_contain_text("Open the list")
+    expect(form).not_to_have_attribute("aria-busy", "true")
     screenshot(page, "starter-pack-followed")
     check_accessibility(page, "starter-pack-followed")
     colleagues = PurposeList.objects.get(owner=ada, title="Grade 7 math colleagues")
