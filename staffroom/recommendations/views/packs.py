@@ -173,11 +173,9 @@ def pack_follow(request: HttpRequest, pack_id: int) -> HttpResponse:
         return _follow_refused(request, pack, form, _("Choose one of your own lists."))
     except DomainError as error:
         return failed(request, error_text(error), error.status_code, back)
-    report = _follow_report(result)
-    if is_htmx(request):
-        return render(request, "recommendations/_follow_result.html", {"report": report})
-    context = _pack_context(request, pack, report=report)
-    return render(request, "recommendations/pack_detail.html", context)
+    context = _pack_context(request, pack, report=_follow_report(result))
+    template = "_follow_done.html" if is_htmx(request) else "pack_detail.html"
+    return render(request, f"recommendations/{template}", context)
 
 
 def _follow_refused(
