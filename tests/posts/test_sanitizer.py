@@ -321,6 +321,7 @@ MARKDOWN_UNITS = {
 }
 
 
+@pytest.mark.alone
 @pytest.mark.parametrize("name", HTML_UNITS)
 def test_sanitize_html_takes_under_50_ms_for_64_kib(name):
     nasty = _fill(HTML_UNITS[name], KIB_64)
@@ -329,6 +330,7 @@ def test_sanitize_html_takes_under_50_ms_for_64_kib(name):
     assert seconds < BUDGET_SECONDS
 
 
+@pytest.mark.alone
 @pytest.mark.parametrize("name", MARKDOWN_UNITS)
 def test_render_markdown_of_a_longest_post_takes_under_50_ms(name):
     """Posts are capped at `post_characters_max()` counted characters; the Markdown
@@ -342,6 +344,7 @@ def test_render_markdown_of_a_longest_post_takes_under_50_ms(name):
     assert seconds < BUDGET_SECONDS
 
 
+@pytest.mark.alone
 @pytest.mark.parametrize("name", ["open brackets", "emphasis", "unclosed links", "corpus"])
 def test_render_markdown_time_grows_linearly_up_to_64_kib(name):
     """Four times the input may take about four times as long, never sixteen."""
@@ -354,6 +357,7 @@ def test_render_markdown_time_grows_linearly_up_to_64_kib(name):
     assert large_seconds < 5.0
 
 
+@pytest.mark.alone
 @pytest.mark.parametrize("name", ["nested lists", "nested divs with stray ends", "nested pre"])
 def test_sanitize_html_time_grows_linearly_with_nesting(name):
     """Sixteen times the input (1 MiB) may take about sixteen times as long."""
