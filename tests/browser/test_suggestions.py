@@ -112,6 +112,8 @@ def test_a_new_teacher_grows_a_pln_from_explained_suggestions_and_a_starter_pack
     expect(form).not_to_have_attribute("aria-busy", "true")
     # The members' cards were sent again with the report: each now says "Following".
     expect(page.locator("#pack-members .badge", has_text="Following")).to_have_count(7)
+    # The progress line fades out (200 ms) once the answer is in: check the settled page.
+    expect(page.locator("#follow-progress")).to_have_css("opacity", "0")
     screenshot(page, "starter-pack-followed")
     check_accessibility(page, "starter-pack-followed")
     colleagues = PurposeList.objects.get(owner=ada, title="Grade 7 math colleagues")
