@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+import time
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from staffroom.accounts.models import User
@@ -102,6 +105,70 @@ class _Chromium:
 
 
 _chromium = _Chromium()
+
+
+class _ConnectionThreads:
+    """Counts the live server's connection threads, so a test's teardown can wait them out.
+
+    With in-memory SQLite the live server's threads share the test's database connection.
+    A request still running when the test ends (an htmx poll fired on the last page load)
+    would hold a statement open on a table while the teardown flush deletes from it, and
+    SQLite answers "database table is locked". Closing the browser context closes its
+    connections; waiting for their threads to end means nothing reads while the flush runs.
+    """
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+        self._original = ThreadedWSGIServer.process_request_thread
+
+    def install(self) -> None:
+        original = self._original
+        tracker = self
+
+        def process_request_thread(server, request, client_address):
+            with tracker._changed:
+                tracker._count += 1
+            try:
+                original(server, request, client_address)
+            finally:
+                with tracker._changed:
+                    tracker._count -= 1
+                    tracker._changed.notify_all()
+
+        ThreadedWSGIServer.process_request_thread = process_request_thread  # type: ignore[method-assign]
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Return once no connection thread has run for a short settle time (or on timeout)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._changed:
+                self._changed.wait_for(
+                    lambda: self._count == 0, timeout=max(0.0, deadline - time.monotonic())
+                )
+            # A connection the browser opened just before closing may not be accepted yet.
+            time.sleep(0.05)
+            with self._changed:
+                if self._count == 0:
+                    return
+
+
+_connection_threads = _ConnectionThreads()
+_connection_threads.install()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle_before_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a browser test's pages close, wait for the live server's requests to end.
+
+    Autouse, so it is set up before `page` (torn down after the browser context closes) and
+    after pytest-django's live-server database fixture (torn down before the flush).
+    """
+    yield
+    if "live_server" in request.fixturenames:
+        _connection_threads.wait_idle()
+
+
 _call_failed = pytest.StashKey[bool]()
 
 
