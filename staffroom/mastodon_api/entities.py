@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.html import escape
@@ -24,7 +23,7 @@ from staffroom.mastodon_api.models import OAuthApplication
 from staffroom.posts.selectors import status_counts_for
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
-from staffroom.profiles.professional import profile_terms
+from staffroom.profiles.professional import profile_terms, terms_load
 from staffroom.profiles.stats import stats_for
 from staffroom.profiles.uris import instance_base_url
 
@@ -308,11 +307,11 @@ def account_entities(
 ) -> list[dict[str, Any]]:
     """Accounts for a page of profiles with exact follower, following and status counts:
     the counters in one read of `ProfileStats` and the profiles' terms in one (skipped
-    where already prefetched), whatever the number of profiles. Reads `profile.user` as
+    where already loaded or prefetched), whatever the number of profiles. Reads `profile.user` as
     account_entity."""
     if not profiles:
         return []
-    prefetch_related_objects(list(profiles), "terms")
+    terms_load(profiles)
     stats = stats_for([profile.pk for profile in profiles])
     return [
         account_entity(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -208,11 +208,43 @@ def onboarding_complete(*, profile: Profile) -> None:
     )
 
 
+_LOADED_TERMS = "_terms_by_kind"
+
+
+def terms_load(profiles: Sequence[Profile]) -> None:
+    """Read the terms of many profiles for `profile_terms` in one query, as plain values.
+
+    Cheaper than `prefetch_related_objects(profiles, "terms")` where only `profile_terms`
+    reads them: a page of 20 accounts has about 200 terms, and a model instance for each
+    cost more than the query. Profiles whose terms are already loaded or prefetched are
+    skipped.
+    """
+    wanted = {
+        profile.pk: profile
+        for profile in profiles
+        if _LOADED_TERMS not in profile.__dict__
+        and "terms" not in getattr(profile, "_prefetched_objects_cache", {})
+    }
+    if not wanted:
+        return
+    found: dict[int, list[tuple[str, str]]] = {pk: [] for pk in wanted}
+    rows = ProfileTerm.objects.filter(profile_id__in=list(wanted)).values_list(
+        "profile_id", "kind", "value"
+    )
+    for profile_id, kind, value in rows:
+        found[profile_id].append((kind, value))
+    for pk, profile in wanted.items():
+        profile.__dict__[_LOADED_TERMS] = found[pk]
+
+
 def profile_terms(profile: Profile) -> dict[str, list[str]]:
-    """The profile's terms by kind (uses a prefetched `terms` when there is one)."""
+    """The profile's terms by kind (uses terms loaded by `terms_load`, or a prefetched
+    `terms`, when there are)."""
     result: dict[str, list[str]] = {kind: [] for kind in TermKind.values}
-    for term in profile.terms.all():
-        result[term.kind].append(term.value)
+    loaded = profile.__dict__.get(_LOADED_TERMS)
+    pairs = loaded if loaded is not None else ((t.kind, t.value) for t in profile.terms.all())
+    for kind, value in pairs:
+        result[kind].append(value)
     # A stable order: the taxonomy's for its terms, alphabetical for free tags.
     for kind, order in _TERM_ORDER.items():
         result[kind].sort(key=partial(_position, order))

@@ -26,7 +26,9 @@ from staffroom.recommendations.engine.api import Ranked, explain_rows, rank
 from staffroom.recommendations.engine.features import (
     Neighbourhood,
     centroid_similarity,
+    exact_follower_counts,
     signals,
+    with_exact_follower_counts,
 )
 from staffroom.recommendations.engine.graph import FloatArray, IntArray
 from staffroom.recommendations.engine.ranker import Ranker, load_ranker
@@ -219,6 +221,9 @@ def _reasons_for(
 ) -> list[tuple[explain.Reason, ...]]:
     engine_reasons = explain_rows(ranked.features, positions)
     snap = query.snap
+    rows = with_exact_follower_counts(
+        snap.arrays, query.nb, ranked.pool[positions], ranked.features[positions]
+    )
     found = purposes.facts(snap, ranked.pool[positions])
     out: list[tuple[explain.Reason, ...]] = []
     for i, position in enumerate(positions.tolist()):
@@ -238,7 +243,7 @@ def _reasons_for(
                 text = explain.purpose_text(name.removeprefix("purpose_"), facts, shared)
             reasons.append(explain.Reason(name, text, round(share, 3)))
         engine_share = extra.get("engine", 0.0) / total
-        row = ranked.features[position]
+        row = rows[i]
         for reason in engine_reasons[i]:
             text = explain.engine_text(reason.kind, row, shared, query.context)
             weight = round(reason.weight * engine_share, 3)
@@ -385,7 +390,8 @@ def similar_to(
         lists_owned=np.zeros(0, dtype=np.int64),
         lists_member=np.zeros(0, dtype=np.int64),
     )
-    sig = signals(snap.arrays, nb).values
+    found_signals = signals(snap.arrays, nb)
+    sig = found_signals.values
     profile = sig["prof_self"]
     co_followed = sig["in_out"] / max(len(followers), 1)
     same_follows = sig["co_follow_cos"] / max(float(sig["co_follow_cos"].max(initial=0.0)), 1e-12)
@@ -405,11 +411,15 @@ def similar_to(
     shown = live_profiles(ids, limit)
     kept_ids = [profile.pk for profile in shown]
     live = {profile.pk: profile for profile in shown}
-    chosen = [int(i) for i in snap.indices_of(kept_ids)]  # in kept_ids' order
+    chosen = snap.indices_of(kept_ids)  # in kept_ids' order
+    followed_by = sig["in_out"][chosen]
+    if found_signals.followers_sampled:  # the words give exact counts, not the estimate
+        followed_by = exact_follower_counts(snap.arrays, sig["follows_you"], chosen)["in_out"]
+        co_followed[chosen] = followed_by / len(followers)
     chosen_tokens = snap.tokens_by_id(kept_ids)
     whom = f"@{target.handle}"
     out: list[Suggestion] = []
-    for i in chosen:
+    for i, followers_of_both in zip(chosen.tolist(), followed_by.tolist(), strict=True):
         pk = int(snap.profile_ids[i])
         shared = explain.shared_terms(tokens, chosen_tokens.get(pk, set()))
         parts = [
@@ -418,7 +428,7 @@ def similar_to(
                 "followed_by_followers",
                 0.3 * float(co_followed[i]),
                 _("Followed by %(count)d people who follow %(whom)s")
-                % {"count": int(sig["in_out"][i]), "whom": whom},
+                % {"count": int(followers_of_both), "whom": whom},
             ),
             (
                 "similar_interests",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
@@ -217,9 +216,7 @@ def _follow_page(
         min_id=page.newer,
     )
     set_link_header(request, response, [edge.id for edge in edges], page)
-    profiles = [edge.profile for edge in edges]
-    prefetch_related_objects(profiles, "terms")
-    return account_entities(profiles, request=request)
+    return account_entities([edge.profile for edge in edges], request=request)
 
 
 @router.get(

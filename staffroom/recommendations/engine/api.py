@@ -18,6 +18,7 @@ from staffroom.recommendations.engine.features import (
     Neighbourhood,
     feature_matrix,
     signals,
+    with_exact_follower_counts,
 )
 from staffroom.recommendations.engine.graph import FloatArray, IntArray
 from staffroom.recommendations.engine.ranker import Ranker, contributions
@@ -98,7 +99,8 @@ def suggest(
         top_scores = np.concatenate([top_scores, np.full(len(extra), -np.inf)])
     reasons: tuple[tuple[Reason, ...], ...] = ()
     if explain_reasons:
-        reasons = _reasons(x, order, len(ids))
+        shown = with_exact_follower_counts(arrays, nb, pool[order], x[order])
+        reasons = _reasons(shown, np.arange(len(order)), len(ids))
     return Suggestions(ids=ids.astype(np.int64), scores=top_scores, reasons=reasons)
 
 
