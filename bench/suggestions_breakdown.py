@@ -3,7 +3,7 @@
 time is its own, less the parts inside it.
 
 - the teacher's own rows: `selectors._teacher_query` (follows, followers, lists, terms,
-  blocks, mutes, dismissals, pending requests; about ten indexed queries);
+  blocks, mutes, dismissals, pending requests: one statement; the terms: one query);
 - the engine: `engine.api.rank` over the snapshot (candidate pool, features, trees);
 - re-ranking and checks: the rest of `suggestions_for` (purposes, the live check of the
   candidates, reasons and their candidates' terms);

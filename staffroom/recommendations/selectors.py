@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.pln import Purpose
-from staffroom.graph.models import Follow, FollowRequest, PurposeList, PurposeListMember
-from staffroom.graph.selectors import active_mutes, blocked_ids_for, purpose_list_get
+from staffroom.graph.models import Follow, PurposeListMember
+from staffroom.graph.selectors import purpose_list_get
 from staffroom.profiles.models import Profile, ProfileTerm
 from staffroom.recommendations import explain, purposes
 from staffroom.recommendations.engine.api import Ranked, explain_rows, rank
@@ -32,7 +32,7 @@ from staffroom.recommendations.engine.features import (
 )
 from staffroom.recommendations.engine.graph import FloatArray, IntArray
 from staffroom.recommendations.engine.ranker import Ranker, load_ranker
-from staffroom.recommendations.models import Dismissal
+from staffroom.recommendations.own_rows import own_rows
 from staffroom.recommendations.snapshot import Snapshot, current_snapshot, profile_tokens
 
 LIMIT_DEFAULT = 20
@@ -115,31 +115,6 @@ class _Query:
     context: str | None = None
 
 
-def _own_rows(viewer: Profile) -> dict[str, set[int]]:
-    """Everything about `viewer` a suggestion depends on, each from an indexed lookup:
-    accounts they follow, follow them, asked to follow, dismissed, block, are blocked by or
-    mute now, and the lists they own or are in. (One UNION ALL of these was measured slower
-    on SQLite than the separate queries: its planner scanned.)"""
-    parts = {
-        "followee": Follow.objects.filter(follower=viewer).values_list("followee_id"),
-        "follower": Follow.objects.filter(followee=viewer).values_list("follower_id"),
-        "pending": FollowRequest.objects.filter(follower=viewer).values_list("followee_id"),
-        "dismissed": Dismissal.objects.filter(profile=viewer).values_list("dismissed_id"),
-        "muted": active_mutes(viewer).values_list("muted_id"),
-        "list_owned": PurposeList.objects.filter(owner=viewer).values_list("pk"),
-        "list_member": PurposeListMember.objects.filter(profile=viewer).values_list("list_id"),
-    }
-    found = {name: {row[0] for row in rows} for name, rows in parts.items()}
-    found["blocked"] = blocked_ids_for(viewer)
-    return found
-
-
-def _excluded(viewer: Profile, rows: dict[str, set[int]]) -> set[int]:
-    """Profile ids never suggested to `viewer`: themselves, blocks either way, mutes,
-    dismissals and pending requests."""
-    return rows["blocked"] | rows["muted"] | rows["dismissed"] | rows["pending"] | {viewer.pk}
-
-
 def _goal_weights(viewer: Profile, purpose: str | None) -> dict[str, float]:
     if purpose:
         return {purpose: PURPOSE_WEIGHT}
@@ -148,22 +123,22 @@ def _goal_weights(viewer: Profile, purpose: str | None) -> dict[str, float]:
 
 
 def _teacher_query(viewer: Profile, snap: Snapshot, purpose: str | None) -> _Query:
-    rows = _own_rows(viewer)
+    rows = own_rows(viewer)
     tokens = _tokens_of([viewer.pk]).get(viewer.pk, set())
     nb = Neighbourhood(
         user=snap.index_of(viewer.pk),
-        followees=snap.indices_of(rows["followee"]),
-        followers=snap.indices_of(rows["follower"]),
+        followees=snap.indices_of(rows.followees),
+        followers=snap.indices_of(rows.followers),
         profile_tokens=snap.token_indices(sorted(tokens)),
-        lists_owned=np.flatnonzero(np.isin(snap.list_ids, list(rows["list_owned"]))),
-        lists_member=np.flatnonzero(np.isin(snap.list_ids, list(rows["list_member"]))),
+        lists_owned=np.flatnonzero(np.isin(snap.list_ids, rows.lists_owned)),
+        lists_member=np.flatnonzero(np.isin(snap.list_ids, rows.lists_member)),
     )
     return _Query(
         snap=snap,
         nb=nb,
         tokens=tokens,
-        exclude_ids=_excluded(viewer, rows),
-        dismissed=snap.indices_of(rows["dismissed"]),
+        exclude_ids=rows.excluded(viewer),
+        dismissed=snap.indices_of(rows.dismissed),
         weights=_goal_weights(viewer, purpose),
         learning=list(viewer.learning_styles or []),
     )
@@ -341,7 +316,7 @@ def list_suggestions(
     theme = {t for t, c in counts.items() if c * 3 >= max(len(members), 1)} or _tokens_of(
         [viewer.pk]
     ).get(viewer.pk, set())
-    rows = _own_rows(viewer)
+    rows = own_rows(viewer)
     row = np.flatnonzero(snap.list_ids == found.pk).astype(np.int64)
     nb = Neighbourhood(
         user=-1,
@@ -355,8 +330,8 @@ def list_suggestions(
         snap=snap,
         nb=nb,
         tokens=theme,
-        exclude_ids=_excluded(viewer, rows) | set(members),
-        dismissed=snap.indices_of(rows["dismissed"]),
+        exclude_ids=rows.excluded(viewer) | set(members),
+        dismissed=snap.indices_of(rows.dismissed),
         weights={found.purpose: PURPOSE_WEIGHT} if found.purpose in Purpose.values else {},
         learning=list(viewer.learning_styles or []),
         context=found.title,
@@ -401,8 +376,8 @@ def similar_to(
         blocked[index] = True
     excluded: set[int] = {target.pk}
     if viewer is not None:
-        rows = _own_rows(viewer)
-        excluded |= _excluded(viewer, rows) | rows["followee"]
+        rows = own_rows(viewer)
+        excluded |= rows.excluded(viewer) | set(rows.followees.tolist())
     blocked[snap.indices_of(excluded)] = True
     score[blocked] = 0.0
     candidates = np.flatnonzero(score > 0)

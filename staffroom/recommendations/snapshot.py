@@ -84,7 +84,11 @@ class Snapshot:
 
     def indices_of(self, profile_ids: Iterable[int]) -> IntArray:
         """Snapshot indices of the given profile ids; ids not in the snapshot are dropped."""
-        ids = np.fromiter(profile_ids, dtype=np.int64)
+        ids = (
+            profile_ids.astype(np.int64, copy=False)
+            if isinstance(profile_ids, np.ndarray)
+            else np.fromiter(profile_ids, dtype=np.int64)
+        )
         if ids.size == 0 or self.n == 0:
             return np.zeros(0, dtype=np.int64)
         pos = np.searchsorted(self.profile_ids, ids)

@@ -1,0 +1,152 @@
+"""Everything about one teacher that their suggestions depend on, read live on each request.
+
+Accounts they follow, follow them, asked to follow, dismissed, block, are blocked by or mute
+now, and the lists they own or are in: nine indexed lookups sent as one statement of scalar
+subqueries, each answering one comma-separated string.
+
+Why not the ORM: building and compiling nine querysets cost more than running them (about
+0.3 ms each), and a teacher with 10,000 followers came back as 10,000 row tuples (5 ms);
+as one string it is parsed by numpy in a fraction of that. Table and column names come from
+the models, and `tests/recommendations/test_own_rows.py` holds the answers to the ORM
+selectors' (`active_mutes`, `blocked_ids_for`), so the rules cannot drift apart unseen.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numpy as np
+from django.db import connection
+from django.db.models import Field, Model
+from django.utils import timezone
+
+from staffroom.graph.models import (
+    Block,
+    Follow,
+    FollowRequest,
+    Mute,
+    PurposeList,
+    PurposeListMember,
+)
+from staffroom.profiles.models import Profile
+from staffroom.recommendations.engine.graph import IntArray
+from staffroom.recommendations.models import Dismissal
+
+
+@dataclass(frozen=True)
+class OwnRows:
+    """One teacher's own rows: profile ids (lists: list ids), each sorted and unique."""
+
+    followees: IntArray
+    followers: IntArray
+    pending: IntArray
+    dismissed: IntArray
+    muted: IntArray
+    blocked: IntArray  # either way round
+    lists_owned: IntArray
+    lists_member: IntArray
+
+    def excluded(self, viewer: Profile) -> set[int]:
+        """Profile ids never suggested to `viewer`: themselves, blocks either way, mutes,
+        dismissals and pending requests."""
+        found = np.concatenate([self.blocked, self.muted, self.dismissed, self.pending])
+        return {*found.tolist(), viewer.pk}
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = cast("Field[Any, Any]", model._meta.get_field(name))  # columns only, no relations
+    return connection.ops.quote_name(field.column)
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _ids(model: type[Model], select: str, where: str) -> str:
+    """A scalar subquery: the `select` column of the rows matching `where`, comma-separated
+    (NULL when none)."""
+    column = _column(model, select)
+    joined = (
+        f"string_agg(CAST({column} AS text), ',')"
+        if connection.vendor == "postgresql"
+        else f"group_concat({column})"
+    )
+    return f"(SELECT {joined} FROM {_table(model)} WHERE {where})"  # noqa: S608 - names are ours
+
+
+@functools.cache
+def _statement(vendor: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The statement for a database vendor, the names of its columns, and the order of its
+    parameters ("viewer" or "now"). Built once per process."""
+    follower, followee = _column(Follow, "follower"), _column(Follow, "followee")
+    parts = [
+        ("followees", _ids(Follow, "followee", f"{follower} = %s"), ["viewer"]),
+        ("followers", _ids(Follow, "follower", f"{followee} = %s"), ["viewer"]),
+        (
+            "pending",
+            _ids(FollowRequest, "followee", f"{_column(FollowRequest, 'follower')} = %s"),
+            ["viewer"],
+        ),
+        (
+            "dismissed",
+            _ids(Dismissal, "dismissed", f"{_column(Dismissal, 'profile')} = %s"),
+            ["viewer"],
+        ),
+        (
+            "muted",
+            # the rule of graph.selectors.active_mutes: no expiry, or not expired yet
+            _ids(
+                Mute,
+                "muted",
+                f"{_column(Mute, 'muter')} = %s AND ({_column(Mute, 'expires_at')} IS NULL"
+                f" OR {_column(Mute, 'expires_at')} > %s)",
+            ),
+            ["viewer", "now"],
+        ),
+        ("blocking", _ids(Block, "blocked", f"{_column(Block, 'blocker')} = %s"), ["viewer"]),
+        ("blocked_by", _ids(Block, "blocker", f"{_column(Block, 'blocked')} = %s"), ["viewer"]),
+        (
+            "lists_owned",
+            _ids(PurposeList, "id", f"{_column(PurposeList, 'owner')} = %s"),
+            ["viewer"],
+        ),
+        (
+            "lists_member",
+            _ids(PurposeListMember, "list", f"{_column(PurposeListMember, 'profile')} = %s"),
+            ["viewer"],
+        ),
+    ]
+    sql = "SELECT " + ", ".join(subquery for _name, subquery, _params in parts)
+    names = tuple(name for name, _subquery, _params in parts)
+    return sql, names, tuple(param for _name, _subquery, params in parts for param in params)
+
+
+def _parse(joined: str | None) -> IntArray:
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.array(joined.split(","), dtype=np.int64))
+
+
+def own_rows(viewer: Profile) -> OwnRows:
+    """`viewer`'s own rows, as of now (one query)."""
+    sql, names, order = _statement(connection.vendor)
+    values = {
+        "viewer": viewer.pk,
+        "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values[name] for name in order])
+        row = cursor.fetchone()
+    found = dict(zip(names, (_parse(value) for value in row), strict=True))
+    return OwnRows(
+        followees=found["followees"],
+        followers=found["followers"],
+        pending=found["pending"],
+        dismissed=found["dismissed"],
+        muted=found["muted"],
+        blocked=np.union1d(found["blocking"], found["blocked_by"]),
+        lists_owned=found["lists_owned"],
+        lists_member=found["lists_member"],
+    )
