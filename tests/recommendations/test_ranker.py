@@ -87,3 +87,26 @@ def test_tree_ensemble_handles_leaves_at_different_depths():
     x[:, COLUMN["cn"]] = [9.0, 1.0, 1.0, 3.0]
     x[:, COLUMN["walk"]] = [9.0, 0.1, 0.9, 0.0]
     assert model.score(x).tolist() == [1.0, 2.0, 3.0, 4.0]
+
+
+def _walk_one(model: TreeEnsemble, row: np.ndarray) -> float:
+    """The plain reading of the trees, one row and one node at a time."""
+    total = model.base
+    for root in model.roots.tolist():
+        node = root
+        while model.left[node] >= 0:
+            value = row[COLUMN[model.features[model.feature[node]]]]
+            node = model.right[node] if value > model.threshold[node] else model.left[node]
+        total += model.value[node]
+    return total
+
+
+def test_the_shipped_models_score_as_a_plain_walk_of_their_trees():
+    ranker = load_ranker(DEFAULT_MODEL)
+    rng = np.random.default_rng(5)
+    x = rng.random((60, len(FEATURES))) * rng.integers(1, 40, size=len(FEATURES))
+    x[::3] = np.round(x[::3])  # values equal to a threshold take the left branch
+    for model in (ranker.follow, ranker.cold):
+        assert model is not None
+        expected = [_walk_one(model, row) for row in x]
+        assert np.allclose(model.score(x), expected, rtol=0, atol=1e-9)

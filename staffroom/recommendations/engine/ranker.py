@@ -79,20 +79,43 @@ class TreeEnsemble:
     base: float
 
     def score(self, x: FloatArray) -> FloatArray:
-        """Raw ensemble output (a log-odds) for each row of x (columns in FEATURES order)."""
-        split_feature, split_threshold, leaf_value = self._layout
-        cols = x[:, [COLUMN[f] for f in self.features]]
-        trees, inner = split_feature.shape
-        # complete trees: node i's children are 2i+1 (x <= threshold) and 2i+2
-        flat = np.arange(trees)[np.newaxis, :] * inner
-        rows = np.arange(x.shape[0])[:, np.newaxis]
-        node = np.zeros((x.shape[0], trees), dtype=np.int64)
+        """Raw ensemble output (a log-odds) for each row of x (columns in FEATURES order).
+
+        Every row walks every tree at once, one level per step, as indices into flat node
+        tables (`_walk_tables`): a node's split feature and threshold, its left child (the
+        right one is next to it) and, at the bottom, its leaf value. Flat `take`s, not 2-D
+        fancy indexing: about a third faster for a pool of 500.
+        """
+        feature, threshold, left, leaf, per_tree = self._walk_tables
+        cols = np.ascontiguousarray(x[:, [COLUMN[f] for f in self.features]])
+        rows, width = cols.shape
+        values = cols.ravel()
+        row_start = (np.arange(rows) * width)[:, np.newaxis]
+        trees = len(self.roots)
+        node = np.broadcast_to(np.arange(trees) * per_tree, (rows, trees)).copy()
         for _ in range(self.depth):
-            at = flat + node
-            right = cols[rows, split_feature.ravel()[at]] > split_threshold.ravel()[at]
-            node = 2 * node + 1 + right
-        leaves = node - inner + np.arange(trees)[np.newaxis, :] * (inner + 1)
-        return np.asarray(self.base + leaf_value.ravel()[leaves].sum(axis=1), dtype=np.float64)
+            right = values.take(row_start + feature.take(node)) > threshold.take(node)
+            node = left.take(node) + right
+        return np.asarray(self.base + leaf.take(node).sum(axis=1), dtype=np.float64)
+
+    @functools.cached_property
+    def _walk_tables(self) -> tuple[IntArray, FloatArray, IntArray, FloatArray, int]:
+        """`_layout`'s complete trees as flat tables over all nodes of all trees (tree t's
+        node i at t * per_tree + i; children of i at 2i+1 and 2i+2; leaves last)."""
+        split_feature, split_threshold, leaf_value = self._layout
+        trees, inner = split_feature.shape
+        per_tree = 2 * inner + 1
+        feature = np.zeros((trees, per_tree), dtype=np.intp)
+        feature[:, :inner] = split_feature
+        threshold = np.full((trees, per_tree), np.inf)
+        threshold[:, :inner] = split_threshold
+        leaf = np.zeros((trees, per_tree))
+        leaf[:, inner:] = leaf_value
+        left = (2 * np.arange(per_tree) + 1)[np.newaxis, :] + (np.arange(trees) * per_tree)[
+            :, np.newaxis
+        ]
+        left[:, inner:] = 0  # leaves have no children (never followed: the walk ends there)
+        return feature.ravel(), threshold.ravel(), left.ravel(), leaf.ravel(), per_tree
 
     @functools.cached_property
     def _layout(self) -> tuple[IntArray, FloatArray, FloatArray]:
