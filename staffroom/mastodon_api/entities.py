@@ -24,7 +24,7 @@ from staffroom.posts.selectors import status_counts_for
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import profile_terms, terms_load
-from staffroom.profiles.stats import stats_for
+from staffroom.profiles.stats import stats_of
 from staffroom.profiles.uris import instance_base_url
 
 
@@ -306,13 +306,13 @@ def account_entities(
     profiles: Sequence[Profile], *, request: HttpRequest | None = None
 ) -> list[dict[str, Any]]:
     """Accounts for a page of profiles with exact follower, following and status counts:
-    the counters in one read of `ProfileStats` and the profiles' terms in one (skipped
-    where already loaded or prefetched), whatever the number of profiles. Reads `profile.user` as
-    account_entity."""
+    the counters in one read of `ProfileStats` and the profiles' terms in one (each skipped
+    where already loaded with the profiles), whatever the number of profiles. Reads
+    `profile.user` as account_entity."""
     if not profiles:
         return []
     terms_load(profiles)
-    stats = stats_for([profile.pk for profile in profiles])
+    stats = stats_of(profiles)
     return [
         account_entity(
             profile,

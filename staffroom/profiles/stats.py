@@ -54,6 +54,22 @@ def stats_for(profile_ids: Sequence[int]) -> dict[int, ProfileStats]:
     return {pk: found.get(pk) or ProfileStats(profile_id=pk) for pk in profile_ids}
 
 
+def stats_of(profiles: Sequence[Profile]) -> dict[int, ProfileStats]:
+    """The counters of each profile, by id: those loaded with the profiles
+    (`select_related("stats")`) as they are, the others in one query (none if all were)."""
+    found: dict[int, ProfileStats] = {}
+    missing: list[int] = []
+    for profile in profiles:
+        if Profile.stats.is_cached(profile):
+            loaded = profile._state.fields_cache.get("stats")
+            found[profile.pk] = loaded or ProfileStats(profile_id=profile.pk)
+        else:
+            missing.append(profile.pk)
+    if missing:
+        found.update(stats_for(missing))
+    return found
+
+
 @transaction.atomic
 def stats_recount() -> int:
     """Recompute every profile's counters from the rows (after bulk writes, or to check).

@@ -4,13 +4,15 @@ it, and always equal a recount from the rows."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from staffroom.graph.services import block_create, follow_create, follow_delete
 from staffroom.leaving.deletion import account_delete_run
 from staffroom.posts.models import Visibility
 from staffroom.posts.services import PostText, reblog_create, status_create, status_delete
-from staffroom.profiles.models import ProfileStats
-from staffroom.profiles.stats import stats_for, stats_recount
+from staffroom.profiles.models import Profile, ProfileStats
+from staffroom.profiles.stats import stats_for, stats_of, stats_recount
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +70,21 @@ def test_a_profile_without_a_row_reads_as_zeros():
     ProfileStats.objects.filter(profile=ada).delete()
     stats = stats_for([ada.pk])[ada.pk]
     assert (stats.followers_count, stats.statuses_count, stats.last_status_at) == (0, 0, None)
+
+
+def test_stats_loaded_with_the_profiles_are_used_and_the_rest_read_in_one_query():
+    ada, bo, cy = (make_user(handle=h).profile for h in ("ada", "bo", "cy"))
+    follow_create(actor=bo, target=ada)
+    follow_create(actor=cy, target=ada)
+    ProfileStats.objects.filter(profile=cy).delete()  # a profile without a row yet
+    loaded = list(Profile.objects.filter(pk__in=[ada.pk, cy.pk]).select_related("stats"))
+    plain = Profile.objects.get(pk=bo.pk)
+    with CaptureQueriesContext(connection) as queries:
+        stats = stats_of([*loaded, plain])
+    assert len(queries) == 1  # only bo's, which was not loaded
+    assert stats[ada.pk].followers_count == 2
+    assert stats[bo.pk].following_count == 1
+    assert stats[cy.pk].following_count == 0  # zeros, not an error
+    with CaptureQueriesContext(connection) as queries:
+        stats_of(loaded)
+    assert len(queries) == 0
