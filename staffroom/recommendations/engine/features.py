@@ -46,9 +46,10 @@ COLUMN = {name: i for i, name in enumerate(FEATURES)}
 
 SIMILAR_USERS = 50  # neighbours used by the collaborative sources
 WALK_FRONTIER = 200  # second-step accounts expanded by the walk
-# Followers gathered for the follower signals over all accounts (in_out, in_in); a teacher
-# with more is read through an evenly spaced sample of this many, its counts scaled up.
-FOLLOWER_SAMPLE = 1_000
+# Followers gathered for the follower signals over all accounts (in_out, in_in), and
+# followees for co_follow; a teacher with more is read through an evenly spaced sample of
+# this many, its counts scaled up (see `neighbour_sample`).
+NEIGHBOUR_SAMPLE = 1_000
 
 
 @dataclass(frozen=True)
@@ -246,27 +247,38 @@ class Signals:
     """Dense per-account signal vectors for one query (length n each).
 
     With `followers_sampled`, `in_out` and `in_in` are estimates from a sample of the
-    followers (see `follower_sample`), for picking and ranking candidates alike; words that
-    state a count take it from `with_exact_follower_counts`."""
+    followers, and with `followees_sampled` `co_follow` and `co_follow_cos` from a sample of
+    the followees (see `neighbour_sample`): good enough to pick candidates. The pool's
+    features count `in_in` and `co_follow` exactly again (cheap: the candidates' own
+    follows); `in_out` stays an estimate there, and words that state it take it from
+    `with_exact_follower_counts`."""
 
     values: dict[str, FloatArray]
     user_stats: dict[str, float]
     followers_sampled: bool = False
+    followees_sampled: bool = False
 
 
-def follower_sample(followers: IntArray) -> tuple[IntArray, float]:
-    """At most FOLLOWER_SAMPLE of `followers`, evenly spaced over them in index order (the
-    same sample on every request, so suggestions do not flicker), and the factor that turns
-    counts over the sample into estimates over all of them.
+def neighbour_sample(accounts: IntArray) -> tuple[IntArray, float]:
+    """At most NEIGHBOUR_SAMPLE of `accounts` (followers or followees), evenly spaced over
+    them in index order (the same sample on every request, so suggestions do not flicker),
+    and the factor that turns counts over the sample into estimates over all of them.
 
     Why: a teacher with 10,000 followers made the two follower gathers touch about half a
     million follow rows, a third of the slowest requests' time; the sample touches 50,000.
     """
-    if len(followers) <= FOLLOWER_SAMPLE:
-        return followers, 1.0
-    ordered = np.sort(followers)
-    picks = np.linspace(0, len(ordered) - 1, FOLLOWER_SAMPLE).round().astype(np.int64)
-    return ordered[picks], len(ordered) / FOLLOWER_SAMPLE
+    if len(accounts) <= NEIGHBOUR_SAMPLE:
+        return accounts, 1.0
+    ordered = np.sort(accounts)
+    picks = np.linspace(0, len(ordered) - 1, NEIGHBOUR_SAMPLE).round().astype(np.int64)
+    return ordered[picks], len(ordered) / NEIGHBOUR_SAMPLE
+
+
+def indicator(n: int, accounts: IntArray) -> FloatArray:
+    """1.0 at the given accounts, 0.0 elsewhere."""
+    found = np.zeros(n)
+    found[accounts] = 1.0
+    return found
 
 
 def exact_follower_counts(
@@ -287,12 +299,11 @@ def with_exact_follower_counts(
     """Feature rows of the given accounts with the follower counts exact (a copy), for
     words such as "Followed by 12 of your followers"; the rows themselves when the
     followers were not sampled."""
-    if len(nb.followers) <= FOLLOWER_SAMPLE:
+    if len(nb.followers) <= NEIGHBOUR_SAMPLE:
         return rows
-    indicator = np.zeros(arrays.n)
-    indicator[nb.followers] = 1.0
     exact = rows.copy()
-    for name, counts in exact_follower_counts(arrays, indicator, accounts).items():
+    followers = indicator(arrays.n, nb.followers)
+    for name, counts in exact_follower_counts(arrays, followers, accounts).items():
         exact[:, COLUMN[name]] = counts
     return exact
 
@@ -335,8 +346,7 @@ def signals(arrays: GraphArrays, nb: Neighbourhood) -> Signals:
     """Every graph and profile signal of one query, as dense vectors over all accounts."""
     n = arrays.n
     followees, followers = nb.followees, nb.followers
-    f_ind = np.zeros(n)
-    f_ind[followees] = 1.0
+    f_ind = indicator(n, followees)
     v: dict[str, FloatArray] = {}
     v["aa"], v["cn"], v["ra"] = gather_sums(
         arrays.out,
@@ -344,14 +354,13 @@ def signals(arrays: GraphArrays, nb: Neighbourhood) -> Signals:
         [(arrays.aa_weight[followees], False), (None, False), (arrays.ra_weight[followees], False)],
         n,
     )
-    fy = np.zeros(n)
-    fy[followers] = 1.0
-    v["follows_you"] = fy
-    v["co_follow"] = gather(arrays.inc, followees, None, n)
-    sample, scale = follower_sample(followers)
-    v["in_out"] = gather(arrays.out, sample, None, n) * scale
-    v["in_in"] = gather(arrays.inc, sample, None, n) * scale
-    cos = v["co_follow"] / np.sqrt(np.maximum(arrays.outdeg, 1.0) * max(len(followees), 1))
+    v["follows_you"] = indicator(n, followers)
+    followee_sample, followee_scale = neighbour_sample(followees)
+    v["co_follow"] = gather(arrays.inc, followee_sample, None, n) * followee_scale
+    follower_sample, follower_scale = neighbour_sample(followers)
+    v["in_out"] = gather(arrays.out, follower_sample, None, n) * follower_scale
+    v["in_in"] = gather(arrays.inc, follower_sample, None, n) * follower_scale
+    cos = _co_follow_cos(v["co_follow"], arrays.outdeg, len(followees))
     v["co_follow_cos"] = cos
     v["cf"] = _similar_followees(arrays, cos, nb.user)
     v["walk"] = _walk(arrays, followees, v["ra"])
@@ -370,7 +379,16 @@ def signals(arrays: GraphArrays, nb: Neighbourhood) -> Signals:
         "user_log_in": float(np.log1p(indeg_u)),
         "user_followback": mutual / max(indeg_u, 1.0),
     }
-    return Signals(values=v, user_stats=stats, followers_sampled=scale != 1.0)
+    return Signals(
+        values=v,
+        user_stats=stats,
+        followers_sampled=follower_scale != 1.0,
+        followees_sampled=followee_scale != 1.0,
+    )
+
+
+def _co_follow_cos(co_follow: FloatArray, outdeg: FloatArray, followees: int) -> FloatArray:
+    return np.asarray(co_follow / np.sqrt(np.maximum(outdeg, 1.0) * max(followees, 1)))
 
 
 def centroid_similarity(arrays: GraphArrays, followees: IntArray, pool: IntArray) -> FloatArray:
@@ -392,6 +410,14 @@ def feature_matrix(
     for name, vec in sig.values.items():
         if name in COLUMN:
             out[:, COLUMN[name]] = vec[pool]
+    if sig.followees_sampled:  # exact again: the candidates' own follows are few
+        co_follow = row_dots(arrays.out, pool, indicator(arrays.n, nb.followees))
+        out[:, COLUMN["co_follow"]] = co_follow
+        out[:, COLUMN["co_follow_cos"]] = _co_follow_cos(
+            co_follow, arrays.outdeg[pool], len(nb.followees)
+        )
+    if sig.followers_sampled:
+        out[:, COLUMN["in_in"]] = row_dots(arrays.out, pool, sig.values["follows_you"])
     out[:, COLUMN["cn_frac"]] = sig.values["cn"][pool] / max(len(nb.followees), 1)
     out[:, COLUMN["prof_centroid"]] = centroid_similarity(arrays, nb.followees, pool)
     out[:, COLUMN["cand_log_in"]] = np.log1p(arrays.indeg[pool])
