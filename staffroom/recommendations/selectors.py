@@ -389,7 +389,7 @@ def similar_to(
     chosen = snap.indices_of(kept_ids)  # in kept_ids' order
     followed_by = sig["in_out"][chosen]
     if found_signals.followers_sampled:  # the words give exact counts, not the estimate
-        followed_by = exact_follower_counts(snap.arrays, sig["follows_you"], chosen)["in_out"]
+        followed_by = exact_follower_counts(snap.arrays, sig["follows_you"], chosen)
         co_followed[chosen] = followed_by / len(followers)
     chosen_tokens = snap.tokens_by_id(kept_ids)
     whom = f"@{target.handle}"

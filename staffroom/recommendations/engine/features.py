@@ -248,10 +248,9 @@ class Signals:
 
     With `followers_sampled`, `in_out` and `in_in` are estimates from a sample of the
     followers, and with `followees_sampled` `co_follow` and `co_follow_cos` from a sample of
-    the followees (see `neighbour_sample`): good enough to pick candidates. The pool's
-    features count `in_in` and `co_follow` exactly again (cheap: the candidates' own
-    follows); `in_out` stays an estimate there, and words that state it take it from
-    `with_exact_follower_counts`."""
+    the followees (see `neighbour_sample`), for picking and ranking candidates alike
+    (counting them again for the whole pool cost as much as the sample saved). Words that
+    state a count take it from `with_exact_follower_counts`."""
 
     values: dict[str, FloatArray]
     user_stats: dict[str, float]
@@ -283,28 +282,24 @@ def indicator(n: int, accounts: IntArray) -> FloatArray:
 
 def exact_follower_counts(
     arrays: GraphArrays, follower_indicator: FloatArray, accounts: IntArray
-) -> dict[str, FloatArray]:
-    """`in_out` and `in_in` counted exactly for the given accounts only: how many of the
-    teacher's followers (a 0/1 vector over all accounts) follow each, and each follows.
-    Costs the accounts' own follower lists, so keep it to the few that are shown."""
-    return {
-        "in_out": row_dots(arrays.inc, accounts, follower_indicator),
-        "in_in": row_dots(arrays.out, accounts, follower_indicator),
-    }
+) -> FloatArray:
+    """`in_out` counted exactly for the given accounts only: how many of the teacher's
+    followers (a 0/1 vector over all accounts) follow each. Costs the accounts' own follower
+    lists, so keep it to the few that are shown."""
+    return row_dots(arrays.inc, accounts, follower_indicator)
 
 
 def with_exact_follower_counts(
     arrays: GraphArrays, nb: Neighbourhood, accounts: IntArray, rows: FloatArray
 ) -> FloatArray:
-    """Feature rows of the given accounts with the follower counts exact (a copy), for
-    words such as "Followed by 12 of your followers"; the rows themselves when the
-    followers were not sampled."""
+    """Feature rows of the given accounts with `in_out` exact (a copy), for words such as
+    "Followed by 12 of your followers"; the rows themselves when the followers were not
+    sampled."""
     if len(nb.followers) <= NEIGHBOUR_SAMPLE:
         return rows
     exact = rows.copy()
     followers = indicator(arrays.n, nb.followers)
-    for name, counts in exact_follower_counts(arrays, followers, accounts).items():
-        exact[:, COLUMN[name]] = counts
+    exact[:, COLUMN["in_out"]] = exact_follower_counts(arrays, followers, accounts)
     return exact
 
 
@@ -410,14 +405,6 @@ def feature_matrix(
     for name, vec in sig.values.items():
         if name in COLUMN:
             out[:, COLUMN[name]] = vec[pool]
-    if sig.followees_sampled:  # exact again: the candidates' own follows are few
-        co_follow = row_dots(arrays.out, pool, indicator(arrays.n, nb.followees))
-        out[:, COLUMN["co_follow"]] = co_follow
-        out[:, COLUMN["co_follow_cos"]] = _co_follow_cos(
-            co_follow, arrays.outdeg[pool], len(nb.followees)
-        )
-    if sig.followers_sampled:
-        out[:, COLUMN["in_in"]] = row_dots(arrays.out, pool, sig.values["follows_you"])
     out[:, COLUMN["cn_frac"]] = sig.values["cn"][pool] / max(len(nb.followees), 1)
     out[:, COLUMN["prof_centroid"]] = centroid_similarity(arrays, nb.followees, pool)
     out[:, COLUMN["cand_log_in"]] = np.log1p(arrays.indeg[pool])
