@@ -146,8 +146,7 @@ def _teacher_query(viewer: Profile, snap: Snapshot, purpose: str | None) -> _Que
 
 def _exclusion_indices(query: _Query) -> IntArray:
     snap = query.snap
-    unsuggestable = np.flatnonzero(~snap.suggestable)
-    return np.concatenate([unsuggestable, snap.indices_of(query.exclude_ids)]).astype(np.int64)
+    return np.concatenate([snap.unsuggestable, snap.indices_of(query.exclude_ids)])
 
 
 def _rerank(query: _Query, ranked: Ranked) -> tuple[FloatArray, dict[str, FloatArray]]:

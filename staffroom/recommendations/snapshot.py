@@ -78,6 +78,12 @@ class Snapshot:
     reciprocal: np.ndarray
     suggestable: np.ndarray
 
+    @functools.cached_property
+    def unsuggestable(self) -> IntArray:
+        """Indices of the accounts never suggested (not discoverable, away, limited,
+        suspended, inactive at the snapshot): the same for every request on it."""
+        return np.flatnonzero(~self.suggestable).astype(np.int64)
+
     @property
     def n(self) -> int:
         return int(self.profile_ids.shape[0])

@@ -31,8 +31,10 @@ POPULAR = 30
 
 def popular(arrays: GraphArrays, excluded: BoolArray, count: int) -> IntArray:
     """The `count` most followed accounts that are not excluded (ties by id)."""
-    order = arrays.popularity_order
-    return order[~excluded[order]][:count]
+    # Only the first `count` + (number excluded) of the order can hold the answer: looking
+    # at those alone saves two passes over every account.
+    head = arrays.popularity_order[: count + int(np.count_nonzero(excluded))]
+    return head[~excluded[head]][:count]
 
 
 def candidate_pool(arrays: GraphArrays, sig: Signals, excluded: BoolArray) -> IntArray:

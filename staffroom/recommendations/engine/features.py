@@ -351,10 +351,10 @@ def signals(arrays: GraphArrays, nb: Neighbourhood) -> Signals:
     )
     v["follows_you"] = indicator(n, followers)
     followee_sample, followee_scale = neighbour_sample(followees)
-    v["co_follow"] = gather(arrays.inc, followee_sample, None, n) * followee_scale
+    v["co_follow"] = _scaled(gather(arrays.inc, followee_sample, None, n), followee_scale)
     follower_sample, follower_scale = neighbour_sample(followers)
-    v["in_out"] = gather(arrays.out, follower_sample, None, n) * follower_scale
-    v["in_in"] = gather(arrays.inc, follower_sample, None, n) * follower_scale
+    v["in_out"] = _scaled(gather(arrays.out, follower_sample, None, n), follower_scale)
+    v["in_in"] = _scaled(gather(arrays.inc, follower_sample, None, n), follower_scale)
     cos = _co_follow_cos(v["co_follow"], arrays.outdeg, len(followees))
     v["co_follow_cos"] = cos
     v["cf"] = _similar_followees(arrays, cos, nb.user)
@@ -380,6 +380,12 @@ def signals(arrays: GraphArrays, nb: Neighbourhood) -> Signals:
         followers_sampled=follower_scale != 1.0,
         followees_sampled=followee_scale != 1.0,
     )
+
+
+def _scaled(counts: FloatArray, scale: float) -> FloatArray:
+    if scale != 1.0:  # a pass over every account saved when nothing was sampled
+        counts *= scale
+    return counts
 
 
 def _co_follow_cos(co_follow: FloatArray, outdeg: FloatArray, followees: int) -> FloatArray:
