@@ -124,7 +124,7 @@ def _goal_weights(viewer: Profile, purpose: str | None) -> dict[str, float]:
 
 def _teacher_query(viewer: Profile, snap: Snapshot, purpose: str | None) -> _Query:
     rows = own_rows(viewer)
-    tokens = _tokens_of([viewer.pk]).get(viewer.pk, set())
+    tokens = {token for kind, value in rows.terms for token in profile_tokens(kind, value)}
     nb = Neighbourhood(
         user=snap.index_of(viewer.pk),
         followees=snap.indices_of(rows.followees),

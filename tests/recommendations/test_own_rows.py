@@ -20,7 +20,8 @@ from staffroom.graph.models import (
 from staffroom.graph.selectors import active_mutes, blocked_ids_for
 from staffroom.graph.services import block_create, follow_create, mute_create
 from staffroom.graph.services.lists import purpose_list_add_accounts, purpose_list_create
-from staffroom.profiles.professional import privacy_update
+from staffroom.profiles.models import ProfileTerm
+from staffroom.profiles.professional import ProfessionalChanges, privacy_update, professional_update
 from staffroom.recommendations.models import Dismissal
 from staffroom.recommendations.own_rows import own_rows
 from staffroom.recommendations.services import suggestion_dismiss
@@ -53,9 +54,17 @@ def test_own_rows_match_the_orm_rules_for_every_kind_of_row():
     theirs = purpose_list_create(actor=others[2], title="Colleagues", purpose="support")
     purpose_list_add_accounts(actor=others[2], list_id=theirs.pk, profile_ids=[me.pk])
 
+    professional_update(
+        profile=me, changes=ProfessionalChanges(subjects=["math"], grades=["g7"], tags=["robots"])
+    )
+    ProfileTerm.objects.create(profile=me, kind="tag", value="odd: a, b")  # not from the form
     with CaptureQueriesContext(connection) as queries:
         rows = own_rows(me)
     assert len(queries) == 1
+    assert sorted(rows.terms) == sorted(
+        ProfileTerm.objects.filter(profile=me).values_list("kind", "value")
+    )
+    assert ("tag", "odd: a, b") in rows.terms
 
     def ids(values) -> list[int]:
         return sorted(values)
@@ -103,3 +112,4 @@ def test_a_teacher_with_no_rows_gets_empty_arrays():
     for name in ("followees", "followers", "pending", "dismissed", "muted", "blocked"):
         assert getattr(rows, name).tolist() == []
     assert rows.excluded(me) == {me.pk}
+    assert rows.terms == ()
