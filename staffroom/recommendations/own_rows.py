@@ -87,58 +87,34 @@ def _ids(model: type[Model], select: str, where: str) -> str:
     return _joined(model, f"CAST({_column(model, select)} AS text)", where, ",")
 
 
+# (name, model, the column answered, the column that must be the teacher): plain lookups.
+_BY_VIEWER: tuple[tuple[str, type[Model], str, str], ...] = (
+    ("followees", Follow, "followee", "follower"),
+    ("followers", Follow, "follower", "followee"),
+    ("pending", FollowRequest, "followee", "follower"),
+    ("dismissed", Dismissal, "dismissed", "profile"),
+    ("blocking", Block, "blocked", "blocker"),
+    ("blocked_by", Block, "blocker", "blocked"),
+    ("lists_owned", PurposeList, "id", "owner"),
+    ("lists_member", PurposeListMember, "list", "profile"),
+)
+
+
 @functools.cache
 def _statement(vendor: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The statement for a database vendor, the names of its columns, and the order of its
     parameters ("viewer" or "now"). Built once per process."""
-    follower, followee = _column(Follow, "follower"), _column(Follow, "followee")
-    parts = [
-        ("followees", _ids(Follow, "followee", f"{follower} = %s"), ["viewer"]),
-        ("followers", _ids(Follow, "follower", f"{followee} = %s"), ["viewer"]),
-        (
-            "pending",
-            _ids(FollowRequest, "followee", f"{_column(FollowRequest, 'follower')} = %s"),
-            ["viewer"],
-        ),
-        (
-            "dismissed",
-            _ids(Dismissal, "dismissed", f"{_column(Dismissal, 'profile')} = %s"),
-            ["viewer"],
-        ),
-        (
-            "muted",
-            # the rule of graph.selectors.active_mutes: no expiry, or not expired yet
-            _ids(
-                Mute,
-                "muted",
-                f"{_column(Mute, 'muter')} = %s AND ({_column(Mute, 'expires_at')} IS NULL"
-                f" OR {_column(Mute, 'expires_at')} > %s)",
-            ),
-            ["viewer", "now"],
-        ),
-        ("blocking", _ids(Block, "blocked", f"{_column(Block, 'blocker')} = %s"), ["viewer"]),
-        ("blocked_by", _ids(Block, "blocker", f"{_column(Block, 'blocked')} = %s"), ["viewer"]),
-        (
-            "lists_owned",
-            _ids(PurposeList, "id", f"{_column(PurposeList, 'owner')} = %s"),
-            ["viewer"],
-        ),
-        (
-            "lists_member",
-            _ids(PurposeListMember, "list", f"{_column(PurposeListMember, 'profile')} = %s"),
-            ["viewer"],
-        ),
-        (
-            "terms",
-            _joined(
-                ProfileTerm,
-                f"{_column(ProfileTerm, 'kind')} || ':' || {_column(ProfileTerm, 'value')}",
-                f"{_column(ProfileTerm, 'profile')} = %s",
-                TERM_SEPARATOR,
-            ),
-            ["viewer"],
-        ),
+    parts: list[tuple[str, str, tuple[str, ...]]] = [
+        (name, _ids(model, select, f"{_column(model, owner)} = %s"), ("viewer",))
+        for name, model, select, owner in _BY_VIEWER
     ]
+    expires = _column(Mute, "expires_at")
+    # the rule of graph.selectors.active_mutes: no expiry, or not expired yet
+    muted = f"{_column(Mute, 'muter')} = %s AND ({expires} IS NULL OR {expires} > %s)"
+    parts.append(("muted", _ids(Mute, "muted", muted), ("viewer", "now")))
+    term = f"{_column(ProfileTerm, 'kind')} || ':' || {_column(ProfileTerm, 'value')}"
+    owner = f"{_column(ProfileTerm, 'profile')} = %s"
+    parts.append(("terms", _joined(ProfileTerm, term, owner, TERM_SEPARATOR), ("viewer",)))
     sql = "SELECT " + ", ".join(subquery for _name, subquery, _params in parts)
     names = tuple(name for name, _subquery, _params in parts)
     return sql, names, tuple(param for _name, _subquery, params in parts for param in params)
