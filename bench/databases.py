@@ -1,9 +1,12 @@
-"""Where the benchmark's data lives: a cached, fully generated database per network and
-schema, and a fresh copy of it for each run.
+"""Where the benchmarks' data lives: a cached, fully generated database per data set,
+network and schema, and a fresh copy of it for each run.
 
-- SQLite: the cache is one file, `<bench dir>/cache/feeds-<key>.sqlite3`; a run copies it
-  to `<bench dir>/run-sqlite/staffroom.sqlite3` (STAFFROOM_DATA_DIR for the server).
-- PostgreSQL: the cache is a database `staffroom_bench_c_<hash>`; a run creates
+What a database holds is a `DataSpec`: its name (`feeds-10000`, `suggestions-100000`), a
+cache key, the big tables and the loader that draws the network and writes its rows.
+
+- SQLite: the cache is one file, `<bench dir>/cache/<name>-<key>.sqlite3`; a run copies it
+  to `<bench dir>/run-<name>/staffroom.sqlite3` (STAFFROOM_DATA_DIR for the server).
+- PostgreSQL: the cache is a database `staffroom_bench_c_<name>_<key>`; a run creates
   `staffroom_bench_run` from it as a template (a file copy inside the server).
 
 The key hashes the network parameters, every migration file and the generator's source, so
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +38,43 @@ BIG_TABLES = ("posts_status", "graph_follow", "timelines_feedentry")
 RUN_DB = "staffroom_bench_run"
 CACHE_PREFIX = "staffroom_bench_c_"
 Log = Callable[[str], None]
+Writer = Callable[[str, Sequence[str], Iterable[Row], Row], None]
 
 
-def cache_key(params: NetworkParams) -> str:
-    digest = hashlib.sha256(params.key().encode())
+def source_key(params_key: str, generator_sources: Sequence[str]) -> str:
+    """A cache key: the network parameters, every migration and the generator's source
+    (files in bench/), so a schema or generator change builds a new cache."""
+    digest = hashlib.sha256(params_key.encode())
     sources = sorted(ROOT.glob("staffroom/*/migrations/*.py"))
-    sources += [ROOT / "bench" / name for name in ("network.py", "rows.py")]
+    sources += [ROOT / "bench" / name for name in generator_sources]
     for path in sources:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """One data set: `load(writer, domain, log)` draws it and writes its rows through
+    `writer(table, columns, rows, constants)`; `big_tables` lose their secondary indexes
+    while it loads (rebuilt after)."""
+
+    name: str
+    key: str
+    big_tables: tuple[str, ...]
+    load: Callable[[Writer, str, Log], None]
+
+
+def feeds_spec(params: NetworkParams) -> DataSpec:
+    """The feeds benchmark's network (`bench/network.py`, `bench/rows.py`)."""
+
+    def load(writer: Writer, domain: str, log: Log) -> None:
+        from bench.rows import NetworkRows
+
+        NetworkRows(build_network(params, log), domain=domain).write(writer, log)
+
+    key = source_key(params.key(), ("network.py", "rows.py"))
+    return DataSpec(f"feeds-{params.users}", key, BIG_TABLES, load)
 
 
 def django_env(**extra: str) -> dict[str, str]:
@@ -76,11 +107,11 @@ def build_network(params: NetworkParams, log: Log) -> Network:
 class SqliteDatabase:
     kind = "sqlite"
 
-    def __init__(self, bench_dir: Path, params: NetworkParams) -> None:
-        self.params = params
-        self.cache = bench_dir / "cache" / f"feeds-{params.users}-{cache_key(params)}.sqlite3"
-        self.run_dir = bench_dir / "run-sqlite"
-        self.build_dir = bench_dir / "build-sqlite"
+    def __init__(self, bench_dir: Path, spec: DataSpec) -> None:
+        self.spec = spec
+        self.cache = bench_dir / "cache" / f"{spec.name}-{spec.key}.sqlite3"
+        self.run_dir = bench_dir / f"run-{spec.name}"
+        self.build_dir = bench_dir / f"build-{spec.name}"
 
     @property
     def run_path(self) -> Path:
@@ -93,20 +124,17 @@ class SqliteDatabase:
         return self.cache.exists()
 
     def build(self, domain: str, log: Log) -> None:
-        from bench.rows import NetworkRows
-
         shutil.rmtree(self.build_dir, ignore_errors=True)
         self.build_dir.mkdir(parents=True)
         migrate(django_env(STAFFROOM_DATA_DIR=str(self.build_dir)), log)
-        network = build_network(self.params, log)
         path = self.build_dir / "staffroom.sqlite3"
         conn = sqlite3.connect(path, isolation_level=None)
         try:
             conn.executescript("PRAGMA journal_mode=DELETE; PRAGMA synchronous=OFF;")
             conn.execute("PRAGMA foreign_keys=OFF")
             conn.execute("BEGIN")
-            saved = self._drop_indexes(conn)
-            NetworkRows(network, domain=domain).write(self._writer(conn), log)
+            saved = self._drop_indexes(conn, self.spec.big_tables)
+            self.spec.load(self._writer(conn), domain, log)
             started = time.monotonic()
             for sql in saved:
                 conn.execute(sql)
@@ -116,27 +144,25 @@ class SqliteDatabase:
         finally:
             conn.close()
         self.cache.parent.mkdir(parents=True, exist_ok=True)
-        for stale in self.cache.parent.glob(f"feeds-{self.params.users}-*.sqlite3"):
+        for stale in self.cache.parent.glob(f"{self.spec.name}-*.sqlite3"):
             stale.unlink()
         path.replace(self.cache)
         shutil.rmtree(self.build_dir, ignore_errors=True)
 
     @staticmethod
-    def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
-        marks = ",".join("?" * len(BIG_TABLES))
+    def _drop_indexes(conn: sqlite3.Connection, tables: tuple[str, ...]) -> list[str]:
+        marks = ",".join("?" * len(tables))
         found = conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"  # noqa: S608 - placeholders only
             f" AND tbl_name IN ({marks})",
-            BIG_TABLES,
+            tables,
         ).fetchall()
         for name, _sql in found:
             conn.execute(f'DROP INDEX "{name}"')
         return [sql for _name, sql in found]
 
     @staticmethod
-    def _writer(
-        conn: sqlite3.Connection,
-    ) -> Callable[[str, Sequence[str], Iterable[Row], Row], None]:
+    def _writer(conn: sqlite3.Connection) -> Writer:
         def write(table: str, columns: Sequence[str], rows: Iterable[Row], constants: Row) -> None:
             names = ", ".join(f'"{column}"' for column in columns)
             marks = ", ".join("?" * len(columns))
@@ -168,12 +194,13 @@ class SqliteDatabase:
 class PostgresDatabase:
     kind = "postgres"
 
-    def __init__(self, server_url: str, params: NetworkParams, bench_dir: Path) -> None:
+    def __init__(self, server_url: str, spec: DataSpec, bench_dir: Path) -> None:
         self.server_url = server_url.rstrip("/")
-        self.params = params
-        self.cache_db = CACHE_PREFIX + cache_key(params)
+        self.spec = spec
+        self.cache_name = f"{CACHE_PREFIX}{spec.name.replace('-', '_')}_"
+        self.cache_db = self.cache_name + spec.key
         self.build_db = "staffroom_bench_build"
-        self.data_dir = bench_dir / "run-postgres"
+        self.data_dir = bench_dir / f"run-postgres-{spec.name}"
 
     def url(self, name: str) -> str:
         return f"{self.server_url}/{name}"
@@ -202,8 +229,6 @@ class PostgresDatabase:
     def build(self, domain: str, log: Log) -> None:
         import psycopg
 
-        from bench.rows import NetworkRows
-
         self._admin(
             f'DROP DATABASE IF EXISTS "{self.build_db}" WITH (FORCE)',
             f'CREATE DATABASE "{self.build_db}"',
@@ -212,11 +237,10 @@ class PostgresDatabase:
         env = {**django_env(STAFFROOM_DATA_DIR=str(self.data_dir))}
         env["DATABASE_URL"] = self.url(self.build_db)
         migrate(env, log)
-        network = build_network(self.params, log)
         with psycopg.connect(self.url(self.build_db)) as conn:
             conn.execute("SET session_replication_role = replica")  # no FK triggers
-            saved = self._drop_indexes(conn)
-            NetworkRows(network, domain=domain).write(self._writer(conn), log)
+            saved = self._drop_indexes(conn, self.spec.big_tables)
+            self.spec.load(self._writer(conn), domain, log)
             started = time.monotonic()
             conn.execute("SET maintenance_work_mem = '1GB'")
             for sql in saved:
@@ -227,28 +251,29 @@ class PostgresDatabase:
             started = time.monotonic()
             conn.execute("VACUUM ANALYZE")
             log(f"  VACUUM ANALYZE: {time.monotonic() - started:.1f}s")
-        stale = self._admin(
+        caches = self._admin(
             f"SELECT datname FROM pg_database WHERE datname LIKE '{CACHE_PREFIX}%'"  # noqa: S608 - a constant
         )
+        stale = [name for (name,) in caches if name.startswith(self.cache_name)]
         self._admin(
-            *(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for (name,) in stale),
+            *(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in stale),
             f'ALTER DATABASE "{self.build_db}" RENAME TO "{self.cache_db}"',
         )
 
     @staticmethod
-    def _drop_indexes(conn: Any) -> list[str]:
+    def _drop_indexes(conn: Any, tables: tuple[str, ...]) -> list[str]:
         found = conn.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = 'public'"
             " AND i.tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
             " WHERE c.conname = i.indexname)",
-            [list(BIG_TABLES)],
+            [list(tables)],
         ).fetchall()
         for name, _sql in found:
             conn.execute(f'DROP INDEX "{name}"')
         return [sql for _name, sql in found]
 
     @staticmethod
-    def _writer(conn: Any) -> Callable[[str, Sequence[str], Iterable[Row], Row], None]:
+    def _writer(conn: Any) -> Writer:
         def write(table: str, columns: Sequence[str], rows: Iterable[Row], constants: Row) -> None:
             names = ", ".join(f'"{column}"' for column in columns)
             with conn.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:

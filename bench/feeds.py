@@ -25,6 +25,11 @@ RUN_TIMEOUT_SECONDS = 3 * 3600
 FULL_SCALE = (10_000, 1_000_000)
 
 
+def default_pg_url() -> str:
+    """The PostgreSQL server the benchmarks make their databases on (BENCH_POSTGRES_URL)."""
+    return os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+
 def default_dir() -> Path:
     return Path(os.environ.get("STAFFROOM_DATA_DIR", str(ROOT / "data"))) / "bench"
 
@@ -44,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--pg-url",
-        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
+        default=default_pg_url(),
         help="PostgreSQL server (no database name); the benchmark makes its own databases",
     )
     parser.add_argument("--dir", default=str(default_dir()), help="cache and run folder")

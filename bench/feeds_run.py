@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bench.databases import PostgresDatabase, SqliteDatabase
+from bench.databases import PostgresDatabase, SqliteDatabase, feeds_spec
 from bench.load import Request, run_load, summarize
 from bench.network import HEAVY_FOLLOWING, NetworkParams
 from bench.server import HOST, running_server
@@ -209,9 +209,9 @@ def run_one(args: Any) -> dict[str, Any]:
     bench_dir = Path(args.dir)
     db: SqliteDatabase | PostgresDatabase
     if args.db == "sqlite":
-        db = SqliteDatabase(bench_dir, params)
+        db = SqliteDatabase(bench_dir, feeds_spec(params))
     else:
-        db = PostgresDatabase(args.pg_url, params, bench_dir)
+        db = PostgresDatabase(args.pg_url, feeds_spec(params), bench_dir)
     for key, value in server_env(db).items():  # Django, when set up here, uses the run copy
         os.environ[key] = value
     import django

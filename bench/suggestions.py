@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.databases import ROOT
-from bench.feeds import default_dir
+from bench.feeds import default_dir, default_pg_url
 from bench.suggestions_report import json_line, section, table, write_section
 
 RUN_TIMEOUT_SECONDS = 3600
@@ -49,6 +49,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--viewers-per-band", type=int, default=10)
     parser.add_argument("--loads", type=int, default=3, help="snapshot decodes timed per size")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="sqlite")
+    parser.add_argument(
+        "--pg-url",
+        default=default_pg_url(),
+        help="PostgreSQL server (no database name); the benchmark makes its own databases",
+    )
     parser.add_argument("--dir", default=str(default_dir()), help="cache and run folder")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     parser.add_argument(
@@ -57,26 +63,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    """The child's arguments: one size, and where to write its figures."""
+    """The child's arguments: one size on one database, and where to write its figures."""
     add_arguments(parser)
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--out", required=True)
 
 
-def _child_argv(args: argparse.Namespace, teachers: int, out: Path) -> list[str]:
+def _databases(choice: str) -> list[str]:
+    return ["sqlite", "postgres"] if choice == "both" else [choice]
+
+
+def _child_argv(args: argparse.Namespace, db: str, teachers: int, out: Path) -> list[str]:
     argv = [sys.executable, "-m", "bench", "suggestions-run", "--size", str(teachers)]
-    argv += ["--out", str(out)]
-    for name in ("requests", "baseline_requests", "viewers_per_band", "loads", "seed", "dir"):
+    argv += ["--db", db, "--out", str(out)]
+    names = ("requests", "baseline_requests", "viewers_per_band", "loads", "seed", "pg_url", "dir")
+    for name in names:
         argv += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
     return [*argv, "--build-only"] if args.build_only else argv
 
 
-def run_size(args: argparse.Namespace, teachers: int) -> dict[str, Any]:
+def run_size(args: argparse.Namespace, db: str, teachers: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         subprocess.run(  # noqa: S603 - our own interpreter and module
-            _child_argv(args, teachers, out),
+            _child_argv(args, db, teachers, out),
             cwd=ROOT,
             env=env,
             check=True,
@@ -87,7 +98,9 @@ def run_size(args: argparse.Namespace, teachers: int) -> dict[str, Any]:
 
 
 def main(args: argparse.Namespace) -> int:
-    reports = [run_size(args, teachers) for teachers in args.teachers]
+    reports = [
+        run_size(args, db, teachers) for db in _databases(args.db) for teachers in args.teachers
+    ]
     saved = Path(args.dir) / "suggestions-last.json"
     saved.parent.mkdir(parents=True, exist_ok=True)
     saved.write_text(json.dumps({"argv": sys.argv[1:], "reports": reports}, indent=2))

@@ -31,17 +31,24 @@ def _met(report: dict[str, Any]) -> bool:
     return bool(report["route"]["p99_ms"] <= TARGET_P99_MS)
 
 
+DATABASES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+
+
+def _db(report: dict[str, Any]) -> str:
+    return DATABASES[report.get("db", "sqlite")]
+
+
 def table(reports: list[dict[str, Any]]) -> str:
     lines = [
-        "| teachers | follows | route p50 / p99 ms (requests) | route CPU p50 / p99 ms "
-        "| baseline p50 / p99 ms (requests) | baseline / route, p50 and p99 "
-        "| snapshot build s | snapshot load s | p99 <= 50 ms |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| database | teachers | follows | route p50 / p99 ms (requests) "
+        "| route CPU p50 / p99 ms | baseline p50 / p99 ms (requests) "
+        "| baseline / route, p50 and p99 | snapshot build s | snapshot load s | p99 <= 50 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         route, base, snap = r["route"], r["baseline"], r["snapshot"]
         lines.append(
-            f"| {r['teachers']:,} | {snap['follows']:,} "
+            f"| {_db(r)} | {r['teachers']:,} | {snap['follows']:,} "
             f"| {_ms(route['p50_ms'])} / {_ms(route['p99_ms'])} ({route['requests']}) "
             f"| {_ms(route['cpu_p50_ms'])} / {_ms(route['cpu_p99_ms'])} "
             f"| {_ms(base['p50_ms'])} / {_ms(base['p99_ms'])} ({base['requests']}) "
@@ -54,9 +61,9 @@ def table(reports: list[dict[str, Any]]) -> str:
 
 def band_table(reports: list[dict[str, Any]]) -> str:
     lines = [
-        "| teachers | viewers following | route requests | route p50 / p99 ms "
+        "| database | teachers | viewers following | route requests | route p50 / p99 ms "
         "| baseline requests | baseline p50 / p99 ms |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in reports:
         for band, route in r["route"]["bands"].items():
@@ -68,7 +75,7 @@ def band_table(reports: list[dict[str, Any]]) -> str:
             )
             label = "none yet, joined after the snapshot" if band == "new" else band
             lines.append(
-                f"| {r['teachers']:,} | {label} | {route['requests']} "
+                f"| {_db(r)} | {r['teachers']:,} | {label} | {route['requests']} "
                 f"| {_ms(route['p50_ms'])} / {_ms(route['p99_ms'])} | {base_text} |"
             )
     return "\n".join(lines)
@@ -76,13 +83,13 @@ def band_table(reports: list[dict[str, Any]]) -> str:
 
 def breakdown_table(reports: list[dict[str, Any]]) -> str:
     lines = [
-        "| teachers | part | p50 ms | p99 ms |",
-        "|---|---|---|---|",
+        "| database | teachers | part | p50 ms | p99 ms |",
+        "|---|---|---|---|---|",
     ]
     for r in reports:
         for part, figures in r.get("breakdown", {}).items():
             lines.append(
-                f"| {r['teachers']:,} | {part} | {_ms(figures['p50_ms'])} "
+                f"| {_db(r)} | {r['teachers']:,} | {part} | {_ms(figures['p50_ms'])} "
                 f"| {_ms(figures['p99_ms'])} |"
             )
     return "\n".join(lines)
@@ -91,6 +98,7 @@ def breakdown_table(reports: list[dict[str, Any]]) -> str:
 def json_line(reports: list[dict[str, Any]]) -> str:
     sizes = [
         {
+            "database": r.get("db", "sqlite"),
             "teachers": r["teachers"],
             "follows": r["snapshot"]["follows"],
             "route_kind": r["route_kind"],
@@ -110,7 +118,7 @@ def json_line(reports: list[dict[str, Any]]) -> str:
     return json.dumps({"benchmark": "suggestions", "sizes": sizes})
 
 
-def _machine() -> str:
+def _machine(reports: list[dict[str, Any]]) -> str:
     mem = ""
     try:
         kb = int(Path("/proc/meminfo").read_text().split()[1])
@@ -119,14 +127,16 @@ def _machine() -> str:
         pass
     return (
         f"Machine: {os.cpu_count()} cores{mem}, {platform.system()} {platform.machine()}, "
-        f"Python {platform.python_version()}, SQLite; shared with other work."
+        f"Python {platform.python_version()}, "
+        f"{' and '.join(dict.fromkeys(_db(r) for r in reports))} on the same machine; "
+        "shared with other work."
     )
 
 
 def section(reports: list[dict[str, Any]], *, command: str) -> str:
     kind = reports[0]["route_kind"]
     agree = ", ".join(
-        f"{r['teachers']:,}: {r['agreement']['identical']} of {r['agreement']['compared']}"
+        f"{_db(r)} {r['teachers']:,}: {r['agreement']['identical']} of {r['agreement']['compared']}"
         for r in reports
     )
     parts = [
@@ -140,7 +150,7 @@ def section(reports: list[dict[str, Any]], *, command: str) -> str:
         "",
         f"    {command}",
         "",
-        _machine(),
+        _machine(reports),
         "",
         f"Route: {ROUTES[kind]}. Requests one at a time (each latency is one request's own "
         "time), round-robin over the viewers, after one untimed round; wall clock, "

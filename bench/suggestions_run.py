@@ -11,7 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.suggestions_data import SuggestionsDatabase
+from bench.databases import PostgresDatabase, SqliteDatabase
+from bench.suggestions_data import suggestions_spec
 from bench.suggestions_network import SuggestionParams
 from bench.suggestions_requests import Viewer, measure, pick_viewers, route_kind
 
@@ -23,7 +24,7 @@ def _log(message: str) -> None:
     print(message, flush=True)
 
 
-def _env(db: SuggestionsDatabase) -> dict[str, str]:
+def _env(db: SqliteDatabase | PostgresDatabase) -> dict[str, str]:
     return {
         **db.env(),
         "STAFFROOM_DOMAIN": DOMAIN,
@@ -90,17 +91,23 @@ def _snapshot_times(loads: int) -> dict[str, Any]:
 
 def run_one(args: Any) -> dict[str, Any]:
     params = SuggestionParams(teachers=args.size, seed=args.seed)
-    db = SuggestionsDatabase(Path(args.dir), params)
+    spec = suggestions_spec(params)
+    db: SqliteDatabase | PostgresDatabase
+    if args.db == "sqlite":
+        db = SqliteDatabase(Path(args.dir), spec)
+    else:
+        db = PostgresDatabase(args.pg_url, spec, Path(args.dir))
     os.environ.update(_env(db))  # Django, set up below, uses the run copy
     import django
 
     django.setup()
-    report: dict[str, Any] = {"teachers": args.size, "seed": args.seed}
+    report: dict[str, Any] = {"db": db.kind, "teachers": args.size, "seed": args.seed}
     started = time.monotonic()
+    where = f"{args.size:,} teachers on {db.kind}"
     if db.is_cached():
-        _log(f"{args.size:,} teachers: cached data found")
+        _log(f"{where}: cached data found")
     else:
-        _log(f"{args.size:,} teachers: building the data (once per network and schema)")
+        _log(f"{where}: building the data (once per network and schema)")
         db.build(DOMAIN, _log)
         report["data_build_s"] = round(time.monotonic() - started, 1)
     if args.build_only:
