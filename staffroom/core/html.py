@@ -292,8 +292,12 @@ _NOT_NESTING = frozenset(
 
 # A start or end tag (its name ends at a space, "/" or ">") unless the name is in _NOT_NESTING:
 # the regular expression skips the others itself, so 16,000 paragraphs cost no Python loop.
+# The letter is looked for first: a "<" that opens no tag ("<<<<", "a < b") then costs one
+# comparison instead of one per name in _NOT_NESTING (64 KiB of "<" took 15 ms, now 1 ms).
 _NESTING_TAG = re.compile(
-    r"<(/?)(?!(?:" + "|".join(sorted(_NOT_NESTING)) + r")(?:[\s/>]|$))([A-Za-z][^\s/>]*)",
+    r"<(/?)(?=[A-Za-z])(?!(?:"
+    + "|".join(sorted(_NOT_NESTING))
+    + r")(?:[\s/>]|$))([A-Za-z][^\s/>]*)",
     re.IGNORECASE,
 )
 
