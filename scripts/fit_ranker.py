@@ -12,7 +12,8 @@ FIT_SEEDS (never the evaluation seed 42), from users that exclude the evaluation
 seed 42 draws for --eval-users). Each query's candidate pool and features come from the
 engine's own `candidates_with_features`, so fitting and serving cannot drift. Labels: the
 candidate is one of the query's hidden follows. Model: scikit-learn's histogram gradient
-boosting (fixed random_state), exported node by node. Fitting on one dataset only (a
+boosting (fixed random_state; never scoring lower for more in common, `INCREASING_FEATURES`),
+exported node by node. Fitting on one dataset only (a
 cross-dataset check) is the same command with one dataset and another --out.
 """
 
@@ -30,7 +31,7 @@ from staffroom.recommendations.engine.api import candidates_with_features, exclu
 from staffroom.recommendations.engine.evaluate import draw_users, make_split
 from staffroom.recommendations.engine.features import FEATURES, neighbourhood_of, precompute
 from staffroom.recommendations.engine.graph import Dataset, load_dataset
-from staffroom.recommendations.engine.ranker import TreeEnsemble
+from staffroom.recommendations.engine.ranker import INCREASING_FEATURES, TreeEnsemble
 
 FIT_SEEDS = (1001, 1002)
 EVAL_SEED = 42
@@ -106,6 +107,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> object:
         l2_regularization=1.0,
         early_stopping=False,
         random_state=0,
+        monotonic_cst=[1 if name in INCREASING_FEATURES else 0 for name in FEATURES],
     )
     model.fit(x, y)
     ensemble = TreeEnsemble.from_json(export(model))

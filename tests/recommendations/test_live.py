@@ -47,6 +47,20 @@ def test_a_new_teacher_who_picks_grade7_math_sees_explained_suggestions_at_once(
     assert first.sources
 
 
+def test_a_newcomers_peers_in_subject_and_grade_come_before_popular_accounts_of_others(
+    community,
+):
+    """All ten grade 7 math teachers (half of them with the newcomer's exact profile)
+    before the art teachers of another grade whom everyone follows."""
+    newcomer = teacher(
+        "newcomer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"]
+    )
+    order = handles(suggestions_for(newcomer, limit=30))
+    first_star = min(order.index(h) for h in order if h.startswith("star_"))
+    peers = [order.index(p.handle) for p in community.math7]
+    assert max(peers) < first_star, order
+
+
 def test_following_three_grade7_math_teachers_raises_the_other_grade7_math_teachers(community):
     fresh = teacher("fresh")  # no subjects or grades: only the graph can tell
 

@@ -6,6 +6,7 @@ import pytest
 from staffroom.recommendations.engine.features import COLUMN, FEATURES
 from staffroom.recommendations.engine.ranker import (
     DEFAULT_MODEL,
+    INCREASING_FEATURES,
     Ranker,
     TreeEnsemble,
     hand_score,
@@ -110,3 +111,31 @@ def test_the_shipped_models_score_as_a_plain_walk_of_their_trees():
         assert model is not None
         expected = [_walk_one(model, row) for row in x]
         assert np.allclose(model.score(x), expected, rtol=0, atol=1e-9)
+
+
+def _drops_when_more_in_common(model: TreeEnsemble) -> list[str]:
+    """The increasing features for which raising the value lowers some row's score."""
+    rng = np.random.default_rng(3)
+    x = rng.random((400, len(FEATURES))) * rng.choice([1.0, 5.0, 50.0], size=len(FEATURES))
+    base = model.score(x)
+    drops = []
+    for name in INCREASING_FEATURES:
+        for step in (0.01, 0.1, 1.0, 10.0):
+            raised = x.copy()
+            raised[:, COLUMN[name]] += step
+            if (model.score(raised) < base - 1e-9).any():
+                drops.append(name)
+                break
+    return drops
+
+
+@pytest.mark.parametrize("mode", ["follow", "cold"])
+def test_the_shipped_model_never_scores_lower_for_more_in_common(mode):
+    model = getattr(load_ranker(DEFAULT_MODEL), mode)
+    assert model is not None
+    assert _drops_when_more_in_common(model) == []
+
+
+def test_the_monotonicity_check_finds_a_model_that_drops():
+    falling = {**STUMPS, "value": [0.0, 2.0, -1.0, 0.0, 0.0, 3.0]}  # more aa, lower score
+    assert _drops_when_more_in_common(TreeEnsemble.from_json(falling)) == ["aa"]

@@ -38,6 +38,11 @@ HAND_WEIGHTS: dict[str, float] = {
     "prof_centroid": 0.3,
     "prof_cf": 0.6,
 }
+# Features whose growth never lowers a learned score (scripts/fit_ranker.py fits under
+# that constraint): more in common with a candidate, people you both follow or profile
+# terms, is never a reason to rank them lower. Fitted without it, the cold model ranked a
+# grade 7 math teacher with a newcomer's exact profile below art teachers of another grade.
+INCREASING_FEATURES = ("aa", "cn", "cn_frac", "ra", "prof_self", "prof_centroid", "shared_tokens")
 POOL_NORMALISED = ("aa", "cf", "walk", "in_out", "list_co", "list_own", "prof_cf")
 
 
