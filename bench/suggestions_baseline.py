@@ -3,11 +3,11 @@ request.
 
 `fresh_snapshot()` does, for one request, what the periodic job and a worker's first load
 do once per snapshot: read every account, follow, profile term, purpose list and recent
-post count from the database and precompute the engine's arrays (`precompute` on a
-`Dataset`, as `snapshot_decode` does). It skips only the snapshot's compression and
-storage, which a per-request recompute would not need. Patched in for
-`selectors.current_snapshot`, it makes the shipped route the baseline: same request, same
-per-teacher reads, same engine, same response; only the graph's age and cost differ.
+post count (by modality and by practice) from the database and precompute the engine's
+arrays (`precompute` on a `Dataset`, as `snapshot_decode` does). It skips only the
+snapshot's compression and storage, which a per-request recompute would not need. Patched
+in for `selectors.current_snapshot`, it makes the shipped route the baseline: same request,
+same per-teacher reads, same engine, same response; only the graph's age and cost differ.
 
 The readers are `snapshot.py`'s own private ones, on purpose: the baseline must read the
 same rows the snapshot does, or the comparison measures two different things.
@@ -51,6 +51,7 @@ def fresh_snapshot() -> snapshot.Snapshot:
         list_ids=np.array(list_ids, dtype=np.int64),
         list_purposes=tuple(purposes),
         posts=snapshot._posts(ids),
+        practice_posts=snapshot._practice_posts(ids),
         experience=facts["experience"],
         offers_mentorship=facts["offers_mentorship"],
         reciprocal=facts["reciprocal"],

@@ -3,11 +3,12 @@ with each other's posts.
 
 Drawn in memory from the demo's seeded generator over the graph the graph part wrote,
 then written with a few bulk INSERTs. Each educator shares resources (with links), asks
-questions, describes practices and reflects, about their own subjects and grade band,
-with the chat hashtags teachers use (#edchat, #mathchat, #scichat...). Most posts are
-public; some unlisted, followers-only, connections-only or direct (between connected
-colleagues). Colleagues who follow each other reply in threads of two to six posts;
-followers favourite, bookmark and reshare (public and unlisted posts only).
+questions, describes practices (the ones their profile lists, when it lists any) and
+reflects, about their own subjects and grade band, with the chat hashtags teachers use
+(#edchat, #mathchat, #scichat...). Most posts are public; some unlisted, followers-only,
+connections-only or direct (between connected colleagues). Colleagues who follow each
+other reply in threads of two to six posts; followers favourite, bookmark and reshare
+(public and unlisted posts only).
 
 Privacy holds as in the services: everyone who replies to, favourites, reshares or
 bookmarks a post is a follower of its author (so can see it, and no block lies between
@@ -70,6 +71,7 @@ FAMILY_TALK: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
          ("https://www.edutopia.org/", "https://www.khanacademy.org/")),
 }  # fmt: skip
 GENERAL_TAGS = ("edchat", "edchat", "edtech", "pblchat", "satchat", "teachertwitter")
+PROPER_WORDS = {"English"}  # practice labels that keep their capital in a sentence
 ROLE_TAGS = {"coach": "educoach", "librarian": "tlchat", "pre_service": "ntchat"}
 BAND_WORDS = {"prek": "pre-K", "k-2": "K-2", "3-5": "upper elementary", "6-8": "middle school",
               "9-12": "high school"}  # fmt: skip
@@ -115,6 +117,7 @@ class Author:
     followers: list[int]
     mutuals: list[int]
     connections: list[int]
+    practices: list[str] = field(default_factory=list)  # the listed ones, as written
 
 
 @dataclass
@@ -142,7 +145,7 @@ def _authors(profiles: list[Profile]) -> dict[int, Author]:
     pks = {p.pk for p in people}
     terms: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     rows = ProfileTerm.objects.filter(
-        profile__in=people, kind__in=[TermKind.SUBJECT, TermKind.GRADE]
+        profile__in=people, kind__in=[TermKind.SUBJECT, TermKind.GRADE, TermKind.PRACTICE]
     )
     for profile_id, kind, value in rows.order_by("id").values_list("profile_id", "kind", "value"):
         terms[profile_id][kind].append(value)
@@ -173,8 +176,15 @@ def _authors(profiles: list[Profile]) -> dict[int, Author]:
             followers=followers[profile.pk],
             mutuals=[pk for pk in followers[profile.pk] if (profile.pk, pk) in follows],
             connections=sorted(connections[profile.pk]),
+            practices=[_practice_words(slug) for slug in terms[profile.pk][TermKind.PRACTICE]],
         )
     return authors
+
+
+def _practice_words(slug: str) -> str:
+    """A practice as a post names it: "retrieval practice", "English learners"."""
+    label = taxonomy.label_of(taxonomy.PRACTICES, slug)
+    return label if label.split()[0] in PROPER_WORDS else label[:1].lower() + label[1:]
 
 
 def _words(rng: random.Random, author: Author) -> dict[str, object]:
@@ -189,7 +199,10 @@ def _words(rng: random.Random, author: Author) -> dict[str, object]:
 
 def _post_text(rng: random.Random, author: Author) -> str:
     kind = rng.choices(("resource", "question", "practice", "reflection"), (3, 3, 3, 2))[0]
-    text = rng.choice(OPENERS[kind]).format(**_words(rng, author))
+    words = _words(rng, author)
+    if kind == "practice" and author.practices:  # what they listed is what they try
+        words["topic"] = rng.choice(author.practices)
+    text = rng.choice(OPENERS[kind]).format(**words)
     text = re.sub(r" {2,}", " ", text)
     tags = [rng.choice(author.tags)]
     if rng.random() < 0.6:

@@ -7,6 +7,7 @@ weighs; this module only words them, from the candidate's feature row and terms.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -134,8 +135,15 @@ def engine_text(kind: str, row: FloatArray, shared: Shared, context: str | None)
             return _("Widely followed on this server")
 
 
-def purpose_text(purpose: str, facts: dict[str, float], shared: Shared) -> str:
-    """Why a candidate serves a purpose, from the facts the purpose score used."""
+def purpose_text(
+    purpose: str,
+    facts: dict[str, float],
+    shared: Shared,
+    posted: Sequence[tuple[str, int]] = (),
+) -> str:
+    """Why a candidate serves a purpose, from the facts the purpose score used; `posted`,
+    for `practices`: the teacher's practices the candidate posted about, as (slug, posts),
+    the most posted first."""
     subjects, grades, practices = _labels(shared)
     match purpose:
         case "resources":
@@ -171,11 +179,41 @@ def purpose_text(purpose: str, facts: dict[str, float], shared: Shared) -> str:
                 ) % {"years": years}
             return _("Offers mentorship")
         case "practices":
-            return _("Shares about %(practices)s") % {
-                "practices": practices or _("the practices you care about")
-            }
+            return _practices_text(posted, practices)
         case _:
             return ""
+
+
+def _practices_text(posted: Sequence[tuple[str, int]], listed: str) -> str:
+    if posted:
+        (first, count), *others = posted
+        values = {
+            "practice": taxonomy.label_of(taxonomy.PRACTICES, first),
+            "count": count,
+            "others": ", ".join(taxonomy.label_of(taxonomy.PRACTICES, s) for s, _n in others[:2]),
+        }
+        if others:
+            return (
+                ngettext(
+                    "Posted about %(practice)s %(count)d time, and about %(others)s, "
+                    "in the last 60 days",
+                    "Posted about %(practice)s %(count)d times, and about %(others)s, "
+                    "in the last 60 days",
+                    count,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "Posted about %(practice)s %(count)d time in the last 60 days",
+                "Posted about %(practice)s %(count)d times in the last 60 days",
+                count,
+            )
+            % values
+        )
+    if listed:
+        return _("Works on %(practices)s, like you") % {"practices": listed}
+    return _("Works on practices like yours")
 
 
 def learning_text(styles: list[str]) -> str:

@@ -7,7 +7,8 @@ the terms the candidate shares with the teacher:
 - inspiration: widely followed educators (in the teacher's subjects a little more);
 - support: peers in the same grade band and subject who prefer reciprocal relationships;
 - mentorship: experienced educators whose profile says they offer mentorship;
-- practices: people who share about the teacher's practices, the active ones first.
+- practices: people who post about the teacher's practices (recent public posts that name
+  them, `practice_posts.py`), then those who list the same practices, the active first.
 
 Preferred ways of learning add a smaller term for everyone: the share of a candidate's
 recent posts in the modalities the teacher learns best from.
@@ -22,6 +23,7 @@ import numpy as np
 from staffroom.core.pln import Modality, modalities_for_learning_styles
 from staffroom.recommendations.engine.features import row_dots
 from staffroom.recommendations.engine.graph import FloatArray, IntArray
+from staffroom.recommendations.practice_posts import PRACTICE_COLUMN, PRACTICE_SLUGS
 from staffroom.recommendations.snapshot import MODALITIES, Snapshot
 
 EXPERIENCE_FULL = 20.0  # years at which experience stops adding to mentorship
@@ -67,12 +69,43 @@ def _column(name: str) -> int:
     return MODALITIES.index(name)
 
 
-def facts(snap: Snapshot, pool: IntArray) -> dict[str, FloatArray]:
-    """The per-candidate facts the purposes and their explanations read."""
+def _practice_columns(tokens: set[str]) -> list[int]:
+    """The teacher's practices as columns of the snapshot's practice counts."""
+    return sorted(
+        PRACTICE_COLUMN[token.removeprefix("practice:")]
+        for token in tokens
+        if token.startswith("practice:") and token.removeprefix("practice:") in PRACTICE_COLUMN
+    )
+
+
+def practice_posts(snap: Snapshot, tokens: set[str], pool: IntArray) -> FloatArray:
+    """For each candidate, its recent public posts about each of the teacher's practices,
+    summed over those practices (a post about two of them counts twice)."""
+    columns = _practice_columns(tokens)
+    if not columns or len(pool) == 0:
+        return np.zeros(len(pool))
+    wanted = np.zeros(len(PRACTICE_SLUGS))
+    wanted[columns] = 1.0
+    return row_dots(snap.practice_posts, pool, wanted)
+
+
+def posted_practices(snap: Snapshot, tokens: set[str], index: int) -> list[tuple[str, int]]:
+    """The teacher's practices one candidate (a snapshot index) posted about lately, as
+    (slug, posts), the most posted first."""
+    row = snap.practice_posts.getrow(index)
+    counts = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+    found = [(PRACTICE_SLUGS[c], int(counts[c])) for c in _practice_columns(tokens) if c in counts]
+    return sorted(found, key=lambda item: (-item[1], item[0]))
+
+
+def facts(snap: Snapshot, pool: IntArray, tokens: set[str] | None = None) -> dict[str, FloatArray]:
+    """The per-candidate facts the purposes and their explanations read; `tokens`, the
+    teacher's, for the facts about what the two share."""
     posts = snap.posts[pool]
     shared = posts[:, [_column(Modality.RESOURCE), _column(Modality.LINK)]].sum(axis=1)
     return {
         "posts": posts.sum(axis=1),
+        "practice_posts": practice_posts(snap, tokens or set(), pool),
         "resources": shared,
         "followers": snap.arrays.indeg[pool],
         "experience": snap.experience[pool],
@@ -113,8 +146,10 @@ def purpose_scores(purpose: str, found: dict[str, FloatArray], shared: Overlap) 
         case "practices":
             if not shared.has["practice"]:
                 return np.zeros(len(activity))
+            # Posting about them says more than listing them: a profile is written once.
+            posted = _log_share(found["practice_posts"])
             common = np.minimum(shared.practices, 3.0) / 3.0
-            return np.asarray(common * (0.4 + 0.6 * activity))
+            return np.asarray(0.6 * posted + 0.4 * common * (0.4 + 0.6 * activity))
         case _:
             raise ValueError(f"unknown purpose {purpose!r}")
 

@@ -163,7 +163,7 @@ def _rerank(query: _Query, ranked: Ranked) -> tuple[FloatArray, dict[str, FloatA
     added: dict[str, FloatArray] = {}
     pool = ranked.pool
     if query.weights:
-        found = purposes.facts(query.snap, pool)
+        found = purposes.facts(query.snap, pool, query.tokens)
         shared = purposes.overlap(query.snap, query.tokens, pool)
         for purpose, weight in query.weights.items():
             added[f"purpose_{purpose}"] = weight * purposes.purpose_scores(purpose, found, shared)
@@ -198,7 +198,7 @@ def _reasons_for(
     rows = with_exact_follower_counts(
         snap.arrays, query.nb, ranked.pool[positions], ranked.features[positions]
     )
-    found = purposes.facts(snap, ranked.pool[positions])
+    found = purposes.facts(snap, ranked.pool[positions], query.tokens)
     out: list[tuple[explain.Reason, ...]] = []
     for i, position in enumerate(positions.tolist()):
         profile_id = int(snap.profile_ids[ranked.pool[position]])
@@ -214,7 +214,13 @@ def _reasons_for(
                 text = explain.learning_text(query.learning)
             else:
                 facts = {key: float(column[i]) for key, column in found.items()}
-                text = explain.purpose_text(name.removeprefix("purpose_"), facts, shared)
+                purpose = name.removeprefix("purpose_")
+                posted = (
+                    purposes.posted_practices(snap, query.tokens, int(ranked.pool[position]))
+                    if purpose == "practices"
+                    else []
+                )
+                text = explain.purpose_text(purpose, facts, shared, posted)
             reasons.append(explain.Reason(name, text, round(share, 3)))
         engine_share = extra.get("engine", 0.0) / total
         row = rows[i]

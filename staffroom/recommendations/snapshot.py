@@ -4,8 +4,9 @@
 What a snapshot holds (arrays over the accounts in good standing, in profile id order):
 the follow graph, each profile's terms as tokens (`subject:math`, `grade:g7`, `band:6-8`,
 `practice:...`, `tag:...`; a sub-area also carries its subject), purpose-list memberships,
-and per-account facts the purposes read (recent public posts by modality, experience,
-mentorship offered, reciprocal style, whether the account may be suggested at all).
+and per-account facts the purposes read (recent public posts by modality and by the
+practices they talk about, experience, mentorship offered, reciprocal style, whether the
+account may be suggested at all).
 
 What it leaves out: the follows of accounts that hide their follows (`follow_pairs`).
 What it never holds: anything about one teacher's request. Each request reads the teacher's
@@ -28,7 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from staffroom.core.pln import Mentorship, Modality
@@ -39,6 +40,11 @@ from staffroom.profiles.models import Profile, ProfileTerm
 from staffroom.recommendations.engine.features import GraphArrays, precompute
 from staffroom.recommendations.engine.graph import Dataset, IntArray, ListRow, binary_csr
 from staffroom.recommendations.models import FeatureSnapshot
+from staffroom.recommendations.practice_posts import (
+    PRACTICE_COLUMN,
+    PRACTICE_SLUGS,
+    practice_post_counts,
+)
 
 ACTIVITY_WINDOW = timedelta(days=60)
 MODALITIES: tuple[str, ...] = tuple(Modality.values)
@@ -73,6 +79,7 @@ class Snapshot:
     list_ids: IntArray  # PurposeList pk of each row of arrays.lists
     list_purposes: tuple[str, ...]
     posts: np.ndarray  # recent public posts, accounts x MODALITIES
+    practice_posts: sp.csr_matrix  # recent public posts about each practice, x PRACTICE_SLUGS
     experience: np.ndarray
     offers_mentorship: np.ndarray
     reciprocal: np.ndarray
@@ -221,26 +228,39 @@ def _terms(ids: IntArray) -> tuple[sp.csr_matrix, list[str]]:
     return matrix, list(vocabulary)
 
 
+def _recent_public_posts() -> QuerySet[Status]:
+    """Posts anyone may read, written (not reshared) in the last ACTIVITY_WINDOW and not
+    removed: the only posts a snapshot's facts count, so no fact, and no reason shown to
+    someone else, rests on a post they could not see."""
+    return Status.objects.filter(
+        created_at__gte=timezone.now() - ACTIVITY_WINDOW,
+        visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED],
+        removed_at__isnull=True,
+        reblog_of__isnull=True,
+    )
+
+
 def _posts(ids: IntArray) -> np.ndarray:
     counts = np.zeros((len(ids), len(MODALITIES)), dtype=np.float64)
     if len(ids) == 0:
         return counts
     column = {modality: i for i, modality in enumerate(MODALITIES)}
-    recent = (
-        Status.objects.filter(
-            created_at__gte=timezone.now() - ACTIVITY_WINDOW,
-            visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED],
-            removed_at__isnull=True,
-            reblog_of__isnull=True,
-        )
-        .values("account_id", "modality")
-        .annotate(total=Count("pk"))
-    )
+    recent = _recent_public_posts().values("account_id", "modality").annotate(total=Count("pk"))
     for row in recent:
         index = int(np.searchsorted(ids, row["account_id"]))
         if index < len(ids) and ids[index] == row["account_id"] and row["modality"] in column:
             counts[index, column[row["modality"]]] = row["total"]
     return counts
+
+
+def _practice_posts(ids: IntArray) -> sp.csr_matrix:
+    """How many recent public posts of each account talk about each practice."""
+    rows = (
+        _recent_public_posts()
+        .values_list("account_id", "spoiler_text", "text")
+        .iterator(chunk_size=_CHUNK)
+    )
+    return practice_post_counts(ids, ((author, f"{cw}\n{text}") for author, cw, text in rows))
 
 
 def _lists(ids: IntArray) -> tuple[list[int], list[str], list[ListRow]]:
@@ -265,6 +285,44 @@ def _lists(ids: IntArray) -> tuple[list[int], list[str], list[ListRow]]:
         purposes.append(purpose)
         rows.append(ListRow(owner, str(list_id), np.unique(kept).astype(np.int64)))
     return list_ids, purposes, rows
+
+
+def _practice_payload(counts: sp.csr_matrix) -> dict[str, np.ndarray]:
+    return {
+        "practice_slugs": np.array(PRACTICE_SLUGS, dtype=np.str_),
+        "practice_indptr": counts.indptr.astype(np.int64),
+        "practice_indices": counts.indices.astype(np.int32),
+        "practice_counts": counts.data.astype(np.int32),
+    }
+
+
+def _practice_matrix(raw: dict[str, np.ndarray], n: int) -> sp.csr_matrix:
+    """The stored practice counts with columns in today's PRACTICE_SLUGS order (the
+    taxonomy may have gained or lost practices since the snapshot; one stored before
+    practice counts existed has none)."""
+    if "practice_slugs" not in raw:
+        return sp.csr_matrix((n, len(PRACTICE_SLUGS)))
+    stored = sp.csr_matrix(
+        (
+            raw["practice_counts"].astype(np.float64),
+            raw["practice_indices"].astype(np.int64),
+            raw["practice_indptr"],
+        ),
+        shape=(n, len(raw["practice_slugs"])),
+    )
+    moved = [
+        (column, PRACTICE_COLUMN[str(slug)])
+        for column, slug in enumerate(raw["practice_slugs"].tolist())
+        if str(slug) in PRACTICE_COLUMN
+    ]
+    remap = sp.csr_matrix(
+        (
+            np.ones(len(moved)),
+            ([old for old, _new in moved], [new for _old, new in moved]),
+        ),
+        shape=(stored.shape[1], len(PRACTICE_SLUGS)),
+    )
+    return sp.csr_matrix(stored @ remap)
 
 
 def _encode(arrays: dict[str, np.ndarray]) -> bytes:
@@ -299,6 +357,7 @@ def snapshot_build() -> FeatureSnapshot:
             else np.zeros(0, dtype=np.int32)
         ),
         "posts": _posts(ids),
+        **_practice_payload(_practice_posts(ids)),
         **facts,
     }
     data = _encode(payload)
@@ -348,6 +407,7 @@ def snapshot_decode(row_id: int, created_at: datetime, data: bytes | memoryview)
         list_ids=raw["list_ids"].astype(np.int64),
         list_purposes=tuple(str(p) for p in raw["list_purposes"].tolist()),
         posts=raw["posts"],
+        practice_posts=_practice_matrix(raw, n),
         experience=raw["experience"],
         offers_mentorship=raw["offers_mentorship"],
         reciprocal=raw["reciprocal"],

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile, ProfileTerm, TermKind
-from staffroom.profiles.taxonomy import bands_of
+from staffroom.profiles.taxonomy import PRACTICES, bands_of, label_of
 from staffroom.recommendations.selectors import suggestions_for
 
 TOP = 10
@@ -41,6 +41,17 @@ def _shares(profile: Profile) -> int:
     ).count()
 
 
+def _posts_about_practices(viewer: Profile, other: Profile) -> int:
+    """Recent public posts of `other` naming one of the viewer's practices, as written."""
+    names = [label_of(PRACTICES, slug).lower() for slug in _terms(viewer.pk, TermKind.PRACTICE)]
+    texts = Status.objects.filter(
+        account=other,
+        created_at__gte=timezone.now() - timedelta(days=60),
+        visibility__in=["public", "unlisted"],
+    ).values_list("text", flat=True)
+    return sum(1 for text in texts if any(name in text.lower() for name in names))
+
+
 MEASURES: dict[str, Callable[[Profile, Profile], float]] = {
     "resources": lambda viewer, other: _shares(other),
     "inspiration": lambda viewer, other: other.stats.followers_count,
@@ -52,7 +63,9 @@ MEASURES: dict[str, Callable[[Profile, Profile], float]] = {
     "mentorship": lambda viewer, other: (
         float(other.mentorship == "offering") + min(other.experience_years or 0, 20) / 100
     ),
-    "practices": lambda viewer, other: _shared(viewer, other, TermKind.PRACTICE),
+    "practices": lambda viewer, other: (
+        _posts_about_practices(viewer, other) + _shared(viewer, other, TermKind.PRACTICE)
+    ),
 }
 
 
