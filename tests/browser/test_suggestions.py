@@ -1,8 +1,9 @@
 """Who to follow in a real browser: a new teacher finishes onboarding on "Grow your PLN",
 sees explained suggestions, follows one into a purpose list, says "Not for me" to another
 (gone, and still gone after a reload), then follows a "Grade 7 math" starter pack into a
-new purpose list in one click; a profile page shows educators like its owner. /grow, a pack
-page and the pack form are screenshotted and checked with axe."""
+new purpose list in one click; a profile page shows educators like its owner; the "Best
+practices" tab puts who posts about the teacher's practice first. /grow, a pack page and
+the pack form are screenshotted and checked with axe."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from staffroom.graph.models import Follow, PurposeList, PurposeListMember
+from staffroom.posts.services import PostText, status_create
 from staffroom.profiles.models import Profile
+from staffroom.profiles.professional import ProfessionalChanges, professional_update
 from staffroom.recommendations.models import Dismissal
 from staffroom.recommendations.services import PackFields, starter_pack_create
 from staffroom.recommendations.snapshot import snapshot_build
@@ -133,3 +136,34 @@ def test_a_new_teacher_grows_a_pln_from_explained_suggestions_and_a_starter_pack
     expect(page.get_by_role("heading", name="Make a starter pack", level=1)).to_be_visible()
     screenshot(page, "starter-pack-form")
     check_accessibility(page, "starter-pack-form")
+
+
+def test_the_best_practices_tab_puts_who_posts_about_your_practice_first(page, sign_in):
+    community = build_community()
+    poster = community.math7[2]  # lists no practices, but posts about inquiry
+    for week in range(3):
+        status_create(
+            author=poster,
+            draft=PostText(text=f"Inquiry-based learning, week {week}: students asked first"),
+        )
+    snapshot_build()
+    sign_in(make_user(handle="ada", display_name="Ada Lovelace"))
+    ada = Profile.objects.get(handle="ada")
+    professional_update(
+        profile=ada,
+        changes=ProfessionalChanges(
+            subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"]
+        ),
+    )
+
+    page.goto("/grow")
+    page.get_by_role("navigation", name="Suggestions for a purpose").get_by_role(
+        "link", name="Best practices"
+    ).click()
+    page.wait_for_url("**/grow?purpose=practices")
+    expect(page.get_by_text("Educators who post about the practices you work on")).to_be_visible()
+    first = page.locator("li.suggestion").first
+    expect(first.locator(".handle")).to_contain_text(f"@{poster.handle}@")
+    expect(first).to_contain_text("Posted about Inquiry-based learning 3 times")
+    screenshot(page, "grow-practices")
+    check_accessibility(page, "grow-practices")

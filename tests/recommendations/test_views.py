@@ -69,6 +69,25 @@ def test_grow_purpose_filter_changes_the_order(client_for, newcomer):
     assert inspired != everything
 
 
+def test_grow_says_what_the_chosen_purpose_favours(client_for, newcomer):
+    client = client_for(newcomer.user)
+    page = client.get("/grow?purpose=mentorship").text
+    assert "Experienced educators who offer mentorship." in page
+    assert "Experienced educators who offer mentorship." not in client.get("/grow").text
+
+
+def test_grow_practices_asks_for_practices_only_when_the_profile_lists_none(
+    client_for, newcomer, community
+):
+    no_practices = teacher("no_practices", subjects=["math"], grades=["g7"])
+    asking = client_for(no_practices.user).get("/grow?purpose=practices").text
+    assert "Your profile lists no practices yet" in asking
+    assert "Add the practices you work on" in asking
+    listing = client_for(newcomer.user).get("/grow?purpose=practices").text
+    assert "Educators who post about the practices you work on" in listing
+    assert "Your profile lists no practices yet" not in listing
+
+
 def test_grow_unknown_purpose_is_a_clear_400(client_for, newcomer):
     response = client_for(newcomer.user).get("/grow?purpose=gossip")
     assert response.status_code == 400

@@ -17,7 +17,9 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from staffroom.core.exceptions import DomainError, NotFound, ValidationFailed
@@ -89,6 +91,18 @@ def _dismissed_notice(viewer: Profile, raw: str) -> Profile | None:
     return found.dismissed if found is not None else None
 
 
+# What each purpose favours, in a teacher's words (purposes.py says how).
+PURPOSE_HINTS: dict[str, Promise] = {
+    Purpose.RESOURCES: _lazy("Active sharers of resources and links in your subjects and grades."),
+    Purpose.PRACTICES: _lazy(
+        "Educators who post about the practices you work on, then those who list them."
+    ),
+    Purpose.INSPIRATION: _lazy("Widely followed educators, a little more in your subjects."),
+    Purpose.SUPPORT: _lazy("Peers in your grade band and subject who like two-way relationships."),
+    Purpose.MENTORSHIP: _lazy("Experienced educators who offer mentorship."),
+}
+
+
 def _purpose_tabs() -> list[dict[str, str]]:
     return [{"slug": "", "label": _("All")}] + [
         {"slug": value, "label": str(label)} for value, label in Purpose.choices
@@ -119,6 +133,9 @@ def grow(request: HttpRequest) -> HttpResponse:
         "purpose_error": error,
         "cards": suggestion_cards(suggestions),
         "needs_profile": not terms[TermKind.SUBJECT] and not terms[TermKind.GRADE],
+        "purpose_hint": PURPOSE_HINTS.get(purpose, ""),
+        # Without listed practices, nobody can be found for posting about them.
+        "needs_practices": purpose == Purpose.PRACTICES and not terms[TermKind.PRACTICE],
         "directory_url": _directory_url(terms),
         "dismissed": _dismissed_notice(viewer, request.GET.get("dismissed", "")),
         "packs": packs.packs_for(viewer),
