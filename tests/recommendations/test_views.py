@@ -88,6 +88,21 @@ def test_grow_practices_asks_for_practices_only_when_the_profile_lists_none(
     assert "Your profile lists no practices yet" not in listing
 
 
+def test_grow_offers_the_tabs_purpose_list_first_for_follow_into(client_for, newcomer):
+    purpose_list_create(actor=newcomer, title="Resources", purpose="resources")
+    purpose_list_create(actor=newcomer, title="Mentors", purpose="mentorship")
+    client = client_for(newcomer.user)
+
+    def first_option(url: str) -> str:
+        select = client.get(url).text.split('name="purposes"')[1]
+        option = re.search(r"<option [^>]*>([^<]+)</option>", select)
+        assert option is not None
+        return option[1]
+
+    assert first_option("/grow?purpose=mentorship") == "Mentors"
+    assert first_option("/grow?purpose=resources") == "Resources"
+
+
 def test_grow_unknown_purpose_is_a_clear_400(client_for, newcomer):
     response = client_for(newcomer.user).get("/grow?purpose=gossip")
     assert response.status_code == 400

@@ -141,9 +141,20 @@ def grow(request: HttpRequest) -> HttpResponse:
         "packs": packs.packs_for(viewer),
         "proposals": packs.proposals_for(viewer),
         "next": request.get_full_path(),
-        **control_options(viewer),
+        **_lists_for_purpose_first(control_options(viewer), purpose),
     }
     return render(request, "recommendations/grow.html", context, status=status)
+
+
+def _lists_for_purpose_first(options: dict[str, Any], purpose: str) -> dict[str, Any]:
+    """The follow controls' purpose lists with those for the tab's purpose first, so
+    "Follow into list" on the Mentorship tab files into a mentorship list unless changed."""
+    if not purpose:
+        return options
+    return {
+        key: sorted(items, key=lambda item: item.purpose != purpose)  # stable: order kept
+        for key, items in options.items()
+    }
 
 
 def _target(profile_id: int) -> Profile:
