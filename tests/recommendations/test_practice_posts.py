@@ -14,6 +14,7 @@ from django.utils import timezone
 from staffroom.posts.models import Status, Visibility
 from staffroom.posts.services import PostText, status_create
 from staffroom.profiles.models import Profile
+from staffroom.recommendations.models import FeatureSnapshot
 from staffroom.recommendations.practice_posts import (
     PRACTICE_COLUMN,
     PRACTICE_SLUGS,
@@ -109,13 +110,19 @@ def test_the_snapshot_counts_only_recent_public_posts_about_a_practice():
     assert row.sum() == 2
 
 
-@pytest.mark.django_db
-def test_a_snapshot_stored_before_practice_counts_existed_still_loads():
+def _stored_with_a_feedback_post() -> tuple[FeatureSnapshot, dict[str, np.ndarray], Profile]:
+    """A snapshot built over one post about feedback: the row, its stored arrays, the author."""
     author = teacher("author")
     status_create(author=author, draft=PostText(text="feedback loops"))
     row = snapshot_build()
     with np.load(io.BytesIO(bytes(row.data))) as stored:
-        older = {k: stored[k] for k in stored.files if not k.startswith("practice_")}
+        return row, {k: stored[k] for k in stored.files}, author
+
+
+@pytest.mark.django_db
+def test_a_snapshot_stored_before_practice_counts_existed_still_loads():
+    row, raw, _author = _stored_with_a_feedback_post()
+    older = {k: v for k, v in raw.items() if not k.startswith("practice_")}
     snap = snapshot_decode(row.pk, row.created_at, _encode(older))
     assert snap.practice_posts.shape == (snap.n, len(PRACTICE_SLUGS))
     assert snap.practice_posts.nnz == 0
@@ -123,11 +130,7 @@ def test_a_snapshot_stored_before_practice_counts_existed_still_loads():
 
 @pytest.mark.django_db
 def test_practice_columns_follow_the_slugs_stored_with_the_snapshot():
-    author = teacher("author")
-    status_create(author=author, draft=PostText(text="feedback loops"))
-    row = snapshot_build()
-    with np.load(io.BytesIO(bytes(row.data))) as stored:
-        raw = {k: stored[k] for k in stored.files}
+    row, raw, author = _stored_with_a_feedback_post()
     # As if stored by a version whose taxonomy listed the practices in reverse order.
     reversed_slugs = raw["practice_slugs"][::-1]
     last = len(reversed_slugs) - 1
