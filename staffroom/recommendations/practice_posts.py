@@ -4,10 +4,11 @@ about your practices", beside the practices a profile lists.
 
 A post talks about a practice when its text names it: the practice's words in order, with
 spaces, hyphens, underscores or nothing between them, so "retrieval practice",
-"Retrieval-Practice" and "#retrievalpractice" all count, plurals too ("exit tickets").
-A name is its slug's words or its label's ("udl", "universal design for learning"), in
-English, the taxonomy's own language. Where one name starts another, the longer one is
-meant: "formative assessment" is not also "assessment".
+"Retrieval-Practice" and "#retrievalpractice" all count, plurals too ("formative
+assessments"). A name is its slug's words or its label's ("udl", "universal design for
+learning"), in English, the taxonomy's own language. Names are read left to right, the
+longest first where several start at the same word, and a name's words are not read again:
+"formative assessment" is not also "assessment".
 """
 
 from __future__ import annotations
