@@ -32,7 +32,7 @@ from staffroom.recommendations.engine.features import (
 )
 from staffroom.recommendations.engine.graph import FloatArray, IntArray
 from staffroom.recommendations.engine.ranker import Ranker, load_ranker
-from staffroom.recommendations.own_rows import own_rows
+from staffroom.recommendations.own_rows import OwnRows, own_rows
 from staffroom.recommendations.snapshot import Snapshot, current_snapshot, profile_tokens
 
 LIMIT_DEFAULT = 20
@@ -122,9 +122,14 @@ def _goal_weights(viewer: Profile, purpose: str | None) -> dict[str, float]:
     return {p: GOALS_WEIGHT / len(goals) for p in goals}
 
 
+def _own_tokens(rows: OwnRows) -> set[str]:
+    """The teacher's profile terms as snapshot tokens, from the rows read per request."""
+    return {token for kind, value in rows.terms for token in profile_tokens(kind, value)}
+
+
 def _teacher_query(viewer: Profile, snap: Snapshot, purpose: str | None) -> _Query:
     rows = own_rows(viewer)
-    tokens = {token for kind, value in rows.terms for token in profile_tokens(kind, value)}
+    tokens = _own_tokens(rows)
     nb = Neighbourhood(
         user=snap.index_of(viewer.pk),
         followees=snap.indices_of(rows.followees),
@@ -317,11 +322,9 @@ def list_suggestions(
     for tokens in member_tokens.values():
         for token in tokens:
             counts[token] = counts.get(token, 0) + 1
-    # The list's theme: terms at least a third of its members share; the owner's without members.
-    theme = {t for t, c in counts.items() if c * 3 >= max(len(members), 1)} or _tokens_of(
-        [viewer.pk]
-    ).get(viewer.pk, set())
     rows = own_rows(viewer)
+    # The list's theme: terms at least a third of its members share; the owner's without members.
+    theme = {t for t, c in counts.items() if c * 3 >= max(len(members), 1)} or _own_tokens(rows)
     row = np.flatnonzero(snap.list_ids == found.pk).astype(np.int64)
     nb = Neighbourhood(
         user=-1,

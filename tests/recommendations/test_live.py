@@ -190,6 +190,14 @@ def test_list_suggestions_come_from_its_members_and_its_purpose(community):
         list_suggestions(stranger, maths.pk)
 
 
+def test_an_empty_lists_suggestions_come_from_its_owners_profile(community):
+    owner = teacher("science_owner", subjects=["science"], grades=["g10"])
+    empty = purpose_list_create(actor=owner, title="Lab ideas", purpose="resources")
+    names = handles(list_suggestions(owner, empty.pk, limit=5))
+    assert names
+    assert all(name.startswith("s10_") for name in names), names
+
+
 def test_the_resources_purpose_puts_the_active_sharers_first(community):
     viewer = teacher("viewer", subjects=["math"], grades=["g7"])
     sharers = {p.handle for p in community.math7[2:5]}
