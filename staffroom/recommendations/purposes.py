@@ -21,12 +21,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from staffroom.core.pln import Modality, modalities_for_learning_styles
-from staffroom.recommendations.engine.features import row_dots
+from staffroom.recommendations.engine.features import row_dots, top_indices
 from staffroom.recommendations.engine.graph import FloatArray, IntArray
 from staffroom.recommendations.practice_posts import PRACTICE_COLUMN, PRACTICE_SLUGS
 from staffroom.recommendations.snapshot import MODALITIES, Snapshot
 
 EXPERIENCE_FULL = 20.0  # years at which experience stops adding to mentorship
+PRACTICE_POSTERS = 50  # candidates the practices purpose adds: who posts most about them
 
 
 @dataclass(frozen=True)
@@ -89,13 +90,38 @@ def practice_posts(snap: Snapshot, tokens: set[str], pool: IntArray) -> FloatArr
     return row_dots(snap.practice_posts, pool, wanted)
 
 
+def purpose_candidates(snap: Snapshot, tokens: set[str], weights: dict[str, float]) -> IntArray:
+    """Accounts a purpose brings into the candidate pool beyond the engine's graph and
+    profile sources: for `practices`, the PRACTICE_POSTERS who posted most about the
+    teacher's practices, wherever they are in the network (the other purposes re-rank the
+    engine's pool, which already holds the teacher's subjects, grades and neighbours)."""
+    columns = _practice_columns(tokens) if "practices" in weights else []
+    if not columns:
+        return np.zeros(0, dtype=np.int64)
+    wanted = np.zeros(len(PRACTICE_SLUGS))
+    wanted[columns] = 1.0
+    posts = np.asarray(snap.practice_posts @ wanted, dtype=np.float64)
+    return top_indices(posts, PRACTICE_POSTERS)
+
+
+def _posted_counts(snap: Snapshot, index: int) -> dict[int, int]:
+    """Recent public posts of one account (a snapshot index) by practice column."""
+    row = snap.practice_posts.getrow(index)
+    return {int(c): int(n) for c, n in zip(row.indices.tolist(), row.data.tolist(), strict=True)}
+
+
 def posted_practices(snap: Snapshot, tokens: set[str], index: int) -> list[tuple[str, int]]:
     """The teacher's practices one candidate (a snapshot index) posted about lately, as
     (slug, posts), the most posted first."""
-    row = snap.practice_posts.getrow(index)
-    counts = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
-    found = [(PRACTICE_SLUGS[c], int(counts[c])) for c in _practice_columns(tokens) if c in counts]
+    counts = _posted_counts(snap, index)
+    found = [(PRACTICE_SLUGS[c], counts[c]) for c in _practice_columns(tokens) if c in counts]
     return sorted(found, key=lambda item: (-item[1], item[0]))
+
+
+def practice_tokens_posted(snap: Snapshot, index: int) -> set[str]:
+    """The practices one account (a snapshot index) posted about lately, as profile tokens
+    (`practice:<slug>`), as if its profile listed them."""
+    return {f"practice:{PRACTICE_SLUGS[c]}" for c in _posted_counts(snap, index)}
 
 
 def facts(snap: Snapshot, pool: IntArray, tokens: set[str] | None = None) -> dict[str, FloatArray]:
@@ -146,10 +172,13 @@ def purpose_scores(purpose: str, found: dict[str, FloatArray], shared: Overlap) 
         case "practices":
             if not shared.has["practice"]:
                 return np.zeros(len(activity))
-            # Posting about them says more than listing them: a profile is written once.
+            # Posting about them says more than listing them (a profile is written once):
+            # the most prolific poster in the pool scores 1 on posts alone, a listing
+            # adds at most 0.4 to those who post less.
             posted = _log_share(found["practice_posts"])
             common = np.minimum(shared.practices, 3.0) / 3.0
-            return np.asarray(0.6 * posted + 0.4 * common * (0.4 + 0.6 * activity))
+            listed = 0.4 * common * (0.4 + 0.6 * activity)
+            return np.asarray(np.minimum(posted + listed, 1.0))
         case _:
             raise ValueError(f"unknown purpose {purpose!r}")
 

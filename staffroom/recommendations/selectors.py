@@ -267,7 +267,8 @@ def _suggest(query: _Query, limit: int) -> list[Suggestion]:
     snap = query.snap
     if snap.n == 0:
         return []
-    ranked = rank(snap.arrays, query.nb, _exclusion_indices(query), _ranker())
+    extra = purposes.purpose_candidates(snap, query.tokens, query.weights)
+    ranked = rank(snap.arrays, query.nb, _exclusion_indices(query), _ranker(), extra)
     if len(ranked.pool) == 0:
         return []
     total, added = _rerank(query, ranked)
@@ -309,7 +310,8 @@ def list_suggestions(
     viewer: Profile, list_id: int | str, *, limit: int | None = None
 ) -> list[Suggestion]:
     """Accounts to add to one of `viewer`'s purpose lists, from its current members (as if
-    the list were a teacher following them) and the list's purpose. NotFound for a list that
+    the list were a teacher following them), its theme (the terms a third of the members
+    list or the practices they post about) and the list's purpose. NotFound for a list that
     is not the viewer's."""
     limit = check_limit(limit)
     found = purpose_list_get(viewer=viewer, list_id=list_id)
@@ -318,6 +320,11 @@ def list_suggestions(
         PurposeListMember.objects.filter(list=found).values_list("profile_id", flat=True)
     )
     member_tokens = _tokens_of(members)
+    for member in members:  # what members post about says what the list is for, too
+        index = snap.index_of(member)
+        if index >= 0:
+            posted = purposes.practice_tokens_posted(snap, index)
+            member_tokens[member] = member_tokens.get(member, set()) | posted
     counts: dict[str, int] = {}
     for tokens in member_tokens.values():
         for token in tokens:

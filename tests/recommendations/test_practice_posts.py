@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
+from staffroom.graph.services.follow import follow_create
+from staffroom.graph.services.lists import purpose_list_add_accounts, purpose_list_create
 from staffroom.posts.models import Status, Visibility
 from staffroom.posts.services import PostText, status_create
 from staffroom.profiles.models import Profile
@@ -21,7 +23,7 @@ from staffroom.recommendations.practice_posts import (
     practice_post_counts,
     practices_in,
 )
-from staffroom.recommendations.selectors import suggestions_for
+from staffroom.recommendations.selectors import list_suggestions, suggestions_for
 from staffroom.recommendations.snapshot import (
     _encode,
     current_snapshot,
@@ -176,6 +178,24 @@ def test_practices_purpose_ranks_who_posts_about_your_practice_above_who_only_li
 
 
 @pytest.mark.django_db
+def test_practices_purpose_finds_who_posts_about_your_practice_outside_your_circles(community):
+    # A grade 10 science teacher: no subject, grade or follow in common with the viewer.
+    poster = community.science10[3]
+    for week in range(2):
+        _post(poster, f"Inquiry-based learning in the lab, week {week}")
+    snapshot_build()
+    viewer = teacher(
+        "viewer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"]
+    )
+    plain = [item.profile.handle for item in suggestions_for(viewer, limit=30)]
+    assert poster.handle in plain[17:], plain  # with the other science teachers, last
+    found = suggestions_for(viewer, purpose="practices", limit=10)
+    assert poster.handle in [item.profile.handle for item in found]
+    why = next(item for item in found if item.profile == poster).reasons
+    assert any(r.text.startswith("Posted about Inquiry-based learning 2 times") for r in why)
+
+
+@pytest.mark.django_db
 def test_posts_only_followers_may_read_never_make_a_practices_reason(community):
     poster = community.math7[2]
     for n in range(3):
@@ -187,3 +207,26 @@ def test_posts_only_followers_may_read_never_make_a_practices_reason(community):
     for item in suggestions_for(viewer, purpose="practices", limit=20):
         for reason in item.reasons:
             assert "Posted about" not in reason.text, (item.profile.handle, reason.text)
+
+
+@pytest.mark.django_db
+def test_a_lists_suggestions_follow_the_practice_its_members_post_about(community):
+    owner = teacher("list_keeper", subjects=["math"], grades=["g7"])
+    members = community.math7[0:5:2]  # list no practices, but all post about retrieval practice
+    for member in members:
+        _post(member, "Retrieval practice starters for Monday")
+    poster = community.science10[3]  # another subject, grade and network: only the posts
+    for week in range(2):
+        _post(poster, f"Retrieval practice, week {week}")
+    snapshot_build()
+    practice_list = purpose_list_create(actor=owner, title="Recall", purpose="practices")
+    for member in members:
+        follow_create(actor=owner, target=member)
+    purpose_list_add_accounts(
+        actor=owner, list_id=practice_list.pk, profile_ids=[m.pk for m in members]
+    )
+    found = list_suggestions(owner, practice_list.pk, limit=10)
+    order = [item.profile.handle for item in found]
+    assert poster.handle in order[:3], order
+    why = next(item for item in found if item.profile == poster).reasons
+    assert any(r.text.startswith("Posted about Retrieval practice 2 times") for r in why), why

@@ -43,11 +43,14 @@ def excluded_mask(arrays: GraphArrays, nb: Neighbourhood, exclude: IntArray) -> 
 
 
 def candidates_with_features(
-    arrays: GraphArrays, nb: Neighbourhood, mask: BoolArray
+    arrays: GraphArrays, nb: Neighbourhood, mask: BoolArray, extra: IntArray | None = None
 ) -> tuple[IntArray, FloatArray]:
-    """The candidate pool and its feature matrix (the fitting script uses this too)."""
+    """The candidate pool and its feature matrix (the fitting script uses this too).
+    `extra`: accounts the caller's own sources propose, added unless excluded."""
     sig = signals(arrays, nb)
     pool = candidate_pool(arrays, sig, mask)
+    if extra is not None and len(extra):
+        pool = np.union1d(pool, extra[~mask[extra]]).astype(np.int64)
     return pool, feature_matrix(arrays, nb, sig, pool)
 
 
@@ -60,10 +63,17 @@ class Ranked:
     scores: FloatArray
 
 
-def rank(arrays: GraphArrays, nb: Neighbourhood, exclude: IntArray, ranker: Ranker) -> Ranked:
-    """Score the whole candidate pool, for callers that re-rank it (the product's purposes)."""
+def rank(
+    arrays: GraphArrays,
+    nb: Neighbourhood,
+    exclude: IntArray,
+    ranker: Ranker,
+    extra: IntArray | None = None,
+) -> Ranked:
+    """Score the whole candidate pool, for callers that re-rank it (the product's purposes);
+    `extra` adds candidates from the caller's own sources (never an excluded account)."""
     mask = excluded_mask(arrays, nb, exclude)
-    pool, x = candidates_with_features(arrays, nb, mask)
+    pool, x = candidates_with_features(arrays, nb, mask, extra)
     return Ranked(pool=pool, features=x, scores=ranker.score(x, nb.cold))
 
 

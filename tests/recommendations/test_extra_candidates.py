@@ -1,0 +1,67 @@
+"""The product's own candidate sources: `rank(extra=...)` adds accounts the engine's graph
+and profile sources did not propose (never an excluded one), and the `practices` purpose
+uses it to bring in who posts most about the teacher's practices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from staffroom.posts.services import PostText, status_create
+from staffroom.recommendations import purposes
+from staffroom.recommendations.engine import candidates
+from staffroom.recommendations.engine.api import rank
+from staffroom.recommendations.engine.features import neighbourhood_of, precompute
+from staffroom.recommendations.engine.ranker import Ranker
+from staffroom.recommendations.engine.synthetic import synthetic_network
+from staffroom.recommendations.selectors import suggestions_for
+from staffroom.recommendations.snapshot import current_snapshot, snapshot_build
+from tests.recommendations.community import build_community, teacher
+
+NONE = np.zeros(0, dtype=np.int64)
+INQUIRY = {"practice:inquiry-based-learning"}
+
+
+def test_extra_candidates_join_the_pool_unless_excluded():
+    arrays = precompute(synthetic_network(3_000, 60_000, seed=5))
+    nb = neighbourhood_of(arrays, 7)
+    plain = rank(arrays, nb, NONE, Ranker())
+    outside = np.setdiff1d(np.arange(arrays.n), plain.pool)
+    outside = outside[~np.isin(outside, nb.followees) & (outside != 7)]
+    newcomer, blocked = int(outside[0]), int(outside[1])
+    followee = int(nb.followees[0])
+    extra = np.array([newcomer, blocked, followee, 7], dtype=np.int64)
+    ranked = rank(arrays, nb, np.array([blocked]), Ranker(), extra)
+    assert newcomer in ranked.pool
+    assert blocked not in ranked.pool
+    assert followee not in ranked.pool
+    assert 7 not in ranked.pool
+    assert set(plain.pool.tolist()) < set(ranked.pool.tolist())
+    assert ranked.features.shape == (len(ranked.pool), plain.features.shape[1])
+
+
+@pytest.mark.django_db
+def test_the_practices_purpose_proposes_who_posts_most_about_your_practices():
+    community = build_community()
+    poster = community.science10[3]
+    status_create(author=poster, draft=PostText(text="Inquiry-based learning in the lab"))
+    snapshot_build()
+    snap = current_snapshot()
+    proposed = purposes.purpose_candidates(snap, INQUIRY, {"practices": 1.0}).tolist()
+    assert proposed == [snap.index_of(poster.pk)]
+    assert len(purposes.purpose_candidates(snap, INQUIRY, {"resources": 1.0})) == 0
+    assert len(purposes.purpose_candidates(snap, {"subject:math"}, {"practices": 1.0})) == 0
+
+
+@pytest.mark.django_db
+def test_posters_are_suggested_for_practices_even_when_the_engine_proposes_no_one(monkeypatch):
+    community = build_community()
+    poster = community.science10[3]
+    status_create(author=poster, draft=PostText(text="Inquiry-based learning in the lab"))
+    snapshot_build()
+    viewer = teacher("viewer", subjects=["math"], practices=["inquiry-based-learning"])
+    monkeypatch.setattr(candidates, "SOURCES", {})
+    monkeypatch.setattr(candidates, "POPULAR", 0)
+    assert suggestions_for(viewer, limit=5) == []
+    found = suggestions_for(viewer, purpose="practices", limit=5)
+    assert [item.profile.handle for item in found] == [poster.handle]
