@@ -17,7 +17,7 @@ import numpy as np
 from django.utils.translation import gettext as _
 
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.core.pln import Purpose
+from staffroom.core.pln import Mentorship, Purpose
 from staffroom.graph.models import Follow, PurposeListMember
 from staffroom.graph.selectors import purpose_list_get
 from staffroom.profiles.models import Profile, ProfileTerm
@@ -116,9 +116,13 @@ class _Query:
 
 
 def _goal_weights(viewer: Profile, purpose: str | None) -> dict[str, float]:
+    """The purposes that re-rank: the one asked for, else the teacher's goals, shared.
+    A profile that says "seeking a mentor" counts as a mentorship goal."""
     if purpose:
         return {purpose: PURPOSE_WEIGHT}
     goals = [p for p in viewer.goal_purposes if p in Purpose.values]
+    if viewer.mentorship == Mentorship.SEEKING and Purpose.MENTORSHIP not in goals:
+        goals.append(Purpose.MENTORSHIP)
     return {p: GOALS_WEIGHT / len(goals) for p in goals}
 
 

@@ -198,6 +198,16 @@ def test_an_empty_lists_suggestions_come_from_its_owners_profile(community):
     assert all(name.startswith("s10_") for name in names), names
 
 
+def test_a_teacher_seeking_a_mentor_sees_mentors_rise_without_asking(community):
+    mentors = {p.handle for p in community.math7[:2]}  # offering, 18 years
+    plain = teacher("plain", subjects=["math"], grades=["g7"])
+    seeking = teacher("seeking", subjects=["math"], grades=["g7"], mentorship="seeking")
+    assert not mentors <= set(handles(suggestions_for(plain, limit=2)))
+    found = suggestions_for(seeking, limit=2)
+    assert set(handles(found)) == mentors
+    assert all(any(r.kind == "purpose_mentorship" for r in item.reasons) for item in found)
+
+
 def test_the_resources_purpose_puts_the_active_sharers_first(community):
     viewer = teacher("viewer", subjects=["math"], grades=["g7"])
     sharers = {p.handle for p in community.math7[2:5]}
