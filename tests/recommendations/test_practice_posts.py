@@ -153,17 +153,26 @@ def _post(author: Profile, text: str, visibility: str = Visibility.PUBLIC) -> No
     status_create(author=author, draft=PostText(text=text), visibility=visibility)
 
 
+def _viewer_after(
+    poster: Profile, texts: list[str], visibility: str = Visibility.PUBLIC
+) -> Profile:
+    """`poster` posts `texts`, the snapshot is rebuilt, and a grade 7 math teacher who works
+    on inquiry-based learning comes to look for suggestions."""
+    for text in texts:
+        _post(poster, text, visibility)
+    snapshot_build()
+    return teacher("viewer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"])
+
+
 @pytest.mark.django_db
 def test_practices_purpose_ranks_who_posts_about_your_practice_above_who_only_lists_it(
     community,
 ):
     # m7_1, m7_3, ... list inquiry-based learning; m7_2 lists nothing but posts about it.
     poster = community.math7[2]
-    for n in range(3):
-        _post(poster, f"Inquiry-based learning, week {n}: students wrote the questions")
-    snapshot_build()
-    viewer = teacher(
-        "viewer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"]
+    viewer = _viewer_after(
+        poster,
+        [f"Inquiry-based learning, week {n}: students wrote the questions" for n in range(3)],
     )
     found = suggestions_for(viewer, purpose="practices", limit=10)
     order = [item.profile.handle for item in found]
@@ -181,11 +190,8 @@ def test_practices_purpose_ranks_who_posts_about_your_practice_above_who_only_li
 def test_practices_purpose_finds_who_posts_about_your_practice_outside_your_circles(community):
     # A grade 10 science teacher: no subject, grade or follow in common with the viewer.
     poster = community.science10[3]
-    for week in range(2):
-        _post(poster, f"Inquiry-based learning in the lab, week {week}")
-    snapshot_build()
-    viewer = teacher(
-        "viewer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"]
+    viewer = _viewer_after(
+        poster, [f"Inquiry-based learning in the lab, week {n}" for n in range(2)]
     )
     plain = [item.profile.handle for item in suggestions_for(viewer, limit=30)]
     assert poster.handle in plain[17:], plain  # with the other science teachers, last
@@ -197,13 +203,8 @@ def test_practices_purpose_finds_who_posts_about_your_practice_outside_your_circ
 
 @pytest.mark.django_db
 def test_posts_only_followers_may_read_never_make_a_practices_reason(community):
-    poster = community.math7[2]
-    for n in range(3):
-        _post(poster, f"Inquiry-based learning, week {n}", visibility=Visibility.FOLLOWERS)
-    snapshot_build()
-    viewer = teacher(
-        "viewer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"]
-    )
+    texts = [f"Inquiry-based learning, week {n}" for n in range(3)]
+    viewer = _viewer_after(community.math7[2], texts, visibility=Visibility.FOLLOWERS)
     for item in suggestions_for(viewer, purpose="practices", limit=20):
         for reason in item.reasons:
             assert "Posted about" not in reason.text, (item.profile.handle, reason.text)
