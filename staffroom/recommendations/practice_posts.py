@@ -84,20 +84,17 @@ def practice_post_counts(ids: np.ndarray, posts: Iterable[tuple[int, str]]) -> s
     profile id, text) pairs, talk about each practice. `ids` are the accounts' sorted
     profile ids (the rows); posts by anyone else are left out. A post counts once per
     practice however often it names it."""
-    rows: list[int] = []
+    authors: list[int] = []
     columns: list[int] = []
     for author, text in posts:
-        found = practices_in(text)
-        if not found:
-            continue
-        row = int(np.searchsorted(ids, author))
-        if row >= len(ids) or ids[row] != author:
-            continue
-        for slug in found:
-            rows.append(row)
+        for slug in practices_in(text):
+            authors.append(author)
             columns.append(PRACTICE_COLUMN[slug])
+    by_author = np.array(authors, dtype=np.int64)
+    rows = np.minimum(np.searchsorted(ids, by_author), max(len(ids) - 1, 0))
+    known = ids[rows] == by_author if len(ids) else np.zeros(len(by_author), dtype=np.bool_)
     counts = sp.csr_matrix(
-        (np.ones(len(rows)), (np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64))),
+        (np.ones(int(known.sum())), (rows[known], np.array(columns, dtype=np.int64)[known])),
         shape=(len(ids), len(PRACTICE_SLUGS)),
     )
     counts.sum_duplicates()  # (row, column) pairs repeated once per post: summed to counts
