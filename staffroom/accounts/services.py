@@ -11,7 +11,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staffroom.accounts.models import ApprovalState, Invite, RegistrationMode, StaffRole, User
+from staffroom.accounts.models import (
+    ApprovalState,
+    Invite,
+    RegistrationMode,
+    SiteConfiguration,
+    StaffRole,
+    User,
+)
 from staffroom.accounts.selectors import site_configuration
 from staffroom.accounts.tasks import approval_email_send_task, verification_email_send_task
 from staffroom.accounts.tokens import check_verification_token
@@ -227,3 +234,45 @@ def credentials_changed(*, user: User) -> None:
     from staffroom.mastodon_api.services import tokens_revoke_all
 
     tokens_revoke_all(user=user)
+
+
+@transaction.atomic
+def user_sign_in_stop(*, user: User) -> None:
+    """Refuse `user` sign-in from now on: deactivated (every browser session stops
+    authenticating on its next request) and every API token revoked."""
+    from staffroom.mastodon_api.services import tokens_revoke_all
+
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    tokens_revoke_all(user=user)
+
+
+@transaction.atomic
+def user_sign_in_restore(*, user: User) -> None:
+    """Let `user` sign in again, if their sign-up was approved (old tokens stay revoked)."""
+    if user.is_approved:
+        User.objects.filter(pk=user.pk).update(is_active=True)
+        user.is_active = True
+
+
+@transaction.atomic
+def user_role_set(*, user: User, role: str) -> bool:
+    """Give a local account a staff role; administrators keep `is_staff` (approving
+    sign-ups). The caller checks who may. False when the role was already `role`."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.role == role:
+        return False
+    locked.role = role
+    locked.is_staff = role == StaffRole.ADMIN
+    locked.save(update_fields=["role", "is_staff"])
+    user.role, user.is_staff = locked.role, locked.is_staff
+    return True
+
+
+@transaction.atomic
+def site_terms_set(*, terms: str) -> SiteConfiguration:
+    """Replace the server's terms (Markdown, checked by the caller)."""
+    config = SiteConfiguration.objects.select_for_update().get(pk=site_configuration().pk)
+    config.terms = terms
+    config.save(update_fields=["terms", "updated_at"])
+    return config

@@ -13,7 +13,6 @@ class GraphConfig(AppConfig):
             SettingsSection,
             register_settings_section,
         )
-        from staffroom.graph import counters  # noqa: F401  (connects the receivers)
 
         register_settings_section(SettingsSection("blocks", _("Blocks"), "graph:blocks-list", 70))
         register_settings_section(SettingsSection("mutes", _("Mutes"), "graph:mutes-list", 75))

@@ -398,6 +398,7 @@ def demo_graph(context: DemoContext) -> None:
     rows = _follow_rows(rng, educators, graph)
     connections, blocks, mutes = _other_rows(rng, educators, graph)
     _insert(rows, connections, blocks, mutes)
+    context.bulk_loaded(Follow, FollowRequest, PurposeList, PurposeListMember, Block, Mute)
     context.log(
         f"demo: {len(rows.follows)} follows, {len(rows.requests)} requests, "
         f"{len(connections)} connections, {len(rows.lists)} purpose lists, "

@@ -26,10 +26,10 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from staffroom.accounts.models import User
+from staffroom.accounts.services import user_sign_in_stop
 from staffroom.core.exceptions import NotFound, PermissionDenied
 from staffroom.core.jobs import enqueue
 from staffroom.leaving.models import ReservedHandle
-from staffroom.mastodon_api.services import tokens_revoke_all
 from staffroom.profiles.models import Profile
 
 logger = logging.getLogger(__name__)
@@ -84,8 +84,7 @@ def account_delete_request(*, user: User, password: str) -> None:
         if not locked.is_active:
             raise NotFound(_("This account is already being deleted."))
         now = timezone.now()
-        User.objects.filter(pk=user.pk).update(is_active=False)
-        tokens_revoke_all(user=locked)
+        user_sign_in_stop(user=locked)
         profile = Profile.objects.filter(user=locked).first()
         if profile is not None:
             ReservedHandle.objects.get_or_create(

@@ -23,12 +23,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staffroom.accounts.models import SiteConfiguration, StaffRole, User
-from staffroom.accounts.selectors import site_configuration
+from staffroom.accounts.services import (
+    site_terms_set,
+    user_role_set,
+    user_sign_in_restore,
+    user_sign_in_stop,
+)
+from staffroom.core.events import ReportResolved, emit
 from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.core.ids import id_or_not_found
 from staffroom.core.jobs import enqueue
@@ -48,11 +54,11 @@ from staffroom.moderation.models import (
     Rule,
 )
 from staffroom.moderation.roles import require_admin, require_moderator, require_outranks
-from staffroom.posts.models import Status, Visibility
+from staffroom.posts import removal
+from staffroom.posts.models import Status
 from staffroom.posts.selectors import status_get_for_viewer
+from staffroom.profiles import standing
 from staffroom.profiles.models import Profile
-from staffroom.profiles.stats import stats_add
-from staffroom.timelines.models import FeedEntry
 
 NOT_FOUND = "Record not found"
 TERMS_MAX_LENGTH = 20_000
@@ -143,9 +149,7 @@ def terms_update(*, actor: User, terms: str) -> SiteConfiguration:
             _("Validation failed: the terms are at most %(count)d characters")
             % {"count": TERMS_MAX_LENGTH}
         )
-    config = SiteConfiguration.objects.select_for_update().get(pk=site_configuration().pk)
-    config.terms = terms
-    config.save(update_fields=["terms", "updated_at"])
+    config = site_terms_set(terms=terms)
     _log(admin, ActionKind.TERMS_UPDATE, detail={"length": len(terms)})
     return config
 
@@ -254,10 +258,8 @@ def _resolve(report: Report | None, actor: User, *, action_taken: bool) -> None:
     report.action_taken = action_taken
     report.save(update_fields=["resolved_at", "resolved_by", "action_taken"])
     if report.reporter_id is not None:
-        from staffroom.notifications.tasks import notify_report_resolved
-
         enqueue(tasks.tell_reporter, report_id=report.pk)
-        enqueue(notify_report_resolved, report_id=report.pk)
+    emit(ReportResolved(report_id=report.pk, reporter_id=report.reporter_id))
 
 
 def _require_may_handle(moderator: User, report: Report) -> None:
@@ -325,17 +327,13 @@ def _snapshot(status: Status) -> dict[str, Any]:
 def status_remove(
     *, actor: User, status_id: object, note: str = "", report_id: object | None = None
 ) -> Status:
-    """Hide a post from everyone (kept for an appeal); its reshares go with it."""
+    """Hide a post from everyone (kept for an appeal); its reshares go with it
+    (`posts.removal.status_remove`)."""
     moderator = require_moderator(actor)
     status = _status_for_moderation(status_id)
     require_outranks(moderator, status.account.user)
     report = _open_report(report_id)
-    if status.removed_at is None:
-        status.removed_at = timezone.now()
-        status.save(update_fields=["removed_at"])
-        FeedEntry.objects.filter(Q(status=status) | Q(status__reblog_of=status)).delete()
-        if status.visibility != Visibility.DIRECT:
-            stats_add(status.account_id, "statuses_count", -1)
+    removal.status_remove(status=status)
     _resolve(report, moderator, action_taken=True)
     _log(
         moderator,
@@ -351,18 +349,12 @@ def status_remove(
 
 @transaction.atomic
 def status_restore(*, actor: User, status_id: object, note: str = "") -> Status:
-    """Bring a removed post back where it was; the feeds get it again by fan-out."""
+    """Bring a removed post back where it was; the feeds get it again by fan-out
+    (`posts.removal.status_restore`)."""
     moderator = require_moderator(actor)
     status = _status_for_moderation(status_id)
     require_outranks(moderator, status.account.user)
-    if status.removed_at is not None:
-        status.removed_at = None
-        status.save(update_fields=["removed_at"])
-        if status.visibility != Visibility.DIRECT:
-            stats_add(status.account_id, "statuses_count", 1)
-        from staffroom.timelines.tasks import status_fan_out
-
-        enqueue(status_fan_out, status_id=status.pk)
+    removal.status_restore(status=status)
     _log(moderator, ActionKind.STATUS_RESTORE, account=status.account, status=status, note=note)
     return status
 
@@ -375,9 +367,7 @@ def status_mark_sensitive(
     status = _status_for_moderation(status_id)
     require_outranks(moderator, status.account.user)
     report = _open_report(report_id)
-    if not status.sensitive:
-        status.sensitive = True
-        status.save(update_fields=["sensitive"])
+    removal.status_mark_sensitive(status=status)
     _resolve(report, moderator, action_taken=True)
     _log(
         moderator,
@@ -410,9 +400,7 @@ def account_limit(
     profile = _account_for_moderation(account_id)
     require_outranks(moderator, profile.user)
     report = _open_report(report_id)
-    if profile.limited_at is None:
-        Profile.objects.filter(pk=profile.pk).update(limited_at=timezone.now())
-        profile.refresh_from_db(fields=["limited_at"])
+    standing.profile_limit(profile=profile)
     _resolve(report, moderator, action_taken=True)
     _log(moderator, ActionKind.ACCOUNT_LIMIT, account=profile, report=report, note=note)
     return profile
@@ -423,9 +411,7 @@ def account_unlimit(*, actor: User, account_id: object, note: str = "") -> Profi
     moderator = require_moderator(actor)
     profile = _account_for_moderation(account_id)
     require_outranks(moderator, profile.user)
-    if profile.limited_at is not None:
-        Profile.objects.filter(pk=profile.pk).update(limited_at=None)
-        profile.refresh_from_db(fields=["limited_at"])
+    standing.profile_unlimit(profile=profile)
     _log(moderator, ActionKind.ACCOUNT_UNLIMIT, account=profile, note=note)
     return profile
 
@@ -437,18 +423,12 @@ def account_suspend(
     """Refuse sign-in, revoke every token, hide everything the account wrote. Nothing is
     deleted (SECURITY-PLAN A-5: the next API call with a token is a 401, and a browser
     session ends on its next request, since the user is no longer active)."""
-    from staffroom.mastodon_api.services import tokens_revoke_all
-
     moderator = require_moderator(actor)
     profile = _account_for_moderation(account_id)
     require_outranks(moderator, profile.user)
     report = _open_report(report_id)
-    if profile.suspended_at is None:
-        Profile.objects.filter(pk=profile.pk).update(suspended_at=timezone.now())
-        profile.refresh_from_db(fields=["suspended_at"])
-        if profile.user is not None:
-            User.objects.filter(pk=profile.user.pk).update(is_active=False)
-            tokens_revoke_all(user=profile.user)
+    if standing.profile_suspend(profile=profile) and profile.user is not None:
+        user_sign_in_stop(user=profile.user)
     _resolve(report, moderator, action_taken=True)
     _log(moderator, ActionKind.ACCOUNT_SUSPEND, account=profile, report=report, note=note)
     return profile
@@ -461,11 +441,8 @@ def account_unsuspend(*, actor: User, account_id: object, note: str = "") -> Pro
     moderator = require_moderator(actor)
     profile = _account_for_moderation(account_id)
     require_outranks(moderator, profile.user)
-    if profile.suspended_at is not None:
-        Profile.objects.filter(pk=profile.pk).update(suspended_at=None)
-        profile.refresh_from_db(fields=["suspended_at"])
-        if profile.user is not None and profile.user.is_approved:
-            User.objects.filter(pk=profile.user.pk).update(is_active=True)
+    if standing.profile_unsuspend(profile=profile) and profile.user is not None:
+        user_sign_in_restore(user=profile.user)
     _log(moderator, ActionKind.ACCOUNT_UNSUSPEND, account=profile, note=note)
     return profile
 
@@ -489,10 +466,7 @@ def role_set(*, actor: User, account_id: object, role: str) -> User:
     user = User.objects.select_for_update().get(pk=profile.user.pk)
     require_outranks(admin, user)
     before = user.role
-    if before != role:
-        user.role = role
-        user.is_staff = role == StaffRole.ADMIN
-        user.save(update_fields=["role", "is_staff"])
+    if user_role_set(user=user, role=role):
         _log(
             admin,
             ActionKind.ROLE_CHANGE,

@@ -13,7 +13,7 @@ class NotificationsConfig(AppConfig):
             SettingsSection,
             register_settings_section,
         )
-        from staffroom.notifications import signals  # noqa: F401  (connects the receivers)
+        from staffroom.notifications import subscribers  # noqa: F401  (registers them)
 
         register_settings_section(
             SettingsSection("notifications", _("Notifications"), "notifications:settings", 57)

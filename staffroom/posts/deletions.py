@@ -5,6 +5,8 @@ cascades), but a cascade does not touch the counters on other teachers' posts: t
 `replies_count`, `reblogs_count` and `favourites_count` would keep counting rows that no
 longer exist. This part removes the rows in batches and, in the same transaction as each
 batch, takes them off the counters, so a rerun after a crash never counts anything twice.
+Rows go through `posts.services.statuses_delete`, which emits StatusDeleted for each post
+and for each reshare of it that others made (their post counters move with them).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.db.models.functions import Greatest
 from staffroom.accounts.models import User
 from staffroom.leaving.deletion import deletion_part
 from staffroom.posts.models import Bookmark, Favourite, Status
+from staffroom.posts.services import statuses_delete
 from staffroom.profiles.models import Profile
 
 BATCH = 500
@@ -45,7 +48,7 @@ def _statuses_delete(profile: Profile) -> None:
             ids = [pk for pk, _parent, _original in batch]
             _decrement("replies_count", (parent for _pk, parent, _o in batch))
             _decrement("reblogs_count", (original for _pk, _p, original in batch))
-            Status.objects.filter(pk__in=ids).delete()
+            statuses_delete(ids)
 
 
 def _favourites_delete(profile: Profile) -> None:

@@ -435,6 +435,7 @@ def demo_posts(context: DemoContext) -> None:
     _marks(rng, made, authors, now)
     tag_names = _render(made)
     _insert(made, tag_names)
+    context.bulk_loaded(Status, Favourite, Bookmark)
     context.add("statuses", [draft.status for draft in made.drafts])
     replies = sum(d.status.in_reply_to is not None for d in made.drafts)
     context.log(

@@ -22,6 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staffroom.core import limits
+from staffroom.core.events import (
+    FavouriteCreated,
+    FavouriteDeleted,
+    StatusCreated,
+    StatusDeleted,
+    StatusEdited,
+    emit,
+)
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from staffroom.core.html import LinkTargets, counted_length, render_markdown, text_entities
 from staffroom.core.ids import new_snowflake
@@ -276,7 +284,45 @@ def _status_insert(
     status.tags.set(_tags(tag_names))
     if in_reply_to is not None:
         Status.objects.filter(pk=in_reply_to.pk).update(replies_count=F("replies_count") + 1)
+    emit(_created_event(status))
     return status
+
+
+def _created_event(status: Status) -> StatusCreated:
+    return StatusCreated(
+        status_id=status.pk,
+        account_id=status.account_id,
+        visibility=status.visibility,
+        created_at=status.created_at,
+        reblog_of_id=status.reblog_of_id,
+        in_reply_to_id=status.in_reply_to_id,
+    )
+
+
+def statuses_delete(ids: list[int]) -> int:
+    """Delete the status rows `ids` for good, with the reshares of them (a reshare cannot
+    outlive its post), emitting StatusDeleted for every row that goes, so each author's
+    counters and everything else derived from them follow. Counters on the posts they
+    reply to or reshare are the caller's to move. Returns how many rows went."""
+    rows = list(
+        Status.objects.filter(Q(pk__in=ids) | Q(reblog_of_id__in=ids)).values_list(
+            "pk", "account_id", "visibility", "reblog_of_id", "removed_at"
+        )
+    )
+    if not rows:
+        return 0
+    Status.objects.filter(pk__in=[row[0] for row in rows]).delete()
+    for pk, account_id, visibility, reblog_of_id, removed_at in rows:
+        emit(
+            StatusDeleted(
+                status_id=pk,
+                account_id=account_id,
+                visibility=visibility,
+                reblog_of_id=reblog_of_id,
+                was_removed=removed_at is not None,
+            )
+        )
+    return len(rows)
 
 
 def _own_post(editor: Profile, status: Status) -> None:
@@ -336,12 +382,14 @@ def status_edit(*, editor: Profile, status: Status, draft: PostText) -> Status:
             ignore_conflicts=True,
         )
         locked.tags.set(_tags(tag_names))
+        emit(StatusEdited(status_id=locked.pk, account_id=locked.account_id))
     return Status.objects.select_related("account__user").get(pk=status.pk)
 
 
 def status_delete(*, actor: Profile, status: Status) -> None:
     """Delete the actor's own post: its reshares, favourites, bookmarks and edits go with
-    it; replies stay (their `in_reply_to_id` is cleared) in the same conversation."""
+    it; replies stay (their `in_reply_to_id` is cleared) in the same conversation. Emits
+    StatusDeleted for the post and for each reshare of it."""
     _own_post(actor, status)
     with transaction.atomic():
         if status.in_reply_to_id is not None:
@@ -352,7 +400,7 @@ def status_delete(*, actor: Profile, status: Status) -> None:
             Status.objects.filter(pk=status.reblog_of_id).update(
                 reblogs_count=Greatest(F("reblogs_count") - 1, 0)
             )
-        Status.objects.filter(pk=status.pk).delete()
+        statuses_delete([status.pk])
 
 
 def _original(status: Status) -> Status:
@@ -370,9 +418,10 @@ def _require_visible(actor: Profile, status: Status) -> Status:
 def favourite_create(*, actor: Profile, status: Status) -> Status:
     original = _require_visible(actor, status)
     with transaction.atomic():
-        _row, created = Favourite.objects.get_or_create(account=actor, status=original)
+        row, created = Favourite.objects.get_or_create(account=actor, status=original)
         if created:
             Status.objects.filter(pk=original.pk).update(favourites_count=F("favourites_count") + 1)
+            emit(FavouriteCreated(favourite_id=row.pk, account_id=actor.pk, status_id=original.pk))
     original.refresh_from_db(fields=["favourites_count"])
     return original
 
@@ -385,6 +434,7 @@ def favourite_delete(*, actor: Profile, status: Status) -> Status:
             Status.objects.filter(pk=original.pk).update(
                 favourites_count=Greatest(F("favourites_count") - 1, 0)
             )
+            emit(FavouriteDeleted(account_id=actor.pk, status_id=original.pk))
     original.refresh_from_db(fields=["favourites_count"])
     return original
 
@@ -420,6 +470,7 @@ def reblog_create(*, actor: Profile, status: Status, visibility: str = Visibilit
         except IntegrityError:  # a concurrent reshare won
             return Status.objects.get(account=actor, reblog_of=original)
         Status.objects.filter(pk=original.pk).update(reblogs_count=F("reblogs_count") + 1)
+        emit(_created_event(reblog))
     return Status.objects.select_related("account__user", "reblog_of__account__user").get(
         pk=reblog.pk
     )
@@ -429,7 +480,10 @@ def reblog_delete(*, actor: Profile, status: Status) -> Status:
     """Undo the actor's reshare; answers the original post."""
     original = _require_visible(actor, status)
     with transaction.atomic():
-        deleted, _detail = Status.objects.filter(account=actor, reblog_of=original).delete()
+        mine = list(
+            Status.objects.filter(account=actor, reblog_of=original).values_list("pk", flat=True)
+        )
+        deleted = statuses_delete(mine)
         if deleted:
             Status.objects.filter(pk=original.pk).update(
                 reblogs_count=Greatest(F("reblogs_count") - 1, 0)

@@ -13,6 +13,7 @@ class ProfilesConfig(AppConfig):
             SettingsSection,
             register_settings_section,
         )
+        from staffroom.profiles import subscribers  # noqa: F401  (registers them)
 
         register_settings_section(
             SettingsSection("profile", _("Profile"), "profiles:profile-edit", 30)

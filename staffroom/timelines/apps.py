@@ -13,6 +13,6 @@ class TimelinesConfig(AppConfig):
             SettingsSection,
             register_settings_section,
         )
-        from staffroom.timelines import signals  # noqa: F401  (connects the receivers)
+        from staffroom.timelines import subscribers  # noqa: F401  (registers them)
 
         register_settings_section(SettingsSection("feed", _("Feed"), "timelines:feed-settings", 55))

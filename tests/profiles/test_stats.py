@@ -7,10 +7,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from staffroom.core.events import BulkLoaded, emit
+from staffroom.graph.models import Follow
 from staffroom.graph.services import block_create, follow_create, follow_delete
 from staffroom.leaving.deletion import account_delete_run
 from staffroom.posts.models import Visibility
-from staffroom.posts.services import PostText, reblog_create, status_create, status_delete
+from staffroom.posts.removal import status_remove
+from staffroom.posts.services import (
+    PostText,
+    reblog_create,
+    status_create,
+    status_delete,
+    statuses_delete,
+)
 from staffroom.profiles.models import Profile, ProfileStats
 from staffroom.profiles.stats import stats_for, stats_of, stats_recount
 from tests.factories import make_user
@@ -88,3 +97,34 @@ def test_stats_loaded_with_the_profiles_are_used_and_the_rest_read_in_one_query(
     with CaptureQueriesContext(connection) as queries:
         stats_of(loaded)
     assert len(queries) == 0
+
+
+def test_deleting_a_reshared_post_lowers_the_resharers_count():
+    ada, bo = make_user(handle="ada").profile, make_user(handle="bo").profile
+    post = status_create(author=ada, draft=PostText(text="worth sharing"))
+    reblog_create(actor=bo, status=post)
+    assert stats_for([bo.pk])[bo.pk].statuses_count == 1
+    status_delete(actor=ada, status=post)  # the reshare goes with it
+    assert stats_for([bo.pk])[bo.pk].statuses_count == 0
+    incremental = _snapshot()
+    stats_recount()
+    assert _snapshot() == incremental
+
+
+def test_a_removed_post_deleted_later_is_uncounted_once():
+    ada = make_user(handle="ada").profile
+    status_create(author=ada, draft=PostText(text="kept"))
+    post = status_create(author=ada, draft=PostText(text="removed, then deleted"))
+    status_remove(status=post)
+    assert stats_for([ada.pk])[ada.pk].statuses_count == 1
+    post.refresh_from_db()
+    statuses_delete([post.pk])
+    assert stats_for([ada.pk])[ada.pk].statuses_count == 1
+
+
+def test_a_bulk_load_recounts_what_it_wrote():
+    ada, bo = make_user(handle="ada").profile, make_user(handle="bo").profile
+    Follow.objects.bulk_create([Follow(follower=bo, followee=ada)])  # around the services
+    assert stats_for([ada.pk])[ada.pk].followers_count == 0
+    emit(BulkLoaded(models=frozenset({"graph.Follow"})))
+    assert stats_for([ada.pk])[ada.pk].followers_count == 1

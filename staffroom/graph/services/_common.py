@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from staffroom.core.events import ListMembersAdded, ListMembersRemoved, emit
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from staffroom.core.ids import id_or_not_found
 from staffroom.graph.models import Block, PurposeList, PurposeListMember
-from staffroom.graph.signals import list_members_added
 from staffroom.profiles.models import Profile
 
 NOT_FOUND = "Record not found"
@@ -64,14 +65,52 @@ def own_list_ids(actor: Profile, list_ids: Iterable[object]) -> list[int]:
 
 
 def add_to_lists(member: Profile, list_ids: Iterable[int]) -> None:
-    pairs = [(list_id, member.pk) for list_id in list_ids]
+    """File `member` into each of the given lists (ids already checked to be one owner's);
+    emits ListMembersAdded per list."""
+    ids = list(list_ids)
+    owners = dict(PurposeList.objects.filter(pk__in=ids).values_list("pk", "owner_id"))
     PurposeListMember.objects.bulk_create(
-        [PurposeListMember(list_id=list_id, profile_id=pk) for list_id, pk in pairs],
+        [PurposeListMember(list_id=list_id, profile_id=member.pk) for list_id in ids],
         ignore_conflicts=True,
     )
-    list_members_added.send(sender=PurposeListMember, pairs=pairs)
+    for list_id in ids:
+        if list_id in owners:
+            emit(
+                ListMembersAdded(
+                    owner_id=owners[list_id], list_id=list_id, profile_ids=(member.pk,)
+                )
+            )
+
+
+def add_members(purpose_list: PurposeList, profile_ids: list[int]) -> None:
+    """File the accounts `profile_ids` (already checked) into `purpose_list`; emits
+    ListMembersAdded."""
+    PurposeListMember.objects.bulk_create(
+        [PurposeListMember(list=purpose_list, profile_id=pk) for pk in profile_ids],
+        ignore_conflicts=True,
+    )
+    emit(
+        ListMembersAdded(
+            owner_id=purpose_list.owner_id, list_id=purpose_list.pk, profile_ids=tuple(profile_ids)
+        )
+    )
+
+
+def list_members_delete(owner_id: int, rows: QuerySet[PurposeListMember]) -> None:
+    """Delete the membership rows `rows` (all in lists of `owner_id`) and emit
+    ListMembersRemoved for each list that lost members."""
+    removed: dict[int, list[int]] = {}
+    for list_id, profile_id in rows.values_list("list_id", "profile_id"):
+        removed.setdefault(list_id, []).append(profile_id)
+    if not removed:
+        return
+    PurposeListMember.objects.filter(pk__in=rows.values("pk")).delete()
+    for list_id, profile_ids in removed.items():
+        emit(ListMembersRemoved(owner_id=owner_id, list_id=list_id, profile_ids=tuple(profile_ids)))
 
 
 def remove_from_lists_of(owner: Profile, member: Profile) -> None:
     """Take `member` out of every list `owner` has (lists hold only followed accounts)."""
-    PurposeListMember.objects.filter(list__owner=owner, profile=member).delete()
+    list_members_delete(
+        owner.pk, PurposeListMember.objects.filter(list__owner=owner, profile=member)
+    )

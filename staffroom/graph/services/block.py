@@ -15,9 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from staffroom.core.events import BlockCreated, BlockDeleted, MuteDeleted, MuteSaved, emit
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.graph.models import Block, Connection, Follow, FollowRequest, Mute
+from staffroom.graph.models import Block, Connection, FollowRequest, Mute
 from staffroom.graph.services._common import lock_pair, remove_from_lists_of, require_other
+from staffroom.graph.services.follow import follows_delete
 from staffroom.profiles.models import Profile
 
 # A cap that keeps `now + duration` far from datetime's limits; about 100 years.
@@ -31,13 +33,16 @@ def block_create(*, actor: Profile, target: Profile) -> Block:
     Side effects, both ways: follows and follow requests deleted, any connection record
     deleted, each removed from the other's purpose lists. Mutes are kept (an unblock should
     not bring back someone the actor had also muted). Locks both profile rows (lock_pair).
-    Raises ValidationFailed for oneself.
+    Emits BlockCreated (once, for a new block), FollowDeleted for each follow ended and
+    ListMembersRemoved for the lists emptied of either. Raises ValidationFailed for oneself.
     """
     require_other(actor, target, _("You cannot block yourself."))
     lock_pair(actor, target)
-    block, _created = Block.objects.get_or_create(blocker=actor, blocked=target)
+    block, created = Block.objects.get_or_create(blocker=actor, blocked=target)
+    if created:
+        emit(BlockCreated(blocker_id=actor.pk, blocked_id=target.pk))
     pair = Q(follower=actor, followee=target) | Q(follower=target, followee=actor)
-    Follow.objects.filter(pair).delete()
+    follows_delete(pair)
     FollowRequest.objects.filter(pair).delete()
     Connection.objects.filter(
         Q(requester=actor, addressee=target) | Q(requester=target, addressee=actor)
@@ -52,6 +57,8 @@ def block_delete(*, actor: Profile, target: Profile) -> bool:
     """`actor` unblocks `target`; nothing ended by the block comes back. Idempotent: returns
     False when there was no block."""
     deleted, _counts = Block.objects.filter(blocker=actor, blocked=target).delete()
+    if deleted:
+        emit(BlockDeleted(blocker_id=actor.pk, blocked_id=target.pk))
     return bool(deleted)
 
 
@@ -77,6 +84,7 @@ def mute_create(
         muted=target,
         defaults={"hide_notifications": notifications, "expires_at": expires_at},
     )
+    emit(MuteSaved(muter_id=actor.pk, muted_id=target.pk, hide_notifications=notifications))
     return mute
 
 
@@ -85,4 +93,6 @@ def mute_delete(*, actor: Profile, target: Profile) -> bool:
     """`actor` unmutes `target`. Idempotent: returns False when there was no mute (an expired
     mute still counts as one and is removed)."""
     deleted, _counts = Mute.objects.filter(muter=actor, muted=target).delete()
+    if deleted:
+        emit(MuteDeleted(muter_id=actor.pk, muted_id=target.pk))
     return bool(deleted)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from staffroom.core.events import ConnectionAccepted, ConnectionAsked, emit
 from staffroom.core.exceptions import NotFound
 from staffroom.graph.models import Connection, ConnectionState, FollowRequest
 from staffroom.graph.services._common import (
@@ -49,7 +50,13 @@ def connection_ask(*, actor: Profile, target: Profile) -> Connection:
     if existing is None:
         try:
             with transaction.atomic():
-                return Connection.objects.create(requester=actor, addressee=target)
+                asked = Connection.objects.create(requester=actor, addressee=target)
+            emit(
+                ConnectionAsked(
+                    connection_id=asked.pk, requester_id=actor.pk, addressee_id=target.pk
+                )
+            )
+            return asked
         except IntegrityError:
             # The other person asked at the same moment: the pair constraint kept one row.
             existing = _between(actor, target)
@@ -71,6 +78,13 @@ def _accept(connection: Connection) -> Connection:
     connection.state = ConnectionState.ACCEPTED
     connection.accepted_at = timezone.now()
     connection.save(update_fields=["state", "accepted_at"])
+    emit(
+        ConnectionAccepted(
+            connection_id=connection.pk,
+            requester_id=connection.requester_id,
+            addressee_id=connection.addressee_id,
+        )
+    )
     return connection
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from staffroom.core.events import FollowCreated, FollowDeleted, FollowRequested, emit
 from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.graph.models import (
     Connection,
@@ -24,6 +25,7 @@ from staffroom.graph.models import (
 from staffroom.graph.services._common import (
     NOT_FOUND,
     add_to_lists,
+    list_members_delete,
     lock_pair,
     own_list_ids,
     remove_from_lists_of,
@@ -47,13 +49,23 @@ def follow_make(
     No checks: the callers (follow_create, request authorization, connection accept) have
     made them. Safe under concurrency: the unique constraint settles a race and the loser
     reads the winner's row. A pending request between the two is removed, and the purposes
-    chosen with it are applied (lists deleted since are skipped).
+    chosen with it are applied (lists deleted since are skipped). Emits FollowCreated when
+    the row is new (counters, feed backfill, the followee's notification subscribe).
     """
-    follow, _created = Follow.objects.get_or_create(
+    follow, created = Follow.objects.get_or_create(
         follower=follower,
         followee=followee,
         defaults={"is_quiet": quiet, "notify": notify, "show_reblogs": reblogs},
     )
+    if created:
+        emit(
+            FollowCreated(
+                follow_id=follow.pk,
+                follower_id=follower.pk,
+                followee_id=followee.pk,
+                is_quiet=follow.is_quiet,
+            )
+        )
     pending = FollowRequest.objects.filter(follower=follower, followee=followee)
     chosen = [pk for ids in pending.values_list("purpose_list_ids", flat=True) for pk in ids]
     pending.delete()
@@ -117,11 +129,32 @@ def follow_create(
     request, created = FollowRequest.objects.get_or_create(
         follower=actor, followee=target, defaults={**options, "purpose_list_ids": list_ids}
     )
-    if not created:
+    if created:
+        emit(
+            FollowRequested(
+                request_id=request.pk,
+                follower_id=actor.pk,
+                followee_id=target.pk,
+                is_quiet=request.is_quiet,
+            )
+        )
+    else:
         merged = list(dict.fromkeys([*request.purpose_list_ids, *list_ids]))
         FollowRequest.objects.filter(pk=request.pk).update(**given, purpose_list_ids=merged)
         request.refresh_from_db()
     return request
+
+
+def follows_delete(which: Q) -> int:
+    """Delete the follows matching `which`, emitting FollowDeleted for each (counters and
+    stored feeds subscribe); returns how many went."""
+    pairs = list(Follow.objects.filter(which).values_list("pk", "follower_id", "followee_id"))
+    if not pairs:
+        return 0
+    Follow.objects.filter(pk__in=[pk for pk, _follower, _followee in pairs]).delete()
+    for _pk, follower_id, followee_id in pairs:
+        emit(FollowDeleted(follower_id=follower_id, followee_id=followee_id))
+    return len(pairs)
 
 
 def _end_connection(first: Profile, second: Profile) -> None:
@@ -134,7 +167,7 @@ def _unfollow(follower: Profile, followee: Profile) -> bool:
     """Remove the follow (or pending request) of `follower` for `followee`, end any connection
     between them and take `followee` out of `follower`'s lists. True if anything was removed.
     """
-    follows, _counts = Follow.objects.filter(follower=follower, followee=followee).delete()
+    follows = follows_delete(Q(follower=follower, followee=followee))
     requests, _counts = FollowRequest.objects.filter(follower=follower, followee=followee).delete()
     if follows or requests:
         _end_connection(follower, followee)
@@ -224,9 +257,12 @@ def follow_set_purposes(
     """
     ids = own_list_ids(actor, list_ids)
     if Follow.objects.filter(follower=actor, followee=target).exists():
-        PurposeListMember.objects.filter(list__owner=actor, profile=target).exclude(
-            list_id__in=ids
-        ).delete()
+        list_members_delete(
+            actor.pk,
+            PurposeListMember.objects.filter(list__owner=actor, profile=target).exclude(
+                list_id__in=ids
+            ),
+        )
         add_to_lists(target, ids)
         return ids
     updated = FollowRequest.objects.filter(follower=actor, followee=target).update(

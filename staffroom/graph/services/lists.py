@@ -20,8 +20,7 @@ from staffroom.graph.models import (
     PurposeListMember,
     RepliesPolicy,
 )
-from staffroom.graph.services._common import NOT_FOUND, parse_id
-from staffroom.graph.signals import list_members_added
+from staffroom.graph.services._common import NOT_FOUND, add_members, list_members_delete, parse_id
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile, TermKind
 
@@ -156,10 +155,7 @@ def purpose_list_add_accounts(
     )
     if len(followed) != len(ids):
         raise ValidationFailed(_("You can only add accounts you follow to a list."))
-    PurposeListMember.objects.bulk_create(
-        [PurposeListMember(list=found, profile_id=pk) for pk in ids], ignore_conflicts=True
-    )
-    list_members_added.send(sender=PurposeListMember, pairs=[(found.pk, pk) for pk in ids])
+    add_members(found, ids)
 
 
 @transaction.atomic
@@ -173,7 +169,7 @@ def purpose_list_remove_accounts(
     """
     ids = _profile_ids(profile_ids)
     found = _own_list(actor, list_id)
-    PurposeListMember.objects.filter(list=found, profile_id__in=ids).delete()
+    list_members_delete(actor.pk, PurposeListMember.objects.filter(list=found, profile_id__in=ids))
 
 
 @dataclass(frozen=True)
