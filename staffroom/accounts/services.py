@@ -276,3 +276,17 @@ def site_terms_set(*, terms: str) -> SiteConfiguration:
     config.terms = terms
     config.save(update_fields=["terms", "updated_at"])
     return config
+
+
+def user_password_hash_copy(*, user: User, source: User) -> None:
+    """Give `user` the password hash `source` has (demo accounts share the one published
+    password; argon2 makes hashing it again for each account slow on purpose)."""
+    hashed = User.objects.filter(pk=source.pk).values_list("password", flat=True).get()
+    User.objects.filter(pk=user.pk).update(password=hashed)
+
+
+def user_delete_deactivated(*, user_id: int) -> bool:
+    """Delete the user row of a deactivated account; what is left of it (profile, terms,
+    sessions) goes with it by cascade. Never deletes an active user. True if it went."""
+    deleted, _detail = User.objects.filter(pk=user_id, is_active=False).delete()
+    return bool(deleted)

@@ -26,7 +26,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from staffroom.accounts.models import User
-from staffroom.accounts.services import user_sign_in_stop
+from staffroom.accounts.services import user_delete_deactivated, user_sign_in_stop
 from staffroom.core.exceptions import NotFound, PermissionDenied
 from staffroom.core.jobs import enqueue
 from staffroom.leaving.models import ReservedHandle
@@ -115,6 +115,6 @@ def account_delete_run(*, user_id: int) -> bool:
         part.func(user)
     with transaction.atomic():
         ReservedHandle.objects.filter(user_id=user_id).update(deleted_at=timezone.now())
-        User.objects.filter(pk=user_id, is_active=False).delete()
+        user_delete_deactivated(user_id=user_id)
     logger.info("Deleted account of user %s", user_id)
     return True

@@ -1,6 +1,6 @@
-"""The deletion parts of the foundation: exports, applications, tokens and the profile.
+"""The deletion parts of the foundation: exports, applications and tokens.
 
-Later capabilities put theirs in their own app's `deletions.py` (posts, follows, media).
+Every other app puts its part in its own `deletions.py` (profiles, posts, graph, media).
 """
 
 from __future__ import annotations
@@ -8,12 +8,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from staffroom.accounts.models import User
-from staffroom.core.images import delete_stored_image
 from staffroom.leaving.deletion import deletion_part
 from staffroom.leaving.services import export_files_delete
-from staffroom.mastodon_api.models import OAuthApplication
-from staffroom.mastodon_api.services import tokens_revoke_all
-from staffroom.profiles.models import Profile, ProfileTerm
+from staffroom.mastodon_api.services import applications_delete_all, tokens_revoke_all
 
 
 @deletion_part(name="exports", order=800)
@@ -26,40 +23,5 @@ def exports_delete(user: User) -> None:
 def applications_delete(user: User) -> None:
     """Apps the teacher made (with every token they hold) and any token left over."""
     with transaction.atomic():
-        OAuthApplication.objects.filter(user=user).delete()
+        applications_delete_all(user=user)
         tokens_revoke_all(user=user)
-
-
-@deletion_part(name="profile", order=900)
-def profile_delete(user: User) -> None:
-    """The profile's images, terms and personal fields.
-
-    Files go first, then the rows: a crash in between leaves rows naming missing files,
-    which the rerun clears; the other order could leave files no row names any more. The
-    profile row itself goes with the user row, blanked here so nothing personal lingers
-    if that last step is delayed.
-    """
-    profile = Profile.objects.filter(user=user).first()
-    if profile is None:
-        return
-    delete_stored_image(profile.avatar)
-    delete_stored_image(profile.header)
-    with transaction.atomic():
-        ProfileTerm.objects.filter(profile=profile).delete()
-        Profile.objects.filter(pk=profile.pk).update(
-            display_name="",
-            note="",
-            note_html="",
-            fields=[],
-            avatar="",
-            header="",
-            role="",
-            experience_years=None,
-            mentorship="",
-            timezone="",
-            goal_purposes=[],
-            interaction_style="",
-            learning_styles=[],
-            is_discoverable=False,
-            is_indexable=False,
-        )

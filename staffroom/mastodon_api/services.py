@@ -179,6 +179,13 @@ def application_delete(*, user: User, application_id: int) -> None:
 
 
 @transaction.atomic
+def applications_delete_all(*, user: User) -> None:
+    """Delete every application `user` made, with every token they hold (account
+    deletion)."""
+    OAuthApplication.objects.filter(user=user).delete()
+
+
+@transaction.atomic
 def tokens_revoke_all(*, user: User) -> int:
     """Revoke every access and refresh token of `user` (after a credential change).
 

@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from staffroom.accounts.models import StaffRole, User
 from staffroom.accounts.selectors import site_configuration
-from staffroom.accounts.services import account_create
+from staffroom.accounts.services import account_create, user_password_hash_copy
 from staffroom.core.demo import DemoContext, demo_part
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from staffroom.graph.models import Block
@@ -101,8 +101,7 @@ def _moderator(admin: User, demo: User) -> User:
             verified=True,
         )
         # The demo password, hashed once already for @demo (argon2 is slow on purpose).
-        hashed = User.objects.filter(pk=demo.pk).values_list("password", flat=True).get()
-        User.objects.filter(pk=user.pk).update(password=hashed)
+        user_password_hash_copy(user=user, source=demo)
     else:
         user = profile.user
     if user.role == StaffRole.MEMBER and not user.is_superuser:
