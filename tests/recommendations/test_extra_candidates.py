@@ -65,3 +65,13 @@ def test_posters_are_suggested_for_practices_even_when_the_engine_proposes_no_on
     assert suggestions_for(viewer, limit=5) == []
     found = suggestions_for(viewer, purpose="practices", limit=5)
     assert [item.profile.handle for item in found] == [poster.handle]
+
+
+def test_top_indices_breaks_ties_at_the_cut_by_lowest_index():
+    from staffroom.recommendations.engine.features import top_indices
+
+    scores = np.array([0.0, 2.0, 1.0, 1.0, 3.0, 1.0, 1.0, 0.0])
+    assert sorted(top_indices(scores, 4).tolist()) == [1, 2, 3, 4]
+    scores[2] = 0.0  # an account left out at the cut does not reshuffle the others
+    assert sorted(top_indices(scores, 4).tolist()) == [1, 3, 4, 5]
+    assert sorted(top_indices(scores, 10).tolist()) == [1, 3, 4, 5, 6]

@@ -234,12 +234,21 @@ def row_dots(mat: sp.csr_matrix, rows: IntArray, dense: FloatArray) -> FloatArra
 
 
 def top_indices(scores: FloatArray, count: int) -> IntArray:
-    """Indices of the `count` largest positive scores (unordered)."""
+    """Indices of the `count` largest positive scores (unordered); among equal scores at
+    the cut, the lowest indices.
+
+    Ties are common (signals are often small counts), and `argpartition` breaks them by
+    whatever its selection algorithm (SIMD on some CPUs) happens to do: the same query
+    could get a different pool on another machine, or after an unrelated account changed.
+    """
     positive = np.flatnonzero(scores > 0)
     if len(positive) <= count:
         return positive.astype(np.int64)
-    part = np.argpartition(-scores[positive], count - 1)[:count]
-    return positive[part].astype(np.int64)
+    values = scores[positive]
+    cut = np.partition(values, len(values) - count)[len(values) - count]  # count-th largest
+    above = positive[values > cut]
+    tied = positive[values == cut]  # ascending: `positive` is
+    return np.concatenate([above, tied[: count - len(above)]]).astype(np.int64)
 
 
 @dataclass(frozen=True)
