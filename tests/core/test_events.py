@@ -108,3 +108,24 @@ def test_no_model_signal_of_ours_has_a_receiver_in_our_code(signal):
             if module.startswith("staffroom."):
                 found.append(f"{model._meta.label}: {module}.{receiver.__qualname__}")
     assert found == []
+
+
+def _documented_table() -> dict[str, set[str]]:
+    """The event table of docs/overview/architecture.md: event -> subscriber names."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs/overview/architecture.md").read_text()
+    table: dict[str, set[str]] = {}
+    for line in doc.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`") and cells[0].endswith("`"):
+            names = {name.strip("` ") for name in cells[2].split(",")} - {"none yet"}
+            table[cells[0].strip("`")] = names
+    return table
+
+
+def test_the_architecture_page_lists_every_event_and_its_subscribers():
+    registered: dict[str, set[str]] = {cls.__name__: set() for cls in events.event_types()}
+    for entry in subscriptions():
+        registered[entry.event_type.__name__].add(entry.name.removeprefix("staffroom."))
+    assert _documented_table() == registered
