@@ -18,6 +18,7 @@ from staffroom.accounts.tokens import check_verification_token
 from staffroom.accounts.validators import email_domain_allowed, validate_signup_email
 from staffroom.core.exceptions import Conflict, PermissionDenied
 from staffroom.core.jobs import enqueue
+from staffroom.oauth.services import tokens_revoke_all
 from staffroom.profiles.services import handle_check_available, profile_create_local
 
 
@@ -224,6 +225,4 @@ def credentials_changed(*, user: User) -> None:
     Other browser sessions end through Django's session hash (the password is part of it);
     API tokens do not depend on the password, so they are revoked here (SECURITY-PLAN A-5).
     """
-    from staffroom.mastodon_api.services import tokens_revoke_all
-
     tokens_revoke_all(user=user)

@@ -29,7 +29,7 @@ from staffroom.accounts.models import User
 from staffroom.core.exceptions import NotFound, PermissionDenied
 from staffroom.core.jobs import enqueue
 from staffroom.leaving.models import ReservedHandle
-from staffroom.mastodon_api.services import tokens_revoke_all
+from staffroom.oauth.services import tokens_revoke_all
 from staffroom.profiles.models import Profile
 
 logger = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from staffroom.accounts.models import User
 from staffroom.core.images import delete_stored_image
 from staffroom.leaving.deletion import deletion_part
 from staffroom.leaving.services import export_files_delete
-from staffroom.mastodon_api.models import OAuthApplication
-from staffroom.mastodon_api.services import tokens_revoke_all
+from staffroom.oauth.models import OAuthApplication
+from staffroom.oauth.services import tokens_revoke_all
 from staffroom.profiles.models import Profile, ProfileTerm
 
 

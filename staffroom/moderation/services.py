@@ -48,6 +48,7 @@ from staffroom.moderation.models import (
     Rule,
 )
 from staffroom.moderation.roles import require_admin, require_moderator, require_outranks
+from staffroom.oauth.services import tokens_revoke_all
 from staffroom.posts.models import Status, Visibility
 from staffroom.posts.selectors import status_get_for_viewer
 from staffroom.profiles.models import Profile
@@ -437,8 +438,6 @@ def account_suspend(
     """Refuse sign-in, revoke every token, hide everything the account wrote. Nothing is
     deleted (SECURITY-PLAN A-5: the next API call with a token is a 401, and a browser
     session ends on its next request, since the user is no longer active)."""
-    from staffroom.mastodon_api.services import tokens_revoke_all
-
     moderator = require_moderator(actor)
     profile = _account_for_moderation(account_id)
     require_outranks(moderator, profile.user)
