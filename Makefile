@@ -43,6 +43,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy staffroom tests
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -67,7 +67,7 @@ def _tokens(viewers: list[Viewer], star_user: int) -> tuple[list[Viewer], str]:
     from django.db import connections
 
     from staffroom.accounts.models import User
-    from staffroom.mastodon_api.services import personal_token_create
+    from staffroom.oauth.services import personal_token_create
 
     users = User.objects.in_bulk([v.user_id for v in viewers] + [star_user])
     with_tokens = [

@@ -98,7 +98,7 @@ def _selector_call() -> Call:
 
 def _with_tokens(viewers: list[Viewer]) -> list[Viewer]:
     from staffroom.accounts.models import User
-    from staffroom.mastodon_api.services import personal_token_create
+    from staffroom.oauth.services import personal_token_create
 
     users = User.objects.in_bulk([v.user_id for v in viewers])
     return [

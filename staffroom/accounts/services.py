@@ -25,6 +25,7 @@ from staffroom.accounts.tokens import check_verification_token
 from staffroom.accounts.validators import email_domain_allowed, validate_signup_email
 from staffroom.core.exceptions import Conflict, PermissionDenied
 from staffroom.core.jobs import enqueue
+from staffroom.oauth.services import tokens_revoke_all
 from staffroom.profiles.services import handle_check_available, profile_create_local
 
 
@@ -231,8 +232,6 @@ def credentials_changed(*, user: User) -> None:
     Other browser sessions end through Django's session hash (the password is part of it);
     API tokens do not depend on the password, so they are revoked here (SECURITY-PLAN A-5).
     """
-    from staffroom.mastodon_api.services import tokens_revoke_all
-
     tokens_revoke_all(user=user)
 
 
@@ -240,8 +239,6 @@ def credentials_changed(*, user: User) -> None:
 def user_sign_in_stop(*, user: User) -> None:
     """Refuse `user` sign-in from now on: deactivated (every browser session stops
     authenticating on its next request) and every API token revoked."""
-    from staffroom.mastodon_api.services import tokens_revoke_all
-
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     tokens_revoke_all(user=user)

@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("staffroom.recommendations.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("", include("staffroom.mastodon_api.urls")),
+    path("", include("staffroom.oauth.urls")),
     path("", include("staffroom.leaving.urls")),
     path("", include("staffroom.core.urls")),
     path("healthz", web_views.healthz, name="healthz"),

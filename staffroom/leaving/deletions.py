@@ -10,7 +10,7 @@ from django.db import transaction
 from staffroom.accounts.models import User
 from staffroom.leaving.deletion import deletion_part
 from staffroom.leaving.services import export_files_delete
-from staffroom.mastodon_api.services import applications_delete_all, tokens_revoke_all
+from staffroom.oauth.services import applications_delete_all, tokens_revoke_all
 
 
 @deletion_part(name="exports", order=800)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from staffroom.leaving.export import ExportWriter, export_part
-from staffroom.mastodon_api.selectors import authorized_applications, owned_applications
+from staffroom.oauth.selectors import authorized_applications, owned_applications
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import profile_terms
 

@@ -19,7 +19,7 @@ from staffroom.core.html import render_markdown
 from staffroom.core.images import media_url
 from staffroom.core.pln import with_pln
 from staffroom.graph.selectors import FollowCounts, follow_counts
-from staffroom.mastodon_api.models import OAuthApplication
+from staffroom.oauth.models import OAuthApplication
 from staffroom.posts.selectors import status_counts_for
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile

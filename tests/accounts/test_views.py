@@ -260,7 +260,7 @@ def test_landing_redirects_signed_in_teachers_home(client_for, user):
 
 @pytest.mark.django_db
 def test_password_change_revokes_api_tokens(client_for, user):
-    from staffroom.mastodon_api.services import personal_token_create
+    from staffroom.oauth.services import personal_token_create
 
     raw = personal_token_create(user=user, scopes="read").raw_token
     client = client_for(user)
@@ -278,7 +278,7 @@ def test_password_change_revokes_api_tokens(client_for, user):
 
 @pytest.mark.django_db
 def test_password_reset_revokes_api_tokens(client, mailoutbox):
-    from staffroom.mastodon_api.services import personal_token_create
+    from staffroom.oauth.services import personal_token_create
 
     user = make_user(handle="resetter")
     raw = personal_token_create(user=user, scopes="read").raw_token

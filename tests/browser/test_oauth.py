@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from staffroom.mastodon_api.services import application_register
+from staffroom.oauth.services import application_register
 from tests.browser.conftest import check_accessibility, screenshot
 from tests.factories import make_user
 

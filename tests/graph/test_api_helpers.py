@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 from staffroom.profiles.models import Profile
 
 ALL_SCOPES = "read write follow"

@@ -7,7 +7,7 @@ import pytest
 
 from staffroom.core.exceptions import NotFound
 from staffroom.graph.services import block_create, block_delete, mute_create
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 from staffroom.profiles.selectors import (
     DirectoryFilters,
     directory_filtered,

@@ -10,7 +10,7 @@ from PIL import Image
 
 from staffroom.accounts.models import User
 from staffroom.core.images import AVATAR, HEADER, process_image, store_image
-from staffroom.mastodon_api.services import application_register, personal_token_create
+from staffroom.oauth.services import application_register, personal_token_create
 from staffroom.profiles.models import Profile, ProfileTerm, TermKind
 from tests.factories import make_user
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 
 pytestmark = pytest.mark.urls("tests.leaving.api_urls")
 

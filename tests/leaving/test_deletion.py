@@ -10,7 +10,7 @@ from staffroom.core.models import Job
 from staffroom.leaving.deletion import account_delete_run, deletion_parts
 from staffroom.leaving.models import ExportRequest, ReservedHandle
 from staffroom.leaving.services import exports_dir
-from staffroom.mastodon_api.models import OAuthApplication
+from staffroom.oauth.models import OAuthApplication
 from staffroom.profiles.models import Profile, ProfileTerm
 from tests.factories import DEFAULT_PASSWORD
 

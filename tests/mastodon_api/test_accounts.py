@@ -8,7 +8,7 @@ from django.test.client import encode_multipart
 from PIL import Image
 
 from staffroom.accounts.models import ApprovalState
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 from staffroom.profiles.models import Profile
 from tests.factories import make_user
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 
 from staffroom.config.api import api
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 from tests.factories import make_user
 
 

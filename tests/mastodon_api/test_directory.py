@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from staffroom.accounts.models import ApprovalState
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 from staffroom.profiles.models import Profile
 from tests.factories import make_user
 from tests.mastodon_api.test_accounts import assert_account_shape

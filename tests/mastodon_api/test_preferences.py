@@ -2,7 +2,7 @@
 
 import pytest
 
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 from tests.factories import make_user
 
 

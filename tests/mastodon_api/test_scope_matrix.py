@@ -7,7 +7,7 @@ import re
 import pytest
 
 from staffroom.config.api import api
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 from tests.factories import make_user
 
 # Routes that accept any valid token by design (Mastodon does the same).

@@ -9,10 +9,10 @@ from django.core.cache import cache
 
 from staffroom.accounts.models import StaffRole, User
 from staffroom.accounts.selectors import site_configuration
-from staffroom.mastodon_api.models import OAuthApplication
-from staffroom.mastodon_api.services import personal_token_create
 from staffroom.moderation import services
 from staffroom.moderation.models import ActionKind, ModerationAction, Report, Rule
+from staffroom.oauth.models import OAuthApplication
+from staffroom.oauth.services import personal_token_create
 from staffroom.posts.models import Status
 from staffroom.posts.services import PostText, status_edit
 from staffroom.profiles.models import Profile

@@ -10,7 +10,6 @@ from django.core import mail
 from staffroom.accounts.models import StaffRole, User
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from staffroom.graph.services import follow_create
-from staffroom.mastodon_api.services import personal_token_create
 from staffroom.moderation import services
 from staffroom.moderation.models import (
     ActionKind,
@@ -28,6 +27,7 @@ from staffroom.moderation.selectors import (
     reports_filed_by,
     reports_queue,
 )
+from staffroom.oauth.services import personal_token_create
 from staffroom.posts.models import Visibility
 from staffroom.posts.selectors import visible_statuses
 from staffroom.posts.services import PostText, status_edit

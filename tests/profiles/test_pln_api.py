@@ -2,7 +2,7 @@
 
 import pytest
 
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 from staffroom.profiles.models import ProfileTerm
 from staffroom.profiles.professional import ProfessionalChanges, professional_update
 from tests.factories import make_user

@@ -170,7 +170,7 @@ def test_profile_update_removes_new_files_when_the_save_fails(profile, media_roo
 def test_profile_update_over_the_api_maps_413(client, profile, media_root, settings):
     from django.test.client import encode_multipart
 
-    from staffroom.mastodon_api.services import personal_token_create
+    from staffroom.oauth.services import personal_token_create
 
     settings.STAFFROOM_IMAGE_MAX_BYTES = 50
     raw = personal_token_create(user=profile.user, scopes="write:accounts").raw_token

@@ -22,7 +22,7 @@ from staffroom.graph.services import (
     purpose_list_add_accounts,
     purpose_list_create,
 )
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 from staffroom.posts.models import Status
 from staffroom.posts.services import PostText, reblog_create, status_create
 from staffroom.profiles.models import Profile

@@ -20,7 +20,7 @@ from staffroom.config.settings.env import (
     secret_key_from,
 )
 from staffroom.core.api.scopes import ALL_SCOPES
-from staffroom.mastodon_api.pkce import pkce_required
+from staffroom.oauth.pkce import pkce_required
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 PACKAGE_DIR = BASE_DIR / "staffroom"
@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "staffroom.notifications",
     "staffroom.recommendations",
     "staffroom.web",
-    "staffroom.mastodon_api",
+    "staffroom.oauth",  # app label "mastodon_api": see OAuthConfig
     "staffroom.leaving",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -268,7 +268,7 @@ STAFFROOM_DEMO_PASSWORD = env_str("STAFFROOM_DEMO_PASSWORD", "staffroom-demo")
 # --- OAuth 2 for apps (django-oauth-toolkit, as Mastodon apps use it) --------------------
 OAUTH2_PROVIDER_APPLICATION_MODEL = "mastodon_api.OAuthApplication"
 OAUTH2_PROVIDER: dict[str, Any] = {
-    "SCOPES_BACKEND_CLASS": "staffroom.mastodon_api.scopes_backend.MastodonScopes",
+    "SCOPES_BACKEND_CLASS": "staffroom.oauth.scopes_backend.MastodonScopes",
     "SCOPES": ALL_SCOPES,
     "DEFAULT_SCOPES": ["read"],
     "PKCE_REQUIRED": pkce_required,
@@ -279,7 +279,7 @@ OAUTH2_PROVIDER: dict[str, Any] = {
     "ROTATE_REFRESH_TOKEN": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     # Each application may redirect only to the schemes of its own registered URIs
-    # (mastodon_api.models.OAuthApplication.get_allowed_schemes); this is the default.
+    # (oauth.models.OAuthApplication.get_allowed_schemes); this is the default.
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "ALLOW_URI_WILDCARDS": False,
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,

@@ -12,7 +12,7 @@ from staffroom.core import ratelimit
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.client_ip import client_ip
 from staffroom.mastodon_api.entities import application_entity
-from staffroom.mastodon_api.services import application_register
+from staffroom.oauth.services import application_register
 
 router = Router(tags=["apps"])
 

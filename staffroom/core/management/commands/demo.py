@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from staffroom.accounts.models import User
 from staffroom.core.demo import build_demo
 
 
@@ -25,11 +25,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if User.objects.exists():
+        accounts = get_user_model().objects
+        if accounts.exists():
             if options["if_empty"]:
                 self.stderr.write("demo: the database already has accounts; nothing to do.")
                 return
-            if User.objects.filter(profile__handle__iexact="demo", profile__domain="").exists():
+            if accounts.filter(profile__handle__iexact="demo", profile__domain="").exists():
                 raise CommandError("The demo community is already here (the account @demo exists).")
         if settings.IS_PRODUCTION and not options["force"]:
             raise CommandError(

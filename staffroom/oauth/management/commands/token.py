@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from staffroom.accounts.models import User
 from staffroom.core.exceptions import DomainError
-from staffroom.mastodon_api.services import personal_token_create
+from staffroom.oauth.services import personal_token_create
 
 
 class Command(BaseCommand):

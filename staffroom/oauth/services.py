@@ -17,8 +17,8 @@ from oauth2_provider.models import get_access_token_model, get_refresh_token_mod
 from staffroom.accounts.models import User
 from staffroom.core.api.scopes import parse_scopes, scopes_within, unknown_scopes
 from staffroom.core.exceptions import NotFound, ValidationFailed
-from staffroom.mastodon_api.models import OAuthApplication
-from staffroom.mastodon_api.redirects import (
+from staffroom.oauth.models import OAuthApplication
+from staffroom.oauth.redirects import (
     MAX_REDIRECT_URIS,
     OOB_REDIRECT_URI,
     redirect_uri_problem,

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from staffroom.mastodon_api.models import OAuthApplication
-from staffroom.mastodon_api.services import application_register, personal_token_create
+from staffroom.oauth.models import OAuthApplication
+from staffroom.oauth.services import application_register, personal_token_create
 from tests.factories import make_user
 
 

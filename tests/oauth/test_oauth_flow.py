@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from staffroom.mastodon_api.models import OAuthApplication
+from staffroom.oauth.models import OAuthApplication
 from tests.factories import make_user
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"

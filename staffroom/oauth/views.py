@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from staffroom.accounts.selectors import request_user
 from staffroom.accounts.settings_sections import settings_sections
 from staffroom.core.exceptions import DomainError
-from staffroom.mastodon_api.forms import DevelopmentApplicationForm
-from staffroom.mastodon_api.selectors import authorized_applications, owned_applications
-from staffroom.mastodon_api.services import (
+from staffroom.oauth.forms import DevelopmentApplicationForm
+from staffroom.oauth.selectors import authorized_applications, owned_applications
+from staffroom.oauth.services import (
     application_delete,
     application_register,
     authorization_revoke,
@@ -30,7 +30,7 @@ def applications(request: HttpRequest) -> HttpResponse:
         "current_section": "applications",
         "authorized": authorized_applications(user=request_user(request)),
     }
-    return render(request, "mastodon_api/settings_applications.html", context)
+    return render(request, "oauth/settings_applications.html", context)
 
 
 @login_required
@@ -42,7 +42,7 @@ def application_revoke(request: HttpRequest, application_id: int) -> HttpRespons
         messages.error(request, error.message)
     else:
         messages.success(request, _("Access revoked. The application is signed out."))
-    return redirect("mastodon_api:settings-applications")
+    return redirect("oauth:settings-applications")
 
 
 NEW_TOKEN_SESSION_KEY = "development_new_token"  # noqa: S105 - a session key name
@@ -75,7 +75,7 @@ def development(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             request.session[NEW_TOKEN_SESSION_KEY] = issued.raw_token
-            return redirect("mastodon_api:settings-development")
+            return redirect("oauth:settings-development")
     context = {
         "sections": settings_sections(),
         "current_section": "development",
@@ -83,7 +83,7 @@ def development(request: HttpRequest) -> HttpResponse:
         "owned": owned_applications(user=user),
         "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
     }
-    return render(request, "mastodon_api/settings_development.html", context)
+    return render(request, "oauth/settings_development.html", context)
 
 
 @login_required
@@ -95,4 +95,4 @@ def development_delete(request: HttpRequest, application_id: int) -> HttpRespons
         messages.error(request, error.message)
     else:
         messages.success(request, _("The application and its tokens are deleted."))
-    return redirect("mastodon_api:settings-development")
+    return redirect("oauth:settings-development")

@@ -3,9 +3,9 @@
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from staffroom.mastodon_api import oauth_views, views
+from staffroom.oauth import oauth_views, views
 
-app_name = "mastodon_api"
+app_name = "oauth"
 
 urlpatterns = [
     path("oauth/authorize", oauth_views.AuthorizeView.as_view(), name="authorize"),

@@ -14,14 +14,14 @@ from django.views.decorators.http import require_GET
 from oauth2_provider import views as oauth_views
 
 from staffroom.core.api.scopes import ALL_SCOPES, parse_scopes
-from staffroom.mastodon_api.redirects import OOB_REDIRECT_URI
+from staffroom.oauth.redirects import OOB_REDIRECT_URI
 from staffroom.profiles.uris import instance_base_url
 
 
 class AuthorizeView(oauth_views.AuthorizationView):
     """The consent page, behind sign-in. The out-of-band redirect shows the code on a page."""
 
-    template_name = "mastodon_api/authorize.html"
+    template_name = "oauth/authorize.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)
@@ -43,7 +43,7 @@ class AuthorizeView(oauth_views.AuthorizationView):
                 "error_description": (query.get("error_description") or [""])[0],
                 "application": application,
             }
-            return render(self.request, "mastodon_api/oob_code.html", context)
+            return render(self.request, "oauth/oob_code.html", context)
         return super().redirect(redirect_to, application)  # type: ignore[no-any-return]
 
 

@@ -11,7 +11,7 @@ from oauth2_provider.models import get_access_token_model
 
 from staffroom.accounts.models import User
 from staffroom.core.api.scopes import parse_scopes
-from staffroom.mastodon_api.models import OAuthApplication
+from staffroom.oauth.models import OAuthApplication
 
 
 @dataclass(frozen=True)

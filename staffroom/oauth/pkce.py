@@ -10,7 +10,7 @@ def pkce_required(client_id: str) -> bool:
     secret, so requiring it for them would lock them out (ASVS 10.4.6 is met for public
     clients, where a stolen code is the risk PKCE answers).
     """
-    from staffroom.mastodon_api.models import OAuthApplication
+    from staffroom.oauth.models import OAuthApplication
 
     app = OAuthApplication.objects.filter(client_id=client_id).only("client_type").first()
     return app is None or app.client_type == OAuthApplication.CLIENT_PUBLIC

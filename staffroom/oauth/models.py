@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from oauth2_provider.models import AbstractApplication
 
-from staffroom.mastodon_api.redirects import OOB_REDIRECT_URI
+from staffroom.oauth.redirects import OOB_REDIRECT_URI
 
 
 class OAuthApplication(AbstractApplication):
