@@ -15,9 +15,9 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.pagination import page_window
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.mastodon_api.entities import Account, account_entities, account_pln
-from staffroom.mastodon_api.routes.accounts import page_window
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import (

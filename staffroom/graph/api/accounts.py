@@ -13,15 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import (
-    IdsQuery,
-    PageQuery,
-    blocked_or_visible_target,
-    query_ids,
-    relationship_with,
-    set_link_header,
-    target_of,
-)
+from staffroom.core.api.ids import IdsQuery, query_ids
+from staffroom.core.api.pagination import PageQuery, set_link_header
+from staffroom.graph.api._common import blocked_or_visible_target, relationship_with, target_of
 from staffroom.graph.models import Follow
 from staffroom.graph.schemas import (
     FamiliarFollowers,
@@ -215,7 +209,7 @@ def _follow_page(
         since_id=page.since,
         min_id=page.newer,
     )
-    set_link_header(request, response, [edge.id for edge in edges], page)
+    set_link_header(request, response, [edge.id for edge in edges])
     return account_entities([edge.profile for edge in edges], request=request)
 
 

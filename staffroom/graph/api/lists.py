@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.pagination import PageQuery, set_link_header
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.graph.api._common import PageQuery, set_link_header
 from staffroom.graph.models import RepliesPolicy
 from staffroom.graph.schemas import List, ListAccountsIn, ListIn, list_entity
 from staffroom.graph.selectors import purpose_list_get, purpose_list_members, purpose_lists_of
@@ -96,7 +96,7 @@ def list_accounts(
         max_id=page.before,
         min_id=page.after,
     )
-    set_link_header(request, response, [member.pk for member in members], page)
+    set_link_header(request, response, [member.pk for member in members])
     return account_entities(members, request=request)
 
 

@@ -9,12 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import (
-    PageQuery,
-    relationship_with,
-    set_link_header,
-    target_of,
-)
+from staffroom.core.api.pagination import PageQuery, set_link_header
+from staffroom.graph.api._common import relationship_with, target_of
 from staffroom.graph.schemas import MutedAccount, Relationship, iso_time
 from staffroom.graph.selectors import blocks_of, follow_requests_for, mutes_of
 from staffroom.graph.services import follow_request_authorize, follow_request_reject
@@ -39,7 +35,7 @@ def follow_requests(
     rows = follow_requests_for(
         viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [row.pk for row in rows], page)
+    set_link_header(request, response, [row.pk for row in rows])
     return account_entities([row.follower for row in rows], request=request)
 
 
@@ -80,7 +76,7 @@ def blocks(
     rows = blocks_of(
         viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [row.pk for row in rows], page)
+    set_link_header(request, response, [row.pk for row in rows])
     return account_entities([row.blocked for row in rows], request=request)
 
 
@@ -97,7 +93,7 @@ def mutes(
     rows = mutes_of(
         viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [row.pk for row in rows], page)
+    set_link_header(request, response, [row.pk for row in rows])
     accounts = account_entities([row.muted for row in rows], request=request)
     return [
         {**account, "mute_expires_at": iso_time(row.expires_at)}

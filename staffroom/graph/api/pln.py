@@ -9,12 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import (
-    PageQuery,
-    relationship_with,
-    set_link_header,
-    target_of,
-)
+from staffroom.core.api.pagination import PageQuery, set_link_header
+from staffroom.graph.api._common import relationship_with, target_of
 from staffroom.graph.schemas import (
     List,
     PlnConnection,
@@ -59,7 +55,7 @@ def connections(
     rows = connections_of(
         viewer=viewer, state=state, limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [row.pk for row in rows], page)
+    set_link_header(request, response, [row.pk for row in rows])
     others = [row.addressee if row.requester_id == viewer.pk else row.requester for row in rows]
     accounts = account_entities(others, request=request)
     return [

@@ -17,6 +17,7 @@ from pydantic import Field, field_validator
 
 from staffroom.core.api.auth import TokenAuth, optional_token
 from staffroom.core.api.errors import ScopeError
+from staffroom.core.api.pagination import DEFAULT_LIMIT, page_window
 from staffroom.core.api.scopes import parse_scopes, scopes_allow
 from staffroom.mastodon_api.entities import (
     Account,
@@ -33,18 +34,6 @@ from staffroom.profiles.selectors import (
 from staffroom.profiles.services import profile_update
 
 router = Router(tags=["accounts"])
-
-DEFAULT_LIMIT = 40
-MAX_LIMIT = 80
-MAX_OFFSET = 100_000
-
-
-def page_window(limit: int, offset: int, *, default: int = DEFAULT_LIMIT) -> tuple[int, int]:
-    """Mastodon's `limit`/`offset` handling: a negative limit counts as its absolute value,
-    0 means the default, anything above MAX_LIMIT is MAX_LIMIT; offsets are clamped to
-    0..MAX_OFFSET. (Non-integers never get here: the schema answers 422.)"""
-    size = min(abs(limit) or default, MAX_LIMIT)
-    return size, min(max(offset, 0), MAX_OFFSET)
 
 
 def _require_profile_scope(request: HttpRequest) -> None:

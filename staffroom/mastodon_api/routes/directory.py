@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Router
 
 from staffroom.core.api.auth import optional_token
+from staffroom.core.api.pagination import DEFAULT_LIMIT, page_window
 from staffroom.mastodon_api.entities import Account, account_entities
-from staffroom.mastodon_api.routes.accounts import DEFAULT_LIMIT, page_window
 from staffroom.profiles.selectors import directory_list
 
 router = Router(tags=["directory"])

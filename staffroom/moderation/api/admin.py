@@ -18,9 +18,9 @@ from ninja import Query, Router
 
 from staffroom.accounts.models import User
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.pagination import set_link_header
 from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.core.ids import id_or_not_found
-from staffroom.graph.api._common import set_link_header
 from staffroom.moderation import selectors, services
 from staffroom.moderation.api._common import account_for_staff, moderator_of
 from staffroom.moderation.api.entities import (
@@ -75,7 +75,7 @@ def admin_report_list(
         min_id=query.newer,
         target_id=target_id,
     )
-    set_link_header(request, response, [report.pk for report in reports], query)
+    set_link_header(request, response, [report.pk for report in reports])
     return admin_report_entities(reports, request)
 
 

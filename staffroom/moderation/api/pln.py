@@ -16,8 +16,8 @@ from ninja import Query, Router
 
 from staffroom.accounts.selectors import site_configuration
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.pagination import set_link_header
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.graph.api._common import set_link_header
 from staffroom.moderation import selectors, services
 from staffroom.moderation.api._common import (
     account_for_staff,
@@ -136,7 +136,7 @@ def admin_audit_log(
         min_id=query.newer,
         kind=kind or None,
     )
-    set_link_header(request, response, [action.pk for action in actions], query)
+    set_link_header(request, response, [action.pk for action in actions])
     return [audit_entry_entity(action) for action in actions]
 
 
@@ -243,7 +243,7 @@ def own_reports(
     reports = selectors.reports_filed_by(
         own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [report.pk for report in reports], page)
+    set_link_header(request, response, [report.pk for report in reports])
     return own_report_entities(reports, request)
 
 
@@ -272,7 +272,7 @@ def own_notices(
     actions = selectors.notices_for(
         own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [action.pk for action in actions], page)
+    set_link_header(request, response, [action.pk for action in actions])
     return [notice_entity(action) for action in actions]
 
 

@@ -14,14 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.pagination import lenient_limit, set_link_header
 from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.notifications.api._common import (
     UNREAD_LIMIT_DEFAULT,
     UNREAD_LIMIT_MAX,
     filters_of,
-    lenient_limit,
     notification_page,
-    set_link,
 )
 from staffroom.notifications.api.entities import notification_entities
 from staffroom.notifications.api.schemas import (
@@ -52,7 +51,7 @@ def notification_list(
     """A notification about a post the viewer may no longer see is left out."""
     viewer = own_profile(request)
     page = notification_page(viewer, query)
-    set_link(request, response, [notification.pk for notification in page])
+    set_link_header(request, response, [notification.pk for notification in page])
     return prebuilt_json(response, notification_entities(page, viewer, request))
 
 

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from staffroom.core.api.auth import optional_token
 from staffroom.core.api.errors import ScopeError
+from staffroom.core.api.pagination import PageQuery
 from staffroom.core.api.scopes import parse_scopes, scopes_allow
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.graph.api._common import PageQuery
 from staffroom.posts.api.schemas import DraftIn, PlnStatusIn
 from staffroom.posts.models import Visibility
 from staffroom.posts.services import PostText

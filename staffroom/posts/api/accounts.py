@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from pydantic import Field
 
-from staffroom.graph.api._common import set_link_header
+from staffroom.core.api.pagination import set_link_header
 from staffroom.posts.api._common import StatusPageQuery, optional_viewer
 from staffroom.posts.api.schemas import Status
 from staffroom.posts.entities import status_entities
@@ -57,5 +57,5 @@ def account_status_list(
         tagged=query.tagged or None,
     )
     if not query.pinned:
-        set_link_header(request, response, [status.pk for status in statuses], query)
+        set_link_header(request, response, [status.pk for status in statuses])
     return status_entities(statuses, viewer, request)

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import PageQuery, set_link_header
+from staffroom.core.api.pagination import PageQuery, set_link_header
 from staffroom.mastodon_api.entities import Account, account_entities
 from staffroom.posts.api._common import optional_viewer, visibility_from
 from staffroom.posts.api.schemas import ReblogIn, Status
@@ -157,7 +157,7 @@ def status_favourited_by(
         since_id=page.since,
         min_id=page.newer,
     )
-    set_link_header(request, response, [edge.id for edge in edges], page)
+    set_link_header(request, response, [edge.id for edge in edges])
     return account_entities([edge.profile for edge in edges], request=request)
 
 
@@ -180,5 +180,5 @@ def status_reblogged_by(
         since_id=page.since,
         min_id=page.newer,
     )
-    set_link_header(request, response, [edge.id for edge in edges], page)
+    set_link_header(request, response, [edge.id for edge in edges])
     return account_entities([edge.profile for edge in edges], request=request)

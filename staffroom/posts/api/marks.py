@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import set_link_header
+from staffroom.core.api.pagination import set_link_header
 from staffroom.posts.api._common import StatusPageQuery
 from staffroom.posts.api.schemas import Status
 from staffroom.posts.entities import status_entities
@@ -23,7 +23,7 @@ favourites_router = Router(tags=["statuses"])
 def _page(
     request: HttpRequest, response: HttpResponse, rows: list[MarkedStatus], page: StatusPageQuery
 ) -> list[dict[str, Any]]:
-    set_link_header(request, response, [row.id for row in rows], page)
+    set_link_header(request, response, [row.id for row in rows])
     return status_entities([row.status for row in rows], own_profile(request), request)
 
 

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import IdsQuery, query_ids
+from staffroom.core.api.ids import IdsQuery, query_ids
 from staffroom.posts.api._common import (
     draft_of,
     optional_viewer,

@@ -19,9 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from staffroom.core.api.auth import TokenAuth, optional_token
+from staffroom.core.api.pagination import page_window
 from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.mastodon_api.entities import Account
-from staffroom.mastodon_api.routes.accounts import page_window
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile, profile_get_for_viewer
 from staffroom.recommendations.api.entities import suggested_accounts, suggestion_entities
