@@ -3,14 +3,12 @@ one. Paging, Link headers and id lists are `core.api`'s (pagination, ids)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 
 from staffroom.core.api.ids import parse_id
 from staffroom.core.exceptions import NotFound
 from staffroom.graph.models import Block
-from staffroom.graph.schemas import relationship_entity
+from staffroom.graph.schemas import RelationshipEntity, relationship_entity
 from staffroom.graph.selectors import relationships
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import profile_get_for_viewer
@@ -40,5 +38,5 @@ def blocked_or_visible_target(request: HttpRequest, viewer: Profile, account_id:
         return block.blocked
 
 
-def relationship_with(viewer: Profile, target: Profile) -> dict[str, Any]:
+def relationship_with(viewer: Profile, target: Profile) -> RelationshipEntity:
     return relationship_entity(relationships(viewer=viewer, targets=[target])[0])

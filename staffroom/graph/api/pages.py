@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.pagination import PageQuery, set_link_header
 from staffroom.graph.api._common import relationship_with, target_of
-from staffroom.graph.schemas import MutedAccount, Relationship, iso_time
+from staffroom.graph.schemas import (
+    MutedAccount,
+    MutedAccountEntity,
+    Relationship,
+    RelationshipEntity,
+    iso_time,
+)
 from staffroom.graph.selectors import blocks_of, follow_requests_for, mutes_of
 from staffroom.graph.services import follow_request_authorize, follow_request_reject
-from staffroom.mastodon_api.entities import Account, account_entities
+from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
 from staffroom.profiles.selectors import own_profile
 
 follow_requests_router = Router(tags=["graph"])
@@ -31,7 +35,7 @@ mutes_router = Router(tags=["graph"])
 )
 def follow_requests(
     request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     rows = follow_requests_for(
         viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
@@ -45,7 +49,7 @@ def follow_requests(
     auth=TokenAuth("write:follows"),
     summary="Accept the follow request of account `id`",
 )
-def follow_request_accept(request: HttpRequest, id: str) -> dict[str, Any]:
+def follow_request_accept(request: HttpRequest, id: str) -> RelationshipEntity:
     viewer, requester = own_profile(request), target_of(request, id)
     follow_request_authorize(actor=viewer, requester=requester)
     return relationship_with(viewer, requester)
@@ -57,7 +61,7 @@ def follow_request_accept(request: HttpRequest, id: str) -> dict[str, Any]:
     auth=TokenAuth("write:follows"),
     summary="Reject the follow request of account `id`",
 )
-def follow_request_refuse(request: HttpRequest, id: str) -> dict[str, Any]:
+def follow_request_refuse(request: HttpRequest, id: str) -> RelationshipEntity:
     viewer, requester = own_profile(request), target_of(request, id)
     follow_request_reject(actor=viewer, requester=requester)
     return relationship_with(viewer, requester)
@@ -72,7 +76,7 @@ def follow_request_refuse(request: HttpRequest, id: str) -> dict[str, Any]:
 )
 def blocks(
     request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     rows = blocks_of(
         viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
@@ -89,7 +93,7 @@ def blocks(
 )
 def mutes(
     request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[MutedAccountEntity]:
     rows = mutes_of(
         viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )

@@ -24,6 +24,8 @@ from staffroom.core.ids import id_or_not_found
 from staffroom.moderation import selectors, services
 from staffroom.moderation.api._common import account_for_staff, moderator_of
 from staffroom.moderation.api.entities import (
+    AdminAccountEntity,
+    AdminReportEntity,
     admin_account_entity,
     admin_report_entities,
     admin_report_entity,
@@ -56,7 +58,7 @@ ACTION_TYPES = ("none", "sensitive", "disable", "silence", "suspend")
 )
 def admin_report_list(
     request: HttpRequest, response: HttpResponse, query: Query[AdminReportsQuery]
-) -> list[dict[str, Any]]:
+) -> list[AdminReportEntity]:
     """Open reports unless `resolved=true`; `target_account_id` narrows to one account
     (an id that cannot exist gives an empty page)."""
     moderator = moderator_of(request)
@@ -86,7 +88,7 @@ def admin_report_list(
     exclude_unset=True,
     summary="One report, with the posts as they were when reported (moderators)",
 )
-def admin_report_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+def admin_report_detail(request: HttpRequest, id: str) -> AdminReportEntity:
     report = selectors.report_for_moderator(actor=moderator_of(request), report_id=id)
     return admin_report_entity(report, request)
 
@@ -98,7 +100,7 @@ def admin_report_detail(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Resolve a report with no action (dismiss; moderators)",
 )
-def admin_report_resolve(request: HttpRequest, id: str) -> dict[str, Any]:
+def admin_report_resolve(request: HttpRequest, id: str) -> AdminReportEntity:
     moderator = moderator_of(request)
     services.report_dismiss(actor=moderator, report_id=id)
     return admin_report_entity(
@@ -113,7 +115,7 @@ def admin_report_resolve(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Reopen a resolved report (moderators)",
 )
-def admin_report_reopen(request: HttpRequest, id: str) -> dict[str, Any]:
+def admin_report_reopen(request: HttpRequest, id: str) -> AdminReportEntity:
     moderator = moderator_of(request)
     services.report_reopen(actor=moderator, report_id=id)
     return admin_report_entity(
@@ -131,7 +133,7 @@ def admin_report_reopen(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="One account as moderators see it (e-mail, role, state; moderators)",
 )
-def admin_account_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+def admin_account_detail(request: HttpRequest, id: str) -> AdminAccountEntity:
     moderator_of(request)
     return admin_account_entity(account_for_staff(id), request)
 
@@ -211,7 +213,7 @@ def _act(moderator: User, kind: str, profile: Profile, report: Report | None, no
     exclude_unset=True,
     summary="Lift an account's limit (moderators)",
 )
-def admin_account_unsilence(request: HttpRequest, id: str, payload: NoteIn) -> dict[str, Any]:
+def admin_account_unsilence(request: HttpRequest, id: str, payload: NoteIn) -> AdminAccountEntity:
     moderator = moderator_of(request)
     profile = services.account_unlimit(actor=moderator, account_id=id, note=payload.text or "")
     return admin_account_entity(account_for_staff(profile.pk), request)
@@ -224,7 +226,7 @@ def admin_account_unsilence(request: HttpRequest, id: str, payload: NoteIn) -> d
     exclude_unset=True,
     summary="Lift an account's suspension (moderators)",
 )
-def admin_account_unsuspend(request: HttpRequest, id: str, payload: NoteIn) -> dict[str, Any]:
+def admin_account_unsuspend(request: HttpRequest, id: str, payload: NoteIn) -> AdminAccountEntity:
     moderator = moderator_of(request)
     profile = services.account_unsuspend(actor=moderator, account_id=id, note=payload.text or "")
     return admin_account_entity(account_for_staff(profile.pk), request)

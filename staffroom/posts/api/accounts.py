@@ -5,8 +5,6 @@ path parameter never spans a slash), but the order keeps that obvious."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from pydantic import Field
@@ -14,7 +12,7 @@ from pydantic import Field
 from staffroom.core.api.pagination import set_link_header
 from staffroom.posts.api._common import StatusPageQuery, optional_viewer
 from staffroom.posts.api.schemas import Status
-from staffroom.posts.entities import status_entities
+from staffroom.posts.entities import StatusEntity, status_entities
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH
 from staffroom.posts.selectors import account_statuses
 from staffroom.profiles.selectors import profile_get_for_viewer
@@ -38,7 +36,7 @@ class AccountStatusesQuery(StatusPageQuery):
 )
 def account_status_list(
     request: HttpRequest, response: HttpResponse, id: str, query: Query[AccountStatusesQuery]
-) -> list[dict[str, Any]]:
+) -> list[StatusEntity]:
     """`exclude_replies` keeps the author's own threads; `only_media` is empty until posts
     carry media; `pinned` answers the featured posts (one page)."""
     viewer = optional_viewer(request, "read:statuses")

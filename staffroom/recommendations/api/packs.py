@@ -18,6 +18,8 @@ from staffroom.core.ids import parse_snowflake
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
 from staffroom.recommendations.api.entities import (
+    PackFollowEntity,
+    StarterPackDetailEntity,
     pack_follow_entity,
     proposal_entities,
     starter_pack_detail,
@@ -65,7 +67,7 @@ def _fields(payload: StarterPackIn) -> PackFields:
     )
 
 
-def _detail(request: HttpRequest, pack_id: int | str) -> dict[str, Any]:
+def _detail(request: HttpRequest, pack_id: int | str) -> StarterPackDetailEntity:
     viewer = _viewer(request)
     pack = starter_pack_get(pack_id, viewer)
     return starter_pack_detail(pack, pack_members(pack, viewer), request)
@@ -115,7 +117,7 @@ def pack_proposals(request: HttpRequest) -> list[Any]:
     summary="Create a starter pack (`title`, `description`, `subjects[]`, `grade_bands[]`, "
     "`account_ids[]`: at most 150)",
 )
-def pack_create(request: HttpRequest, payload: StarterPackIn) -> dict[str, Any]:
+def pack_create(request: HttpRequest, payload: StarterPackIn) -> StarterPackDetailEntity:
     """422 lists every problem (no title, unknown slugs, too many accounts, accounts that
     chose not to appear in suggestions); nothing is written then."""
     pack = starter_pack_create(actor=own_profile(request), fields=_fields(payload))
@@ -128,7 +130,7 @@ def pack_create(request: HttpRequest, payload: StarterPackIn) -> dict[str, Any]:
     exclude_unset=True,
     summary="One starter pack with its accounts",
 )
-def pack_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+def pack_detail(request: HttpRequest, id: str) -> StarterPackDetailEntity:
     return _detail(request, id)
 
 
@@ -140,7 +142,7 @@ def pack_detail(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Change a starter pack (its curator or an administrator); fields left out stay",
 )
-def pack_update(request: HttpRequest, id: str, payload: StarterPackIn) -> dict[str, Any]:
+def pack_update(request: HttpRequest, id: str, payload: StarterPackIn) -> StarterPackDetailEntity:
     """`account_ids[]` replaces the accounts, in the order given. 403 for someone else's
     pack, 404 for an unknown one, 422 as for create (nothing changes then)."""
     pack = starter_pack_update(actor=own_profile(request), pack_id=id, fields=_fields(payload))
@@ -166,7 +168,7 @@ def pack_delete(request: HttpRequest, id: str) -> dict[str, Any]:
     summary="Follow every account in a pack, optionally into a purpose list (`list_id`, or "
     "`list_title` and `list_purpose` for a new one)",
 )
-def pack_follow(request: HttpRequest, id: str, payload: StarterPackFollowIn) -> dict[str, Any]:
+def pack_follow(request: HttpRequest, id: str, payload: StarterPackFollowIn) -> PackFollowEntity:
     """Locked accounts get a follow request. A list that is not yours is a 404 and nothing
     is followed; a bad new list is a 422."""
     viewer = own_profile(request)
