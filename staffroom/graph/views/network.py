@@ -22,7 +22,6 @@ from staffroom.graph.selectors import Relationship
 from staffroom.graph.views._common import (
     ASKED_SHOWN_MAX,
     PURPOSE_CHOICES,
-    _message,
     _network,
     _people,
     control_options,
@@ -32,6 +31,7 @@ from staffroom.graph.views._common import (
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.web.errors import action_failed, domain_errors, error_text
 from staffroom.web.lookup import local_profile_or_404
 from staffroom.web.paging import paged
 
@@ -128,12 +128,7 @@ def requests_list(request: HttpRequest) -> HttpResponse:
 
 
 def _list_form_error(request: HttpRequest, form: PurposeListForm) -> HttpResponse:
-    return _failed(request, first_error(form), 422, reverse("graph:lists-list"))
-
-
-def _failed(request: HttpRequest, message: str, status: int, back: str) -> HttpResponse:
-    context = {"message": message, "back": back}
-    return render(request, "graph/action_failed.html", context, status=status)
+    return action_failed(request, first_error(form), 422, reverse("graph:lists-list"))
 
 
 def _list_write(request: HttpRequest, back: str, write: Callable[[], str]) -> HttpResponse:
@@ -143,7 +138,7 @@ def _list_write(request: HttpRequest, back: str, write: Callable[[], str]) -> Ht
     except NotFound as error:
         raise Http404 from error
     except DomainError as error:
-        return _failed(request, _message(error), error.status_code, back)
+        return action_failed(request, error_text(error), error.status_code, back)
     messages.success(request, message)
     return redirect(back)
 
@@ -194,19 +189,17 @@ def lists_create_defaults(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@domain_errors
 def list_detail(request: HttpRequest, list_id: str) -> HttpResponse:
     """`/network/lists/<id>`: one list, its settings (POST changes them) and its members.
     404 for another person's or an unknown list."""
     viewer = own_profile(request)
-    try:
-        found = selectors.purpose_list_get(viewer=viewer, list_id=list_id)
-    except NotFound as error:
-        raise Http404 from error
+    found = selectors.purpose_list_get(viewer=viewer, list_id=list_id)
     here = reverse("graph:list-detail", args=[found.pk])
     if request.method == "POST":
         form = PurposeListForm(request.POST)
         if not form.is_valid():
-            return _failed(request, first_error(form), 422, here)
+            return action_failed(request, first_error(form), 422, here)
         return _list_write(
             request,
             here,
