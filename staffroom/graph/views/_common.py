@@ -53,13 +53,6 @@ def relationships_by_id(viewer: Profile | None, profiles: Sequence[Profile]) -> 
     return {rel.id: rel for rel in relationships(viewer=viewer, targets=list(profiles))}
 
 
-def viewer_profile(request: HttpRequest) -> Profile | None:
-    """The signed-in teacher's profile, or None for an anonymous visitor."""
-    if not request.user.is_authenticated:
-        return None
-    return Profile.objects.filter(user_id=request.user.pk).first()
-
-
 def _people(viewer: Profile | None, profiles: list[Profile], **extra: Any) -> list[dict[str, Any]]:
     """Cards for `profiles` with the viewer's relationship to each: one batch of queries."""
     prefetch_related_objects(profiles, "terms")

@@ -24,11 +24,11 @@ from staffroom.graph.views._common import (
     _people,
     control_options,
     relationships_by_id,
-    viewer_profile,
 )
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import viewer_profile
 from staffroom.web.errors import action_failed, domain_errors
 from staffroom.web.lookup import local_profile_or_404
 from staffroom.web.paging import paged
@@ -286,4 +286,4 @@ def network_index(request: HttpRequest) -> HttpResponse:
     return redirect("graph:following-list")
 
 
-__all__ = ["Relationship", "control_options", "relationships_by_id", "viewer_profile"]
+__all__ = ["Relationship", "control_options", "relationships_by_id"]

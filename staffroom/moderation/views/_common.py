@@ -14,6 +14,7 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from staffroom.accounts.models import User
+from staffroom.accounts.selectors import request_user
 from staffroom.core.exceptions import PermissionDenied
 from staffroom.moderation.roles import is_admin, is_moderator
 from staffroom.web.errors import View, domain_errors, forbidden
@@ -22,9 +23,7 @@ from staffroom.web.paging import Page
 
 def acting_user(request: HttpRequest) -> User:
     """The signed-in user (the decorators below have checked there is one)."""
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required checked it
-    return user
+    return request_user(request)
 
 
 def _guarded(allowed: Callable[[Any], bool], refusal: Callable[[], str]) -> Callable[[View], View]:

@@ -10,12 +10,13 @@ from ninja import Query, Router
 from pydantic import Field
 
 from staffroom.core.api.pagination import set_link_header
-from staffroom.posts.api._common import StatusPageQuery, optional_viewer
+from staffroom.posts.api._common import StatusPageQuery
 from staffroom.posts.api.schemas import Status
 from staffroom.posts.entities import StatusEntity, status_entities
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH
 from staffroom.posts.selectors import account_statuses
 from staffroom.profiles.selectors import profile_get_for_viewer
+from staffroom.profiles.viewer import optional_viewer
 
 router = Router(tags=["statuses"])
 

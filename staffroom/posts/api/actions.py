@@ -9,7 +9,7 @@ from ninja import Query, Router
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.pagination import PageQuery, set_link_header
 from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
-from staffroom.posts.api._common import optional_viewer, visibility_from
+from staffroom.posts.api._common import visibility_from
 from staffroom.posts.api.schemas import ReblogIn, Status
 from staffroom.posts.entities import StatusEntity, status_entity
 from staffroom.posts.selectors import favourited_by, reblogged_by, status_get_for_viewer
@@ -24,6 +24,7 @@ from staffroom.posts.services import (
     status_unpin,
 )
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import optional_viewer
 
 router = Router(tags=["statuses"])
 

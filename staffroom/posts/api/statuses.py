@@ -15,7 +15,6 @@ from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.ids import IdsQuery, query_ids
 from staffroom.posts.api._common import (
     draft_of,
-    optional_viewer,
     refuse_unsupported,
     visibility_from,
 )
@@ -42,6 +41,7 @@ from staffroom.posts.entities import (
 from staffroom.posts.selectors import status_context, status_get_for_viewer, visible_statuses
 from staffroom.posts.services import status_create, status_delete, status_edit
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import optional_viewer
 
 router = Router(tags=["statuses"])
 

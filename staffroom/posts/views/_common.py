@@ -19,19 +19,11 @@ from staffroom.posts.selectors import status_get_for_viewer
 from staffroom.posts.services import status_create
 from staffroom.posts.views._cards import status_url
 from staffroom.profiles.models import Profile
-from staffroom.profiles.selectors import own_profile
 from staffroom.web.errors import error_text, with_retry_after
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def viewer_of(request: HttpRequest) -> Profile | None:
-    """The signed-in teacher's profile, or None for an anonymous visitor."""
-    if not request.user.is_authenticated:
-        return None
-    return own_profile(request)
 
 
 def status_at(handle: str, status_id: str, viewer: Profile | None) -> Status:

@@ -1,6 +1,9 @@
 """Suggestion, starter pack, pack follow result and proposal entities, built from the
 domain's results. Every builder reads the accounts of a whole page in one batch
-(`account_entities`), so a page costs the same queries whatever its length."""
+(`account_entities`), so a page costs the same queries whatever its length.
+
+The builders return TypedDicts (`*Dict`: `*Entity` are the ninja schemas in schemas.py,
+which document the routes), so mypy checks what the routes answer."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from staffroom.recommendations.selectors import Suggestion
 from staffroom.recommendations.services import FollowOutcome, PackFollowResult
 
 
-class SuggestionEntity(TypedDict):
+class SuggestionDict(TypedDict):
     """Mastodon's Suggestion, plus the PLN `reason` (a sentence) and `reasons`."""
 
     source: str
@@ -31,7 +34,7 @@ class SuggestionEntity(TypedDict):
     reasons: list[ReasonEntity]
 
 
-class StarterPackEntity(TypedDict):
+class StarterPackDict(TypedDict):
     """A PLN starter pack (`/api/v1/pln/starter_packs`)."""
 
     id: str
@@ -46,27 +49,27 @@ class StarterPackEntity(TypedDict):
     updated_at: str
 
 
-class StarterPackDetailEntity(StarterPackEntity):
+class StarterPackDetailDict(StarterPackDict):
     accounts: list[AccountEntity]
 
 
-class PackFollowOutcomeEntity(TypedDict):
+class PackFollowOutcomeDict(TypedDict):
     account: AccountEntity
     result: str
 
 
-class PackFollowEntity(TypedDict):
+class PackFollowDict(TypedDict):
     """What following a starter pack did."""
 
     list_id: str | None
-    results: list[PackFollowOutcomeEntity]
+    results: list[PackFollowOutcomeDict]
     followed: int
     requested: int
     already_following: int
     unavailable: int
 
 
-class ProposalEntity(TypedDict):
+class ProposalDict(TypedDict):
     """A starter pack the instance could offer (subject and band with enough educators)."""
 
     subject: str
@@ -83,7 +86,7 @@ def _accounts(profiles: Sequence[Profile], request: HttpRequest) -> dict[int, Ac
 
 def suggestion_entities(
     suggestions: Sequence[Suggestion], request: HttpRequest
-) -> list[SuggestionEntity]:
+) -> list[SuggestionDict]:
     """Mastodon's Suggestions, each with the PLN `reason` and `reasons`."""
     accounts = _accounts([found.profile for found in suggestions], request)
     return [
@@ -120,7 +123,7 @@ def _member_count(pack: StarterPack) -> int:
     return int(counted) if counted is not None else pack.memberships.count()
 
 
-def _pack_entity(pack: StarterPack, curator: AccountEntity) -> StarterPackEntity:
+def _pack_entity(pack: StarterPack, curator: AccountEntity) -> StarterPackDict:
     return {
         "id": str(pack.pk),
         "title": pack.title,
@@ -137,7 +140,7 @@ def _pack_entity(pack: StarterPack, curator: AccountEntity) -> StarterPackEntity
 
 def starter_pack_entities(
     packs: Sequence[StarterPack], request: HttpRequest
-) -> list[StarterPackEntity]:
+) -> list[StarterPackDict]:
     """StarterPacks for a page of packs (their curators loaded with them). `accounts_count`
     counts every member, as the selector's `member_count` does."""
     curators = _accounts([pack.curator for pack in packs], request)
@@ -146,7 +149,7 @@ def starter_pack_entities(
 
 def starter_pack_detail(
     pack: StarterPack, members: Sequence[Profile], request: HttpRequest
-) -> StarterPackDetailEntity:
+) -> StarterPackDetailDict:
     """One pack with the accounts the viewer may see (`packs.pack_members`)."""
     accounts = _accounts([pack.curator, *members], request)
     return {
@@ -157,7 +160,7 @@ def starter_pack_detail(
 
 def pack_follow_entity(
     result: PackFollowResult, visible: set[int], request: HttpRequest
-) -> PackFollowEntity:
+) -> PackFollowDict:
     """What following a pack did. An account the viewer may not see (`visible` leaves it
     out: a block either way, or gone) is counted as unavailable but never shown."""
     shown = [(profile, outcome) for profile, outcome in result.outcomes if profile.pk in visible]
@@ -174,7 +177,7 @@ def pack_follow_entity(
     }
 
 
-def proposal_entities(proposals: Sequence[Proposal], request: HttpRequest) -> list[ProposalEntity]:
+def proposal_entities(proposals: Sequence[Proposal], request: HttpRequest) -> list[ProposalDict]:
     accounts = _accounts([p for proposal in proposals for p in proposal.members], request)
     return [
         {

@@ -24,7 +24,12 @@ from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.mastodon_api.entities import Account
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile, profile_get_for_viewer
-from staffroom.recommendations.api.entities import suggested_accounts, suggestion_entities
+from staffroom.profiles.viewer import viewer_profile
+from staffroom.recommendations.api.entities import (
+    SuggestionDict,
+    suggested_accounts,
+    suggestion_entities,
+)
 from staffroom.recommendations.api.schemas import SuggestionEntity
 from staffroom.recommendations.selectors import list_suggestions, similar_to, suggestions_for
 from staffroom.recommendations.services import suggestion_dismiss, suggestion_undismiss
@@ -119,7 +124,7 @@ def suggestion_restore(request: HttpRequest, account_id: str) -> dict[str, Any]:
 
 def _optional_viewer(request: HttpRequest) -> Profile | None:
     optional_token(request)
-    return own_profile(request) if request.user.is_authenticated else None
+    return viewer_profile(request)
 
 
 @pln_router.get(
@@ -129,7 +134,9 @@ def _optional_viewer(request: HttpRequest) -> Profile | None:
     summary="Educators like this one (`limit` 1..80, default 20); open to anyone, "
     "personal with a token",
 )
-def similar_accounts(request: HttpRequest, id: str, limit: int | None = None) -> list[Any]:
+def similar_accounts(
+    request: HttpRequest, id: str, limit: int | None = None
+) -> list[SuggestionDict]:
     """A similar profile, followed by the same people, following the same accounts. With a
     token, never anyone you already follow, block, mute or dismissed. 404 for an account
     you may not see (unknown, not approved, or a block either way)."""

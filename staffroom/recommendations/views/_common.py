@@ -9,8 +9,6 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from staffroom.profiles.models import Profile
-
 # How a reason's kind reads next to its sentence (the API keeps the raw kinds).
 REASON_LABELS: dict[str, Any] = {
     "followed_by_followees": _("Your network"),
@@ -38,13 +36,6 @@ def reason_label(kind: str) -> str:
 
 def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def viewer_profile(request: HttpRequest) -> Profile | None:
-    """The signed-in teacher's profile, or None for an anonymous visitor."""
-    if not request.user.is_authenticated:
-        return None
-    return Profile.objects.select_related("user").filter(user_id=request.user.pk).first()
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

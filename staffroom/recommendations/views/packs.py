@@ -28,6 +28,7 @@ from staffroom.profiles import taxonomy
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import viewer_profile
 from staffroom.recommendations import packs, services
 from staffroom.recommendations.forms import (
     PackFilterForm,
@@ -39,7 +40,7 @@ from staffroom.recommendations.forms import (
 )
 from staffroom.recommendations.models import PACK_ACCOUNTS_MAX, StarterPack
 from staffroom.recommendations.services import FollowOutcome, PackFields, PackFollowResult
-from staffroom.recommendations.views._common import is_htmx, viewer_profile
+from staffroom.recommendations.views._common import is_htmx
 from staffroom.web.errors import action_failed, domain_errors, error_text
 
 PACKS_SHOWN = 100

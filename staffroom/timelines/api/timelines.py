@@ -14,11 +14,11 @@ from ninja import Query, Router
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.pagination import set_link_header
 from staffroom.core.api.prebuilt import prebuilt_json
-from staffroom.posts.api._common import optional_viewer
 from staffroom.posts.entities import status_entities, with_suggestion
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import optional_viewer
 from staffroom.timelines.api._common import (
     ids_on_page,
     mix_suggestions,

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET
 from staffroom.core.exceptions import NotFound
 from staffroom.graph.selectors import purpose_lists_of
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH
-from staffroom.posts.views._common import viewer_of
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import viewer_profile
 from staffroom.timelines import selectors
 from staffroom.timelines.views._feed import feed_page, new_posts
 from staffroom.web.errors import domain_errors
@@ -97,7 +97,7 @@ def list_feed_new(request: HttpRequest, list_id: int) -> HttpResponse:
 def local_feed(request: HttpRequest) -> HttpResponse:
     """`/local`: public posts by teachers of this server, newest first. Anyone may read it,
     signed in or not."""
-    viewer = viewer_of(request)
+    viewer = viewer_profile(request)
     context = feed_page(
         request,
         viewer,
@@ -112,7 +112,7 @@ def local_feed(request: HttpRequest) -> HttpResponse:
 @require_GET
 def local_feed_new(request: HttpRequest) -> HttpResponse:
     """`/local/new`: the local timeline's poll."""
-    viewer = viewer_of(request)
+    viewer = viewer_profile(request)
     return new_posts(
         request,
         lambda **kw: selectors.public_timeline(viewer, local=True, **kw),
@@ -132,7 +132,7 @@ def feeds_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def tag_feed_new(request: HttpRequest, name: str) -> HttpResponse:
     """`/tags/<name>/new`: the hashtag page's poll (the page itself is posts' `/tags/<name>`)."""
-    viewer = viewer_of(request)
+    viewer = viewer_profile(request)
     name = name[:TAG_NAME_MAX_LENGTH]
     return new_posts(
         request,
