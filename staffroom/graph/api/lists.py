@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
 from staffroom.core.api.pagination import PageQuery, set_link_header
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.graph.models import RepliesPolicy
@@ -74,7 +75,7 @@ def list_update(request: HttpRequest, id: str, payload: ListIn) -> ListEntity:
 @router.delete(
     "/{id}", response=dict[str, Any], auth=TokenAuth("write:lists"), summary="Delete a list"
 )
-def list_delete(request: HttpRequest, id: str) -> dict[str, Any]:
+def list_delete(request: HttpRequest, id: str) -> EmptyEntity:
     purpose_list_delete(actor=own_profile(request), list_id=id)
     return {}
 
@@ -106,7 +107,7 @@ def list_accounts(
     auth=TokenAuth("write:lists"),
     summary="Add accounts you follow to a list (`account_ids[]`, at most 100)",
 )
-def list_accounts_add(request: HttpRequest, id: str, payload: ListAccountsIn) -> dict[str, Any]:
+def list_accounts_add(request: HttpRequest, id: str, payload: ListAccountsIn) -> EmptyEntity:
     purpose_list_add_accounts(
         actor=own_profile(request), list_id=id, profile_ids=payload.account_ids
     )
@@ -119,7 +120,7 @@ def list_accounts_add(request: HttpRequest, id: str, payload: ListAccountsIn) ->
     auth=TokenAuth("write:lists"),
     summary="Remove accounts from a list (`account_ids[]`, at most 100)",
 )
-def list_accounts_remove(request: HttpRequest, id: str, payload: ListAccountsIn) -> dict[str, Any]:
+def list_accounts_remove(request: HttpRequest, id: str, payload: ListAccountsIn) -> EmptyEntity:
     purpose_list_remove_accounts(
         actor=own_profile(request), list_id=id, profile_ids=payload.account_ids
     )

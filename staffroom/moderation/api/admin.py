@@ -18,6 +18,7 @@ from ninja import Query, Router
 
 from staffroom.accounts.models import User
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
 from staffroom.core.api.pagination import set_link_header
 from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.core.ids import id_or_not_found
@@ -161,7 +162,7 @@ def _mark_reported_posts_sensitive(moderator: User, report: Report, note: str) -
     auth=TokenAuth("admin:write:accounts"),
     summary="Act on an account: none, sensitive, silence or suspend (moderators)",
 )
-def admin_account_action(request: HttpRequest, id: str, payload: AccountActionIn) -> dict[str, Any]:
+def admin_account_action(request: HttpRequest, id: str, payload: AccountActionIn) -> EmptyEntity:
     """`none` dismisses `report_id`; `sensitive` marks the posts of `report_id` sensitive;
     `silence` limits the account; `suspend` suspends it (reversibly). `text` is the note the
     person is told. `disable` is not supported (use `suspend`). All or nothing: one refused

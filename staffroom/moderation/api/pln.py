@@ -16,6 +16,7 @@ from ninja import Query, Router
 
 from staffroom.accounts.selectors import site_configuration
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
 from staffroom.core.api.pagination import set_link_header
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.moderation import selectors, services
@@ -205,7 +206,7 @@ def admin_rule_update(request: HttpRequest, id: str, payload: RuleIn) -> AdminRu
     auth=TokenAuth("admin:write"),
     summary="Take a rule down; reports citing it keep it (administrators)",
 )
-def admin_rule_delete(request: HttpRequest, id: str) -> dict[str, Any]:
+def admin_rule_delete(request: HttpRequest, id: str) -> EmptyEntity:
     services.rule_delete(actor=admin_of(request), rule_id=id)
     return {}
 

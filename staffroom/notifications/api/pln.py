@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
 from staffroom.notifications.api.schemas import (
     AwaySummary,
     NotificationPreferencesIn,
@@ -82,6 +83,6 @@ def away_summary_get(request: HttpRequest) -> dict[str, dict[str, int]]:
     auth=TokenAuth("write:notifications"),
     summary="Mark the away summary read",
 )
-def away_summary_mark_seen(request: HttpRequest) -> dict[str, Any]:
+def away_summary_mark_seen(request: HttpRequest) -> EmptyEntity:
     away_summary_seen(own_profile(request))
     return {}

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
 from staffroom.core.api.pagination import lenient_limit, set_link_header
 from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.notifications.api._common import (
@@ -78,7 +79,7 @@ def unread_count(request: HttpRequest, query: Query[UnreadCountQuery]) -> dict[s
     auth=TokenAuth("write:notifications"),
     summary="Dismiss all your notifications",
 )
-def notification_clear(request: HttpRequest) -> dict[str, Any]:
+def notification_clear(request: HttpRequest) -> EmptyEntity:
     notifications_clear(own_profile(request))
     return {}
 
@@ -102,6 +103,6 @@ def notification_detail(request: HttpRequest, response: HttpResponse, id: str) -
     auth=TokenAuth("write:notifications"),
     summary="Dismiss one of your notifications",
 )
-def notification_dismiss_one(request: HttpRequest, id: str) -> dict[str, Any]:
+def notification_dismiss_one(request: HttpRequest, id: str) -> EmptyEntity:
     notification_dismiss(own_profile(request), id)
     return {}

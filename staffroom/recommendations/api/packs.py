@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth, optional_token
+from staffroom.core.api.entities import EmptyEntity
 from staffroom.core.ids import parse_snowflake
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
@@ -158,7 +159,7 @@ def pack_update(request: HttpRequest, id: str, payload: StarterPackIn) -> Starte
     auth=TokenAuth("write:accounts"),
     summary="Delete a starter pack (its curator or an administrator)",
 )
-def pack_delete(request: HttpRequest, id: str) -> dict[str, Any]:
+def pack_delete(request: HttpRequest, id: str) -> EmptyEntity:
     starter_pack_delete(actor=own_profile(request), pack_id=id)
     return {}
 

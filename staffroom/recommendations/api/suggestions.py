@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from staffroom.core.api.auth import TokenAuth, optional_token
+from staffroom.core.api.entities import EmptyEntity
 from staffroom.core.api.pagination import page_window
 from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.mastodon_api.entities import Account
@@ -83,7 +84,7 @@ def suggestions_v1(
     summary='"Not for me": never suggest this account again (any existing account, '
     "suggested or not, as Mastodon; accounts like it rank lower)",
 )
-def suggestion_remove(request: HttpRequest, account_id: str) -> dict[str, Any]:
+def suggestion_remove(request: HttpRequest, account_id: str) -> EmptyEntity:
     """404 for an unknown account or one that blocks you; 422 for yourself. Dismissing
     twice is harmless. `POST /api/v1/pln/suggestions/:account_id/restore` takes it back."""
     suggestion_dismiss(actor=own_profile(request), target_id=account_id)
@@ -116,7 +117,7 @@ def pln_suggestions(
     auth=TokenAuth("write:accounts"),
     summary="Take back a dismissal: the account may be suggested again",
 )
-def suggestion_restore(request: HttpRequest, account_id: str) -> dict[str, Any]:
+def suggestion_restore(request: HttpRequest, account_id: str) -> EmptyEntity:
     """Harmless for an account you never dismissed."""
     suggestion_undismiss(actor=own_profile(request), target_id=account_id)
     return {}
