@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from staffroom.core.api.pagination import lenient_id, lenient_limit
-from staffroom.posts.entities import StatusEntity
 from staffroom.posts.models import Status
 from staffroom.timelines.api.schemas import TimelineQuery
 from staffroom.timelines.selectors import TIMELINE_LIMIT_DEFAULT, TIMELINE_LIMIT_MAX
+
+# A page item (the timelines mix Status entities); only the order matters here.
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,7 @@ def ids_on_page(page: Sequence[Status]) -> set[int]:
     return shown
 
 
-def mix_suggestions(
-    regular: list[StatusEntity], suggested: list[StatusEntity]
-) -> list[StatusEntity]:
+def mix_suggestions(regular: list[Item], suggested: list[Item]) -> list[Item]:
     """Spread the suggested items evenly between the regular ones: never before the first
     regular item (the top of a page is what a client marks as read), and after the last
     only when the page is too short to hold them in between. An empty page answers the
@@ -62,7 +63,7 @@ def mix_suggestions(
         return regular
     step = max(1, len(regular) // (len(suggested) + 1))
     slots = [min((number + 1) * step, len(regular)) for number in range(len(suggested))]
-    mixed: list[StatusEntity] = []
+    mixed: list[Item] = []
     placed = 0
     for index in range(len(regular) + 1):
         while placed < len(suggested) and slots[placed] == index:
