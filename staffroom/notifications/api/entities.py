@@ -42,6 +42,25 @@ class NotificationGroupEntity(TypedDict):
     status_id: str | None
 
 
+class UnreadCountEntity(TypedDict):
+    """Mastodon's unread count (v1 notifications, v2 notification groups)."""
+
+    count: int
+
+
+class NotificationPreferencesEntity(TypedDict):
+    """The kinds a teacher turned off and those they get by e-mail (PLN)."""
+
+    muted_kinds: list[str]
+    email_kinds: list[str]
+
+
+class AwaySummaryEntity(TypedDict):
+    """How many notifications of each kind came while the teacher was away (PLN)."""
+
+    kinds: dict[str, int]
+
+
 class GroupedNotificationsResultsEntity(TypedDict):
     """Mastodon 4.3's GroupedNotificationsResults."""
 

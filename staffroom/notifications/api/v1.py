@@ -23,7 +23,7 @@ from staffroom.notifications.api._common import (
     filters_of,
     notification_page,
 )
-from staffroom.notifications.api.entities import notification_entities
+from staffroom.notifications.api.entities import UnreadCountEntity, notification_entities
 from staffroom.notifications.api.schemas import (
     Notification,
     NotificationsQuery,
@@ -63,7 +63,7 @@ def notification_list(
     summary="How many notifications are newer than your notifications marker "
     "(`limit`, default 100, at most 1000)",
 )
-def unread_count(request: HttpRequest, query: Query[UnreadCountQuery]) -> dict[str, int]:
+def unread_count(request: HttpRequest, query: Query[UnreadCountQuery]) -> UnreadCountEntity:
     """0 while the teacher is away: what comes then is told in the away summary instead,
     and never counts here. Saving the notifications marker (`POST /api/v1/markers`) moves
     the count."""

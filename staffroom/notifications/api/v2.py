@@ -20,7 +20,7 @@ from staffroom.notifications.api._common import (
     group_kinds,
     notification_page,
 )
-from staffroom.notifications.api.entities import grouped_results, ungroup_others
+from staffroom.notifications.api.entities import UnreadCountEntity, grouped_results, ungroup_others
 from staffroom.notifications.api.schemas import (
     GroupedNotificationsQuery,
     GroupedNotificationsResults,
@@ -62,7 +62,7 @@ def grouped_list(
 )
 def grouped_unread_count(
     request: HttpRequest, query: Query[GroupedUnreadCountQuery]
-) -> dict[str, int]:
+) -> UnreadCountEntity:
     """0 while the teacher is away, as `/api/v1/notifications/unread_count`."""
     viewer = own_profile(request)
     filters = filters_of(query.types, query.exclude_types, query.account_id)
