@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# What every interface answers for an unknown id, a malformed one and a hidden record alike
+# (Mastodon's words), so one cannot be told from the others.
+NOT_FOUND = "Record not found"
+
 
 class DomainError(Exception):
     """Base class: `message` is safe to show to the person who made the request."""

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from staffroom.core.exceptions import NotFound
+from staffroom.core.exceptions import NOT_FOUND, NotFound
 
 SEQUENCE_BITS = 16
 SEQUENCE_MASK = (1 << SEQUENCE_BITS) - 1
@@ -92,5 +92,5 @@ def id_or_not_found(raw: object) -> int:
     answered exactly as an unknown one."""
     value = parse_snowflake(raw if isinstance(raw, str | int) else None)
     if value is None:
-        raise NotFound("Record not found")
+        raise NotFound(NOT_FOUND)
     return value

@@ -8,15 +8,14 @@ never serialise themselves (STYLE.md 3).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 
 from ninja import Schema
 from pydantic import Field
 
-from staffroom.core.pln import with_pln
 from staffroom.graph.models import Connection, ConnectionState, PurposeList
 from staffroom.graph.selectors import Relationship as RelationshipRow
-from staffroom.mastodon_api.entities import Account
+from staffroom.mastodon_api.entities import Account, AccountEntity
 
 # A JSON or form list parameter never needs more items than this; more is a 422, before
 # any query (the services have their own, lower, limits).
@@ -53,8 +52,36 @@ class Relationship(Schema):
     pln: RelationshipPln
 
 
-def relationship_entity(row: RelationshipRow) -> dict[str, Any]:
-    entity: dict[str, Any] = {
+class RelationshipPlnEntity(TypedDict):
+    connected: bool
+    connection_requested: bool
+    connection_requested_by: bool
+    purposes: list[str]
+
+
+class RelationshipEntity(TypedDict):
+    """Mastodon 4.3's Relationship, plus `pln` (what `relationship_entity` returns)."""
+
+    id: str
+    following: bool
+    showing_reblogs: bool
+    notifying: bool
+    languages: list[str] | None
+    followed_by: bool
+    blocking: bool
+    blocked_by: bool
+    muting: bool
+    muting_notifications: bool
+    requested: bool
+    requested_by: bool
+    domain_blocking: bool
+    endorsed: bool
+    note: str
+    pln: RelationshipPlnEntity
+
+
+def relationship_entity(row: RelationshipRow) -> RelationshipEntity:
+    return {
         "id": str(row.id),
         "following": row.following,
         "showing_reblogs": row.showing_reblogs,
@@ -70,16 +97,24 @@ def relationship_entity(row: RelationshipRow) -> dict[str, Any]:
         "domain_blocking": row.domain_blocking,
         "endorsed": row.endorsed,
         "note": row.note,
-    }
-    return with_pln(
-        entity,
-        {
+        "pln": {
             "connected": row.connected,
             "connection_requested": row.connection_requested,
             "connection_requested_by": row.connection_requested_by,
             "purposes": [str(pk) for pk in row.purposes],
         },
-    )
+    }
+
+
+class FamiliarFollowersEntity(TypedDict):
+    id: str
+    accounts: list[AccountEntity]
+
+
+class MutedAccountEntity(AccountEntity):
+    """An Account on the mutes page, with when the mute ends (null: never)."""
+
+    mute_expires_at: str | None
 
 
 class MutedAccount(Account):
@@ -111,14 +146,28 @@ class List(Schema):
     pln: ListPln
 
 
-def list_entity(found: PurposeList) -> dict[str, Any]:
-    entity = {
+class ListPlnEntity(TypedDict):
+    purpose: str | None
+
+
+class ListEntity(TypedDict):
+    """Mastodon's List, plus `pln.purpose` (what `list_entity` returns)."""
+
+    id: str
+    title: str
+    replies_policy: str
+    exclusive: bool
+    pln: ListPlnEntity
+
+
+def list_entity(found: PurposeList) -> ListEntity:
+    return {
         "id": str(found.pk),
         "title": found.title,
         "replies_policy": found.replies_policy,
         "exclusive": found.exclusive,
+        "pln": {"purpose": found.purpose or None},
     }
-    return with_pln(entity, {"purpose": found.purpose or None})
 
 
 class ListPlnIn(Schema):
@@ -182,9 +231,25 @@ class PlnConnection(Schema):
     account: Account
 
 
+class SuggestedListEntity(TypedDict):
+    title: str
+    purpose: str
+
+
+class PlnConnectionEntity(TypedDict):
+    """One connection record as the viewer sees it (what `connection_entity` returns)."""
+
+    id: str
+    state: str
+    direction: str
+    created_at: str | None
+    accepted_at: str | None
+    account: AccountEntity
+
+
 def connection_entity(
-    connection: Connection, *, viewer_id: int, account: dict[str, Any]
-) -> dict[str, Any]:
+    connection: Connection, *, viewer_id: int, account: AccountEntity
+) -> PlnConnectionEntity:
     return {
         "id": str(connection.pk),
         "state": connection.state,

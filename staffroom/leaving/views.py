@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from staffroom.accounts.selectors import request_user
 from staffroom.accounts.settings_sections import settings_sections
-from staffroom.core.exceptions import DomainError, NotFound, RateLimited
+from staffroom.core.exceptions import DomainError, RateLimited
 from staffroom.leaving.deletion import account_delete_request
 from staffroom.leaving.forms import AccountDeleteForm
 from staffroom.leaving.selectors import export_list_for_user
 from staffroom.leaving.services import EXPORT_KEEP, export_get_for_download, export_request
 from staffroom.profiles.models import Profile
+from staffroom.web.errors import domain_errors
 
 
 def _export_context(request: HttpRequest) -> dict[str, Any]:
@@ -65,11 +66,9 @@ def export_list_partial(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
+@domain_errors
 def export_download(request: HttpRequest, export_id: int) -> FileResponse:
-    try:
-        export, path = export_get_for_download(user=request_user(request), export_id=export_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    export, path = export_get_for_download(user=request_user(request), export_id=export_id)
     day = (export.finished_at or timezone.now()).date().isoformat()
     filename = f"staffroom-export-{day}-{export.pk}.zip"
     response = FileResponse(

@@ -1,11 +1,16 @@
-"""Mastodon entities built from our models (wire formats stay out of the models)."""
+"""Mastodon entities built from our models (wire formats stay out of the models).
+
+Each entity has two descriptions: a `TypedDict` (`AccountEntity`, ...) that the builders
+return, so mypy checks what every route and app receives at no cost at run time (a
+TypedDict is a plain dict), and a ninja `Schema` (`Account`, ...) for the OpenAPI document
+and the response validation of routes that declare one."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Never, NotRequired, TypedDict
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -17,7 +22,6 @@ from pydantic import Field
 from staffroom.core.api.scopes import parse_scopes
 from staffroom.core.html import render_markdown
 from staffroom.core.images import media_url
-from staffroom.core.pln import with_pln
 from staffroom.graph.selectors import FollowCounts, follow_counts
 from staffroom.oauth.models import OAuthApplication
 from staffroom.posts.selectors import status_counts_for
@@ -27,13 +31,133 @@ from staffroom.profiles.professional import profile_terms, terms_load
 from staffroom.profiles.stats import stats_of
 from staffroom.profiles.uris import instance_base_url
 
+# --- Typed entities (what the builders below return) ---------------------------------------
+
+
+class ApplicationEntity(TypedDict):
+    """Mastodon's Application; the credentials only right after registration."""
+
+    id: str
+    name: str
+    website: str | None
+    scopes: list[str]
+    redirect_uri: str
+    redirect_uris: list[str]
+    vapid_key: str
+    client_id: NotRequired[str]
+    client_secret: NotRequired[str]
+    client_secret_expires_at: NotRequired[int]
+
+
+class FieldEntity(TypedDict):
+    """Mastodon's Field: a profile's name and value (`value` is HTML in an Account)."""
+
+    name: str
+    value: str
+    verified_at: str | None
+
+
+class CustomEmojiEntity(TypedDict):
+    shortcode: str
+    url: str
+    static_url: str
+    visible_in_picker: bool
+    category: NotRequired[str | None]
+
+
+class RoleBadgeEntity(TypedDict):
+    """A highlighted role shown on a profile (Mastodon's `Account.roles[]`)."""
+
+    id: str
+    name: str
+    color: str
+
+
+class RoleEntity(RoleBadgeEntity):
+    """Mastodon's Role of the signed-in user; `permissions` is a bit mask as a string."""
+
+    permissions: str
+    highlighted: bool
+
+
+class PlnGoalsEntity(TypedDict):
+    purposes: list[str]
+    interaction: str | None
+    learning: list[str]
+
+
+class AccountPlnEntity(TypedDict):
+    """The PLN extension of an account; `goals` only when the viewer is the owner."""
+
+    role: str | None
+    subjects: list[str]
+    grades: list[str]
+    grade_bands: list[str]
+    practices: list[str]
+    tags: list[str]
+    experience_years: int | None
+    mentorship: str | None
+    away: bool
+    goals: NotRequired[PlnGoalsEntity]
+
+
+class AccountEntity(TypedDict):
+    """Mastodon 4.3's Account, plus `pln`."""
+
+    id: str
+    username: str
+    acct: str
+    url: str
+    uri: str
+    display_name: str
+    note: str
+    avatar: str
+    avatar_static: str
+    header: str
+    header_static: str
+    locked: bool
+    fields: list[FieldEntity]
+    emojis: list[Never]  # custom emoji are not supported yet: always empty
+    bot: bool
+    group: bool
+    discoverable: bool | None
+    indexable: bool
+    noindex: bool
+    hide_collections: bool
+    roles: list[RoleBadgeEntity]
+    created_at: str
+    last_status_at: str | None
+    statuses_count: int
+    followers_count: int
+    following_count: int
+    pln: AccountPlnEntity
+
+
+class AccountSourceEntity(TypedDict):
+    privacy: str
+    sensitive: bool
+    language: str
+    note: str
+    fields: list[FieldEntity]
+    follow_requests_count: int
+    discoverable: bool | None
+    indexable: bool
+    hide_collections: bool
+
+
+class CredentialAccountEntity(AccountEntity):
+    """The signed-in user's own Account: `source` (raw values for editing) and `role`."""
+
+    source: AccountSourceEntity
+    role: RoleEntity
+
 
 def application_entity(
     app: OAuthApplication, *, client_secret: str | None = None
-) -> dict[str, Any]:
+) -> ApplicationEntity:
     """Mastodon's Application; the credentials only right after registration."""
     uris = app.redirect_uri_list()
-    entity: dict[str, Any] = {
+    entity: ApplicationEntity = {
         "id": str(app.pk),
         "name": app.name,
         "website": app.website or None,
@@ -43,9 +167,9 @@ def application_entity(
         "vapid_key": "",
     }
     if client_secret is not None:
-        entity.update(
-            client_id=app.client_id, client_secret=client_secret, client_secret_expires_at=0
-        )
+        entity["client_id"] = app.client_id
+        entity["client_secret"] = client_secret
+        entity["client_secret_expires_at"] = 0
     return entity
 
 
@@ -158,15 +282,27 @@ class CredentialAccount(Account):
 
 # Mastodon's role ids and permission bits (`UserRole::FLAGS`): the built-in "everyone" role
 # is -99; `administrator` (bit 0) allows everything.
-_EVERYONE_ROLE = {
+_EVERYONE_ROLE: RoleEntity = {
     "id": "-99",
     "name": "",
     "color": "",
     "permissions": "65536",
     "highlighted": False,
 }
-_ADMIN_ROLE = {"id": "2", "name": "Admin", "color": "", "permissions": "1", "highlighted": True}
-_OWNER_ROLE = {"id": "3", "name": "Owner", "color": "", "permissions": "1", "highlighted": True}
+_ADMIN_ROLE: RoleEntity = {
+    "id": "2",
+    "name": "Admin",
+    "color": "",
+    "permissions": "1",
+    "highlighted": True,
+}
+_OWNER_ROLE: RoleEntity = {
+    "id": "3",
+    "name": "Owner",
+    "color": "",
+    "permissions": "1",
+    "highlighted": True,
+}
 DEFAULT_AVATAR = "web/default-avatar.png"
 DEFAULT_HEADER = "web/default-header.png"
 
@@ -201,14 +337,14 @@ def note_html(profile: Profile) -> str:
     return profile.note_html
 
 
-def _fields_html(fields: list[dict[str, str]]) -> list[dict[str, Any]]:
+def _fields_html(fields: list[dict[str, str]]) -> list[FieldEntity]:
     return [
         {"name": item["name"], "value": escape(item["value"]), "verified_at": None}
         for item in fields
     ]
 
 
-def _role(profile: Profile) -> dict[str, Any]:
+def _role(profile: Profile) -> RoleEntity:
     user = profile.user
     if user is not None and user.is_superuser:
         return _OWNER_ROLE
@@ -222,10 +358,10 @@ def _is_owner(profile: Profile, request: HttpRequest | None) -> bool:
     return bool(user is not None and user.is_authenticated and profile.user_id == user.pk)
 
 
-def account_pln(profile: Profile, *, owner: bool) -> dict[str, Any]:
+def account_pln(profile: Profile, *, owner: bool) -> AccountPlnEntity:
     """The `pln` object of an account: exactly DESIGN.md's keys; `goals` for the owner only."""
     terms = profile_terms(profile)
-    extension: dict[str, Any] = {
+    extension: AccountPlnEntity = {
         "role": profile.role or None,
         "subjects": terms["subject"],
         "grades": terms["grade"],
@@ -256,7 +392,7 @@ def account_entity(
     request: HttpRequest | None = None,
     counts: FollowCounts | None = None,
     statuses: tuple[int, datetime | None] = (0, None),
-) -> dict[str, Any]:
+) -> AccountEntity:
     """Mastodon's Account for `profile`, as `request`'s viewer sees it.
 
     `pln.goals` only when the viewer owns the profile. Reads `profile.user` (select it
@@ -269,7 +405,7 @@ def account_entity(
     """
     counts = counts or FollowCounts()
     role = _role(profile)
-    entity: dict[str, Any] = {
+    return {
         "id": str(profile.pk),
         "username": profile.handle,
         "acct": profile.acct,
@@ -290,7 +426,7 @@ def account_entity(
         "indexable": profile.is_discoverable,
         "noindex": not profile.is_discoverable,
         "hide_collections": False,
-        "roles": [{key: role[key] for key in ("id", "name", "color")}]
+        "roles": [{"id": role["id"], "name": role["name"], "color": role["color"]}]
         if role["highlighted"]
         else [],
         "created_at": _mastodon_date(profile.created_at),
@@ -298,13 +434,13 @@ def account_entity(
         "statuses_count": statuses[0],
         "followers_count": counts.followers_count,
         "following_count": counts.following_count,
+        "pln": account_pln(profile, owner=_is_owner(profile, request)),
     }
-    return with_pln(entity, account_pln(profile, owner=_is_owner(profile, request)))
 
 
 def account_entities(
     profiles: Sequence[Profile], *, request: HttpRequest | None = None
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     """Accounts for a page of profiles with exact follower, following and status counts:
     the counters in one read of `ProfileStats` and the profiles' terms in one (each skipped
     where already loaded with the profiles), whatever the number of profiles. Reads
@@ -326,7 +462,7 @@ def account_entities(
     ]
 
 
-def credential_account_entity(profile: Profile) -> dict[str, Any]:
+def credential_account_entity(profile: Profile) -> CredentialAccountEntity:
     """The owner's own Account (verify_credentials, update_credentials): `source` holds the
     raw bio and fields for editing, `role` the user's role, `pln.goals` is included, and the
     follower, following and status counts (three queries)."""
@@ -335,16 +471,23 @@ def credential_account_entity(profile: Profile) -> dict[str, Any]:
         counts=follow_counts([profile.pk])[profile.pk],
         statuses=status_counts_for([profile.pk]).get(profile.pk, (0, None)),
     )
-    entity["source"] = {
+    source: AccountSourceEntity = {
         "privacy": "public",
         "sensitive": False,
         "language": "",
         "note": profile.note,
-        "fields": [{**item, "verified_at": None} for item in profile.fields],
+        "fields": [
+            {"name": item["name"], "value": item["value"], "verified_at": None}
+            for item in profile.fields
+        ],
         "follow_requests_count": 0,
         "discoverable": profile.is_discoverable,
         "indexable": profile.is_discoverable,
         "hide_collections": False,
     }
-    entity["role"] = dict(_role(profile))
-    return with_pln(entity, account_pln(profile, owner=True))
+    return {
+        **entity,
+        "pln": account_pln(profile, owner=True),
+        "source": source,
+        "role": _role(profile).copy(),
+    }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Never, TypedDict
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -14,13 +14,171 @@ from staffroom.accounts.models import RegistrationMode, User
 from staffroom.accounts.selectors import site_configuration
 from staffroom.core import limits
 from staffroom.core.pln import LearningStyle, Modality, Purpose
-from staffroom.moderation.api.entities import rule_entities
+from staffroom.moderation.api.entities import RuleEntity, rule_entities
 from staffroom.moderation.services import live_rules
 from staffroom.profiles.uris import instance_base_url
 
 # The Mastodon release whose client API we follow; clients parse the part before the space.
 MASTODON_API_VERSION = "4.3.0"
 MASTODON_API_VERSIONS = {"mastodon": 2}
+
+
+class RegistrationsEntity(TypedDict):
+    enabled: bool
+    approval_required: bool
+    invites_enabled: bool
+    message: None
+    url: str
+
+
+class RegistrationsV2Entity(TypedDict):
+    enabled: bool
+    approval_required: bool
+    message: None
+    url: str
+
+
+class AccountLimitsEntity(TypedDict):
+    max_featured_tags: int
+    max_pinned_statuses: int
+    max_display_name_length: int
+    max_note_length: int
+    max_profile_fields: int
+    profile_field_name_limit: int
+    profile_field_value_limit: int
+
+
+class StatusLimitsEntity(TypedDict):
+    max_characters: int
+    max_media_attachments: int
+    characters_reserved_per_url: int
+
+
+class MediaLimitsEntity(TypedDict):
+    supported_mime_types: list[str]
+    description_limit: int
+    image_size_limit: int
+    image_matrix_limit: int
+    video_size_limit: int
+    video_frame_rate_limit: int
+    video_matrix_limit: int
+
+
+class PollLimitsEntity(TypedDict):
+    max_options: int
+    max_characters_per_option: int
+    min_expiration: int
+    max_expiration: int
+
+
+class ConfigurationEntity(TypedDict):
+    """The limits a client respects (Instance's `configuration`, v1 and v2 alike)."""
+
+    accounts: AccountLimitsEntity
+    statuses: StatusLimitsEntity
+    media_attachments: MediaLimitsEntity
+    polls: PollLimitsEntity
+
+
+class ConfigurationUrlsEntity(TypedDict):
+    streaming: str
+    status: None
+    about: str
+    privacy_policy: None
+    terms_of_service: None
+
+
+class VapidEntity(TypedDict):
+    public_key: str
+
+
+class TranslationEntity(TypedDict):
+    enabled: bool
+
+
+class ConfigurationV2Entity(ConfigurationEntity):
+    urls: ConfigurationUrlsEntity
+    vapid: VapidEntity
+    translation: TranslationEntity
+    limited_federation: bool
+
+
+class InstancePlnEntity(TypedDict):
+    """The PLN vocabulary a client may offer: purposes, modalities, ways of learning."""
+
+    purposes: list[str]
+    modalities: list[str]
+    learning: list[str]
+
+
+class ActiveUsersEntity(TypedDict):
+    active_month: int
+
+
+class UsageEntity(TypedDict):
+    users: ActiveUsersEntity
+
+
+class ThumbnailEntity(TypedDict):
+    url: str
+    blurhash: None
+
+
+class ContactEntity(TypedDict):
+    email: str
+    account: None
+
+
+class InstanceEntity(TypedDict):
+    """Mastodon's Instance (v2), plus `pln`."""
+
+    domain: str
+    title: str
+    version: str
+    source_url: str
+    description: str
+    usage: UsageEntity
+    thumbnail: ThumbnailEntity
+    icon: list[Never]
+    languages: list[str]
+    configuration: ConfigurationV2Entity
+    registrations: RegistrationsV2Entity
+    api_versions: dict[str, int]
+    contact: ContactEntity
+    rules: list[RuleEntity]
+    pln: InstancePlnEntity
+
+
+class InstanceUrlsV1Entity(TypedDict):
+    streaming_api: str
+
+
+class InstanceStatsEntity(TypedDict):
+    user_count: int
+    status_count: int
+    domain_count: int
+
+
+class InstanceV1Entity(TypedDict):
+    """Mastodon's V1::Instance, plus `pln`."""
+
+    uri: str
+    title: str
+    short_description: str
+    description: str
+    email: str
+    version: str
+    urls: InstanceUrlsV1Entity
+    stats: InstanceStatsEntity
+    thumbnail: str
+    languages: list[str]
+    registrations: bool
+    approval_required: bool
+    invites_enabled: bool
+    configuration: ConfigurationEntity
+    contact_account: None
+    rules: list[RuleEntity]
+    pln: InstancePlnEntity
 
 
 def version_string() -> str:
@@ -32,7 +190,7 @@ def _active_month() -> int:
     return User.objects.filter(is_active=True, last_login__gte=since).count()
 
 
-def _registrations() -> dict[str, Any]:
+def _registrations() -> RegistrationsEntity:
     config = site_configuration()
     mode = config.registration_mode
     return {
@@ -44,7 +202,7 @@ def _registrations() -> dict[str, Any]:
     }
 
 
-def _limits() -> dict[str, Any]:
+def _limits() -> ConfigurationEntity:
     return {
         "accounts": {
             "max_featured_tags": limits.MAX_FEATURED_TAGS,
@@ -78,7 +236,7 @@ def _limits() -> dict[str, Any]:
     }
 
 
-def _pln() -> dict[str, Any]:
+def _pln() -> InstancePlnEntity:
     return {
         "purposes": list(Purpose.values),
         "modalities": list(Modality.values),
@@ -86,25 +244,27 @@ def _pln() -> dict[str, Any]:
     }
 
 
-def instance_rules() -> list[dict[str, Any]]:
+def instance_rules() -> list[RuleEntity]:
     """The rules in force, in their order, as Mastodon's Rule entities (ids as strings)."""
     return rule_entities(live_rules())
 
 
-def instance_v2() -> dict[str, Any]:
+def instance_v2() -> InstanceEntity:
     base = instance_base_url()
     registrations = _registrations()
-    configuration = _limits()
-    configuration["urls"] = {
-        "streaming": f"{base.replace('http', 'ws', 1)}",
-        "status": None,
-        "about": f"{base}/",
-        "privacy_policy": None,
-        "terms_of_service": None,
+    configuration: ConfigurationV2Entity = {
+        **_limits(),
+        "urls": {
+            "streaming": f"{base.replace('http', 'ws', 1)}",
+            "status": None,
+            "about": f"{base}/",
+            "privacy_policy": None,
+            "terms_of_service": None,
+        },
+        "vapid": {"public_key": ""},
+        "translation": {"enabled": False},
+        "limited_federation": False,
     }
-    configuration["vapid"] = {"public_key": ""}
-    configuration["translation"] = {"enabled": False}
-    configuration["limited_federation"] = False
     return {
         "domain": settings.STAFFROOM_DOMAIN,
         "title": settings.STAFFROOM_NAME,
@@ -117,7 +277,10 @@ def instance_v2() -> dict[str, Any]:
         "languages": [code for code, _name in settings.LANGUAGES],
         "configuration": configuration,
         "registrations": {
-            key: registrations[key] for key in ("enabled", "approval_required", "message", "url")
+            "enabled": registrations["enabled"],
+            "approval_required": registrations["approval_required"],
+            "message": registrations["message"],
+            "url": registrations["url"],
         },
         "api_versions": MASTODON_API_VERSIONS,
         "contact": {"email": settings.STAFFROOM_CONTACT_EMAIL, "account": None},
@@ -126,7 +289,7 @@ def instance_v2() -> dict[str, Any]:
     }
 
 
-def instance_v1() -> dict[str, Any]:
+def instance_v1() -> InstanceV1Entity:
     base = instance_base_url()
     registrations = _registrations()
     return {

@@ -12,21 +12,138 @@ Mastodon's `visibility` has four values; followers-only and connections-only pos
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Never, NotRequired, TypedDict
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
-from staffroom.core.pln import with_pln
-from staffroom.mastodon_api.entities import account_entities
+from staffroom.mastodon_api.entities import AccountEntity, account_entities
 from staffroom.posts.models import Status, StatusEdit, Visibility
 from staffroom.posts.selectors import ViewerMarks, viewer_marks
 from staffroom.posts.services import tag_url
 from staffroom.profiles.models import Profile
 from staffroom.profiles.uris import instance_base_url
+
+
+class MentionEntity(TypedDict):
+    """Mastodon's Status::Mention."""
+
+    id: str
+    username: str
+    url: str
+    acct: str
+
+
+class TagEntity(TypedDict):
+    """Mastodon's Status::Tag."""
+
+    name: str
+    url: str
+
+
+class SuggestionReasonEntity(TypedDict):
+    """One reason a post was suggested: `kind` for clients, `text` for people."""
+
+    kind: str
+    text: str
+    weight: float
+
+
+class SuggestedEntity(TypedDict):
+    """`pln.suggested` of a "from educators like you" item on a home page."""
+
+    reason: str
+    reasons: list[SuggestionReasonEntity]
+
+
+class StatusPlnEntity(TypedDict):
+    """The PLN extension of a status: how it is made and who may see it in our words."""
+
+    modality: str
+    visibility: str
+    community_id: str | None
+    resource: None  # resource cards are not built yet
+    suggested: NotRequired[SuggestedEntity]
+
+
+class StatusEntity(TypedDict):
+    """Mastodon 4.3's Status, plus `pln`. The viewer's marks (`favourited`, ...) only for a
+    signed-in viewer, `pinned` only on their own posts."""
+
+    id: str
+    uri: str
+    url: str
+    created_at: str
+    account: AccountEntity
+    content: str
+    visibility: str
+    sensitive: bool
+    spoiler_text: str
+    media_attachments: list[Never]  # media is not supported yet: always empty
+    application: None
+    mentions: list[MentionEntity]
+    tags: list[TagEntity]
+    emojis: list[Never]
+    reblogs_count: int
+    favourites_count: int
+    replies_count: int
+    in_reply_to_id: str | None
+    in_reply_to_account_id: str | None
+    reblog: StatusEntity | None
+    poll: None  # polls are not supported yet
+    card: None
+    language: str | None
+    edited_at: str | None
+    favourited: NotRequired[bool]
+    reblogged: NotRequired[bool]
+    bookmarked: NotRequired[bool]
+    muted: NotRequired[bool]
+    pinned: NotRequired[bool]
+    pln: StatusPlnEntity
+
+
+class DeletedStatusEntity(StatusEntity):
+    """The Status a delete answers: with its Markdown source, for "delete and redraft"."""
+
+    text: str
+
+
+class _ViewerMarks(TypedDict, total=False):
+    favourited: bool
+    reblogged: bool
+    bookmarked: bool
+    muted: bool
+    pinned: bool
+
+
+class ContextEntity(TypedDict):
+    """Mastodon's Context: the posts above and below one in its conversation."""
+
+    ancestors: list[StatusEntity]
+    descendants: list[StatusEntity]
+
+
+class StatusSourceEntity(TypedDict):
+    id: str
+    text: str
+    spoiler_text: str
+
+
+class StatusEditEntity(TypedDict):
+    """One version of a post in its history (Mastodon's StatusEdit)."""
+
+    content: str
+    spoiler_text: str
+    sensitive: bool
+    created_at: str
+    account: AccountEntity
+    poll: None
+    media_attachments: list[Never]
+    emojis: list[Never]
+
 
 MASTODON_VISIBILITY = {
     Visibility.PUBLIC: "public",
@@ -46,7 +163,7 @@ def status_url(status: Status) -> str:
     return f"{instance_base_url()}/@{status.account.handle}/{status.pk}"
 
 
-def status_pln(status: Status) -> dict[str, Any]:
+def status_pln(status: Status) -> StatusPlnEntity:
     """The PLN extension of a status: exactly DESIGN.md's keys."""
     return {
         "modality": status.modality,
@@ -56,7 +173,7 @@ def status_pln(status: Status) -> dict[str, Any]:
     }
 
 
-def _mention(profile: Profile) -> dict[str, Any]:
+def _mention(profile: Profile) -> MentionEntity:
     url = f"{instance_base_url()}/@{profile.handle}" if profile.is_local else profile.uri
     return {"id": str(profile.pk), "username": profile.handle, "url": url, "acct": profile.acct}
 
@@ -65,14 +182,14 @@ def _mention(profile: Profile) -> dict[str, Any]:
 class _Page:
     """What a page of entities shares: the accounts by profile id and the viewer's marks."""
 
-    accounts: dict[int, dict[str, Any]]
+    accounts: dict[int, AccountEntity]
     marks: ViewerMarks
     viewer: Profile | None
 
 
-def _entity(status: Status, page: _Page) -> dict[str, Any]:
+def _entity(status: Status, page: _Page) -> StatusEntity:
     reblog = status.reblog_of
-    entity: dict[str, Any] = {
+    entity: StatusEntity = {
         "id": str(status.pk),
         "uri": status.uri,
         "url": status_url(status),
@@ -97,17 +214,27 @@ def _entity(status: Status, page: _Page) -> dict[str, Any]:
         "card": None,
         "language": status.language or None,
         "edited_at": mastodon_timestamp(status.edited_at) if status.edited_at else None,
+        # The viewer's marks come before `pln`: a prebuilt page keeps this key order.
+        **_marks(status, page),
+        "pln": status_pln(status),
     }
-    if page.viewer is not None:
-        entity.update(
-            favourited=status.pk in page.marks.favourited,
-            reblogged=status.pk in page.marks.reblogged,
-            bookmarked=status.pk in page.marks.bookmarked,
-            muted=False,
-        )
-        if status.account_id == page.viewer.pk and reblog is None:
-            entity["pinned"] = status.pinned_at is not None
-    return with_pln(entity, status_pln(status))
+    return entity
+
+
+def _marks(status: Status, page: _Page) -> _ViewerMarks:
+    """A signed-in viewer's marks on `status` (none for an anonymous one), and `pinned` on
+    their own posts (never on a reshare)."""
+    if page.viewer is None:
+        return {}
+    marks: _ViewerMarks = {
+        "favourited": status.pk in page.marks.favourited,
+        "reblogged": status.pk in page.marks.reblogged,
+        "bookmarked": status.pk in page.marks.bookmarked,
+        "muted": False,
+    }
+    if status.account_id == page.viewer.pk and status.reblog_of is None:
+        marks["pinned"] = status.pinned_at is not None
+    return marks
 
 
 def _id_or_none(value: int | None) -> str | None:
@@ -116,7 +243,7 @@ def _id_or_none(value: int | None) -> str | None:
 
 def status_entities(
     statuses: Sequence[Status], viewer: Profile | None, request: HttpRequest | None
-) -> list[dict[str, Any]]:
+) -> list[StatusEntity]:
     """Mastodon Statuses for a page of posts as `viewer` sees them (`favourited`,
     `reblogged`, `bookmarked`, `muted` and, on their own posts, `pinned` only for a
     signed-in viewer, as Mastodon). The statuses must come with their authors (and their
@@ -135,38 +262,36 @@ def status_entities(
 
 def status_entity(
     status: Status, viewer: Profile | None, request: HttpRequest | None
-) -> dict[str, Any]:
+) -> StatusEntity:
     return status_entities([status], viewer, request)[0]
 
 
 def with_suggestion(
-    entity: dict[str, Any], *, reason: str, reasons: Sequence[Mapping[str, object]]
-) -> dict[str, Any]:
+    entity: StatusEntity, *, reason: str, reasons: Sequence[SuggestionReasonEntity]
+) -> StatusEntity:
     """`entity` marked as a "from educators like you" item mixed into a home page: its
     `pln.suggested` says why (`reason`, one line for people; `reasons`, each with `kind`,
     `text` and `weight`, for clients that show more). Takes plain values rather than the
     timelines' SuggestedItem, so posts never imports the feeds built on top of it."""
-    suggestion = {"reason": reason, "reasons": [dict(item) for item in reasons]}
-    return with_pln(entity, {"suggested": suggestion})
+    suggestion: SuggestedEntity = {"reason": reason, "reasons": [item.copy() for item in reasons]}
+    return {**entity, "pln": {**entity["pln"], "suggested": suggestion}}
 
 
 def deleted_status_entity(
     status: Status, viewer: Profile, request: HttpRequest | None
-) -> dict[str, Any]:
+) -> DeletedStatusEntity:
     """The Status a delete answers: with its Markdown source in `text`, so a client can
     offer "delete and redraft", as Mastodon does."""
-    entity = status_entity(status, viewer, request)
-    entity["text"] = status.text
-    return entity
+    return {**status_entity(status, viewer, request), "text": status.text}
 
 
-def status_source_entity(status: Status) -> dict[str, Any]:
+def status_source_entity(status: Status) -> StatusSourceEntity:
     return {"id": str(status.pk), "text": status.text, "spoiler_text": status.spoiler_text}
 
 
 def _edit_entity(
-    edit: StatusEdit | Status, account: dict[str, Any], *, created_at: datetime
-) -> dict[str, Any]:
+    edit: StatusEdit | Status, account: AccountEntity, *, created_at: datetime
+) -> StatusEditEntity:
     return {
         "content": edit.content,
         "spoiler_text": edit.spoiler_text,
@@ -179,7 +304,7 @@ def _edit_entity(
     }
 
 
-def status_history_entities(status: Status, request: HttpRequest | None) -> list[dict[str, Any]]:
+def status_history_entities(status: Status, request: HttpRequest | None) -> list[StatusEditEntity]:
     """Mastodon's StatusEdit list, oldest first, ending with the current version; a post
     never edited answers its one version (as Mastodon does)."""
     account = account_entities([status.account], request=request)[0]

@@ -15,9 +15,16 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.pagination import page_window
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.mastodon_api.entities import Account, account_entities, account_pln
-from staffroom.mastodon_api.routes.accounts import page_window
+from staffroom.mastodon_api.entities import (
+    Account,
+    AccountEntity,
+    AccountPlnEntity,
+    PlnGoalsEntity,
+    account_entities,
+    account_pln,
+)
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import (
@@ -116,7 +123,18 @@ class DirectoryQuery(Schema):
     limit: int = 40
 
 
-def pln_profile(profile: Profile) -> dict[str, Any]:
+class PlnProfileEntity(AccountPlnEntity):
+    """The account's public `pln` object plus what only the owner edits."""
+
+    languages: list[str]
+    timezone: str | None
+    locked: bool
+    discoverable: bool
+    indexable: bool
+    hide_follows: bool
+
+
+def pln_profile(profile: Profile) -> PlnProfileEntity:
     """The account's public `pln` object plus what only the owner edits."""
     return {
         **account_pln(profile, owner=False),
@@ -129,7 +147,7 @@ def pln_profile(profile: Profile) -> dict[str, Any]:
     }
 
 
-def _goals(profile: Profile) -> dict[str, Any]:
+def _goals(profile: Profile) -> PlnGoalsEntity:
     return {
         "purposes": list(profile.goal_purposes),
         "interaction": profile.interaction_style or None,
@@ -148,7 +166,7 @@ def get_taxonomy(request: HttpRequest) -> dict[str, Any]:
     auth=TokenAuth("read:accounts"),
     summary="Your professional profile and privacy settings",
 )
-def get_profile(request: HttpRequest) -> dict[str, Any]:
+def get_profile(request: HttpRequest) -> PlnProfileEntity:
     return pln_profile(own_profile(request, with_terms=True))
 
 
@@ -183,7 +201,7 @@ def _changes_from(payload: PlnProfileIn, sent: set[str]) -> ProfessionalChanges:
     auth=TokenAuth("write:accounts"),
     summary="Change your professional profile and privacy settings",
 )
-def patch_profile(request: HttpRequest, payload: PlnProfileIn) -> dict[str, Any]:
+def patch_profile(request: HttpRequest, payload: PlnProfileIn) -> PlnProfileEntity:
     """Only the keys sent change. Unknown taxonomy slugs or too many terms: 422, no change."""
     profile = own_profile(request, with_terms=True)
     sent = set(payload.model_fields_set)
@@ -200,14 +218,14 @@ def patch_profile(request: HttpRequest, payload: PlnProfileIn) -> dict[str, Any]
 
 
 @router.get("/goals", response=Goals, auth=TokenAuth("read:accounts"), summary="Your PLN goals")
-def get_goals(request: HttpRequest) -> dict[str, Any]:
+def get_goals(request: HttpRequest) -> PlnGoalsEntity:
     return _goals(own_profile(request, with_terms=True))
 
 
 @router.patch(
     "/goals", response=Goals, auth=TokenAuth("write:accounts"), summary="Change your PLN goals"
 )
-def patch_goals(request: HttpRequest, payload: GoalsIn) -> dict[str, Any]:
+def patch_goals(request: HttpRequest, payload: GoalsIn) -> PlnGoalsEntity:
     """Purposes (resources, practices, inspiration, support, mentorship), interaction
     (reciprocal or quiet) and ways of learning (visual, auditory, textual)."""
     sent = payload.model_fields_set
@@ -245,7 +263,7 @@ def _check_directory_filters(filters: DirectoryQuery) -> None:
     response=list[Account],
     summary="Educators by subject, grade or band, role, practice and language",
 )
-def get_directory(request: HttpRequest, filters: Query[DirectoryQuery]) -> list[dict[str, Any]]:
+def get_directory(request: HttpRequest, filters: Query[DirectoryQuery]) -> list[AccountEntity]:
     """Discoverable educators who are not away; `grade` takes a grade (g7) or a band (6-8).
 
     An unknown slug is a 422 naming it (a typo should not look like an empty network).

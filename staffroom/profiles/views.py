@@ -55,6 +55,7 @@ from staffroom.profiles.selectors import (
     own_profile,
 )
 from staffroom.profiles.services import profile_update
+from staffroom.profiles.viewer import viewer_profile
 from staffroom.web.lookup import local_profile_or_404
 
 DEFAULT_AVATAR = "web/default-avatar.png"
@@ -226,7 +227,7 @@ def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     them (pinned first, then newest first, paged); 404 for unknown or hidden accounts."""
     profile = local_profile_or_404(handle, request.user)
     is_owner = request.user.is_authenticated and profile.user_id == request.user.pk
-    viewer = graph_views.viewer_profile(request)
+    viewer = viewer_profile(request)
     context = {
         "profile": profile,
         "card": profile_display(profile),
@@ -403,7 +404,7 @@ def directory_list(request: HttpRequest) -> HttpResponse:
     has_next = len(profiles) > DIRECTORY_PAGE_SIZE
     profiles = profiles[:DIRECTORY_PAGE_SIZE]
     # The follow control on each card: one relationships() batch for the whole page.
-    viewer = graph_views.viewer_profile(request)
+    viewer = viewer_profile(request)
     rels = graph_views.relationships_by_id(viewer, profiles)
     context = {
         "filters": raw,

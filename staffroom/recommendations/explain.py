@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,13 +31,21 @@ SIMILAR_SOURCE = "similar_to_recently_followed"
 _PARENT = {term.slug: term.parent for term in taxonomy.SUBJECTS if term.parent}
 
 
+class ReasonEntity(TypedDict):
+    """A reason on the wire (a Suggestion's `reasons[]`, a feed item's `pln.suggested`)."""
+
+    kind: str
+    text: str
+    weight: float
+
+
 @dataclass(frozen=True)
 class Reason:
     kind: str
     text: str
     weight: float
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> ReasonEntity:
         return {"kind": self.kind, "text": self.text, "weight": self.weight}
 
 

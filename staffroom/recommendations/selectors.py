@@ -32,6 +32,7 @@ from staffroom.recommendations.engine.features import (
 )
 from staffroom.recommendations.engine.graph import FloatArray, IntArray
 from staffroom.recommendations.engine.ranker import Ranker, load_ranker
+from staffroom.recommendations.explain import ReasonEntity
 from staffroom.recommendations.own_rows import OwnRows, own_rows
 from staffroom.recommendations.snapshot import Snapshot, current_snapshot, profile_tokens
 
@@ -59,7 +60,7 @@ class Suggestion:
         """Mastodon's single (deprecated) `source`."""
         return "past_interactions" if "most_interactions" in self.sources else "global"
 
-    def reasons_dicts(self) -> list[dict[str, object]]:
+    def reasons_dicts(self) -> list[ReasonEntity]:
         return [reason.as_dict() for reason in self.reasons]
 
 

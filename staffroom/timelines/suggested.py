@@ -19,6 +19,7 @@ from django.utils import timezone
 from staffroom.posts.models import Status, Visibility
 from staffroom.posts.selectors import visible_statuses
 from staffroom.profiles.models import Profile
+from staffroom.recommendations.explain import ReasonEntity
 from staffroom.recommendations.selectors import suggested_authors
 from staffroom.timelines.models import SUGGESTED_PER_PAGE_DEFAULT, FeedPreferences
 
@@ -32,10 +33,10 @@ class SuggestedItem:
 
     status: Status
     reason: str
-    reasons: list[dict[str, object]] = field(default_factory=list)
+    reasons: list[ReasonEntity] = field(default_factory=list)
 
 
-def _similar_educators(viewer: Profile) -> dict[int, tuple[str, list[dict[str, object]]]]:
+def _similar_educators(viewer: Profile) -> dict[int, tuple[str, list[ReasonEntity]]]:
     """Candidate authors from the suggestion engine, best first, with the sentence and the
     structured reasons; only those with a reason beyond being widely followed."""
     found = suggested_authors(viewer, CANDIDATES_MAX)

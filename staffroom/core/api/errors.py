@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from staffroom.core.exceptions import DomainError, RateLimited
+from staffroom.core.exceptions import NOT_FOUND, DomainError, RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def _on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 
 def _on_not_found(request: HttpRequest, error: Exception) -> HttpResponse:
-    return error_response(404, "Record not found")
+    return error_response(404, NOT_FOUND)
 
 
 def _on_bad_request(request: HttpRequest, error: Exception) -> HttpResponse:

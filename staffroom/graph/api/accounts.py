@@ -7,27 +7,21 @@ router is mounted before the accounts router, whose `/{id}` would otherwise take
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import (
-    IdsQuery,
-    PageQuery,
-    blocked_or_visible_target,
-    query_ids,
-    relationship_with,
-    set_link_header,
-    target_of,
-)
+from staffroom.core.api.ids import IdsQuery, query_ids
+from staffroom.core.api.pagination import PageQuery, set_link_header
+from staffroom.graph.api._common import blocked_or_visible_target, relationship_with, target_of
 from staffroom.graph.models import Follow
 from staffroom.graph.schemas import (
     FamiliarFollowers,
+    FamiliarFollowersEntity,
     FollowIn,
     MuteIn,
     Relationship,
+    RelationshipEntity,
     relationship_entity,
 )
 from staffroom.graph.selectors import followers_of, following_of, relationships, without_blocks
@@ -40,7 +34,7 @@ from staffroom.graph.services import (
     mute_create,
     mute_delete,
 )
-from staffroom.mastodon_api.entities import Account, account_entities
+from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
 
@@ -54,7 +48,7 @@ FAMILIAR_PER_ACCOUNT = 40
     auth=TokenAuth("read:accounts"),
     summary="The signed-in user's relationships with accounts (`id[]`, at most 40)",
 )
-def relationships_list(request: HttpRequest, query: Query[IdsQuery]) -> list[dict[str, Any]]:
+def relationships_list(request: HttpRequest, query: Query[IdsQuery]) -> list[RelationshipEntity]:
     """Unknown ids are left out, as Mastodon does. Accounts the viewer blocks, or that block
     the viewer, are answered (`blocking`, `blocked_by`), as Mastodon does."""
     viewer = own_profile(request)
@@ -71,7 +65,9 @@ def relationships_list(request: HttpRequest, query: Query[IdsQuery]) -> list[dic
     exclude_unset=True,
     summary="Accounts you follow that also follow each given account (`id[]`, at most 40)",
 )
-def familiar_followers(request: HttpRequest, query: Query[IdsQuery]) -> list[dict[str, Any]]:
+def familiar_followers(
+    request: HttpRequest, query: Query[IdsQuery]
+) -> list[FamiliarFollowersEntity]:
     """Leaves out accounts that hide their follow lists, accounts not in good standing and
     accounts on either side of a block with the viewer. Constant number of queries."""
     viewer = own_profile(request)
@@ -107,7 +103,7 @@ def familiar_followers(request: HttpRequest, query: Query[IdsQuery]) -> list[dic
     auth=TokenAuth("write:follows"),
     summary="Follow an account (a follow request if it is locked); `purposes[]`, `quiet`",
 )
-def follow(request: HttpRequest, id: str, payload: FollowIn) -> dict[str, Any]:
+def follow(request: HttpRequest, id: str, payload: FollowIn) -> RelationshipEntity:
     viewer, target = own_profile(request), target_of(request, id)
     follow_create(
         actor=viewer,
@@ -126,7 +122,7 @@ def follow(request: HttpRequest, id: str, payload: FollowIn) -> dict[str, Any]:
     auth=TokenAuth("write:follows"),
     summary="Unfollow an account, or withdraw a follow request",
 )
-def unfollow(request: HttpRequest, id: str) -> dict[str, Any]:
+def unfollow(request: HttpRequest, id: str) -> RelationshipEntity:
     viewer, target = own_profile(request), target_of(request, id)
     follow_delete(actor=viewer, target=target)
     return relationship_with(viewer, target)
@@ -138,7 +134,7 @@ def unfollow(request: HttpRequest, id: str) -> dict[str, Any]:
     auth=TokenAuth("write:follows"),
     summary="Remove an account from your followers",
 )
-def remove_from_followers(request: HttpRequest, id: str) -> dict[str, Any]:
+def remove_from_followers(request: HttpRequest, id: str) -> RelationshipEntity:
     viewer, target = own_profile(request), target_of(request, id)
     follower_remove(actor=viewer, follower=target)
     return relationship_with(viewer, target)
@@ -150,7 +146,7 @@ def remove_from_followers(request: HttpRequest, id: str) -> dict[str, Any]:
     auth=TokenAuth("write:blocks"),
     summary="Block an account (ends follows and connections both ways)",
 )
-def block(request: HttpRequest, id: str) -> dict[str, Any]:
+def block(request: HttpRequest, id: str) -> RelationshipEntity:
     viewer = own_profile(request)
     target = blocked_or_visible_target(request, viewer, id)
     block_create(actor=viewer, target=target)
@@ -163,7 +159,7 @@ def block(request: HttpRequest, id: str) -> dict[str, Any]:
     auth=TokenAuth("write:blocks"),
     summary="Unblock an account",
 )
-def unblock(request: HttpRequest, id: str) -> dict[str, Any]:
+def unblock(request: HttpRequest, id: str) -> RelationshipEntity:
     viewer = own_profile(request)
     target = blocked_or_visible_target(request, viewer, id)
     block_delete(actor=viewer, target=target)
@@ -176,7 +172,7 @@ def unblock(request: HttpRequest, id: str) -> dict[str, Any]:
     auth=TokenAuth("write:mutes"),
     summary="Mute an account; `notifications` (default true), `duration` seconds (0: forever)",
 )
-def mute(request: HttpRequest, id: str, payload: MuteIn) -> dict[str, Any]:
+def mute(request: HttpRequest, id: str, payload: MuteIn) -> RelationshipEntity:
     viewer = own_profile(request)
     target = blocked_or_visible_target(request, viewer, id)
     mute_create(
@@ -194,7 +190,7 @@ def mute(request: HttpRequest, id: str, payload: MuteIn) -> dict[str, Any]:
     auth=TokenAuth("write:mutes"),
     summary="Unmute an account",
 )
-def unmute(request: HttpRequest, id: str) -> dict[str, Any]:
+def unmute(request: HttpRequest, id: str) -> RelationshipEntity:
     viewer = own_profile(request)
     target = blocked_or_visible_target(request, viewer, id)
     mute_delete(actor=viewer, target=target)
@@ -203,7 +199,7 @@ def unmute(request: HttpRequest, id: str) -> dict[str, Any]:
 
 def _follow_page(
     request: HttpRequest, response: HttpResponse, id: str, page: PageQuery, *, followers: bool
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     viewer = own_profile(request)
     profile = target_of(request, id)
     select = followers_of if followers else following_of
@@ -215,7 +211,7 @@ def _follow_page(
         since_id=page.since,
         min_id=page.newer,
     )
-    set_link_header(request, response, [edge.id for edge in edges], page)
+    set_link_header(request, response, [edge.id for edge in edges])
     return account_entities([edge.profile for edge in edges], request=request)
 
 
@@ -228,7 +224,7 @@ def _follow_page(
 )
 def followers(
     request: HttpRequest, response: HttpResponse, id: str, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     """Empty when the account hides its follow lists (except to its owner) or a block stands
     between it and the viewer."""
     return _follow_page(request, response, id, page, followers=True)
@@ -243,6 +239,6 @@ def followers(
 )
 def following(
     request: HttpRequest, response: HttpResponse, id: str, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     """The same rules as followers."""
     return _follow_page(request, response, id, page, followers=False)

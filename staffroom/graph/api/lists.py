@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
+from staffroom.core.api.pagination import PageQuery, set_link_header
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.graph.api._common import PageQuery, set_link_header
 from staffroom.graph.models import RepliesPolicy
-from staffroom.graph.schemas import List, ListAccountsIn, ListIn, list_entity
+from staffroom.graph.schemas import List, ListAccountsIn, ListEntity, ListIn, list_entity
 from staffroom.graph.selectors import purpose_list_get, purpose_list_members, purpose_lists_of
 from staffroom.graph.services import (
     purpose_list_add_accounts,
@@ -23,19 +24,19 @@ from staffroom.graph.services import (
     purpose_list_remove_accounts,
     purpose_list_update,
 )
-from staffroom.mastodon_api.entities import Account, account_entities
+from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
 from staffroom.profiles.selectors import own_profile
 
 router = Router(tags=["lists"])
 
 
 @router.get("", response=list[List], auth=TokenAuth("read:lists"), summary="Your lists")
-def lists(request: HttpRequest) -> list[dict[str, Any]]:
+def lists(request: HttpRequest) -> list[ListEntity]:
     return [list_entity(found) for found in purpose_lists_of(viewer=own_profile(request))]
 
 
 @router.post("", response=List, auth=TokenAuth("write:lists"), summary="Create a list")
-def list_create(request: HttpRequest, payload: ListIn) -> dict[str, Any]:
+def list_create(request: HttpRequest, payload: ListIn) -> ListEntity:
     if payload.title is None:
         raise ValidationFailed("Validation failed: Title can't be blank")
     found = purpose_list_create(
@@ -49,7 +50,7 @@ def list_create(request: HttpRequest, payload: ListIn) -> dict[str, Any]:
 
 
 @router.get("/{id}", response=List, auth=TokenAuth("read:lists"), summary="One of your lists")
-def list_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+def list_detail(request: HttpRequest, id: str) -> ListEntity:
     return list_entity(purpose_list_get(viewer=own_profile(request), list_id=id))
 
 
@@ -59,7 +60,7 @@ def list_detail(request: HttpRequest, id: str) -> dict[str, Any]:
     auth=TokenAuth("write:lists"),
     summary="Change a list's title, replies policy, exclusive flag or purpose",
 )
-def list_update(request: HttpRequest, id: str, payload: ListIn) -> dict[str, Any]:
+def list_update(request: HttpRequest, id: str, payload: ListIn) -> ListEntity:
     found = purpose_list_update(
         actor=own_profile(request),
         list_id=id,
@@ -74,7 +75,7 @@ def list_update(request: HttpRequest, id: str, payload: ListIn) -> dict[str, Any
 @router.delete(
     "/{id}", response=dict[str, Any], auth=TokenAuth("write:lists"), summary="Delete a list"
 )
-def list_delete(request: HttpRequest, id: str) -> dict[str, Any]:
+def list_delete(request: HttpRequest, id: str) -> EmptyEntity:
     purpose_list_delete(actor=own_profile(request), list_id=id)
     return {}
 
@@ -88,7 +89,7 @@ def list_delete(request: HttpRequest, id: str) -> dict[str, Any]:
 )
 def list_accounts(
     request: HttpRequest, response: HttpResponse, id: str, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     members = purpose_list_members(
         viewer=own_profile(request),
         list_id=id,
@@ -96,7 +97,7 @@ def list_accounts(
         max_id=page.before,
         min_id=page.after,
     )
-    set_link_header(request, response, [member.pk for member in members], page)
+    set_link_header(request, response, [member.pk for member in members])
     return account_entities(members, request=request)
 
 
@@ -106,7 +107,7 @@ def list_accounts(
     auth=TokenAuth("write:lists"),
     summary="Add accounts you follow to a list (`account_ids[]`, at most 100)",
 )
-def list_accounts_add(request: HttpRequest, id: str, payload: ListAccountsIn) -> dict[str, Any]:
+def list_accounts_add(request: HttpRequest, id: str, payload: ListAccountsIn) -> EmptyEntity:
     purpose_list_add_accounts(
         actor=own_profile(request), list_id=id, profile_ids=payload.account_ids
     )
@@ -119,7 +120,7 @@ def list_accounts_add(request: HttpRequest, id: str, payload: ListAccountsIn) ->
     auth=TokenAuth("write:lists"),
     summary="Remove accounts from a list (`account_ids[]`, at most 100)",
 )
-def list_accounts_remove(request: HttpRequest, id: str, payload: ListAccountsIn) -> dict[str, Any]:
+def list_accounts_remove(request: HttpRequest, id: str, payload: ListAccountsIn) -> EmptyEntity:
     purpose_list_remove_accounts(
         actor=own_profile(request), list_id=id, profile_ids=payload.account_ids
     )

@@ -3,22 +3,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import (
-    PageQuery,
-    relationship_with,
-    set_link_header,
-    target_of,
+from staffroom.core.api.pagination import PageQuery, set_link_header
+from staffroom.graph.api._common import relationship_with, target_of
+from staffroom.graph.schemas import (
+    MutedAccount,
+    MutedAccountEntity,
+    Relationship,
+    RelationshipEntity,
+    iso_time,
 )
-from staffroom.graph.schemas import MutedAccount, Relationship, iso_time
 from staffroom.graph.selectors import blocks_of, follow_requests_for, mutes_of
 from staffroom.graph.services import follow_request_authorize, follow_request_reject
-from staffroom.mastodon_api.entities import Account, account_entities
+from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
 from staffroom.profiles.selectors import own_profile
 
 follow_requests_router = Router(tags=["graph"])
@@ -35,11 +35,11 @@ mutes_router = Router(tags=["graph"])
 )
 def follow_requests(
     request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     rows = follow_requests_for(
         viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [row.pk for row in rows], page)
+    set_link_header(request, response, [row.pk for row in rows])
     return account_entities([row.follower for row in rows], request=request)
 
 
@@ -49,7 +49,7 @@ def follow_requests(
     auth=TokenAuth("write:follows"),
     summary="Accept the follow request of account `id`",
 )
-def follow_request_accept(request: HttpRequest, id: str) -> dict[str, Any]:
+def follow_request_accept(request: HttpRequest, id: str) -> RelationshipEntity:
     viewer, requester = own_profile(request), target_of(request, id)
     follow_request_authorize(actor=viewer, requester=requester)
     return relationship_with(viewer, requester)
@@ -61,7 +61,7 @@ def follow_request_accept(request: HttpRequest, id: str) -> dict[str, Any]:
     auth=TokenAuth("write:follows"),
     summary="Reject the follow request of account `id`",
 )
-def follow_request_refuse(request: HttpRequest, id: str) -> dict[str, Any]:
+def follow_request_refuse(request: HttpRequest, id: str) -> RelationshipEntity:
     viewer, requester = own_profile(request), target_of(request, id)
     follow_request_reject(actor=viewer, requester=requester)
     return relationship_with(viewer, requester)
@@ -76,11 +76,11 @@ def follow_request_refuse(request: HttpRequest, id: str) -> dict[str, Any]:
 )
 def blocks(
     request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     rows = blocks_of(
         viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [row.pk for row in rows], page)
+    set_link_header(request, response, [row.pk for row in rows])
     return account_entities([row.blocked for row in rows], request=request)
 
 
@@ -93,11 +93,11 @@ def blocks(
 )
 def mutes(
     request: HttpRequest, response: HttpResponse, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[MutedAccountEntity]:
     rows = mutes_of(
         viewer=own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [row.pk for row in rows], page)
+    set_link_header(request, response, [row.pk for row in rows])
     accounts = account_entities([row.muted for row in rows], request=request)
     return [
         {**account, "mute_expires_at": iso_time(row.expires_at)}

@@ -4,7 +4,7 @@ action is a POST form that works without JavaScript, and with htmx the control s
 Domain errors become a page (or the control) with their status; nothing is changed then.
 """
 
-from staffroom.graph.views._common import control_options, relationships_by_id, viewer_profile
+from staffroom.graph.views._common import control_options, relationships_by_id
 from staffroom.graph.views.control import account_action
 from staffroom.graph.views.network import (
     connections_list,
@@ -40,5 +40,4 @@ __all__ = [
     "profile_following",
     "relationships_by_id",
     "requests_list",
-    "viewer_profile",
 ]

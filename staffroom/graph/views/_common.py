@@ -10,7 +10,6 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from staffroom.core.exceptions import DomainError
 from staffroom.graph import selectors, services
 from staffroom.graph.forms import PurposeListForm
 from staffroom.graph.selectors import relationships
@@ -52,18 +51,6 @@ def relationships_by_id(viewer: Profile | None, profiles: Sequence[Profile]) -> 
     if viewer is None:
         return {}
     return {rel.id: rel for rel in relationships(viewer=viewer, targets=list(profiles))}
-
-
-def viewer_profile(request: HttpRequest) -> Profile | None:
-    """The signed-in teacher's profile, or None for an anonymous visitor."""
-    if not request.user.is_authenticated:
-        return None
-    return Profile.objects.filter(user_id=request.user.pk).first()
-
-
-def _message(error: DomainError) -> str:
-    text = error.message.removeprefix("Validation failed: ")
-    return text[:1].upper() + text[1:]
 
 
 def _people(viewer: Profile | None, profiles: list[Profile], **extra: Any) -> list[dict[str, Any]]:

@@ -23,11 +23,11 @@ from staffroom.graph.views._common import (
     ACTIONS,
     CREATING,
     _is_htmx,
-    _message,
     control_options,
 )
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.web.errors import error_text
 
 
 def _control_response(
@@ -96,7 +96,7 @@ def account_action(request: HttpRequest, profile_id: int, action: str) -> HttpRe
     except NotFound as error:
         raise Http404 from error
     except DomainError as error:
-        text = _message(error)
+        text = error_text(error)
         if _is_htmx(request):
             return _control_response(request, viewer, target, text, error.status_code)
         context = {"message": text, "back": _back(request, target, "")}

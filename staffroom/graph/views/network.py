@@ -3,18 +3,16 @@ following."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from staffroom.core.exceptions import DomainError, NotFound
 from staffroom.graph import selectors, services
 from staffroom.graph.forms import PurposeListForm, first_error
 from staffroom.graph.models import ConnectionState
@@ -22,16 +20,16 @@ from staffroom.graph.selectors import Relationship
 from staffroom.graph.views._common import (
     ASKED_SHOWN_MAX,
     PURPOSE_CHOICES,
-    _message,
     _network,
     _people,
     control_options,
     relationships_by_id,
-    viewer_profile,
 )
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import viewer_profile
+from staffroom.web.errors import action_failed, domain_errors
 from staffroom.web.lookup import local_profile_or_404
 from staffroom.web.paging import paged
 
@@ -128,28 +126,29 @@ def requests_list(request: HttpRequest) -> HttpResponse:
 
 
 def _list_form_error(request: HttpRequest, form: PurposeListForm) -> HttpResponse:
-    return _failed(request, first_error(form), 422, reverse("graph:lists-list"))
+    return action_failed(request, first_error(form), 422, reverse("graph:lists-list"))
 
 
-def _failed(request: HttpRequest, message: str, status: int, back: str) -> HttpResponse:
-    context = {"message": message, "back": back}
-    return render(request, "graph/action_failed.html", context, status=status)
-
-
-def _list_write(request: HttpRequest, back: str, write: Callable[[], str]) -> HttpResponse:
-    """Run a list service; a message and a redirect, or the error page with its status."""
-    try:
-        message = write()
-    except NotFound as error:
-        raise Http404 from error
-    except DomainError as error:
-        return _failed(request, _message(error), error.status_code, back)
+def _done(request: HttpRequest, message: str, back: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(back)
 
 
+# Where "Go back" leads when a list service refuses (`@domain_errors(back=...)`).
+def _lists_page(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+    return reverse("graph:lists-list")
+
+
+def _list_page(request: HttpRequest, list_id: str) -> str:
+    """The list's own page, or the lists page for an id that cannot name a list."""
+    if not list_id.isdigit():
+        return reverse("graph:lists-list")
+    return reverse("graph:list-detail", args=[list_id])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@domain_errors(back=_lists_page)
 def lists_list(request: HttpRequest) -> HttpResponse:
     """`/network/lists`: the teacher's purpose lists; POST creates one."""
     viewer = own_profile(request)
@@ -157,15 +156,9 @@ def lists_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not form.is_valid():
             return _list_form_error(request, form)
-        data = form.cleaned_data
-        return _list_write(
-            request,
-            reverse("graph:lists-list"),
-            lambda: (
-                _("List “%(title)s” created.")
-                % {"title": services.purpose_list_create(actor=viewer, **data).title}
-            ),
-        )
+        created = services.purpose_list_create(actor=viewer, **form.cleaned_data)
+        message = _("List “%(title)s” created.") % {"title": created.title}
+        return _done(request, message, reverse("graph:lists-list"))
     lists = selectors.purpose_lists_of(viewer=viewer)
     context = {
         "lists": lists,
@@ -179,46 +172,32 @@ def lists_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@domain_errors(back=_lists_page)
 def lists_create_defaults(request: HttpRequest) -> HttpResponse:
     """`POST /network/lists/defaults`: create the lists offered from the teacher's goals."""
-    viewer = own_profile(request)
-
-    def write() -> str:
-        created = services.purpose_lists_create_defaults(actor=viewer)
-        if not created:
-            return _("You already have every list we suggest.")
-        return _("Created: %(titles)s.") % {"titles": ", ".join(item.title for item in created)}
-
-    return _list_write(request, reverse("graph:lists-list"), write)
+    created = services.purpose_lists_create_defaults(actor=own_profile(request))
+    if not created:
+        message = _("You already have every list we suggest.")
+    else:
+        message = _("Created: %(titles)s.") % {"titles": ", ".join(item.title for item in created)}
+    return _done(request, message, reverse("graph:lists-list"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@domain_errors(back=lambda request, list_id: reverse("graph:list-detail", args=[int(list_id)]))
 def list_detail(request: HttpRequest, list_id: str) -> HttpResponse:
     """`/network/lists/<id>`: one list, its settings (POST changes them) and its members.
     404 for another person's or an unknown list."""
     viewer = own_profile(request)
-    try:
-        found = selectors.purpose_list_get(viewer=viewer, list_id=list_id)
-    except NotFound as error:
-        raise Http404 from error
+    found = selectors.purpose_list_get(viewer=viewer, list_id=list_id)
     here = reverse("graph:list-detail", args=[found.pk])
     if request.method == "POST":
         form = PurposeListForm(request.POST)
         if not form.is_valid():
-            return _failed(request, first_error(form), 422, here)
-        return _list_write(
-            request,
-            here,
-            lambda: (
-                _("List “%(title)s” saved.")
-                % {
-                    "title": services.purpose_list_update(
-                        actor=viewer, list_id=found.pk, **form.cleaned_data
-                    ).title
-                }
-            ),
-        )
+            return action_failed(request, first_error(form), 422, here)
+        saved = services.purpose_list_update(actor=viewer, list_id=found.pk, **form.cleaned_data)
+        return _done(request, _("List “%(title)s” saved.") % {"title": saved.title}, here)
     page = paged(
         request,
         lambda **kw: selectors.purpose_list_members(viewer=viewer, list_id=found.pk, **kw),
@@ -238,32 +217,26 @@ def list_detail(request: HttpRequest, list_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@domain_errors(back=_lists_page)
 def list_delete(request: HttpRequest, list_id: str) -> HttpResponse:
     """`POST /network/lists/<id>/delete`: delete a list (never the follows)."""
     viewer = own_profile(request)
-
-    def write() -> str:
-        title = selectors.purpose_list_get(viewer=viewer, list_id=list_id).title
-        services.purpose_list_delete(actor=viewer, list_id=list_id)
-        return _("List “%(title)s” deleted.") % {"title": title}
-
-    return _list_write(request, reverse("graph:lists-list"), write)
+    title = selectors.purpose_list_get(viewer=viewer, list_id=list_id).title
+    services.purpose_list_delete(actor=viewer, list_id=list_id)
+    return _done(request, _("List “%(title)s” deleted.") % {"title": title}, _lists_page(request))
 
 
 @login_required
 @require_POST
+@domain_errors(back=_list_page)
 def list_member_remove(request: HttpRequest, list_id: str) -> HttpResponse:
     """`POST /network/lists/<id>/remove`: take one account (`account_id`) out of a list."""
-    viewer = own_profile(request)
-    back = reverse("graph:list-detail", args=[list_id]) if list_id.isdigit() else ""
-
-    def write() -> str:
-        services.purpose_list_remove_accounts(
-            actor=viewer, list_id=list_id, profile_ids=[request.POST.get("account_id", "")]
-        )
-        return _("Removed from the list.")
-
-    return _list_write(request, back or reverse("graph:lists-list"), write)
+    services.purpose_list_remove_accounts(
+        actor=own_profile(request),
+        list_id=list_id,
+        profile_ids=[request.POST.get("account_id", "")],
+    )
+    return _done(request, _("Removed from the list."), _list_page(request, list_id))
 
 
 # --- A profile's followers and following (public) ------------------------------------------
@@ -313,4 +286,4 @@ def network_index(request: HttpRequest) -> HttpResponse:
     return redirect("graph:following-list")
 
 
-__all__ = ["Relationship", "control_options", "relationships_by_id", "viewer_profile"]
+__all__ = ["Relationship", "control_options", "relationships_by_id"]

@@ -17,10 +17,13 @@ from pydantic import Field, field_validator
 
 from staffroom.core.api.auth import TokenAuth, optional_token
 from staffroom.core.api.errors import ScopeError
+from staffroom.core.api.pagination import DEFAULT_LIMIT, page_window
 from staffroom.core.api.scopes import parse_scopes, scopes_allow
 from staffroom.mastodon_api.entities import (
     Account,
+    AccountEntity,
     CredentialAccount,
+    CredentialAccountEntity,
     account_entities,
     credential_account_entity,
 )
@@ -33,18 +36,6 @@ from staffroom.profiles.selectors import (
 from staffroom.profiles.services import profile_update
 
 router = Router(tags=["accounts"])
-
-DEFAULT_LIMIT = 40
-MAX_LIMIT = 80
-MAX_OFFSET = 100_000
-
-
-def page_window(limit: int, offset: int, *, default: int = DEFAULT_LIMIT) -> tuple[int, int]:
-    """Mastodon's `limit`/`offset` handling: a negative limit counts as its absolute value,
-    0 means the default, anything above MAX_LIMIT is MAX_LIMIT; offsets are clamped to
-    0..MAX_OFFSET. (Non-integers never get here: the schema answers 422.)"""
-    size = min(abs(limit) or default, MAX_LIMIT)
-    return size, min(max(offset, 0), MAX_OFFSET)
 
 
 def _require_profile_scope(request: HttpRequest) -> None:
@@ -61,7 +52,7 @@ def _require_profile_scope(request: HttpRequest) -> None:
     exclude_unset=True,
     summary="The signed-in user's own account (scope profile or read:accounts)",
 )
-def verify_credentials(request: HttpRequest) -> dict[str, Any]:
+def verify_credentials(request: HttpRequest) -> CredentialAccountEntity:
     _require_profile_scope(request)
     return credential_account_entity(own_profile(request))
 
@@ -110,7 +101,7 @@ class CredentialsIn(Schema):
     exclude_unset=True,
     summary="Edit the signed-in user's profile",
 )
-def update_credentials(request: HttpRequest, payload: CredentialsIn) -> dict[str, Any]:
+def update_credentials(request: HttpRequest, payload: CredentialsIn) -> CredentialAccountEntity:
     profile = profile_update(
         profile=own_profile(request),
         display_name=payload.display_name,
@@ -130,7 +121,7 @@ def update_credentials(request: HttpRequest, payload: CredentialsIn) -> dict[str
     exclude_unset=True,
     summary="Find an account by its address (no sign-in needed)",
 )
-def lookup(request: HttpRequest, acct: str = Query(..., max_length=600)) -> dict[str, Any]:
+def lookup(request: HttpRequest, acct: str = Query(..., max_length=600)) -> AccountEntity:
     optional_token(request)
     return account_entities([profile_lookup(acct, request.user)], request=request)[0]
 
@@ -149,7 +140,7 @@ def search(
     offset: int = 0,
     # `resolve` would shadow an attribute of ninja's query model, hence the alias.
     resolve_remote: bool = Query(False, alias="resolve"),
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     size, start = page_window(limit, offset)
     found = profile_search(q, request.user, limit=size, offset=start, resolve=resolve_remote)
     return account_entities(found, request=request)
@@ -161,6 +152,6 @@ def search(
     exclude_unset=True,
     summary="One account by id (no sign-in needed)",
 )
-def account_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+def account_detail(request: HttpRequest, id: str) -> AccountEntity:
     optional_token(request)
     return account_entities([profile_get_for_viewer(id, request.user)], request=request)[0]

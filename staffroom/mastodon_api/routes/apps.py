@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
@@ -11,7 +9,7 @@ from pydantic import Field
 from staffroom.core import ratelimit
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.client_ip import client_ip
-from staffroom.mastodon_api.entities import application_entity
+from staffroom.mastodon_api.entities import ApplicationEntity, application_entity
 from staffroom.oauth.services import application_register
 
 router = Router(tags=["apps"])
@@ -43,7 +41,7 @@ class CredentialApplicationOut(ApplicationOut):
 
 
 @router.post("", response=CredentialApplicationOut, summary="Register an application")
-def create_app(request: HttpRequest, payload: ApplicationIn) -> dict[str, Any]:
+def create_app(request: HttpRequest, payload: ApplicationIn) -> ApplicationEntity:
     """Anyone may register an app (as on Mastodon); registrations are rate limited per address."""
     ratelimit.enforce("app-registration", client_ip(request))
     registered = application_register(
@@ -61,5 +59,5 @@ def create_app(request: HttpRequest, payload: ApplicationIn) -> dict[str, Any]:
     auth=TokenAuth(None, user_required=False),
     summary="Check the application of the current token",
 )
-def verify_app(request: HttpRequest) -> dict[str, Any]:
+def verify_app(request: HttpRequest) -> ApplicationEntity:
     return application_entity(request.auth.application)  # type: ignore[attr-defined]

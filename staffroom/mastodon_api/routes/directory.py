@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router
 
 from staffroom.core.api.auth import optional_token
-from staffroom.mastodon_api.entities import Account, account_entities
-from staffroom.mastodon_api.routes.accounts import DEFAULT_LIMIT, page_window
+from staffroom.core.api.pagination import DEFAULT_LIMIT, page_window
+from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
 from staffroom.profiles.selectors import directory_list
 
 router = Router(tags=["directory"])
@@ -27,7 +27,7 @@ def directory(
     local: bool = False,
     offset: int = 0,
     limit: int = DEFAULT_LIMIT,
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     """Mastodon pages the directory with `offset` and `limit` (at most 80), no Link header."""
     optional_token(request)
     size, start = page_window(limit, offset)

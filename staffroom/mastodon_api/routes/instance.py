@@ -8,7 +8,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from staffroom.mastodon_api.instance import instance_rules, instance_v1, instance_v2
+from staffroom.mastodon_api.instance import (
+    InstanceEntity,
+    InstanceV1Entity,
+    instance_rules,
+    instance_v1,
+    instance_v2,
+)
+from staffroom.moderation.api.entities import RuleEntity
 from staffroom.moderation.api.schemas import Rule
 
 router = Router(tags=["instance"])
@@ -59,12 +66,12 @@ class InstanceV1(Schema):
 
 
 @router.get("/v2/instance", response=InstanceV2, summary="This server (Mastodon v2 shape)")
-def get_instance_v2(request: HttpRequest) -> dict[str, Any]:
+def get_instance_v2(request: HttpRequest) -> InstanceEntity:
     return instance_v2()
 
 
 @router.get("/v1/instance", response=InstanceV1, summary="This server (Mastodon v1 shape)")
-def get_instance_v1(request: HttpRequest) -> dict[str, Any]:
+def get_instance_v1(request: HttpRequest) -> InstanceV1Entity:
     return instance_v1()
 
 
@@ -73,5 +80,5 @@ def get_instance_v1(request: HttpRequest) -> dict[str, Any]:
     response=list[Rule],
     summary="The server's rules in force, in order (no sign-in needed)",
 )
-def get_instance_rules(request: HttpRequest) -> list[dict[str, Any]]:
+def get_instance_rules(request: HttpRequest) -> list[RuleEntity]:
     return instance_rules()

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal, TypedDict
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
 from staffroom.core.api.auth import TokenAuth
+
+# Mastodon's Preferences: its keys hold colons, hence the functional form.
+PreferencesEntity = TypedDict(
+    "PreferencesEntity",
+    {
+        "posting:default:visibility": str,
+        "posting:default:sensitive": bool,
+        "posting:default:language": str | None,
+        "reading:expand:media": str,
+        "reading:expand:spoilers": bool,
+    },
+)
 
 router = Router(tags=["preferences"])
 
@@ -34,7 +46,7 @@ class Preferences(Schema):
     by_alias=True,
     summary="The signed-in user's posting and reading defaults",
 )
-def preferences(request: HttpRequest) -> dict[str, Any]:
+def preferences(request: HttpRequest) -> PreferencesEntity:
     # Nobody can change these yet (posting settings arrive with statuses): Mastodon's defaults.
     return {
         "posting:default:visibility": "public",

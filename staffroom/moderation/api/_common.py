@@ -10,13 +10,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from staffroom.accounts.models import User
-from staffroom.core.exceptions import NotFound
+from staffroom.core.exceptions import NOT_FOUND, NotFound
 from staffroom.core.ids import id_or_not_found
 from staffroom.moderation.models import NOTICE_KINDS, ModerationAction
 from staffroom.moderation.roles import require_admin, require_moderator
 from staffroom.profiles.models import Profile
-
-NOT_FOUND = "Record not found"
 
 
 def moderator_of(request: HttpRequest) -> User:

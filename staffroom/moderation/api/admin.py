@@ -18,12 +18,15 @@ from ninja import Query, Router
 
 from staffroom.accounts.models import User
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
+from staffroom.core.api.pagination import set_link_header
 from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.core.ids import id_or_not_found
-from staffroom.graph.api._common import set_link_header
 from staffroom.moderation import selectors, services
 from staffroom.moderation.api._common import account_for_staff, moderator_of
 from staffroom.moderation.api.entities import (
+    AdminAccountEntity,
+    AdminReportEntity,
     admin_account_entity,
     admin_report_entities,
     admin_report_entity,
@@ -56,7 +59,7 @@ ACTION_TYPES = ("none", "sensitive", "disable", "silence", "suspend")
 )
 def admin_report_list(
     request: HttpRequest, response: HttpResponse, query: Query[AdminReportsQuery]
-) -> list[dict[str, Any]]:
+) -> list[AdminReportEntity]:
     """Open reports unless `resolved=true`; `target_account_id` narrows to one account
     (an id that cannot exist gives an empty page)."""
     moderator = moderator_of(request)
@@ -75,7 +78,7 @@ def admin_report_list(
         min_id=query.newer,
         target_id=target_id,
     )
-    set_link_header(request, response, [report.pk for report in reports], query)
+    set_link_header(request, response, [report.pk for report in reports])
     return admin_report_entities(reports, request)
 
 
@@ -86,7 +89,7 @@ def admin_report_list(
     exclude_unset=True,
     summary="One report, with the posts as they were when reported (moderators)",
 )
-def admin_report_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+def admin_report_detail(request: HttpRequest, id: str) -> AdminReportEntity:
     report = selectors.report_for_moderator(actor=moderator_of(request), report_id=id)
     return admin_report_entity(report, request)
 
@@ -98,7 +101,7 @@ def admin_report_detail(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Resolve a report with no action (dismiss; moderators)",
 )
-def admin_report_resolve(request: HttpRequest, id: str) -> dict[str, Any]:
+def admin_report_resolve(request: HttpRequest, id: str) -> AdminReportEntity:
     moderator = moderator_of(request)
     services.report_dismiss(actor=moderator, report_id=id)
     return admin_report_entity(
@@ -113,7 +116,7 @@ def admin_report_resolve(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Reopen a resolved report (moderators)",
 )
-def admin_report_reopen(request: HttpRequest, id: str) -> dict[str, Any]:
+def admin_report_reopen(request: HttpRequest, id: str) -> AdminReportEntity:
     moderator = moderator_of(request)
     services.report_reopen(actor=moderator, report_id=id)
     return admin_report_entity(
@@ -131,7 +134,7 @@ def admin_report_reopen(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="One account as moderators see it (e-mail, role, state; moderators)",
 )
-def admin_account_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+def admin_account_detail(request: HttpRequest, id: str) -> AdminAccountEntity:
     moderator_of(request)
     return admin_account_entity(account_for_staff(id), request)
 
@@ -159,7 +162,7 @@ def _mark_reported_posts_sensitive(moderator: User, report: Report, note: str) -
     auth=TokenAuth("admin:write:accounts"),
     summary="Act on an account: none, sensitive, silence or suspend (moderators)",
 )
-def admin_account_action(request: HttpRequest, id: str, payload: AccountActionIn) -> dict[str, Any]:
+def admin_account_action(request: HttpRequest, id: str, payload: AccountActionIn) -> EmptyEntity:
     """`none` dismisses `report_id`; `sensitive` marks the posts of `report_id` sensitive;
     `silence` limits the account; `suspend` suspends it (reversibly). `text` is the note the
     person is told. `disable` is not supported (use `suspend`). All or nothing: one refused
@@ -211,7 +214,7 @@ def _act(moderator: User, kind: str, profile: Profile, report: Report | None, no
     exclude_unset=True,
     summary="Lift an account's limit (moderators)",
 )
-def admin_account_unsilence(request: HttpRequest, id: str, payload: NoteIn) -> dict[str, Any]:
+def admin_account_unsilence(request: HttpRequest, id: str, payload: NoteIn) -> AdminAccountEntity:
     moderator = moderator_of(request)
     profile = services.account_unlimit(actor=moderator, account_id=id, note=payload.text or "")
     return admin_account_entity(account_for_staff(profile.pk), request)
@@ -224,7 +227,7 @@ def admin_account_unsilence(request: HttpRequest, id: str, payload: NoteIn) -> d
     exclude_unset=True,
     summary="Lift an account's suspension (moderators)",
 )
-def admin_account_unsuspend(request: HttpRequest, id: str, payload: NoteIn) -> dict[str, Any]:
+def admin_account_unsuspend(request: HttpRequest, id: str, payload: NoteIn) -> AdminAccountEntity:
     moderator = moderator_of(request)
     profile = services.account_unsuspend(actor=moderator, account_id=id, note=payload.text or "")
     return admin_account_entity(account_for_staff(profile.pk), request)

@@ -9,24 +9,194 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Never, TypedDict
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
 from staffroom.accounts.models import StaffRole, User
-from staffroom.mastodon_api.entities import account_entities
+from staffroom.mastodon_api.entities import AccountEntity, RoleEntity, account_entities
 from staffroom.moderation.models import ActionKind, ModerationAction, Report, ReportedPost, Rule
 from staffroom.moderation.roles import OWNER_RANK, role_rank
 from staffroom.posts.entities import MASTODON_VISIBILITY, mastodon_timestamp
 from staffroom.profiles.models import Profile
 
+# --- Typed entities (what the builders below return) ---------------------------------------
+
+
+class RuleEntity(TypedDict):
+    """Mastodon's Rule."""
+
+    id: str
+    text: str
+    hint: str
+
+
+class AdminRuleEntity(RuleEntity):
+    position: int
+    created_at: str
+    updated_at: str
+
+
+class ReportEntity(TypedDict):
+    """Mastodon's Report for its reporter, right after filing it."""
+
+    id: str
+    action_taken: bool
+    action_taken_at: str | None
+    category: str
+    comment: str
+    forwarded: bool
+    created_at: str
+    status_ids: list[str]
+    rule_ids: list[str]
+    target_account: AccountEntity | None
+
+
+class OwnReportPlnEntity(TypedDict):
+    target_acct: str
+
+
+class OwnReportEntity(TypedDict):
+    """A teacher's own report: open or handled, never what was done nor by whom."""
+
+    id: str
+    state: str
+    category: str
+    comment: str
+    created_at: str
+    status_ids: list[str]
+    rule_ids: list[str]
+    target_account: AccountEntity | None
+    pln: OwnReportPlnEntity
+
+
+class AdminAccountEntity(TypedDict):
+    """Mastodon's Admin::Account."""
+
+    id: str
+    username: str
+    domain: str | None
+    created_at: str
+    email: str | None
+    ip: str | None
+    ips: list[Never]  # sign-in addresses are not kept
+    role: RoleEntity | None
+    confirmed: bool
+    suspended: bool
+    silenced: bool
+    sensitized: bool
+    disabled: bool
+    approved: bool
+    locale: str | None
+    invite_request: str | None
+    account: AccountEntity
+
+
+class ReportedStatusPlnEntity(TypedDict):
+    visibility: str
+    deleted: bool
+    removed: bool
+
+
+class ReportedStatusEntity(TypedDict):
+    """A reported post as it was when reported (Admin::Report's `statuses[]`)."""
+
+    id: str
+    created_at: str
+    edited_at: str | None
+    content: str
+    spoiler_text: str
+    sensitive: bool
+    visibility: str
+    media_attachments: list[Never]
+    account: AccountEntity | None
+    pln: ReportedStatusPlnEntity
+
+
+class AdminReportEntity(TypedDict):
+    """Mastodon's Admin::Report."""
+
+    id: str
+    action_taken: bool
+    action_taken_at: str | None
+    category: str
+    comment: str
+    forwarded: bool
+    created_at: str
+    updated_at: str
+    account: AdminAccountEntity | None
+    target_account: AdminAccountEntity | None
+    assigned_account: None
+    action_taken_by_account: AdminAccountEntity | None
+    statuses: list[ReportedStatusEntity]
+    rules: list[RuleEntity]
+
+
+class ModeratedStatusEntity(TypedDict):
+    """A post after a moderator acted on it."""
+
+    id: str
+    removed: bool
+    removed_at: str | None
+    sensitive: bool
+
+
+class TermsEntity(TypedDict):
+    terms: str
+    updated_at: str
+
+
+class HandleEntity(TypedDict):
+    id: str | None
+    acct: str
+
+
+class AuditEntryEntity(TypedDict):
+    """One audit log entry, for administrators."""
+
+    id: str
+    kind: str
+    created_at: str
+    actor: HandleEntity
+    target_account: HandleEntity | None
+    target_status_id: str | None
+    report_id: str | None
+    note: str
+    detail: dict[str, Any]  # free-form: what each kind of action recorded
+
+
+class NoticePostEntity(TypedDict):
+    content: str | None
+    spoiler_text: str | None
+    visibility: str | None
+    created_at: str | None
+
+
+class NoticeEntity(TypedDict):
+    """What the person acted on may read about a moderation action."""
+
+    id: str
+    kind: str
+    summary: str
+    created_at: str
+    note: str
+    status_id: str | None
+    post: NoticePostEntity | None
+
+
 # Mastodon's built-in roles (ids and `UserRole::FLAGS` bits). A moderator here handles
 # reports (manage_reports, 1<<4) and accounts (manage_users, 1<<10), and may invite
 # (invite_users, 1<<16); administrators and the owner hold `administrator` (1<<0).
-_EVERYONE = {"id": "-99", "name": "", "color": "", "permissions": "65536", "highlighted": False}
-_ROLES = {
+_EVERYONE: RoleEntity = {
+    "id": "-99",
+    "name": "",
+    "color": "",
+    "permissions": "65536",
+    "highlighted": False,
+}
+_ROLES: dict[str, RoleEntity] = {
     StaffRole.MEMBER: _EVERYONE,
     StaffRole.MODERATOR: {
         "id": "1",
@@ -43,7 +213,13 @@ _ROLES = {
         "highlighted": True,
     },
 }
-_OWNER = {"id": "3", "name": "Owner", "color": "", "permissions": "1", "highlighted": True}
+_OWNER: RoleEntity = {
+    "id": "3",
+    "name": "Owner",
+    "color": "",
+    "permissions": "1",
+    "highlighted": True,
+}
 
 
 def _time(value: datetime | None) -> str | None:
@@ -57,16 +233,16 @@ def _mastodon_visibility(value: str) -> str:
 # --- Rules -------------------------------------------------------------------------------
 
 
-def rule_entity(rule: Rule) -> dict[str, Any]:
+def rule_entity(rule: Rule) -> RuleEntity:
     """Mastodon's Rule."""
     return {"id": str(rule.pk), "text": rule.text, "hint": rule.hint}
 
 
-def rule_entities(rules: Iterable[Rule]) -> list[dict[str, Any]]:
+def rule_entities(rules: Iterable[Rule]) -> list[RuleEntity]:
     return [rule_entity(rule) for rule in rules]
 
 
-def admin_rule_entity(rule: Rule) -> dict[str, Any]:
+def admin_rule_entity(rule: Rule) -> AdminRuleEntity:
     return {
         **rule_entity(rule),
         "position": rule.position,
@@ -86,7 +262,7 @@ def _rule_ids(report: Report) -> list[str]:
     return [str(rule.pk) for rule in report.rules.all()]
 
 
-def report_entity(report: Report, request: HttpRequest) -> dict[str, Any]:
+def report_entity(report: Report, request: HttpRequest) -> ReportEntity:
     """Mastodon's Report for its reporter, right after filing it."""
     return {
         "id": str(report.pk),
@@ -104,7 +280,7 @@ def report_entity(report: Report, request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def own_report_entities(reports: Sequence[Report], request: HttpRequest) -> list[dict[str, Any]]:
+def own_report_entities(reports: Sequence[Report], request: HttpRequest) -> list[OwnReportEntity]:
     """A teacher's own reports: open or handled, never what was done nor by whom."""
     if not reports:
         return []
@@ -131,7 +307,7 @@ def own_report_entities(reports: Sequence[Report], request: HttpRequest) -> list
 # --- Admin::Account ---------------------------------------------------------------------
 
 
-def _accounts_by_id(profiles: Sequence[Profile], request: HttpRequest) -> dict[int, dict[str, Any]]:
+def _accounts_by_id(profiles: Sequence[Profile], request: HttpRequest) -> dict[int, AccountEntity]:
     unique = list({profile.pk: profile for profile in profiles}.values())
     return {
         profile.pk: entity
@@ -139,14 +315,14 @@ def _accounts_by_id(profiles: Sequence[Profile], request: HttpRequest) -> dict[i
     }
 
 
-def staff_role_entity(user: User) -> dict[str, Any]:
+def staff_role_entity(user: User) -> RoleEntity:
     """Mastodon's Role for the user's staff role (the owner is Mastodon's Owner)."""
     if role_rank(user) >= OWNER_RANK:
-        return dict(_OWNER)
-    return dict(_ROLES.get(StaffRole(user.role), _EVERYONE))
+        return _OWNER.copy()
+    return _ROLES.get(StaffRole(user.role), _EVERYONE).copy()
 
 
-def _admin_account(profile: Profile, account: dict[str, Any]) -> dict[str, Any]:
+def _admin_account(profile: Profile, account: AccountEntity) -> AdminAccountEntity:
     user = profile.user if profile.is_local else None
     suspended = profile.suspended_at is not None
     return {
@@ -173,20 +349,20 @@ def _admin_account(profile: Profile, account: dict[str, Any]) -> dict[str, Any]:
 
 def admin_account_entities(
     profiles: Sequence[Profile], request: HttpRequest
-) -> dict[int, dict[str, Any]]:
+) -> dict[int, AdminAccountEntity]:
     """Admin::Account for each profile (select their users), by profile id."""
     accounts = _accounts_by_id(profiles, request)
     return {profile.pk: _admin_account(profile, accounts[profile.pk]) for profile in profiles}
 
 
-def admin_account_entity(profile: Profile, request: HttpRequest) -> dict[str, Any]:
+def admin_account_entity(profile: Profile, request: HttpRequest) -> AdminAccountEntity:
     return admin_account_entities([profile], request)[profile.pk]
 
 
 # --- Admin::Report ----------------------------------------------------------------------
 
 
-def _reported_status(post: ReportedPost, account: dict[str, Any] | None) -> dict[str, Any]:
+def _reported_status(post: ReportedPost, account: AccountEntity | None) -> ReportedStatusEntity:
     status = post.status
     return {
         "id": str(post.original_id),
@@ -206,7 +382,9 @@ def _reported_status(post: ReportedPost, account: dict[str, Any] | None) -> dict
     }
 
 
-def admin_report_entities(reports: Sequence[Report], request: HttpRequest) -> list[dict[str, Any]]:
+def admin_report_entities(
+    reports: Sequence[Report], request: HttpRequest
+) -> list[AdminReportEntity]:
     """Admin::Report for a page of reports (from `moderation.selectors`, which prefetch the
     posts and rules): every account involved read in one batch."""
     if not reports:
@@ -217,10 +395,10 @@ def admin_report_entities(reports: Sequence[Report], request: HttpRequest) -> li
     profiles = Profile.objects.select_related("user").in_bulk(wanted)
     admin_accounts = admin_account_entities(list(profiles.values()), request)
 
-    def account(pk: int | None) -> dict[str, Any] | None:
+    def account(pk: int | None) -> AdminAccountEntity | None:
         return admin_accounts.get(pk) if pk is not None else None
 
-    entities = []
+    entities: list[AdminReportEntity] = []
     for report in reports:
         target = account(report.target_id)
         updated = max(filter(None, [report.created_at, report.resolved_at]))
@@ -248,16 +426,16 @@ def admin_report_entities(reports: Sequence[Report], request: HttpRequest) -> li
     return entities
 
 
-def admin_report_entity(report: Report, request: HttpRequest) -> dict[str, Any]:
+def admin_report_entity(report: Report, request: HttpRequest) -> AdminReportEntity:
     return admin_report_entities([report], request)[0]
 
 
 # --- The audit log and notices ----------------------------------------------------------
 
 
-def audit_entry_entity(action: ModerationAction) -> dict[str, Any]:
+def audit_entry_entity(action: ModerationAction) -> AuditEntryEntity:
     """One audit log entry, for administrators: who did what to whom, and why."""
-    target = None
+    target: HandleEntity | None = None
     if action.target_account_id is not None or action.target_handle:
         target = {
             "id": str(action.target_account_id) if action.target_account_id else None,
@@ -279,7 +457,7 @@ def audit_entry_entity(action: ModerationAction) -> dict[str, Any]:
     }
 
 
-def notice_entity(action: ModerationAction) -> dict[str, Any]:
+def notice_entity(action: ModerationAction) -> NoticeEntity:
     """What the person acted on may read: the kind, the moderators' note and the post as
     it was. Never the actor, the reporter or the report."""
     post = action.detail.get("post") if isinstance(action.detail, dict) else None

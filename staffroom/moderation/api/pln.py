@@ -16,8 +16,9 @@ from ninja import Query, Router
 
 from staffroom.accounts.selectors import site_configuration
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
+from staffroom.core.api.pagination import set_link_header
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.graph.api._common import set_link_header
 from staffroom.moderation import selectors, services
 from staffroom.moderation.api._common import (
     account_for_staff,
@@ -26,6 +27,13 @@ from staffroom.moderation.api._common import (
     notice_for,
 )
 from staffroom.moderation.api.entities import (
+    AdminAccountEntity,
+    AdminRuleEntity,
+    AuditEntryEntity,
+    ModeratedStatusEntity,
+    NoticeEntity,
+    OwnReportEntity,
+    TermsEntity,
     admin_account_entity,
     admin_rule_entity,
     audit_entry_entity,
@@ -55,7 +63,7 @@ from staffroom.profiles.selectors import own_profile
 router = Router(tags=["pln moderation"])
 
 
-def _moderated(status: Status) -> dict[str, Any]:
+def _moderated(status: Status) -> ModeratedStatusEntity:
     return {
         "id": str(status.pk),
         "removed": status.removed_at is not None,
@@ -73,7 +81,7 @@ def _moderated(status: Status) -> dict[str, Any]:
     auth=TokenAuth("admin:write:reports"),
     summary="Remove a post: hidden from everyone, kept for an appeal (moderators)",
 )
-def admin_status_remove(request: HttpRequest, id: str, payload: NoteIn) -> dict[str, Any]:
+def admin_status_remove(request: HttpRequest, id: str, payload: NoteIn) -> ModeratedStatusEntity:
     """`text` is the note its author is told; `report_id` resolves that report."""
     moderator = moderator_of(request)
     status = services.status_remove(
@@ -88,7 +96,7 @@ def admin_status_remove(request: HttpRequest, id: str, payload: NoteIn) -> dict[
     auth=TokenAuth("admin:write:reports"),
     summary="Bring a removed post back (moderators)",
 )
-def admin_status_restore(request: HttpRequest, id: str, payload: NoteIn) -> dict[str, Any]:
+def admin_status_restore(request: HttpRequest, id: str, payload: NoteIn) -> ModeratedStatusEntity:
     moderator = moderator_of(request)
     status = services.status_restore(actor=moderator, status_id=id, note=payload.text or "")
     return _moderated(status)
@@ -100,7 +108,7 @@ def admin_status_restore(request: HttpRequest, id: str, payload: NoteIn) -> dict
     auth=TokenAuth("admin:write:reports"),
     summary="Mark a post sensitive (moderators)",
 )
-def admin_status_sensitive(request: HttpRequest, id: str, payload: NoteIn) -> dict[str, Any]:
+def admin_status_sensitive(request: HttpRequest, id: str, payload: NoteIn) -> ModeratedStatusEntity:
     moderator = moderator_of(request)
     status = services.status_mark_sensitive(
         actor=moderator, status_id=id, note=payload.text or "", report_id=payload.report_id
@@ -119,7 +127,7 @@ def admin_status_sensitive(request: HttpRequest, id: str, payload: NoteIn) -> di
 )
 def admin_audit_log(
     request: HttpRequest, response: HttpResponse, query: Query[AuditLogQuery]
-) -> list[dict[str, Any]]:
+) -> list[AuditEntryEntity]:
     """`kind` narrows to one kind of action (see ActionKind in the docs)."""
     admin = admin_of(request)
     kind = (query.kind or "").strip()
@@ -136,7 +144,7 @@ def admin_audit_log(
         min_id=query.newer,
         kind=kind or None,
     )
-    set_link_header(request, response, [action.pk for action in actions], query)
+    set_link_header(request, response, [action.pk for action in actions])
     return [audit_entry_entity(action) for action in actions]
 
 
@@ -147,7 +155,7 @@ def admin_audit_log(
     exclude_unset=True,
     summary="Make a local account a member, moderator or administrator (administrators)",
 )
-def admin_account_role(request: HttpRequest, id: str, payload: RoleIn) -> dict[str, Any]:
+def admin_account_role(request: HttpRequest, id: str, payload: RoleIn) -> AdminAccountEntity:
     admin = admin_of(request)
     services.role_set(actor=admin, account_id=id, role=payload.role.strip().lower())
     return admin_account_entity(account_for_staff(id), request)
@@ -159,7 +167,7 @@ def admin_account_role(request: HttpRequest, id: str, payload: RoleIn) -> dict[s
     auth=TokenAuth("admin:read"),
     summary="The rules in force, in order, with their positions (administrators)",
 )
-def admin_rule_list(request: HttpRequest) -> list[dict[str, Any]]:
+def admin_rule_list(request: HttpRequest) -> list[AdminRuleEntity]:
     admin_of(request)
     return [admin_rule_entity(rule) for rule in selectors.rules_in_force()]
 
@@ -170,7 +178,7 @@ def admin_rule_list(request: HttpRequest) -> list[dict[str, Any]]:
     auth=TokenAuth("admin:write"),
     summary="Add a rule at the end of the list (administrators)",
 )
-def admin_rule_create(request: HttpRequest, payload: RuleIn) -> dict[str, Any]:
+def admin_rule_create(request: HttpRequest, payload: RuleIn) -> AdminRuleEntity:
     rule = services.rule_create(actor=admin_of(request), text=payload.text, hint=payload.hint or "")
     return admin_rule_entity(rule)
 
@@ -181,7 +189,7 @@ def admin_rule_create(request: HttpRequest, payload: RuleIn) -> dict[str, Any]:
     auth=TokenAuth("admin:write"),
     summary="Change a rule's text, explanation or position (administrators)",
 )
-def admin_rule_update(request: HttpRequest, id: str, payload: RuleIn) -> dict[str, Any]:
+def admin_rule_update(request: HttpRequest, id: str, payload: RuleIn) -> AdminRuleEntity:
     rule = services.rule_update(
         actor=admin_of(request),
         rule_id=id,
@@ -198,7 +206,7 @@ def admin_rule_update(request: HttpRequest, id: str, payload: RuleIn) -> dict[st
     auth=TokenAuth("admin:write"),
     summary="Take a rule down; reports citing it keep it (administrators)",
 )
-def admin_rule_delete(request: HttpRequest, id: str) -> dict[str, Any]:
+def admin_rule_delete(request: HttpRequest, id: str) -> EmptyEntity:
     services.rule_delete(actor=admin_of(request), rule_id=id)
     return {}
 
@@ -209,7 +217,7 @@ def admin_rule_delete(request: HttpRequest, id: str) -> dict[str, Any]:
     auth=TokenAuth("admin:write"),
     summary="Set the server's terms (Markdown; administrators)",
 )
-def admin_terms_update(request: HttpRequest, payload: TermsIn) -> dict[str, Any]:
+def admin_terms_update(request: HttpRequest, payload: TermsIn) -> TermsEntity:
     config = services.terms_update(actor=admin_of(request), terms=payload.terms)
     return {"terms": config.terms, "updated_at": mastodon_timestamp(config.updated_at)}
 
@@ -220,7 +228,7 @@ def admin_terms_update(request: HttpRequest, payload: TermsIn) -> dict[str, Any]
     auth=TokenAuth("admin:read"),
     summary="The server's terms as stored (administrators)",
 )
-def admin_terms(request: HttpRequest) -> dict[str, Any]:
+def admin_terms(request: HttpRequest) -> TermsEntity:
     admin_of(request)
     config = site_configuration()
     return {"terms": config.terms, "updated_at": mastodon_timestamp(config.updated_at)}
@@ -238,12 +246,12 @@ def admin_terms(request: HttpRequest) -> dict[str, Any]:
 )
 def own_reports(
     request: HttpRequest, response: HttpResponse, page: Query[OwnPageQuery]
-) -> list[dict[str, Any]]:
+) -> list[OwnReportEntity]:
     """Whether a moderator handled each report, never what was done."""
     reports = selectors.reports_filed_by(
         own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [report.pk for report in reports], page)
+    set_link_header(request, response, [report.pk for report in reports])
     return own_report_entities(reports, request)
 
 
@@ -254,7 +262,7 @@ def own_reports(
     exclude_unset=True,
     summary="One of your reports (another's answers 404)",
 )
-def own_report(request: HttpRequest, id: str) -> dict[str, Any]:
+def own_report(request: HttpRequest, id: str) -> OwnReportEntity:
     report = selectors.report_filed_by(own_profile(request), id)
     return own_report_entities([report], request)[0]
 
@@ -267,12 +275,12 @@ def own_report(request: HttpRequest, id: str) -> dict[str, Any]:
 )
 def own_notices(
     request: HttpRequest, response: HttpResponse, page: Query[OwnPageQuery]
-) -> list[dict[str, Any]]:
+) -> list[NoticeEntity]:
     """Never who acted, never who reported."""
     actions = selectors.notices_for(
         own_profile(request), limit=page.size, max_id=page.before, min_id=page.after
     )
-    set_link_header(request, response, [action.pk for action in actions], page)
+    set_link_header(request, response, [action.pk for action in actions])
     return [notice_entity(action) for action in actions]
 
 
@@ -282,5 +290,5 @@ def own_notices(
     auth=TokenAuth("read:accounts"),
     summary="One notice about your account (any other id answers 404)",
 )
-def own_notice(request: HttpRequest, id: str) -> dict[str, Any]:
+def own_notice(request: HttpRequest, id: str) -> NoticeEntity:
     return notice_entity(notice_for(own_profile(request), id))

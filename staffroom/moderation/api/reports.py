@@ -6,14 +6,12 @@ rule or category, or a comment over 1,000 characters is a 422, and nothing is wr
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja import Router
 
 from staffroom.core.api.auth import TokenAuth
 from staffroom.moderation import services
-from staffroom.moderation.api.entities import report_entity
+from staffroom.moderation.api.entities import ReportEntity, report_entity
 from staffroom.moderation.api.schemas import Report, ReportIn
 from staffroom.profiles.selectors import own_profile
 
@@ -27,7 +25,7 @@ router = Router(tags=["reports"])
     exclude_unset=True,
     summary="Report an account and some of its posts to the moderators",
 )
-def report_post(request: HttpRequest, payload: ReportIn) -> dict[str, Any]:
+def report_post(request: HttpRequest, payload: ReportIn) -> ReportEntity:
     """The person reported is never told who reported them. `forward` only matters for
     accounts on other servers (not yet federated: stored, nothing is sent)."""
     report = services.report_create(

@@ -10,7 +10,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from staffroom.graph.api._common import PageQuery
+from staffroom.core.api.pagination import PageQuery
 from staffroom.mastodon_api.entities import Account
 
 TEXT_FIELD_MAX = 100_000

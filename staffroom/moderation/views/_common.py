@@ -9,43 +9,34 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from staffroom.accounts.models import User
-from staffroom.core.exceptions import DomainError, NotFound, PermissionDenied
+from staffroom.accounts.selectors import request_user
+from staffroom.core.exceptions import PermissionDenied
 from staffroom.moderation.roles import is_admin, is_moderator
+from staffroom.web.errors import View, domain_errors, forbidden
 from staffroom.web.paging import Page
-
-View = Callable[..., HttpResponse]
 
 
 def acting_user(request: HttpRequest) -> User:
     """The signed-in user (the decorators below have checked there is one)."""
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required checked it
-    return user
-
-
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """A clear 403 page: what this page is for, and that the viewer may not open it."""
-    context = {"status": 403, "title": _("Not allowed"), "message": message}
-    return render(request, "errors/error.html", context, status=403)
+    return request_user(request)
 
 
 def _guarded(allowed: Callable[[Any], bool], refusal: Callable[[], str]) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        @domain_errors
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not allowed(request.user):
                 return forbidden(request, refusal())
             try:
                 return view(request, *args, **kwargs)
-            except NotFound as error:
-                raise Http404 from error
-            except PermissionDenied as error:
+            except PermissionDenied as error:  # says why, where the site's 403 page would not
                 return forbidden(request, error.message)
 
         return wrapped
@@ -55,12 +46,6 @@ def _guarded(allowed: Callable[[Any], bool], refusal: Callable[[], str]) -> Call
 
 moderators_only = _guarded(is_moderator, lambda: _("Only moderators may open this page."))
 admins_only = _guarded(is_admin, lambda: _("Only administrators may open this page."))
-
-
-def error_text(error: DomainError) -> str:
-    """The service's message for a page, without the API's "Validation failed: " prefix."""
-    text = error.message.removeprefix(_("Validation failed: ")).removeprefix("Validation failed: ")
-    return text[:1].upper() + text[1:]
 
 
 def keep_query(page: Page, **params: str) -> Page:

@@ -17,8 +17,9 @@ from staffroom.core.exceptions import DomainError
 from staffroom.moderation import services
 from staffroom.moderation.forms import NoteForm
 from staffroom.moderation.selectors import AccountHistory, account_history
-from staffroom.moderation.views._common import acting_user, error_text, moderators_only
+from staffroom.moderation.views._common import acting_user, moderators_only
 from staffroom.moderation.views.forms_on_page import ActionForm, keep_typed
+from staffroom.web.errors import error_text
 
 
 def _action_forms(history: AccountHistory) -> list[ActionForm]:

@@ -26,8 +26,9 @@ from staffroom.moderation.forms import (
 )
 from staffroom.moderation.models import Rule
 from staffroom.moderation.selectors import audit_log, rules_in_force, staff
-from staffroom.moderation.views._common import acting_user, admins_only, error_text, keep_query
+from staffroom.moderation.views._common import acting_user, admins_only, keep_query
 from staffroom.profiles.models import Profile
+from staffroom.web.errors import error_text
 from staffroom.web.paging import Page, paged
 
 

@@ -19,13 +19,9 @@ from staffroom.moderation import services
 from staffroom.moderation.forms import NoteForm
 from staffroom.moderation.models import Report, ReportedPost
 from staffroom.moderation.selectors import account_history, report_for_moderator, reports_queue
-from staffroom.moderation.views._common import (
-    acting_user,
-    error_text,
-    keep_query,
-    moderators_only,
-)
+from staffroom.moderation.views._common import acting_user, keep_query, moderators_only
 from staffroom.moderation.views.forms_on_page import ActionForm, keep_typed
+from staffroom.web.errors import error_text
 from staffroom.web.paging import paged
 
 RESOLVED_TAB = "resolved"

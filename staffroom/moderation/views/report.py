@@ -8,7 +8,7 @@ tampered form gets the same clear refusal as a mistaken one, and nothing is writ
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -19,11 +19,11 @@ from staffroom.core.html import plain_text
 from staffroom.moderation.forms import ReportForm
 from staffroom.moderation.models import ReportCategory
 from staffroom.moderation.services import live_rules, report_create
-from staffroom.moderation.views._common import error_text
 from staffroom.posts.models import Status
 from staffroom.posts.selectors import account_statuses, status_get_for_viewer
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile, profile_get_for_viewer
+from staffroom.web.errors import domain_errors, error_text
 
 RECENT_POSTS = 40
 POST_LABEL_CHARS = 140
@@ -53,12 +53,10 @@ def _reportable_posts(target: Profile, viewer: Profile, wanted: str) -> list[Sta
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@domain_errors
 def report_new(request: HttpRequest) -> HttpResponse:
     reporter = own_profile(request)
-    try:
-        target = profile_get_for_viewer(request.GET.get("account", ""), request.user)
-    except NotFound as error:
-        raise Http404 from error
+    target = profile_get_for_viewer(request.GET.get("account", ""), request.user)
     wanted = request.GET.get("status", "")
     posts = _reportable_posts(target, reporter, wanted)
     rules = live_rules()

@@ -5,26 +5,78 @@ notifications, in a constant number of queries: the accounts of the page in one 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from django.http import HttpRequest
 
-from staffroom.mastodon_api.entities import account_entities
+from staffroom.mastodon_api.entities import AccountEntity, account_entities
 from staffroom.notifications.models import Notification
 from staffroom.notifications.selectors import Group, grouped
-from staffroom.posts.entities import mastodon_timestamp, status_entities
+from staffroom.posts.entities import StatusEntity, mastodon_timestamp, status_entities
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
 
 
-def _accounts(profiles: Sequence[Profile], request: HttpRequest) -> dict[int, dict[str, Any]]:
+class NotificationEntity(TypedDict):
+    """Mastodon's Notification. `status` only when it is about a post."""
+
+    id: str
+    type: str
+    group_key: str
+    created_at: str
+    account: AccountEntity
+    status: NotRequired[StatusEntity]
+
+
+class NotificationGroupEntity(TypedDict):
+    """One entry of Mastodon 4.3's grouped notifications."""
+
+    group_key: str
+    notifications_count: int
+    type: str
+    most_recent_notification_id: str
+    page_min_id: str
+    page_max_id: str
+    latest_page_notification_at: str
+    sample_account_ids: list[str]
+    status_id: str | None
+
+
+class UnreadCountEntity(TypedDict):
+    """Mastodon's unread count (v1 notifications, v2 notification groups)."""
+
+    count: int
+
+
+class NotificationPreferencesEntity(TypedDict):
+    """The kinds a teacher turned off and those they get by e-mail (PLN)."""
+
+    muted_kinds: list[str]
+    email_kinds: list[str]
+
+
+class AwaySummaryEntity(TypedDict):
+    """How many notifications of each kind came while the teacher was away (PLN)."""
+
+    kinds: dict[str, int]
+
+
+class GroupedNotificationsResultsEntity(TypedDict):
+    """Mastodon 4.3's GroupedNotificationsResults."""
+
+    accounts: list[AccountEntity]
+    statuses: list[StatusEntity]
+    notification_groups: list[NotificationGroupEntity]
+
+
+def _accounts(profiles: Sequence[Profile], request: HttpRequest) -> dict[int, AccountEntity]:
     unique = list({profile.pk: profile for profile in profiles}.values())
     return {int(entity["id"]): entity for entity in account_entities(unique, request=request)}
 
 
 def _statuses(
     statuses: Sequence[Status], viewer: Profile, request: HttpRequest
-) -> dict[int, dict[str, Any]]:
+) -> dict[int, StatusEntity]:
     unique = list({status.pk: status for status in statuses}.values())
     entities = status_entities(unique, viewer, request)
     return {status.pk: entity for status, entity in zip(unique, entities, strict=True)}
@@ -37,7 +89,7 @@ def _about(notification: Notification) -> Status | None:
 
 def notification_entities(
     page: Sequence[Notification], viewer: Profile, request: HttpRequest
-) -> list[dict[str, Any]]:
+) -> list[NotificationEntity]:
     """Mastodon Notifications for a page. `status` only when it is about a post, as
     Mastodon; a handled report carries nothing beyond its type."""
     accounts = _accounts([notification.account for notification in page], request)
@@ -45,7 +97,7 @@ def notification_entities(
     statuses = _statuses(posts, viewer, request)
     entities = []
     for notification in page:
-        entity: dict[str, Any] = {
+        entity: NotificationEntity = {
             "id": str(notification.pk),
             "type": notification.kind,
             "group_key": notification.group_key,
@@ -58,7 +110,7 @@ def notification_entities(
     return entities
 
 
-def _group_entity(group: Group) -> dict[str, Any]:
+def _group_entity(group: Group) -> NotificationGroupEntity:
     latest = group.latest
     return {
         "group_key": group.key,
@@ -84,7 +136,7 @@ def ungroup_others(page: Sequence[Notification], grouping: set[str]) -> None:
 
 def grouped_results(
     page: Sequence[Notification], viewer: Profile, request: HttpRequest
-) -> dict[str, Any]:
+) -> GroupedNotificationsResultsEntity:
     """Mastodon 4.3's grouped results for a page (newest first): groups in the order each
     first appears, with the accounts and posts they name listed once each."""
     groups = grouped(list(page))

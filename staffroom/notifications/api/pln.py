@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from ninja import Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
+from staffroom.notifications.api.entities import AwaySummaryEntity, NotificationPreferencesEntity
 from staffroom.notifications.api.schemas import (
     AwaySummary,
     NotificationPreferencesIn,
@@ -23,7 +25,7 @@ from staffroom.profiles.selectors import own_profile
 router = Router(tags=["pln notifications"])
 
 
-def _preferences(preferences: NotificationPreferences) -> dict[str, list[str]]:
+def _preferences(preferences: NotificationPreferences) -> NotificationPreferencesEntity:
     return {
         "muted_kinds": sorted(preferences.muted_kinds),
         "email_kinds": sorted(preferences.email_kinds),
@@ -41,7 +43,7 @@ def _kinds(values: list[str] | None) -> list[str] | None:
     auth=TokenAuth("read:notifications"),
     summary="Which notification kinds you turned off, and which you get by e-mail",
 )
-def preferences_get(request: HttpRequest) -> dict[str, list[str]]:
+def preferences_get(request: HttpRequest) -> NotificationPreferencesEntity:
     return _preferences(preferences_of(own_profile(request)))
 
 
@@ -53,7 +55,7 @@ def preferences_get(request: HttpRequest) -> dict[str, list[str]]:
 )
 def preferences_put(
     request: HttpRequest, payload: NotificationPreferencesIn
-) -> dict[str, list[str]]:
+) -> NotificationPreferencesEntity:
     """A list left out is unchanged. An unknown kind is a 422 and nothing changes. Kinds
     turned off are not written at all from then on; what is already there stays."""
     preferences = preferences_update(
@@ -70,7 +72,7 @@ def preferences_put(
     auth=TokenAuth("read:notifications"),
     summary="How many notifications of each kind came while you were away",
 )
-def away_summary_get(request: HttpRequest) -> dict[str, dict[str, int]]:
+def away_summary_get(request: HttpRequest) -> AwaySummaryEntity:
     """Empty while the teacher is still away, and once they marked it seen (until more
     comes during a later absence)."""
     return {"kinds": away_summary(own_profile(request))}
@@ -82,6 +84,6 @@ def away_summary_get(request: HttpRequest) -> dict[str, dict[str, int]]:
     auth=TokenAuth("write:notifications"),
     summary="Mark the away summary read",
 )
-def away_summary_mark_seen(request: HttpRequest) -> dict[str, Any]:
+def away_summary_mark_seen(request: HttpRequest) -> EmptyEntity:
     away_summary_seen(own_profile(request))
     return {}

@@ -14,16 +14,16 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
+from staffroom.core.api.pagination import lenient_limit, set_link_header
 from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.notifications.api._common import (
     UNREAD_LIMIT_DEFAULT,
     UNREAD_LIMIT_MAX,
     filters_of,
-    lenient_limit,
     notification_page,
-    set_link,
 )
-from staffroom.notifications.api.entities import notification_entities
+from staffroom.notifications.api.entities import UnreadCountEntity, notification_entities
 from staffroom.notifications.api.schemas import (
     Notification,
     NotificationsQuery,
@@ -52,7 +52,7 @@ def notification_list(
     """A notification about a post the viewer may no longer see is left out."""
     viewer = own_profile(request)
     page = notification_page(viewer, query)
-    set_link(request, response, [notification.pk for notification in page])
+    set_link_header(request, response, [notification.pk for notification in page])
     return prebuilt_json(response, notification_entities(page, viewer, request))
 
 
@@ -63,7 +63,7 @@ def notification_list(
     summary="How many notifications are newer than your notifications marker "
     "(`limit`, default 100, at most 1000)",
 )
-def unread_count(request: HttpRequest, query: Query[UnreadCountQuery]) -> dict[str, int]:
+def unread_count(request: HttpRequest, query: Query[UnreadCountQuery]) -> UnreadCountEntity:
     """0 while the teacher is away: what comes then is told in the away summary instead,
     and never counts here. Saving the notifications marker (`POST /api/v1/markers`) moves
     the count."""
@@ -79,7 +79,7 @@ def unread_count(request: HttpRequest, query: Query[UnreadCountQuery]) -> dict[s
     auth=TokenAuth("write:notifications"),
     summary="Dismiss all your notifications",
 )
-def notification_clear(request: HttpRequest) -> dict[str, Any]:
+def notification_clear(request: HttpRequest) -> EmptyEntity:
     notifications_clear(own_profile(request))
     return {}
 
@@ -103,6 +103,6 @@ def notification_detail(request: HttpRequest, response: HttpResponse, id: str) -
     auth=TokenAuth("write:notifications"),
     summary="Dismiss one of your notifications",
 )
-def notification_dismiss_one(request: HttpRequest, id: str) -> dict[str, Any]:
+def notification_dismiss_one(request: HttpRequest, id: str) -> EmptyEntity:
     notification_dismiss(own_profile(request), id)
     return {}

@@ -11,17 +11,16 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.pagination import lenient_limit, set_link_header
 from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.notifications.api._common import (
     UNREAD_LIMIT_DEFAULT,
     UNREAD_LIMIT_MAX,
     filters_of,
     group_kinds,
-    lenient_limit,
     notification_page,
-    set_link,
 )
-from staffroom.notifications.api.entities import grouped_results, ungroup_others
+from staffroom.notifications.api.entities import UnreadCountEntity, grouped_results, ungroup_others
 from staffroom.notifications.api.schemas import (
     GroupedNotificationsQuery,
     GroupedNotificationsResults,
@@ -49,7 +48,7 @@ def grouped_list(
     absent); every other notification is a group of its own."""
     viewer = own_profile(request)
     page = notification_page(viewer, query)
-    set_link(request, response, [notification.pk for notification in page])
+    set_link_header(request, response, [notification.pk for notification in page])
     ungroup_others(page, group_kinds(query.grouped_types))
     return prebuilt_json(response, grouped_results(page, viewer, request))
 
@@ -63,7 +62,7 @@ def grouped_list(
 )
 def grouped_unread_count(
     request: HttpRequest, query: Query[GroupedUnreadCountQuery]
-) -> dict[str, int]:
+) -> UnreadCountEntity:
     """0 while the teacher is away, as `/api/v1/notifications/unread_count`."""
     viewer = own_profile(request)
     filters = filters_of(query.types, query.exclude_types, query.account_id)

@@ -1,21 +1,16 @@
-"""What the posts API routes share: the viewer of a route anyone may read, pages of
-statuses and the mapping of Mastodon's visibility words to ours."""
+"""What the posts API routes share: pages of statuses and the mapping of Mastodon's
+visibility words to ours. (The viewer of a route anyone may read is
+`profiles.viewer.optional_viewer`.)"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from staffroom.core.api.auth import optional_token
-from staffroom.core.api.errors import ScopeError
-from staffroom.core.api.scopes import parse_scopes, scopes_allow
+from staffroom.core.api.pagination import PageQuery
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.graph.api._common import PageQuery
 from staffroom.posts.api.schemas import DraftIn, PlnStatusIn
 from staffroom.posts.models import Visibility
 from staffroom.posts.services import PostText
-from staffroom.profiles.models import Profile
-from staffroom.profiles.selectors import own_profile
 
 STATUSES_LIMIT_DEFAULT = 20
 STATUSES_LIMIT_MAX = 40
@@ -31,18 +26,6 @@ _VISIBILITY_WORDS = {
 }
 # What `pln[visibility]` may refine `private` into.
 _PRIVATE_REFINEMENTS = {"followers": Visibility.FOLLOWERS, "connections": Visibility.CONNECTIONS}
-
-
-def optional_viewer(request: HttpRequest, scope: str) -> Profile | None:
-    """The viewer of a route that anyone may read: None when signed out (or with a token
-    that is not valid, as the accounts routes do); a valid token must hold `scope` (403
-    otherwise), as Mastodon's `authorize_if_got_token!`."""
-    access = optional_token(request)
-    if access is None or access.user is None:
-        return None
-    if not scopes_allow(parse_scopes(access.scope), scope):
-        raise ScopeError(scope)
-    return own_profile(request)
 
 
 class StatusPageQuery(PageQuery):

@@ -5,19 +5,18 @@ path parameter never spans a slash), but the order keeps that obvious."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from pydantic import Field
 
-from staffroom.graph.api._common import set_link_header
-from staffroom.posts.api._common import StatusPageQuery, optional_viewer
+from staffroom.core.api.pagination import set_link_header
+from staffroom.posts.api._common import StatusPageQuery
 from staffroom.posts.api.schemas import Status
-from staffroom.posts.entities import status_entities
+from staffroom.posts.entities import StatusEntity, status_entities
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH
 from staffroom.posts.selectors import account_statuses
 from staffroom.profiles.selectors import profile_get_for_viewer
+from staffroom.profiles.viewer import optional_viewer
 
 router = Router(tags=["statuses"])
 
@@ -38,7 +37,7 @@ class AccountStatusesQuery(StatusPageQuery):
 )
 def account_status_list(
     request: HttpRequest, response: HttpResponse, id: str, query: Query[AccountStatusesQuery]
-) -> list[dict[str, Any]]:
+) -> list[StatusEntity]:
     """`exclude_replies` keeps the author's own threads; `only_media` is empty until posts
     carry media; `pinned` answers the featured posts (one page)."""
     viewer = optional_viewer(request, "read:statuses")
@@ -57,5 +56,5 @@ def account_status_list(
         tagged=query.tagged or None,
     )
     if not query.pinned:
-        set_link_header(request, response, [status.pk for status in statuses], query)
+        set_link_header(request, response, [status.pk for status in statuses])
     return status_entities(statuses, viewer, request)

@@ -3,17 +3,15 @@ Status), and who favourited or reshared a post (Account pages with Link headers)
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import PageQuery, set_link_header
-from staffroom.mastodon_api.entities import Account, account_entities
-from staffroom.posts.api._common import optional_viewer, visibility_from
+from staffroom.core.api.pagination import PageQuery, set_link_header
+from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
+from staffroom.posts.api._common import visibility_from
 from staffroom.posts.api.schemas import ReblogIn, Status
-from staffroom.posts.entities import status_entity
+from staffroom.posts.entities import StatusEntity, status_entity
 from staffroom.posts.selectors import favourited_by, reblogged_by, status_get_for_viewer
 from staffroom.posts.services import (
     bookmark_create,
@@ -26,6 +24,7 @@ from staffroom.posts.services import (
     status_unpin,
 )
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import optional_viewer
 
 router = Router(tags=["statuses"])
 
@@ -37,7 +36,7 @@ router = Router(tags=["statuses"])
     exclude_unset=True,
     summary="Favourite a post (idempotent)",
 )
-def favourite(request: HttpRequest, id: str) -> dict[str, Any]:
+def favourite(request: HttpRequest, id: str) -> StatusEntity:
     viewer = own_profile(request)
     status = favourite_create(actor=viewer, status=status_get_for_viewer(id, viewer))
     return status_entity(status, viewer, request)
@@ -50,7 +49,7 @@ def favourite(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Undo a favourite",
 )
-def unfavourite(request: HttpRequest, id: str) -> dict[str, Any]:
+def unfavourite(request: HttpRequest, id: str) -> StatusEntity:
     viewer = own_profile(request)
     status = favourite_delete(actor=viewer, status=status_get_for_viewer(id, viewer))
     return status_entity(status, viewer, request)
@@ -63,7 +62,7 @@ def unfavourite(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Reshare a public or unlisted post; `visibility` public, unlisted or private",
 )
-def reblog(request: HttpRequest, id: str, payload: ReblogIn) -> dict[str, Any]:
+def reblog(request: HttpRequest, id: str, payload: ReblogIn) -> StatusEntity:
     """Answers the reshare, the original nested in `reblog`, as Mastodon does."""
     viewer = own_profile(request)
     status = status_get_for_viewer(id, viewer)
@@ -80,7 +79,7 @@ def reblog(request: HttpRequest, id: str, payload: ReblogIn) -> dict[str, Any]:
     exclude_unset=True,
     summary="Undo your reshare; answers the original post",
 )
-def unreblog(request: HttpRequest, id: str) -> dict[str, Any]:
+def unreblog(request: HttpRequest, id: str) -> StatusEntity:
     viewer = own_profile(request)
     status = reblog_delete(actor=viewer, status=status_get_for_viewer(id, viewer))
     return status_entity(status, viewer, request)
@@ -93,7 +92,7 @@ def unreblog(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Bookmark a post (idempotent)",
 )
-def bookmark(request: HttpRequest, id: str) -> dict[str, Any]:
+def bookmark(request: HttpRequest, id: str) -> StatusEntity:
     viewer = own_profile(request)
     status = bookmark_create(actor=viewer, status=status_get_for_viewer(id, viewer))
     return status_entity(status, viewer, request)
@@ -106,7 +105,7 @@ def bookmark(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Remove a bookmark",
 )
-def unbookmark(request: HttpRequest, id: str) -> dict[str, Any]:
+def unbookmark(request: HttpRequest, id: str) -> StatusEntity:
     viewer = own_profile(request)
     status = bookmark_delete(actor=viewer, status=status_get_for_viewer(id, viewer))
     return status_entity(status, viewer, request)
@@ -119,7 +118,7 @@ def unbookmark(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Feature your post on your profile (at most five)",
 )
-def pin(request: HttpRequest, id: str) -> dict[str, Any]:
+def pin(request: HttpRequest, id: str) -> StatusEntity:
     viewer = own_profile(request)
     status = status_pin(actor=viewer, status=status_get_for_viewer(id, viewer))
     return status_entity(status, viewer, request)
@@ -132,7 +131,7 @@ def pin(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Stop featuring your post",
 )
-def unpin(request: HttpRequest, id: str) -> dict[str, Any]:
+def unpin(request: HttpRequest, id: str) -> StatusEntity:
     viewer = own_profile(request)
     status = status_unpin(actor=viewer, status=status_get_for_viewer(id, viewer))
     return status_entity(status, viewer, request)
@@ -146,7 +145,7 @@ def unpin(request: HttpRequest, id: str) -> dict[str, Any]:
 )
 def status_favourited_by(
     request: HttpRequest, response: HttpResponse, id: str, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     viewer = optional_viewer(request, "read:accounts")
     status = status_get_for_viewer(id, viewer)
     edges = favourited_by(
@@ -157,7 +156,7 @@ def status_favourited_by(
         since_id=page.since,
         min_id=page.newer,
     )
-    set_link_header(request, response, [edge.id for edge in edges], page)
+    set_link_header(request, response, [edge.id for edge in edges])
     return account_entities([edge.profile for edge in edges], request=request)
 
 
@@ -169,7 +168,7 @@ def status_favourited_by(
 )
 def status_reblogged_by(
     request: HttpRequest, response: HttpResponse, id: str, page: Query[PageQuery]
-) -> list[dict[str, Any]]:
+) -> list[AccountEntity]:
     viewer = optional_viewer(request, "read:accounts")
     status = status_get_for_viewer(id, viewer)
     edges = reblogged_by(
@@ -180,5 +179,5 @@ def status_reblogged_by(
         since_id=page.since,
         min_id=page.newer,
     )
-    set_link_header(request, response, [edge.id for edge in edges], page)
+    set_link_header(request, response, [edge.id for edge in edges])
     return account_entities([edge.profile for edge in edges], request=request)

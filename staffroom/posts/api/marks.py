@@ -3,16 +3,14 @@ newest mark first, paged by the mark's id (Link header), as Mastodon does."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import set_link_header
+from staffroom.core.api.pagination import set_link_header
 from staffroom.posts.api._common import StatusPageQuery
 from staffroom.posts.api.schemas import Status
-from staffroom.posts.entities import status_entities
+from staffroom.posts.entities import StatusEntity, status_entities
 from staffroom.posts.selectors import MarkedStatus, bookmarks_of, favourites_of
 from staffroom.profiles.selectors import own_profile
 
@@ -22,8 +20,8 @@ favourites_router = Router(tags=["statuses"])
 
 def _page(
     request: HttpRequest, response: HttpResponse, rows: list[MarkedStatus], page: StatusPageQuery
-) -> list[dict[str, Any]]:
-    set_link_header(request, response, [row.id for row in rows], page)
+) -> list[StatusEntity]:
+    set_link_header(request, response, [row.id for row in rows])
     return status_entities([row.status for row in rows], own_profile(request), request)
 
 
@@ -36,7 +34,7 @@ def _page(
 )
 def bookmark_list(
     request: HttpRequest, response: HttpResponse, page: Query[StatusPageQuery]
-) -> list[dict[str, Any]]:
+) -> list[StatusEntity]:
     """Posts that have since become invisible to you are left out."""
     rows = bookmarks_of(
         own_profile(request),
@@ -57,7 +55,7 @@ def bookmark_list(
 )
 def favourite_list(
     request: HttpRequest, response: HttpResponse, page: Query[StatusPageQuery]
-) -> list[dict[str, Any]]:
+) -> list[StatusEntity]:
     rows = favourites_of(
         own_profile(request),
         limit=page.size,

@@ -8,16 +8,13 @@ exactly as for an id that never existed (404 "Record not found"), on every route
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
-from staffroom.graph.api._common import IdsQuery, query_ids
+from staffroom.core.api.ids import IdsQuery, query_ids
 from staffroom.posts.api._common import (
     draft_of,
-    optional_viewer,
     refuse_unsupported,
     visibility_from,
 )
@@ -30,6 +27,11 @@ from staffroom.posts.api.schemas import (
     StatusSource,
 )
 from staffroom.posts.entities import (
+    ContextEntity,
+    DeletedStatusEntity,
+    StatusEditEntity,
+    StatusEntity,
+    StatusSourceEntity,
     deleted_status_entity,
     status_entities,
     status_entity,
@@ -39,6 +41,7 @@ from staffroom.posts.entities import (
 from staffroom.posts.selectors import status_context, status_get_for_viewer, visible_statuses
 from staffroom.posts.services import status_create, status_delete, status_edit
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import optional_viewer
 
 router = Router(tags=["statuses"])
 
@@ -50,7 +53,7 @@ router = Router(tags=["statuses"])
     exclude_unset=True,
     summary="Publish a post or a reply (`Idempotency-Key` header honoured for an hour)",
 )
-def status_post(request: HttpRequest, payload: StatusIn) -> dict[str, Any]:
+def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity:
     """`visibility=private` is followers-only; add `pln[visibility]=connections` (or send
     `visibility=connections`) for connections-only. Media, polls and scheduling answer 422
     until they exist."""
@@ -77,7 +80,7 @@ def status_post(request: HttpRequest, payload: StatusIn) -> dict[str, Any]:
     exclude_unset=True,
     summary="Several posts by id (`id[]`, at most 40; no sign-in needed)",
 )
-def status_list(request: HttpRequest, query: Query[IdsQuery]) -> list[dict[str, Any]]:
+def status_list(request: HttpRequest, query: Query[IdsQuery]) -> list[StatusEntity]:
     """Unknown posts and posts the viewer may not see are left out, as Mastodon does."""
     viewer = optional_viewer(request, "read:statuses")
     ids = query_ids(query.id)
@@ -91,7 +94,7 @@ def status_list(request: HttpRequest, query: Query[IdsQuery]) -> list[dict[str, 
     exclude_unset=True,
     summary="One post (no sign-in needed for public and unlisted posts)",
 )
-def status_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+def status_detail(request: HttpRequest, id: str) -> StatusEntity:
     viewer = optional_viewer(request, "read:statuses")
     return status_entity(status_get_for_viewer(id, viewer), viewer, request)
 
@@ -103,7 +106,7 @@ def status_detail(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Edit your post (text, content warning, sensitivity, language)",
 )
-def status_update(request: HttpRequest, id: str, payload: StatusEditIn) -> dict[str, Any]:
+def status_update(request: HttpRequest, id: str, payload: StatusEditIn) -> StatusEntity:
     """The earlier versions stay in the history. An absent `language` keeps the old one."""
     viewer = own_profile(request)
     status = status_get_for_viewer(id, viewer)
@@ -121,7 +124,7 @@ def status_update(request: HttpRequest, id: str, payload: StatusEditIn) -> dict[
     exclude_unset=True,
     summary="Delete your post; answers it with its `text` (for delete and redraft)",
 )
-def status_destroy(request: HttpRequest, id: str) -> dict[str, Any]:
+def status_destroy(request: HttpRequest, id: str) -> DeletedStatusEntity:
     viewer = own_profile(request)
     status = status_get_for_viewer(id, viewer)
     entity = deleted_status_entity(status, viewer, request)
@@ -135,7 +138,7 @@ def status_destroy(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="A post's versions, oldest first (no sign-in needed)",
 )
-def status_history(request: HttpRequest, id: str) -> list[dict[str, Any]]:
+def status_history(request: HttpRequest, id: str) -> list[StatusEditEntity]:
     viewer = optional_viewer(request, "read:statuses")
     return status_history_entities(status_get_for_viewer(id, viewer), request)
 
@@ -146,7 +149,7 @@ def status_history(request: HttpRequest, id: str) -> list[dict[str, Any]]:
     auth=TokenAuth("read:statuses"),
     summary="A post's Markdown source and content warning, for editing",
 )
-def status_source(request: HttpRequest, id: str) -> dict[str, Any]:
+def status_source(request: HttpRequest, id: str) -> StatusSourceEntity:
     """Any post the viewer may see, as on Mastodon (the source is no secret to them)."""
     return status_source_entity(status_get_for_viewer(id, own_profile(request)))
 
@@ -157,7 +160,7 @@ def status_source(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="The posts above and below a post in its conversation (no sign-in needed)",
 )
-def status_context_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+def status_context_detail(request: HttpRequest, id: str) -> ContextEntity:
     """Only the posts the viewer may see; both lists built in one batch."""
     viewer = optional_viewer(request, "read:statuses")
     context = status_context(status_get_for_viewer(id, viewer), viewer)

@@ -12,25 +12,18 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from staffroom.core.exceptions import DomainError, NotFound, RateLimited
+from staffroom.core.exceptions import DomainError, NotFound
 from staffroom.posts.forms import ComposeForm
 from staffroom.posts.models import Status
 from staffroom.posts.selectors import status_get_for_viewer
 from staffroom.posts.services import status_create
 from staffroom.posts.views._cards import status_url
 from staffroom.profiles.models import Profile
-from staffroom.profiles.selectors import own_profile
+from staffroom.web.errors import error_text, with_retry_after
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def viewer_of(request: HttpRequest) -> Profile | None:
-    """The signed-in teacher's profile, or None for an anonymous visitor."""
-    if not request.user.is_authenticated:
-        return None
-    return own_profile(request)
 
 
 def status_at(handle: str, status_id: str, viewer: Profile | None) -> Status:
@@ -57,19 +50,6 @@ def own_status_at(handle: str, status_id: str, viewer: Profile) -> Status:
     if status.account_id != viewer.pk:
         raise Forbidden
     return status
-
-
-def error_text(error: DomainError) -> str:
-    """The service's message for a page: the API's "Validation failed: " prefix goes
-    (the page already says nothing was saved)."""
-    text = error.message.removeprefix(_("Validation failed: ")).removeprefix("Validation failed: ")
-    return text[:1].upper() + text[1:]
-
-
-def with_retry_after(response: HttpResponse, error: DomainError) -> HttpResponse:
-    if isinstance(error, RateLimited):
-        response["Retry-After"] = str(error.retry_after)
-    return response
 
 
 def safe_next(request: HttpRequest) -> str | None:

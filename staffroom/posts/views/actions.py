@@ -21,12 +21,11 @@ from staffroom.posts.selectors import status_get_for_viewer
 from staffroom.posts.views._cards import post_card, status_url
 from staffroom.posts.views._common import (
     _is_htmx,
-    error_text,
     safe_next,
-    with_retry_after,
 )
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.web.errors import error_text, with_retry_after
 
 Service = Callable[..., Status]
 

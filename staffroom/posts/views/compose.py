@@ -15,8 +15,9 @@ from staffroom.posts.forms import ComposeForm, EditForm
 from staffroom.posts.models import Status
 from staffroom.posts.services import status_delete, status_edit
 from staffroom.posts.views._cards import post_card, status_url
-from staffroom.posts.views._common import error_text, own_status_at, publish
+from staffroom.posts.views._common import own_status_at, publish
 from staffroom.profiles.selectors import own_profile
+from staffroom.web.errors import domain_errors, error_text
 
 
 @login_required
@@ -67,16 +68,14 @@ def status_edit_page(request: HttpRequest, handle: str, status_id: str) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@domain_errors
 def status_delete_page(request: HttpRequest, handle: str, status_id: str) -> HttpResponse:
     """`/@handle/<id>/delete`: a confirmation page; POST deletes the post (replies to it
     stay in the conversation) and returns to the author's profile."""
     actor = own_profile(request)
     status: Status = own_status_at(handle, status_id, actor)
     if request.method == "POST":
-        try:
-            status_delete(actor=actor, status=status)
-        except NotFound as error:
-            raise Http404 from error
+        status_delete(actor=actor, status=status)
         messages.success(request, _("Your post is deleted."))
         return redirect(reverse("profiles:profile-detail", args=[actor.handle]))
     return render(request, "posts/status_delete.html", {"card": post_card(actor, status)})

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH
 from staffroom.posts.selectors import account_statuses, bookmarks_of
 from staffroom.posts.views._cards import post_cards
-from staffroom.posts.views._common import viewer_of
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import viewer_profile
 from staffroom.web.paging import cursor_param, paged
 
 
@@ -41,7 +41,7 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
     from staffroom.timelines.selectors import tag_timeline
     from staffroom.timelines.views._feed import feed_page
 
-    viewer = viewer_of(request)
+    viewer = viewer_profile(request)
     name = name[:TAG_NAME_MAX_LENGTH]
     context = feed_page(
         request,

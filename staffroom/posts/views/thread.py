@@ -22,9 +22,10 @@ from staffroom.posts.selectors import (
     status_context,
 )
 from staffroom.posts.views._cards import post_card, post_cards, status_url
-from staffroom.posts.views._common import publish, status_at, viewer_of
+from staffroom.posts.views._common import publish, status_at
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
+from staffroom.profiles.viewer import viewer_profile
 from staffroom.web.paging import paged
 
 
@@ -71,7 +72,7 @@ def _thread_page(
 def status_detail(request: HttpRequest, handle: str, status_id: str) -> HttpResponse:
     """`/@handle/<id>`: the post with its conversation, and a reply form for a signed-in
     viewer (POST replies). A reshare's address leads to the original."""
-    viewer = viewer_of(request)
+    viewer = viewer_profile(request)
     status = status_at(handle, status_id, viewer)
     if status.is_reblog:
         return redirect(status_url(status))
@@ -90,7 +91,7 @@ def status_detail(request: HttpRequest, handle: str, status_id: str) -> HttpResp
 @require_GET
 def status_history(request: HttpRequest, handle: str, status_id: str) -> HttpResponse:
     """`/@handle/<id>/history`: every version of an edited post, oldest first."""
-    viewer = viewer_of(request)
+    viewer = viewer_profile(request)
     status = status_at(handle, status_id, viewer)
     if status.is_reblog:
         return redirect(status_url(status, "posts:status-history"))
@@ -107,7 +108,7 @@ def _people_page(
     fetch: Callable[..., list[AccountEdge]],
     **context: Any,
 ) -> HttpResponse:
-    viewer = viewer_of(request)
+    viewer = viewer_profile(request)
     status = status_at(handle, status_id, viewer)
     if status.is_reblog:
         status = status.reblog_of or status

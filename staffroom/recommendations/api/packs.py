@@ -14,10 +14,16 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth, optional_token
+from staffroom.core.api.entities import EmptyEntity
 from staffroom.core.ids import parse_snowflake
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import viewer_profile
 from staffroom.recommendations.api.entities import (
+    PackFollowDict,
+    ProposalDict,
+    StarterPackDetailDict,
+    StarterPackDict,
     pack_follow_entity,
     proposal_entities,
     starter_pack_detail,
@@ -52,7 +58,7 @@ router = Router(tags=["pln starter packs"])
 
 def _viewer(request: HttpRequest) -> Profile | None:
     optional_token(request)
-    return own_profile(request) if request.user.is_authenticated else None
+    return viewer_profile(request)
 
 
 def _fields(payload: StarterPackIn) -> PackFields:
@@ -65,7 +71,7 @@ def _fields(payload: StarterPackIn) -> PackFields:
     )
 
 
-def _detail(request: HttpRequest, pack_id: int | str) -> dict[str, Any]:
+def _detail(request: HttpRequest, pack_id: int | str) -> StarterPackDetailDict:
     viewer = _viewer(request)
     pack = starter_pack_get(pack_id, viewer)
     return starter_pack_detail(pack, pack_members(pack, viewer), request)
@@ -84,7 +90,7 @@ def _curator(value: str) -> Profile | None:
     summary="Starter packs, most recently changed first (`subject`, `band`, `curator`; "
     "`limit` 1..80, default 40, and `offset`)",
 )
-def pack_list(request: HttpRequest, query: Query[StarterPackQuery]) -> list[Any]:
+def pack_list(request: HttpRequest, query: Query[StarterPackQuery]) -> list[StarterPackDict]:
     viewer = _viewer(request)
     size = check_limit(query.limit)
     curator = None
@@ -103,7 +109,7 @@ def pack_list(request: HttpRequest, query: Query[StarterPackQuery]) -> list[Any]
     exclude_unset=True,
     summary="Packs the engine proposes for your subjects and grade bands",
 )
-def pack_proposals(request: HttpRequest) -> list[Any]:
+def pack_proposals(request: HttpRequest) -> list[ProposalDict]:
     return proposal_entities(proposals_for(own_profile(request)), request)
 
 
@@ -115,7 +121,7 @@ def pack_proposals(request: HttpRequest) -> list[Any]:
     summary="Create a starter pack (`title`, `description`, `subjects[]`, `grade_bands[]`, "
     "`account_ids[]`: at most 150)",
 )
-def pack_create(request: HttpRequest, payload: StarterPackIn) -> dict[str, Any]:
+def pack_create(request: HttpRequest, payload: StarterPackIn) -> StarterPackDetailDict:
     """422 lists every problem (no title, unknown slugs, too many accounts, accounts that
     chose not to appear in suggestions); nothing is written then."""
     pack = starter_pack_create(actor=own_profile(request), fields=_fields(payload))
@@ -128,7 +134,7 @@ def pack_create(request: HttpRequest, payload: StarterPackIn) -> dict[str, Any]:
     exclude_unset=True,
     summary="One starter pack with its accounts",
 )
-def pack_detail(request: HttpRequest, id: str) -> dict[str, Any]:
+def pack_detail(request: HttpRequest, id: str) -> StarterPackDetailDict:
     return _detail(request, id)
 
 
@@ -140,7 +146,7 @@ def pack_detail(request: HttpRequest, id: str) -> dict[str, Any]:
     exclude_unset=True,
     summary="Change a starter pack (its curator or an administrator); fields left out stay",
 )
-def pack_update(request: HttpRequest, id: str, payload: StarterPackIn) -> dict[str, Any]:
+def pack_update(request: HttpRequest, id: str, payload: StarterPackIn) -> StarterPackDetailDict:
     """`account_ids[]` replaces the accounts, in the order given. 403 for someone else's
     pack, 404 for an unknown one, 422 as for create (nothing changes then)."""
     pack = starter_pack_update(actor=own_profile(request), pack_id=id, fields=_fields(payload))
@@ -153,7 +159,7 @@ def pack_update(request: HttpRequest, id: str, payload: StarterPackIn) -> dict[s
     auth=TokenAuth("write:accounts"),
     summary="Delete a starter pack (its curator or an administrator)",
 )
-def pack_delete(request: HttpRequest, id: str) -> dict[str, Any]:
+def pack_delete(request: HttpRequest, id: str) -> EmptyEntity:
     starter_pack_delete(actor=own_profile(request), pack_id=id)
     return {}
 
@@ -166,7 +172,7 @@ def pack_delete(request: HttpRequest, id: str) -> dict[str, Any]:
     summary="Follow every account in a pack, optionally into a purpose list (`list_id`, or "
     "`list_title` and `list_purpose` for a new one)",
 )
-def pack_follow(request: HttpRequest, id: str, payload: StarterPackFollowIn) -> dict[str, Any]:
+def pack_follow(request: HttpRequest, id: str, payload: StarterPackFollowIn) -> PackFollowDict:
     """Locked accounts get a follow request. A list that is not yours is a 404 and nothing
     is followed; a bad new list is a 422."""
     viewer = own_profile(request)

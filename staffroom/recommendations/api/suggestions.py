@@ -19,12 +19,18 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from staffroom.core.api.auth import TokenAuth, optional_token
+from staffroom.core.api.entities import EmptyEntity
+from staffroom.core.api.pagination import page_window
 from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.mastodon_api.entities import Account
-from staffroom.mastodon_api.routes.accounts import page_window
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile, profile_get_for_viewer
-from staffroom.recommendations.api.entities import suggested_accounts, suggestion_entities
+from staffroom.profiles.viewer import viewer_profile
+from staffroom.recommendations.api.entities import (
+    SuggestionDict,
+    suggested_accounts,
+    suggestion_entities,
+)
 from staffroom.recommendations.api.schemas import SuggestionEntity
 from staffroom.recommendations.selectors import list_suggestions, similar_to, suggestions_for
 from staffroom.recommendations.services import suggestion_dismiss, suggestion_undismiss
@@ -78,7 +84,7 @@ def suggestions_v1(
     summary='"Not for me": never suggest this account again (any existing account, '
     "suggested or not, as Mastodon; accounts like it rank lower)",
 )
-def suggestion_remove(request: HttpRequest, account_id: str) -> dict[str, Any]:
+def suggestion_remove(request: HttpRequest, account_id: str) -> EmptyEntity:
     """404 for an unknown account or one that blocks you; 422 for yourself. Dismissing
     twice is harmless. `POST /api/v1/pln/suggestions/:account_id/restore` takes it back."""
     suggestion_dismiss(actor=own_profile(request), target_id=account_id)
@@ -111,7 +117,7 @@ def pln_suggestions(
     auth=TokenAuth("write:accounts"),
     summary="Take back a dismissal: the account may be suggested again",
 )
-def suggestion_restore(request: HttpRequest, account_id: str) -> dict[str, Any]:
+def suggestion_restore(request: HttpRequest, account_id: str) -> EmptyEntity:
     """Harmless for an account you never dismissed."""
     suggestion_undismiss(actor=own_profile(request), target_id=account_id)
     return {}
@@ -119,7 +125,7 @@ def suggestion_restore(request: HttpRequest, account_id: str) -> dict[str, Any]:
 
 def _optional_viewer(request: HttpRequest) -> Profile | None:
     optional_token(request)
-    return own_profile(request) if request.user.is_authenticated else None
+    return viewer_profile(request)
 
 
 @pln_router.get(
@@ -129,7 +135,9 @@ def _optional_viewer(request: HttpRequest) -> Profile | None:
     summary="Educators like this one (`limit` 1..80, default 20); open to anyone, "
     "personal with a token",
 )
-def similar_accounts(request: HttpRequest, id: str, limit: int | None = None) -> list[Any]:
+def similar_accounts(
+    request: HttpRequest, id: str, limit: int | None = None
+) -> list[SuggestionDict]:
     """A similar profile, followed by the same people, following the same accounts. With a
     token, never anyone you already follow, block, mute or dismissed. 404 for an account
     you may not see (unknown, not approved, or a block either way)."""

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-
-from staffroom.core.exceptions import DomainError
-from staffroom.profiles.models import Profile
 
 # How a reason's kind reads next to its sentence (the API keeps the raw kinds).
 REASON_LABELS: dict[str, Any] = {
@@ -42,13 +38,6 @@ def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def viewer_profile(request: HttpRequest) -> Profile | None:
-    """The signed-in teacher's profile, or None for an anonymous visitor."""
-    if not request.user.is_authenticated:
-        return None
-    return Profile.objects.select_related("user").filter(user_id=request.user.pk).first()
-
-
 def safe_next(request: HttpRequest, default: str) -> str:
     """The POSTed `next` when it stays on this site, else `default`."""
     url = request.POST.get("next", "")
@@ -57,15 +46,3 @@ def safe_next(request: HttpRequest, default: str) -> str:
     ):
         return url
     return default
-
-
-def error_text(error: DomainError) -> str:
-    """A service's message for a page: without the API's "Validation failed: " prefix."""
-    text = error.message.removeprefix("Validation failed: ")
-    return text[:1].upper() + text[1:]
-
-
-def failed(request: HttpRequest, message: str, status: int, back: str) -> HttpResponse:
-    """The page that says an action was refused and nothing changed."""
-    context = {"message": message, "back": back}
-    return render(request, "graph/action_failed.html", context, status=status)

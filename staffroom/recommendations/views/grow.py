@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from staffroom.core.exceptions import DomainError, NotFound, ValidationFailed
+from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.pln import Purpose
 from staffroom.graph.views import control_options
 from staffroom.profiles import taxonomy
@@ -33,12 +33,8 @@ from staffroom.profiles.selectors import own_profile
 from staffroom.recommendations import packs, selectors, services
 from staffroom.recommendations.models import Dismissal
 from staffroom.recommendations.selectors import Suggestion
-from staffroom.recommendations.views._common import (
-    error_text,
-    failed,
-    is_htmx,
-    reason_label,
-)
+from staffroom.recommendations.views._common import is_htmx, reason_label
+from staffroom.web.errors import action_failed, domain_errors, error_text
 
 SUGGESTIONS_SHOWN = 20
 
@@ -168,17 +164,15 @@ def _target(profile_id: int) -> Profile:
 
 @login_required
 @require_POST
+@domain_errors(
+    back=lambda request, profile_id: grow_url(_purpose_param(request.POST.get("purpose", "")))
+)
 def suggestion_dismiss(request: HttpRequest, profile_id: int) -> HttpResponse:
     """`POST /grow/accounts/<id>/dismiss`: "Not for me". With htmx the card becomes a
     notice with "Undo"; without, back to /grow, which shows the same notice."""
     viewer = own_profile(request)
     purpose = _purpose_param(request.POST.get("purpose", ""))
-    try:
-        services.suggestion_dismiss(actor=viewer, target_id=profile_id)
-    except NotFound as error:
-        raise Http404 from error
-    except DomainError as error:
-        return failed(request, error_text(error), error.status_code, grow_url(purpose))
+    services.suggestion_dismiss(actor=viewer, target_id=profile_id)
     target = _target(profile_id)
     if is_htmx(request):
         context = {"account": target, "purpose": purpose}
@@ -222,6 +216,7 @@ def suggestion_undismiss(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@domain_errors(back=lambda request: grow_url())
 def proposal_save(request: HttpRequest) -> HttpResponse:
     """`POST /grow/proposals`: save the engine's proposal for a subject and grade band
     (`subject`, `band`) as a starter pack the teacher curates, then edit it."""
@@ -231,7 +226,7 @@ def proposal_save(request: HttpRequest) -> HttpResponse:
     found = packs.proposal(subject, band, viewer) if known else None
     if found is None:
         message = _("That proposal is no longer available.")
-        return failed(request, message, 404, grow_url())
+        return action_failed(request, message, 404, grow_url())
     fields = services.PackFields(
         title=found.title,
         description=found.reason,
@@ -239,10 +234,7 @@ def proposal_save(request: HttpRequest) -> HttpResponse:
         grade_bands=[found.band],
         account_ids=[member.pk for member in found.members],
     )
-    try:
-        pack = services.starter_pack_create(actor=viewer, fields=fields)
-    except DomainError as error:
-        return failed(request, error_text(error), error.status_code, grow_url())
+    pack = services.starter_pack_create(actor=viewer, fields=fields)
     messages.success(
         request,
         _("Starter pack “%(title)s” saved. Review it and share it.") % {"title": pack.title},

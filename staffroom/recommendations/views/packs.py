@@ -13,9 +13,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from staffroom.profiles import taxonomy
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import viewer_profile
 from staffroom.recommendations import packs, services
 from staffroom.recommendations.forms import (
     PackFilterForm,
@@ -40,7 +40,8 @@ from staffroom.recommendations.forms import (
 )
 from staffroom.recommendations.models import PACK_ACCOUNTS_MAX, StarterPack
 from staffroom.recommendations.services import FollowOutcome, PackFields, PackFollowResult
-from staffroom.recommendations.views._common import error_text, failed, is_htmx, viewer_profile
+from staffroom.recommendations.views._common import is_htmx
+from staffroom.web.errors import action_failed, domain_errors, error_text
 
 PACKS_SHOWN = 100
 
@@ -63,23 +64,6 @@ def _labels(pack: StarterPack) -> dict[str, list[str]]:
 def pack_summaries(found: list[StarterPack]) -> list[dict[str, Any]]:
     """What a pack's entry in a list shows (the packs carry `member_count`)."""
     return [{"pack": pack, **_labels(pack)} for pack in found]
-
-
-def _get_pack(request: HttpRequest, pack_id: int) -> StarterPack:
-    try:
-        return packs.starter_pack_get(pack_id, viewer_profile(request))
-    except NotFound as error:
-        raise Http404 from error
-
-
-def _editable(viewer: Profile, pack_id: int) -> StarterPack:
-    """The pack when `viewer` may change it: 404 for an unknown pack, 403 for another's."""
-    try:
-        return services.pack_for_editing(actor=viewer, pack_id=pack_id)
-    except NotFound as error:
-        raise Http404 from error
-    except PermissionDenied as error:
-        raise DjangoPermissionDenied(error.message) from error
 
 
 @require_http_methods(["GET"])
@@ -136,9 +120,10 @@ def _pack_context(request: HttpRequest, pack: StarterPack, **extra: Any) -> dict
 
 
 @require_http_methods(["GET"])
+@domain_errors
 def pack_detail(request: HttpRequest, pack_id: int) -> HttpResponse:
     """`/packs/<id>`: a pack, public and shareable; "Follow all" for a signed-in teacher."""
-    pack = _get_pack(request, pack_id)
+    pack = packs.starter_pack_get(pack_id, viewer_profile(request))
     return render(request, "recommendations/pack_detail.html", _pack_context(request, pack))
 
 
@@ -157,12 +142,13 @@ def _follow_report(result: PackFollowResult) -> dict[str, Any]:
 
 @login_required
 @require_POST
+@domain_errors
 def pack_follow(request: HttpRequest, pack_id: int) -> HttpResponse:
     """`POST /packs/<id>/follow`: follow every account in the pack, optionally into one of
     the teacher's purpose lists (`list_id`) or a new one (`new_list_title`,
     `new_list_purpose`). Answers the report; a bad list changes nothing (422)."""
     viewer = own_profile(request)
-    pack = _get_pack(request, pack_id)
+    pack = packs.starter_pack_get(pack_id, viewer_profile(request))
     form = PackFollowForm(request.POST)
     back = reverse("recommendations:pack", args=[pack.pk])
     if not form.is_valid():
@@ -172,7 +158,7 @@ def pack_follow(request: HttpRequest, pack_id: int) -> HttpResponse:
     except NotFound:
         return _follow_refused(request, pack, form, _("Choose one of your own lists."))
     except DomainError as error:
-        return failed(request, error_text(error), error.status_code, back)
+        return action_failed(request, error_text(error), error.status_code, back)
     context = _pack_context(request, pack, report=_follow_report(result))
     template = "_follow_done.html" if is_htmx(request) else "pack_detail.html"
     return render(request, f"recommendations/{template}", context)
@@ -255,10 +241,12 @@ def _initial(pack: StarterPack) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@domain_errors
 def pack_edit(request: HttpRequest, pack_id: int) -> HttpResponse:
-    """`/packs/<id>/edit`: change a pack (its curator or an administrator; 403 otherwise)."""
+    """`/packs/<id>/edit`: change a pack (its curator or an administrator; 403 otherwise,
+    404 for an unknown pack)."""
     viewer = own_profile(request)
-    pack = _editable(viewer, pack_id)
+    pack = services.pack_for_editing(actor=viewer, pack_id=pack_id)
     form = PackForm(request.POST or None, initial=_initial(pack))
     if request.method == "POST" and form.is_valid():
         done = _save_pack(request, viewer, form, pack)
@@ -269,10 +257,11 @@ def pack_edit(request: HttpRequest, pack_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@domain_errors
 def pack_delete(request: HttpRequest, pack_id: int) -> HttpResponse:
     """`/packs/<id>/delete`: GET asks to confirm, POST deletes (the follows stay)."""
     viewer = own_profile(request)
-    pack = _editable(viewer, pack_id)
+    pack = services.pack_for_editing(actor=viewer, pack_id=pack_id)
     if request.method == "POST":
         services.starter_pack_delete(actor=viewer, pack_id=pack.pk)
         messages.success(request, _("Starter pack “%(title)s” deleted.") % {"title": pack.title})

@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from staffroom.profiles import views as profile_views
+from staffroom.profiles.viewer import viewer_profile
 from staffroom.recommendations.selectors import similar_to
-from staffroom.recommendations.views._common import is_htmx, viewer_profile
+from staffroom.recommendations.views._common import is_htmx
 from staffroom.recommendations.views.grow import suggestion_cards
 from staffroom.web.lookup import local_profile_or_404
 

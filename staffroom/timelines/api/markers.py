@@ -3,7 +3,7 @@ saved so their other devices pick up at the same post (Mastodon's Marker)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -21,7 +21,15 @@ from staffroom.timelines.services import marker_set
 router = Router(tags=["timelines"])
 
 
-def marker_entities(markers: list[MarkerRow]) -> dict[str, dict[str, Any]]:
+class MarkerEntity(TypedDict):
+    """Mastodon's Marker (keyed by its timeline's name in the answers)."""
+
+    last_read_id: str
+    version: int
+    updated_at: str
+
+
+def marker_entities(markers: list[MarkerRow]) -> dict[str, MarkerEntity]:
     return {
         marker.timeline: {
             "last_read_id": marker.last_read_id,
@@ -38,7 +46,7 @@ def marker_entities(markers: list[MarkerRow]) -> dict[str, dict[str, Any]]:
     auth=TokenAuth("read:statuses"),
     summary="Your read positions (`timeline[]=home&timeline[]=notifications`)",
 )
-def marker_list(request: HttpRequest, query: Query[MarkersQuery]) -> dict[str, dict[str, Any]]:
+def marker_list(request: HttpRequest, query: Query[MarkersQuery]) -> dict[str, MarkerEntity]:
     """Only the timelines asked for and ever saved are answered; unknown names are left
     out, as Mastodon does."""
     return marker_entities(markers_of(own_profile(request), query.timeline))
@@ -50,7 +58,7 @@ def marker_list(request: HttpRequest, query: Query[MarkersQuery]) -> dict[str, d
     auth=TokenAuth("write:statuses"),
     summary="Save your read position (`home[last_read_id]=…`, form or JSON)",
 )
-def marker_save(request: HttpRequest, payload: MarkersIn) -> dict[str, dict[str, Any]]:
+def marker_save(request: HttpRequest, payload: MarkersIn) -> dict[str, MarkerEntity]:
     """Answers the markers saved, each with its `version` moved on. Any other object in
     the body (`bogus[last_read_id]=…`) is an unknown timeline: 422, nothing saved."""
     viewer = own_profile(request)

@@ -12,16 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.pagination import set_link_header
 from staffroom.core.api.prebuilt import prebuilt_json
-from staffroom.posts.api._common import optional_viewer
 from staffroom.posts.entities import status_entities, with_suggestion
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import optional_viewer
 from staffroom.timelines.api._common import (
     ids_on_page,
     mix_suggestions,
-    set_timeline_link,
     window_of,
 )
 from staffroom.timelines.api.schemas import (
@@ -47,7 +47,7 @@ router = Router(tags=["timelines"])
 def _page(
     request: HttpRequest, response: HttpResponse, viewer: Profile | None, page: list[Status]
 ) -> HttpResponse:
-    set_timeline_link(request, response, page)
+    set_link_header(request, response, [status.pk for status in page])
     return prebuilt_json(response, status_entities(page, viewer, request))
 
 
@@ -72,7 +72,7 @@ def home(request: HttpRequest, response: HttpResponse, query: Query[HomeQuery]) 
         since_id=window.since_id,
         min_id=window.min_id,
     )
-    set_timeline_link(request, response, page)
+    set_link_header(request, response, [status.pk for status in page])
     items: list[SuggestedItem] = []
     if query.pln_suggested and not window.polls_newer:
         items = suggested_items(viewer, exclude_ids=ids_on_page(page))

@@ -7,20 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from staffroom.core.exceptions import NotFound
-from staffroom.graph.models import PurposeList
 from staffroom.graph.selectors import purpose_lists_of
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH
-from staffroom.posts.views._common import viewer_of
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import viewer_profile
 from staffroom.timelines import selectors
 from staffroom.timelines.views._feed import feed_page, new_posts
+from staffroom.web.errors import domain_errors
 
 
 def home_feed(request: HttpRequest, viewer: Profile) -> dict[str, Any]:
@@ -56,20 +56,14 @@ def home_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_list(viewer: Profile, list_id: int) -> PurposeList:
-    try:
-        return selectors.purpose_list_of(viewer, list_id)
-    except NotFound as error:
-        raise Http404 from error
-
-
 @login_required
 @require_GET
+@domain_errors
 def list_feed(request: HttpRequest, list_id: int) -> HttpResponse:
     """`/feeds/lists/<id>`: the posts of one purpose list's members, newest first. 404 for
     another teacher's or an unknown list (the same page for both)."""
     viewer = own_profile(request)
-    purpose_list = _own_list(viewer, list_id)
+    purpose_list = selectors.purpose_list_of(viewer, list_id)
     context = feed_page(
         request,
         viewer,
@@ -103,7 +97,7 @@ def list_feed_new(request: HttpRequest, list_id: int) -> HttpResponse:
 def local_feed(request: HttpRequest) -> HttpResponse:
     """`/local`: public posts by teachers of this server, newest first. Anyone may read it,
     signed in or not."""
-    viewer = viewer_of(request)
+    viewer = viewer_profile(request)
     context = feed_page(
         request,
         viewer,
@@ -118,7 +112,7 @@ def local_feed(request: HttpRequest) -> HttpResponse:
 @require_GET
 def local_feed_new(request: HttpRequest) -> HttpResponse:
     """`/local/new`: the local timeline's poll."""
-    viewer = viewer_of(request)
+    viewer = viewer_profile(request)
     return new_posts(
         request,
         lambda **kw: selectors.public_timeline(viewer, local=True, **kw),
@@ -138,7 +132,7 @@ def feeds_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def tag_feed_new(request: HttpRequest, name: str) -> HttpResponse:
     """`/tags/<name>/new`: the hashtag page's poll (the page itself is posts' `/tags/<name>`)."""
-    viewer = viewer_of(request)
+    viewer = viewer_profile(request)
     name = name[:TAG_NAME_MAX_LENGTH]
     return new_posts(
         request,

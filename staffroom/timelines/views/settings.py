@@ -13,11 +13,11 @@ from staffroom.accounts.settings_sections import (
     settings_sections,
 )
 from staffroom.core.exceptions import ValidationFailed
-from staffroom.posts.views._common import error_text
 from staffroom.profiles.selectors import own_profile
 from staffroom.timelines.forms import FeedPreferencesForm
 from staffroom.timelines.selectors import feed_preferences_of
 from staffroom.timelines.services import feed_preferences_update
+from staffroom.web.errors import error_text
 
 
 @login_required
