@@ -1,22 +1,37 @@
 import random
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from staffroom.accounts.models import User
+from staffroom.core.demo import DemoContext, demo_parts
 from staffroom.profiles import taxonomy
 from staffroom.profiles.demo import ALL_PSEUDONYMS, educator_facts, theme_of
 from staffroom.profiles.demo_bios import DetailPicker, write_bio
 from staffroom.profiles.models import Profile, ProfileTerm, TermKind
+from tests.conftest import Shared, built_once
 
 GRADE_INDEX = {term.slug: index for index, term in enumerate(taxonomy.GRADES)}
 PARENT = {term.slug: term.parent for term in taxonomy.SUBJECTS}
+# The parts that make the teachers and their profiles (bios are written by "profiles" alone).
+PROFILE_PARTS = {"accounts", "profiles"}
 
 
-def _community(users: int, seed: int) -> list[Profile]:
-    call_command("demo", "--users", str(users), "--seed", str(seed))
+def _community(users: int, seed: int, parts: set[str] | None = None) -> list[Profile]:
+    """The demo's teachers; with `parts`, only those parts of the demo are built (in the
+    order and with the random generator `build_demo` gives them)."""
+    if parts is None:
+        call_command("demo", "--users", str(users), "--seed", str(seed))
+    else:
+        _build_parts(users, seed, parts)
+    return _teachers()
+
+
+def _teachers() -> list[Profile]:
     return list(
         Profile.objects.filter(user__email__endswith="@demo.staffroom.example")
         .exclude(handle__in=["demo_admin", "demo_moderator"])  # staff, not the community
@@ -24,6 +39,24 @@ def _community(users: int, seed: int) -> list[Profile]:
         .prefetch_related("terms")
         .order_by("handle")
     )
+
+
+def _build_parts(users: int, seed: int, names: set[str]) -> None:
+    context = DemoContext(rng=random.Random(seed), users=users, seed=seed, log=_quiet)  # noqa: S311
+    chosen = [part for part in demo_parts() if part.name in names]
+    assert {part.name for part in chosen} == names
+    last = max(part.order for part in chosen)
+    # Only a prefix of the demo draws the same numbers as the whole demo does.
+    assert [part.name for part in demo_parts() if part.order <= last] == [
+        part.name for part in chosen
+    ]
+    with transaction.atomic():
+        for part in chosen:
+            part.func(context)
+
+
+def _quiet(_line: str) -> None:
+    """The demo's progress lines are not wanted in test output."""
 
 
 def _terms(profile: Profile) -> dict[str, list[str]]:
@@ -48,9 +81,113 @@ def _is_contiguous(grades: list[str]) -> bool:
     return positions == list(range(positions[0], positions[-1] + 1))
 
 
+def test_demo_theme_of_reads_the_handle_patterns():
+    assert theme_of("Rosamath") == "math"
+    assert theme_of("chem_with_Omar") == "chem"
+    assert theme_of("Okaforlibrary12") == "library"
+    assert theme_of("Jiak2") == "k2"
+    assert theme_of("Jonah_Mwangi") == ""
+
+
+def test_demo_bios_are_unique_across_a_thousand_educators():
+    rng = random.Random(2024)  # noqa: S311
+    details = DetailPicker(rng)
+    bios = [write_bio(rng, educator_facts(rng), details.pick()) for _ in range(1000)]
+    assert len(set(bios)) == 1000
+    # Not only the numbers differ: most bios share no sentence-level skeleton.
+    skeletons = {re.sub(r"\d+", "#", bio) for bio in bios}
+    assert len(skeletons) > 990
+
+
+def test_demo_educators_are_coherent_over_many_draws():
+    rng = random.Random(99)  # noqa: S311
+    facts = [educator_facts(rng) for _ in range(2000)]
+    for fact in facts:
+        assert fact.grades
+        assert fact.subjects
+        assert _is_contiguous(list(fact.grades))
+        if fact.role == "school_leader":
+            assert fact.experience_years >= 10
+        if "adult-ed" in fact.grades or "higher-ed" in fact.grades:
+            assert len(fact.grades) == 1
+    middle_math = [
+        f
+        for f in facts
+        if f.role == "teacher" and {"math", "algebra"} & set(f.subjects) and "g7" in f.grades
+    ]
+    assert middle_math
+    for fact in middle_math:
+        assert set(fact.grades) <= {"g6", "g7", "g8"}
+
+
 @pytest.mark.django_db
-def test_demo_profiles_are_coherent_for_every_teacher():
-    profiles = _community(300, 7)
+def test_demo_account_is_an_onboarded_grade_7_math_teacher():
+    _community(20, 7)
+    demo = Profile.objects.prefetch_related("terms").get(handle="demo")
+    terms = _terms(demo)
+    assert demo.role == "teacher"
+    assert "math" in terms["subject"]
+    assert terms["grade"] == ["g7"]
+    assert demo.goal_purposes
+    assert demo.interaction_style == "reciprocal"
+    assert demo.learning_styles
+    assert demo.onboarded_at is not None
+    assert not demo.is_away
+    assert "grade 7" in demo.note
+
+
+@pytest.mark.django_db
+def test_demo_bios_are_sanitized_markdown_about_the_teachers_own_work():
+    for profile in _community(100, 5):
+        assert profile.note_html.startswith("<p>"), profile.note_html
+        assert "&lt;" not in profile.note_html
+        assert "**" not in profile.note_html
+        assert "<strong>" in profile.note_html
+        assert not re.search(r"\{[a-zA-Z]*\}", profile.note)  # no unfilled slot
+        grades = _terms(profile)["grade"]
+        if len(grades) == 1 and grades[0].startswith("g"):
+            assert f"grade {grades[0][1:]}" in profile.note.lower()
+
+
+@pytest.mark.django_db
+def test_demo_same_seed_same_community_other_seed_another():
+    _community(40, 11)
+    first = _snapshot()
+    User.objects.all().delete()
+    _community(40, 11)
+    assert _snapshot() == first
+    User.objects.all().delete()
+    _community(40, 12)
+    assert _snapshot() != first
+
+
+@pytest.mark.django_db
+def test_demo_thousand_users_have_unique_bios():
+    profiles = _community(1000, 3, parts=PROFILE_PARTS)
+    assert len(profiles) > 900
+    assert len({profile.note for profile in profiles}) == len(profiles)
+
+
+# The tests below only read one community of 300, built once for them all; it stays until
+# the module's last test, so a test that builds its own must come before them.
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[Shared[None]]:
+    def build() -> None:
+        call_command("demo", "--users", "300", "--seed", "7")
+
+    yield from built_once(django_db_blocker, build)
+
+
+@pytest.fixture
+def community_300(built: Shared[None], db) -> list[Profile]:
+    built.for_test()
+    return _teachers()
+
+
+def test_demo_profiles_are_coherent_for_every_teacher(community_300):
+    profiles = community_300
     assert len(profiles) > 250
     for profile in profiles:
         terms = _terms(profile)
@@ -86,9 +223,8 @@ def test_demo_profiles_are_coherent_for_every_teacher():
             assert set(terms["grade"]) <= {"prek", "k"}
 
 
-@pytest.mark.django_db
-def test_demo_profiles_mix_roles_privacy_and_pseudonyms():
-    profiles = _community(300, 7)
+def test_demo_profiles_mix_roles_privacy_and_pseudonyms(community_300):
+    profiles = community_300
     roles = Counter(profile.role for profile in profiles)
     assert roles["teacher"] > len(profiles) * 0.6
     assert {"coach", "librarian", "school_leader", "pre_service"} <= set(roles)
@@ -103,10 +239,9 @@ def test_demo_profiles_mix_roles_privacy_and_pseudonyms():
     assert mentorship["seeking"] > 0
 
 
-@pytest.mark.django_db
-def test_demo_profiles_match_what_the_handle_says():
+def test_demo_profiles_match_what_the_handle_says(community_300):
     themed: dict[str, list[Profile]] = {}
-    for profile in _community(300, 7):
+    for profile in community_300:
         themed.setdefault(theme_of(profile.handle), []).append(profile)
     assert {"chem", "library", "coach", "k2", "math"} <= set(themed)
     for profile in themed["chem"]:
@@ -120,90 +255,3 @@ def test_demo_profiles_match_what_the_handle_says():
         assert {"math", "algebra", "geometry", "statistics", "calculus"} & set(
             _terms(profile)["subject"]
         )
-
-
-def test_demo_theme_of_reads_the_handle_patterns():
-    assert theme_of("Rosamath") == "math"
-    assert theme_of("chem_with_Omar") == "chem"
-    assert theme_of("Okaforlibrary12") == "library"
-    assert theme_of("Jiak2") == "k2"
-    assert theme_of("Jonah_Mwangi") == ""
-
-
-@pytest.mark.django_db
-def test_demo_account_is_an_onboarded_grade_7_math_teacher():
-    _community(20, 7)
-    demo = Profile.objects.prefetch_related("terms").get(handle="demo")
-    terms = _terms(demo)
-    assert demo.role == "teacher"
-    assert "math" in terms["subject"]
-    assert terms["grade"] == ["g7"]
-    assert demo.goal_purposes
-    assert demo.interaction_style == "reciprocal"
-    assert demo.learning_styles
-    assert demo.onboarded_at is not None
-    assert not demo.is_away
-    assert "grade 7" in demo.note
-
-
-@pytest.mark.django_db
-def test_demo_bios_are_sanitized_markdown_about_the_teachers_own_work():
-    for profile in _community(100, 5):
-        assert profile.note_html.startswith("<p>"), profile.note_html
-        assert "&lt;" not in profile.note_html
-        assert "**" not in profile.note_html
-        assert "<strong>" in profile.note_html
-        assert not re.search(r"\{[a-zA-Z]*\}", profile.note)  # no unfilled slot
-        grades = _terms(profile)["grade"]
-        if len(grades) == 1 and grades[0].startswith("g"):
-            assert f"grade {grades[0][1:]}" in profile.note.lower()
-
-
-def test_demo_bios_are_unique_across_a_thousand_educators():
-    rng = random.Random(2024)  # noqa: S311
-    details = DetailPicker(rng)
-    bios = [write_bio(rng, educator_facts(rng), details.pick()) for _ in range(1000)]
-    assert len(set(bios)) == 1000
-    # Not only the numbers differ: most bios share no sentence-level skeleton.
-    skeletons = {re.sub(r"\d+", "#", bio) for bio in bios}
-    assert len(skeletons) > 990
-
-
-def test_demo_educators_are_coherent_over_many_draws():
-    rng = random.Random(99)  # noqa: S311
-    facts = [educator_facts(rng) for _ in range(2000)]
-    for fact in facts:
-        assert fact.grades
-        assert fact.subjects
-        assert _is_contiguous(list(fact.grades))
-        if fact.role == "school_leader":
-            assert fact.experience_years >= 10
-        if "adult-ed" in fact.grades or "higher-ed" in fact.grades:
-            assert len(fact.grades) == 1
-    middle_math = [
-        f
-        for f in facts
-        if f.role == "teacher" and {"math", "algebra"} & set(f.subjects) and "g7" in f.grades
-    ]
-    assert middle_math
-    for fact in middle_math:
-        assert set(fact.grades) <= {"g6", "g7", "g8"}
-
-
-@pytest.mark.django_db
-def test_demo_same_seed_same_community_other_seed_another():
-    _community(40, 11)
-    first = _snapshot()
-    User.objects.all().delete()
-    _community(40, 11)
-    assert _snapshot() == first
-    User.objects.all().delete()
-    _community(40, 12)
-    assert _snapshot() != first
-
-
-@pytest.mark.django_db
-def test_demo_thousand_users_have_unique_bios():
-    profiles = _community(1000, 3)
-    assert len(profiles) > 900
-    assert len({profile.note for profile in profiles}) == len(profiles)
