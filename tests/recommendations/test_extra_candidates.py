@@ -16,7 +16,8 @@ from staffroom.recommendations.engine.ranker import Ranker
 from staffroom.recommendations.engine.synthetic import synthetic_network
 from staffroom.recommendations.selectors import suggestions_for
 from staffroom.recommendations.snapshot import current_snapshot, snapshot_build
-from tests.recommendations.community import build_community, teacher
+from tests.factories import make_profile
+from tests.recommendations.community import build_community
 
 NONE = np.zeros(0, dtype=np.int64)
 INQUIRY = {"practice:inquiry-based-learning"}
@@ -59,7 +60,7 @@ def test_posters_are_suggested_for_practices_even_when_the_engine_proposes_no_on
     poster = community.science10[3]
     status_create(author=poster, draft=PostText(text="Inquiry-based learning in the lab"))
     snapshot_build()
-    viewer = teacher("viewer", subjects=["math"], practices=["inquiry-based-learning"])
+    viewer = make_profile("viewer", subjects=["math"], practices=["inquiry-based-learning"])
     monkeypatch.setattr(candidates, "SOURCES", {})
     monkeypatch.setattr(candidates, "POPULAR", 0)
     assert suggestions_for(viewer, limit=5) == []
