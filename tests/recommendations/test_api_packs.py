@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from staffroom.graph.models import Follow, FollowRequest, PurposeList, PurposeListMember
-from staffroom.graph.services import block_create, follow_create
+from staffroom.graph.services import block_create, follow_create, purpose_list_create
 from staffroom.profiles.models import Profile
 from staffroom.profiles.uris import instance_base_url
 from staffroom.recommendations.models import StarterPack
@@ -231,14 +231,14 @@ def test_following_a_pack_into_a_new_purpose_list_reports_each_account(client):
 
 def test_following_a_pack_into_a_list_that_is_not_yours_is_404_and_follows_nobody(client):
     reader, owner = make_profile("reader"), make_profile("list_owner")
-    theirs = PurposeList.objects.create(owner=owner, title="Theirs", purpose="support")
+    theirs = purpose_list_create(actor=owner, title="Theirs", purpose="support")
     pack = _pack(make_profile("curator"), [make_profile("ana"), make_profile("ben")])
     path = f"{BASE}/{pack.pk}/follow"
     for list_id in (str(theirs.pk), "999999999", "nope"):
         response = call(client, "POST", path, bearer(reader), {"list_id": list_id})
         assert response.status_code == 404, list_id
     assert not Follow.objects.filter(follower=reader).exists()
-    into_mine = PurposeList.objects.create(owner=reader, title="Mine", purpose="support")
+    into_mine = purpose_list_create(actor=reader, title="Mine", purpose="support")
     response = call(client, "POST", path, bearer(reader), {"list_id": str(into_mine.pk)})
     assert response.json()["list_id"] == str(into_mine.pk)
     assert response.json()["followed"] == 2

@@ -10,7 +10,7 @@ from django.utils import timezone
 from staffroom.accounts.models import StaffRole, User
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from staffroom.graph.models import Follow, FollowRequest, PurposeList, PurposeListMember
-from staffroom.graph.services import block_create, follow_create
+from staffroom.graph.services import block_create, follow_create, purpose_list_create
 from staffroom.profiles.models import Profile
 from staffroom.recommendations.models import StarterPack
 from staffroom.recommendations.packs import (
@@ -141,7 +141,7 @@ def test_following_a_pack_into_a_new_list_reports_each_account():
 
 def test_following_a_pack_into_someone_elses_list_changes_nothing():
     reader, owner = make_profile("reader"), make_profile("list_owner")
-    theirs = PurposeList.objects.create(owner=owner, title="Theirs", purpose="support")
+    theirs = purpose_list_create(actor=owner, title="Theirs", purpose="support")
     pack = _pack(make_profile("curator"), [make_profile("a1"), make_profile("a2")])
     with pytest.raises(NotFound):
         starter_pack_follow(actor=reader, pack=pack, list_id=theirs.pk)

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from staffroom.graph.models import Mute, PurposeList
+from staffroom.core.exceptions import NotFound
+from staffroom.graph.models import Mute
 from staffroom.graph.services import (
     block_create,
     connection_accept,
@@ -23,7 +24,12 @@ from staffroom.posts.models import Visibility
 from staffroom.posts.services import reblog_create, status_delete
 from staffroom.timelines import models as timeline_models
 from staffroom.timelines.models import FeedEntry
-from staffroom.timelines.selectors import home_timeline, list_timeline, public_timeline
+from staffroom.timelines.selectors import (
+    home_timeline,
+    list_timeline,
+    public_timeline,
+    purpose_list_of,
+)
 from staffroom.timelines.tasks import feeds_trim
 from tests.factories import make_post, make_profiles
 
@@ -197,9 +203,6 @@ def test_a_home_page_costs_the_same_queries_whatever_the_follows(
 
 
 def test_list_of_purpose_lists_is_per_owner(ada, bo):
-    PurposeList.objects.create(owner=bo, title="Bo's", purpose="resources")
-    from staffroom.core.exceptions import NotFound
-    from staffroom.timelines.selectors import purpose_list_of
-
+    theirs = purpose_list_create(actor=bo, title="Bo's", purpose="resources")
     with pytest.raises(NotFound):
-        purpose_list_of(ada, PurposeList.objects.get(owner=bo).pk)
+        purpose_list_of(ada, theirs.pk)
