@@ -121,35 +121,6 @@ def test_demo_educators_are_coherent_over_many_draws():
 
 
 @pytest.mark.django_db
-def test_demo_account_is_an_onboarded_grade_7_math_teacher():
-    _community(20, 7)
-    demo = Profile.objects.prefetch_related("terms").get(handle="demo")
-    terms = _terms(demo)
-    assert demo.role == "teacher"
-    assert "math" in terms["subject"]
-    assert terms["grade"] == ["g7"]
-    assert demo.goal_purposes
-    assert demo.interaction_style == "reciprocal"
-    assert demo.learning_styles
-    assert demo.onboarded_at is not None
-    assert not demo.is_away
-    assert "grade 7" in demo.note
-
-
-@pytest.mark.django_db
-def test_demo_bios_are_sanitized_markdown_about_the_teachers_own_work():
-    for profile in _community(100, 5):
-        assert profile.note_html.startswith("<p>"), profile.note_html
-        assert "&lt;" not in profile.note_html
-        assert "**" not in profile.note_html
-        assert "<strong>" in profile.note_html
-        assert not re.search(r"\{[a-zA-Z]*\}", profile.note)  # no unfilled slot
-        grades = _terms(profile)["grade"]
-        if len(grades) == 1 and grades[0].startswith("g"):
-            assert f"grade {grades[0][1:]}" in profile.note.lower()
-
-
-@pytest.mark.django_db
 def test_demo_same_seed_same_community_other_seed_another():
     _community(40, 11)
     first = _snapshot()
@@ -255,3 +226,29 @@ def test_demo_profiles_match_what_the_handle_says(community_300):
         assert {"math", "algebra", "geometry", "statistics", "calculus"} & set(
             _terms(profile)["subject"]
         )
+
+
+def test_demo_account_is_an_onboarded_grade_7_math_teacher(community_300):
+    demo = Profile.objects.prefetch_related("terms").get(handle="demo")
+    terms = _terms(demo)
+    assert demo.role == "teacher"
+    assert "math" in terms["subject"]
+    assert terms["grade"] == ["g7"]
+    assert demo.goal_purposes
+    assert demo.interaction_style == "reciprocal"
+    assert demo.learning_styles
+    assert demo.onboarded_at is not None
+    assert not demo.is_away
+    assert "grade 7" in demo.note
+
+
+def test_demo_bios_are_sanitized_markdown_about_the_teachers_own_work(community_300):
+    for profile in community_300:
+        assert profile.note_html.startswith("<p>"), profile.note_html
+        assert "&lt;" not in profile.note_html
+        assert "**" not in profile.note_html
+        assert "<strong>" in profile.note_html
+        assert not re.search(r"\{[a-zA-Z]*\}", profile.note)  # no unfilled slot
+        grades = _terms(profile)["grade"]
+        if len(grades) == 1 and grades[0].startswith("g"):
+            assert f"grade {grades[0][1:]}" in profile.note.lower()
