@@ -132,7 +132,10 @@ def built_once(django_db_blocker: Any, build: Callable[[], T]) -> Iterator[Share
         def community(built, db):
             return built.for_test()
 
-    Only for tests that use `db` (not `transactional_db` or `live_server`).
+    Only for tests that use `db` (not `transactional_db` or `live_server`). The rows stay
+    until the module's last test has run, whether or not the tests in between ask for the
+    fixture: a test of the same module that needs a database without them goes before the
+    first test that does.
     """
     with django_db_blocker.unblock():
         outer = transaction.atomic()
