@@ -63,6 +63,7 @@ def clean_graph(hana: Mastodon, hamid: Mastodon, heidi: Mastodon) -> Iterator[No
 
 def test_graph_follow_relationships_and_unfollow(hana: Mastodon, clean_graph: None):
     hamid_id = _id(hana, "hamid")
+    followers_before = hana.account(hamid_id).followers_count
     relationship = hana.account_follow(hamid_id, reblogs=False, notify=True)
     assert relationship.following is True
     assert relationship.showing_reblogs is False
@@ -74,9 +75,10 @@ def test_graph_follow_relationships_and_unfollow(hana: Mastodon, clean_graph: No
     assert found.blocked_by is False
     following = hana.account_following(hana.me().id)
     assert "hamid" in {account.username for account in following}
-    assert hana.account(hamid_id).followers_count >= 0
+    assert hana.account(hamid_id).followers_count == followers_before + 1
     assert hana.account_unfollow(hamid_id).following is False
     assert hana.account_relationships([hamid_id])[0].following is False
+    assert hana.account(hamid_id).followers_count == followers_before
 
 
 def test_graph_followers_paginate_with_link_headers(

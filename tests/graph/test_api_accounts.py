@@ -12,7 +12,7 @@ from staffroom.graph.services import (
     mute_create,
     purpose_list_create,
 )
-from tests.factories import make_user
+from tests.factories import make_profile
 from tests.graph.test_api_helpers import bearer, call
 
 RELATIONSHIP_KEYS = {
@@ -251,7 +251,7 @@ def test_api_relationships_needs_read_accounts(client, ada, bo):
 
 @pytest.mark.django_db
 def test_api_relationships_query_count_is_constant(client, ada, django_assert_max_num_queries):
-    ids = [make_user(handle=f"rel{n}").profile.pk for n in range(30)]
+    ids = [make_profile(f"rel{n}").pk for n in range(30)]
     headers = bearer(ada)
     query = "&".join(f"id[]={pk}" for pk in ids)
     with django_assert_max_num_queries(10):
@@ -281,7 +281,7 @@ def test_api_familiar_followers_query_count_is_constant(
     client, ada, cy, django_assert_max_num_queries
 ):
     for n in range(12):
-        friend = make_user(handle=f"friend{n}").profile
+        friend = make_profile(f"friend{n}")
         follow_create(actor=ada, target=friend)
         follow_create(actor=friend, target=cy)
     headers = bearer(ada)
@@ -302,11 +302,10 @@ def test_api_familiar_followers_leaves_out_hidden_follow_lists(client, ada, bo, 
 @pytest.mark.django_db
 def test_account_routes_report_exact_follow_counts(client):
     from staffroom.graph.services import follow_create
-    from tests.factories import make_user
 
-    star = make_user(handle="star").profile
+    star = make_profile("star")
     for index in range(3):
-        follow_create(actor=make_user(handle=f"fan{index}").profile, target=star)
+        follow_create(actor=make_profile(f"fan{index}"), target=star)
     by_id = client.get(f"/api/v1/accounts/{star.pk}").json()
     by_lookup = client.get("/api/v1/accounts/lookup?acct=star").json()
     assert by_id["followers_count"] == 3

@@ -6,7 +6,7 @@ import pytest
 
 from staffroom.graph.models import PurposeList, PurposeListMember
 from staffroom.graph.services import follow_create, purpose_list_create
-from tests.factories import make_user
+from tests.factories import make_profile, make_profiles
 from tests.graph.test_api_helpers import bearer, call, link_params
 
 LIST_KEYS = {"id", "title", "replies_policy", "exclusive", "pln"}
@@ -84,7 +84,7 @@ def test_api_another_persons_list_is_404_everywhere(client, ada, bo):
 def test_api_list_accounts_add_page_and_remove(client, ada):
     headers = bearer(ada)
     listed = purpose_list_create(actor=ada, title="Colleagues")
-    people = [make_user(handle=f"peer{n}").profile for n in range(4)]
+    people = make_profiles(4, "peer")
     for person in people:
         follow_create(actor=ada, target=person)
     path = f"/api/v1/lists/{listed.pk}/accounts"
@@ -155,7 +155,7 @@ def test_api_lists_query_budget(client, ada, django_assert_max_num_queries):
     listed = purpose_list_create(actor=ada, title="Colleagues")
     for n in range(10):
         purpose_list_create(actor=ada, title=f"List {n}")
-        person = make_user(handle=f"member{n}").profile
+        person = make_profile(f"member{n}")
         follow_create(actor=ada, target=person, purposes=[listed.pk])
     headers = bearer(ada)
     with django_assert_max_num_queries(3):

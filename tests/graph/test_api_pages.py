@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from staffroom.graph.models import Follow, FollowRequest
 from staffroom.graph.services import block_create, follow_create, mute_create
-from tests.factories import make_user
+from tests.factories import make_profile, make_profiles
 from tests.graph.test_api_helpers import bearer, call, link_params
 
 
@@ -22,7 +22,7 @@ def usernames(response):
 @pytest.fixture
 def fans(db, bo):
     """Five followers of bo, oldest first."""
-    profiles = [make_user(handle=f"fan{n}").profile for n in range(5)]
+    profiles = make_profiles(5, "fan")
     for profile in profiles:
         follow_create(actor=profile, target=bo)
     return profiles
@@ -115,7 +115,7 @@ def test_api_follow_lists_clamp_huge_ids(client, ada, bo, fans):
 @pytest.mark.django_db
 def test_api_follow_lists_query_count_is_constant(client, ada, bo, django_assert_max_num_queries):
     for n in range(15):
-        fan = make_user(handle=f"many{n}").profile
+        fan = make_profile(f"many{n}")
         follow_create(actor=fan, target=bo)
         follow_create(actor=bo, target=fan)
     headers = bearer(ada)
@@ -164,7 +164,7 @@ def test_api_follow_requests_scopes(client, ada, locked):
 @pytest.mark.django_db
 def test_api_follow_requests_link_header_and_budget(client, locked, django_assert_max_num_queries):
     for n in range(12):
-        follow_create(actor=make_user(handle=f"asker{n}").profile, target=locked)
+        follow_create(actor=make_profile(f"asker{n}"), target=locked)
     headers = bearer(locked)
     with django_assert_max_num_queries(7):
         response = client.get("/api/v1/follow_requests?limit=5", **headers)
@@ -205,7 +205,7 @@ def test_api_mutes_page_leaves_out_expired_mutes(client, ada, bo, cy):
 @pytest.mark.django_db
 def test_api_blocks_and_mutes_query_budget(client, ada, django_assert_max_num_queries):
     for n in range(12):
-        other = make_user(handle=f"other{n}").profile
+        other = make_profile(f"other{n}")
         block_create(actor=ada, target=other)
         mute_create(actor=ada, target=other)
     headers = bearer(ada)

@@ -11,7 +11,7 @@ from staffroom.graph.services import (
     follow_create,
     purpose_list_create,
 )
-from tests.factories import make_user
+from tests.factories import make_profile
 from tests.graph.test_api_helpers import bearer, call, link_params
 
 
@@ -61,7 +61,7 @@ def test_api_connection_bad_targets(client, ada, bo):
 @pytest.mark.django_db
 def test_api_connections_scopes_and_pages(client, ada, django_assert_max_num_queries):
     for n in range(6):
-        connection_ask(actor=make_user(handle=f"asker{n}").profile, target=ada)
+        connection_ask(actor=make_profile(f"asker{n}"), target=ada)
     headers = bearer(ada, "read:follows")
     with django_assert_max_num_queries(7):
         page = client.get("/api/v1/pln/connections?state=asked&limit=4", **headers)

@@ -19,8 +19,7 @@ from staffroom.graph.services import (
     follow_create,
     follow_delete,
 )
-from staffroom.profiles.models import Profile
-from tests.factories import make_user
+from tests.factories import make_profile, make_profiles
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -52,13 +51,9 @@ def _in_threads(jobs: Sequence[Callable[[], object]]) -> list[BaseException]:
     return errors
 
 
-def _profiles(count: int, prefix: str) -> list[Profile]:
-    return [make_user(handle=f"{prefix}{n}").profile for n in range(count)]
-
-
 def test_concurrent_follows_keep_counts_exact():
-    star = make_user(handle="star").profile
-    fans = _profiles(12, "fan")
+    star = make_profile("star")
+    fans = make_profiles(12, "fan")
 
     errors = _in_threads(
         [partial(follow_create, actor=fan, target=star) for fan in fans]
@@ -73,8 +68,8 @@ def test_concurrent_follows_keep_counts_exact():
 
 
 def test_concurrent_duplicate_follows_make_one_row():
-    star = make_user(handle="star").profile
-    fan = make_user(handle="fan").profile
+    star = make_profile("star")
+    fan = make_profile("fan")
 
     errors = _in_threads([partial(follow_create, actor=fan, target=star) for _ in range(8)])
 
@@ -84,8 +79,8 @@ def test_concurrent_duplicate_follows_make_one_row():
 
 
 def test_concurrent_follow_and_unfollow_counts_match_rows():
-    star = make_user(handle="star").profile
-    fans = _profiles(10, "fan")
+    star = make_profile("star")
+    fans = make_profiles(10, "fan")
     for fan in fans[:5]:
         follow_create(actor=fan, target=star)
 
@@ -100,7 +95,7 @@ def test_concurrent_follow_and_unfollow_counts_match_rows():
 
 
 def test_crossing_connection_asks_make_one_record():
-    first, second = _profiles(2, "peer")
+    first, second = make_profiles(2, "peer")
 
     errors = _in_threads(
         [
@@ -114,7 +109,7 @@ def test_crossing_connection_asks_make_one_record():
 
 
 def test_a_follow_racing_a_block_never_survives_it():
-    pairs = [tuple(_profiles(2, f"pair{n}x")) for n in range(6)]
+    pairs = [tuple(make_profiles(2, f"pair{n}x")) for n in range(6)]
 
     errors = _in_threads(
         [partial(follow_create, actor=fan, target=blocker) for blocker, fan in pairs]

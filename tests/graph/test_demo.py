@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
@@ -22,6 +23,7 @@ from staffroom.graph.models import (
 )
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile, ProfileTerm, TermKind
+from tests.conftest import Shared, built_once
 
 PARENT = {term.slug: term.parent or term.slug for term in taxonomy.SUBJECTS}
 USERS = 60
@@ -61,9 +63,31 @@ def _traits() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
     }
 
 
+@pytest.mark.django_db
+def test_demo_graph_is_the_same_for_the_same_seed():
+    call_command("demo", "--users", "30", "--seed", "9")
+    first = _edges()
+    User.objects.all().delete()
+    call_command("demo", "--users", "30", "--seed", "9")
+    assert first
+    assert _edges() == first
+
+
+# The tests below only read one community, built once for them all; it stays until the
+# module's last test, so a test that builds its own must come before them.
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[Shared[None]]:
+    def build() -> None:
+        call_command("demo", "--users", str(USERS), "--seed", "5")
+
+    yield from built_once(django_db_blocker, build)
+
+
 @pytest.fixture
-def community(db) -> Profile:
-    call_command("demo", "--users", str(USERS), "--seed", "5")
+def community(built: Shared[None], db) -> Profile:
+    built.for_test()
     return Profile.objects.get(handle="demo")
 
 
@@ -141,13 +165,3 @@ def test_demo_account_follows_colleagues_with_purposes_and_has_ties_to_show(comm
     assert accepted.filter(requester=demo).count() + accepted.filter(addressee=demo).count() >= 2
     assert Connection.objects.filter(addressee=demo, state=ConnectionState.ASKED).count() == 1
     assert not Block.objects.filter(blocker=demo).exists()
-
-
-@pytest.mark.django_db
-def test_demo_graph_is_the_same_for_the_same_seed():
-    call_command("demo", "--users", "30", "--seed", "9")
-    first = _edges()
-    User.objects.all().delete()
-    call_command("demo", "--users", "30", "--seed", "9")
-    assert first
-    assert _edges() == first

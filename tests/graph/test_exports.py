@@ -24,7 +24,7 @@ from staffroom.graph.services import (
 from staffroom.leaving.export import archive_build, export_parts
 from staffroom.leaving.services import export_path, export_request
 from staffroom.profiles.models import Profile
-from tests.factories import make_user
+from tests.factories import make_profile, make_remote_profile
 
 GRAPH_PARTS = {"following", "lists", "blocks", "mutes", "graph"}
 DOMAIN = "staffroom.example"
@@ -36,29 +36,15 @@ class Scene:
     lists: dict[str, PurposeList]
 
 
-def _profile(handle: str, *, locked: bool = False) -> Profile:
-    profile = make_user(handle=handle).profile
-    if locked:
-        profile.is_locked = True
-        profile.save(update_fields=["is_locked"])
-    return profile
-
-
-def _remote(handle: str, domain: str) -> Profile:
-    return Profile.objects.create(
-        handle=handle, domain=domain, uri=f"https://{domain}/users/{handle}"
-    )
-
-
 @pytest.fixture
 def scene(db, settings, tmp_path) -> Scene:
     """Ada's graph, plus other people's private relationships that must stay out of it."""
     settings.STAFFROOM_DOMAIN = DOMAIN
     settings.DATA_DIR = tmp_path / "data"
-    ada = _profile("ada", locked=True)
-    bo, cy, dee = _profile("bo"), _profile("cy"), _profile("dee", locked=True)
-    eve, hal, ivy, jo, kim = (_profile(h) for h in ("eve", "hal", "ivy", "jo", "kim"))
-    zed, rem = _profile("zed"), _remote("rem", "remote.example")
+    ada = make_profile("ada", locked=True)
+    bo, cy, dee = make_profile("bo"), make_profile("cy"), make_profile("dee", locked=True)
+    eve, hal, ivy, jo, kim = (make_profile(h) for h in ("eve", "hal", "ivy", "jo", "kim"))
+    zed, rem = make_profile("zed"), make_remote_profile("rem", "remote.example")
     follow_create(actor=ada, target=bo, notify=True)
     follow_create(actor=ada, target=cy, reblogs=False, quiet=True)
     follow_create(actor=ada, target=rem)
@@ -185,7 +171,7 @@ def test_graph_export_never_reveals_other_peoples_relationships(scene, tmp_path)
 
 
 def test_graph_export_of_a_teacher_without_relationships_writes_empty_files(db, tmp_path):
-    loner = _profile("loner")
+    loner = make_profile("loner")
     archive = _archive(loner, tmp_path)
     assert archive.read("following_accounts.csv") == (
         b"Account address,Show boosts,Notify on new posts,Languages\n"

@@ -14,7 +14,7 @@ from staffroom.graph.services import (
     mute_create,
     purpose_list_create,
 )
-from tests.factories import make_user
+from tests.factories import make_profile, make_profiles
 
 
 def test_relationships_fields(ada, bo, cy, locked):
@@ -63,7 +63,7 @@ def test_relationships_anonymous_and_unknown_ids(ada, django_assert_num_queries)
 
 
 def test_relationships_in_constant_queries(ada, django_assert_max_num_queries):
-    others = [make_user(handle=f"peer{n}").profile for n in range(12)]
+    others = make_profiles(12, "peer")
     lst = purpose_list_create(actor=ada, title="Mine")
     for index, other in enumerate(others):
         follow_create(actor=ada, target=other, purposes=[lst.pk])
@@ -103,7 +103,7 @@ def test_followers_and_following_pages(ada, bo, cy):
 
 def test_followers_page_query_budget(ada, django_assert_max_num_queries):
     for number in range(10):
-        follow_create(actor=make_user(handle=f"fan{number}").profile, target=ada)
+        follow_create(actor=make_profile(f"fan{number}"), target=ada)
 
     with django_assert_max_num_queries(2):
         page = followers_of(profile=ada, viewer=ada, limit=40)
@@ -134,7 +134,7 @@ def test_follow_lists_honour_blocks(ada, bo, cy):
 
     assert followers_of(profile=ada, viewer=cy) == []  # ada blocks cy
     assert followers_of(profile=bo, viewer=cy) == []  # bo blocks cy
-    dee = make_user(handle="dee").profile
+    dee = make_profile("dee")
     follow_create(actor=dee, target=ada)
     block_create(actor=dee, target=bo)
 

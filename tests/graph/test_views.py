@@ -31,7 +31,7 @@ from staffroom.graph.services import (
 )
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import privacy_update
-from tests.factories import make_user
+from tests.factories import make_profile
 
 HTMX = {"HX-Request": "true"}
 OWN_PAGES = [
@@ -103,7 +103,7 @@ def test_settings_sections_list_blocks_and_mutes(as_ada):
 
 def test_pages_paginate_by_20(as_ada, ada):
     for number in range(23):
-        follow_create(actor=make_user(handle=f"fan{number:02}").profile, target=ada)
+        follow_create(actor=make_profile(f"fan{number:02}"), target=ada)
     first = as_ada.get("/network/followers").text
     assert first.count("person-row") == 20
     assert "?max_id=" in first
@@ -446,16 +446,16 @@ def _queries(client, url: str) -> int:
 def _grow(ada: Profile, number: int) -> None:
     lists = [purpose_list_create(actor=ada, title=f"List {n}") for n in range(2)]
     for n in range(number):
-        other = make_user(handle=f"peer{number}x{n}").profile
+        other = make_profile(f"peer{number}x{n}")
         follow_create(actor=ada, target=other, purposes=[lists[n % 2].pk])
         follow_create(actor=other, target=ada)
         connection_ask(actor=ada, target=other)
         connection_accept(actor=other, requester=ada)
-        block_create(actor=ada, target=make_user(handle=f"blocked{number}x{n}").profile)
+        block_create(actor=ada, target=make_profile(f"blocked{number}x{n}"))
         mute_create(actor=ada, target=other)
     privacy_update(profile=ada, is_locked=True)
     for n in range(number):
-        follow_create(actor=make_user(handle=f"asker{number}x{n}").profile, target=ada)
+        follow_create(actor=make_profile(f"asker{number}x{n}"), target=ada)
 
 
 @pytest.mark.parametrize(
@@ -463,8 +463,8 @@ def _grow(ada: Profile, number: int) -> None:
     [*OWN_PAGES, "/@{me}/followers", "/@{me}/following", "/directory", "/@peer{n}x0"],
 )
 def test_page_query_budgets_are_constant(client_for, db, url):
-    small = make_user(handle="small").profile
-    big = make_user(handle="big").profile
+    small = make_profile("small")
+    big = make_profile("big")
     _grow(small, 1)
     _grow(big, 6)
     client = client_for(small.user)
@@ -478,10 +478,10 @@ def test_page_query_budgets_are_constant(client_for, db, url):
 def test_list_detail_query_budget_is_constant(client_for, db):
     counts = []
     for number in (1, 8):
-        owner = make_user(handle=f"owner{number}").profile
+        owner = make_profile(f"owner{number}")
         found = purpose_list_create(actor=owner, title="Classroom management")
         for n in range(number):
-            other = make_user(handle=f"member{number}x{n}").profile
+            other = make_profile(f"member{number}x{n}")
             follow_create(actor=owner, target=other, purposes=[found.pk])
         counts.append(_queries(client_for(owner.user), f"/network/lists/{found.pk}"))
     assert counts[0] == counts[1]

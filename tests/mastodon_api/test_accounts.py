@@ -10,7 +10,7 @@ from PIL import Image
 from staffroom.accounts.models import ApprovalState
 from staffroom.oauth.services import personal_token_create
 from staffroom.profiles.models import Profile
-from tests.factories import make_user
+from tests.factories import make_remote_profile, make_user
 
 BOUNDARY = "BoUnDaRyStRiNg"
 MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
@@ -413,9 +413,7 @@ def test_lookup_finds_a_local_account_without_a_token(client, ana, acct):
 
 @pytest.mark.django_db
 def test_lookup_finds_a_known_remote_account(client):
-    remote = Profile.objects.create(
-        handle="Kim", domain="mastodon.example", uri="https://mastodon.example/users/Kim"
-    )
+    remote = make_remote_profile("Kim")
     body = client.get("/api/v1/accounts/lookup", {"acct": "kim@Mastodon.Example"}).json()
     assert body["id"] == str(remote.pk)
     assert body["acct"] == "Kim@mastodon.example"
@@ -479,9 +477,7 @@ def test_search_matches_handle_prefix_and_display_name_best_first(client, people
 def test_search_accepts_an_address(client, people):
     found = search(client, people["bo"], q="@anat@localhost:8000").json()
     assert [a["username"] for a in found] == ["anatole"]
-    remote = Profile.objects.create(
-        handle="anatoly", domain="social.example", uri="https://social.example/users/anatoly"
-    )
+    remote = make_remote_profile("anatoly", "social.example")
     found = search(client, people["bo"], q="anat@social.example").json()
     assert [a["id"] for a in found] == [str(remote.pk)]
 

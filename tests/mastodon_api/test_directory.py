@@ -8,7 +8,7 @@ from django.utils import timezone
 from staffroom.accounts.models import ApprovalState
 from staffroom.oauth.services import personal_token_create
 from staffroom.profiles.models import Profile
-from tests.factories import make_user
+from tests.factories import make_remote_profile, make_user
 from tests.mastodon_api.test_accounts import assert_account_shape
 
 
@@ -76,9 +76,7 @@ def test_directory_leaves_out_unapproved_inactive_and_unverified_accounts(client
 
 @pytest.mark.django_db
 def test_directory_local_filter(client, teachers):
-    Profile.objects.create(
-        handle="kim", domain="mastodon.example", uri="https://mastodon.example/users/kim"
-    )
+    make_remote_profile("kim")
     assert "kim" in usernames(client.get("/api/v1/directory", {"local": "false"}))
     assert "kim" not in usernames(client.get("/api/v1/directory", {"local": "true"}))
     assert "kim" not in usernames(client.get("/api/v1/directory", {"local": "1"}))
@@ -111,11 +109,7 @@ def test_directory_rejects_junk_parameters(client, teachers, params):
 @pytest.mark.django_db
 def test_directory_caps_limit_at_80(client, db):
     for number in range(85):
-        Profile.objects.create(
-            handle=f"remote{number}",
-            domain="mastodon.example",
-            uri=f"https://mastodon.example/users/remote{number}",
-        )
+        make_remote_profile(f"remote{number}")
     assert len(usernames(client.get("/api/v1/directory", {"limit": 100}))) == 80
 
 

@@ -5,6 +5,8 @@ part can run again without making anything twice."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db.models import Q
 
@@ -17,6 +19,7 @@ from staffroom.moderation.models import ActionKind, ModerationAction, Report, Re
 from staffroom.posts.models import Status
 from staffroom.posts.selectors import visible_statuses
 from staffroom.profiles.models import Profile
+from tests.conftest import Shared, built_once
 
 USERS = 60
 
@@ -25,9 +28,44 @@ def _quiet(_line: str) -> None:
     """The demo's progress lines are not wanted in test output."""
 
 
+def _reports_snapshot() -> list[tuple[object, ...]]:
+    return sorted(
+        Report.objects.values_list(
+            "reporter__handle",
+            "target__handle",
+            "category",
+            "comment",
+            "action_taken",
+            "posts__content",
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_demo_reports_are_the_same_for_the_same_seed():
+    build_demo(users=30, seed=9, log=_quiet)
+    first = _reports_snapshot()
+    User.objects.all().delete()
+    Report.objects.all().delete()  # reports outlive the accounts they are about (D-4)
+    Rule.objects.all().delete()
+    build_demo(users=30, seed=9, log=_quiet)
+    assert len(first) >= 3
+    assert _reports_snapshot() == first
+
+
+# The tests below share one community, built once for them all (what a test writes is
+# rolled back); it stays until the module's last test, so a test that builds its own must
+# come before them.
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[Shared[DemoContext]]:
+    yield from built_once(django_db_blocker, lambda: build_demo(users=USERS, seed=5, log=_quiet))
+
+
 @pytest.fixture
-def community(db) -> DemoContext:
-    return build_demo(users=USERS, seed=5, log=_quiet)
+def community(built: Shared[DemoContext], db) -> DemoContext:
+    return built.for_test()
 
 
 def _counts() -> dict[str, int]:
@@ -116,28 +154,3 @@ def test_demo_moderation_part_runs_again_without_making_anything_twice(community
     demo_moderation(community)
     assert _counts() == before
     assert User.objects.filter(profile__handle=MODERATOR_HANDLE).count() == 1
-
-
-def _reports_snapshot() -> list[tuple[object, ...]]:
-    return sorted(
-        Report.objects.values_list(
-            "reporter__handle",
-            "target__handle",
-            "category",
-            "comment",
-            "action_taken",
-            "posts__content",
-        )
-    )
-
-
-@pytest.mark.django_db
-def test_demo_reports_are_the_same_for_the_same_seed():
-    build_demo(users=30, seed=9, log=_quiet)
-    first = _reports_snapshot()
-    User.objects.all().delete()
-    Report.objects.all().delete()  # reports outlive the accounts they are about (D-4)
-    Rule.objects.all().delete()
-    build_demo(users=30, seed=9, log=_quiet)
-    assert len(first) >= 3
-    assert _reports_snapshot() == first

@@ -17,6 +17,7 @@ from staffroom.moderation.models import (
     Rule,
 )
 from staffroom.posts.models import Status
+from staffroom.posts.services import status_delete
 
 pytestmark = pytest.mark.django_db
 
@@ -335,7 +336,8 @@ def test_each_action_on_a_report_works(moderator, report):
 
 
 def test_the_report_page_notes_an_edited_or_deleted_post(moderator, report):
-    Status.objects.filter(pk=report.posts.get().original_id).delete()
+    reported = Status.objects.get(pk=report.posts.get().original_id)
+    status_delete(actor=reported.account, status=reported)
     body = _client(moderator).get(f"/moderation/reports/{report.pk}").content.decode()
     assert "Deleted by its author" in body
     assert "Buy my worksheets" in body  # the snapshot stays

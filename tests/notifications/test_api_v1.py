@@ -14,11 +14,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from staffroom.graph.services import block_create, follow_create, mute_create
+from staffroom.moderation import services as moderation
 from staffroom.notifications.api.schemas import Notification as NotificationSchema
 from staffroom.notifications.models import Notification, NotificationKind
 from staffroom.posts.services import favourite_create, reblog_create
 from staffroom.profiles.models import Profile
-from tests.factories import make_user
+from tests.factories import make_profiles
 from tests.graph.test_api_helpers import bearer, call, link_params
 
 pytestmark = pytest.mark.django_db
@@ -102,13 +103,7 @@ def test_a_page_validates_against_the_documented_schema(client, ada, busy):
         assert dumped == item
 
 
-def test_a_handled_report_says_only_its_type(client, ada, bo, run_jobs):
-    from staffroom.accounts.models import StaffRole
-    from staffroom.moderation import services as moderation
-
-    moderator = make_user(handle="modmo")
-    moderator.role = StaffRole.MODERATOR
-    moderator.save(update_fields=["role"])
+def test_a_handled_report_says_only_its_type(client, ada, bo, moderator, run_jobs):
     report = moderation.report_create(reporter=ada, target_id=bo.pk)
     moderation.report_dismiss(actor=moderator, report_id=report.pk)
     run_jobs()
@@ -324,7 +319,7 @@ def _queries(client, path: str, headers: dict[str, str]) -> int:
 
 
 def test_a_page_of_20_costs_the_same_queries_as_a_page_of_5(client, ada, post, run_jobs):
-    others = [make_user(handle=f"colleague{number}").profile for number in range(12)]
+    others = make_profiles(12, "colleague")
     status = post(ada, "Ratio tables")
     for other in others:
         follow_create(actor=other, target=ada)

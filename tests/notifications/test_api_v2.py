@@ -16,7 +16,7 @@ from staffroom.notifications.api.schemas import GroupedNotificationsResults
 from staffroom.notifications.models import Notification, NotificationKind
 from staffroom.posts.services import favourite_create
 from staffroom.profiles.models import Profile
-from tests.factories import make_user
+from tests.factories import make_profiles
 from tests.graph.test_api_helpers import bearer, call, link_params
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def stored(recipient: Profile) -> list[int]:
 
 @pytest.fixture
 def fans(db) -> list[Profile]:
-    return [make_user(handle=f"fan{number}").profile for number in range(3)]
+    return make_profiles(3, "fan")
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ def _queries(client, path: str, headers: dict[str, str]) -> int:
 
 
 def test_a_page_of_20_costs_the_same_queries_as_a_page_of_5(client, ada, post, run_jobs):
-    others = [make_user(handle=f"colleague{number}").profile for number in range(12)]
+    others = make_profiles(12, "colleague")
     statuses = [post(ada, f"Lesson {number}") for number in range(3)]
     for number, other in enumerate(others):
         follow_create(actor=other, target=ada)

@@ -17,6 +17,7 @@ from staffroom.graph.services import (
     follow_create,
     mute_create,
 )
+from staffroom.moderation import services as moderation
 from staffroom.notifications.models import Notification, NotificationKind
 from staffroom.notifications.selectors import notifications_for, unread_count
 from staffroom.notifications.services import preferences_update
@@ -164,14 +165,9 @@ def test_while_away_notifications_are_kept_but_not_counted(ada, bo, post, run_jo
     assert unread_count(ada) == 1
 
 
-def test_a_handled_report_tells_the_reporter_without_naming_the_moderator(ada, bo, run_jobs, db):
-    from staffroom.accounts.models import StaffRole
-    from staffroom.moderation import services as moderation
-    from tests.factories import make_user
-
-    moderator = make_user(handle="modmo")
-    moderator.role = StaffRole.MODERATOR
-    moderator.save(update_fields=["role"])
+def test_a_handled_report_tells_the_reporter_without_naming_the_moderator(
+    ada, bo, moderator, run_jobs
+):
     report = moderation.report_create(reporter=ada, target_id=bo.pk)
     moderation.report_dismiss(actor=moderator, report_id=report.pk)
     run_jobs()

@@ -4,6 +4,8 @@ run again without writing anything twice."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from staffroom.core.demo import DemoContext, build_demo, demo_parts
@@ -13,6 +15,7 @@ from staffroom.notifications.demo import demo_notifications
 from staffroom.notifications.models import Notification, NotificationKind
 from staffroom.posts.models import Favourite, Status
 from staffroom.profiles.models import Profile
+from tests.conftest import Shared, built_once
 
 USERS = 40
 
@@ -21,9 +24,15 @@ def _quiet(_line: str) -> None:
     """The demo's progress lines are not wanted in test output."""
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[Shared[DemoContext]]:
+    yield from built_once(django_db_blocker, lambda: build_demo(users=USERS, seed=5, log=_quiet))
+
+
 @pytest.fixture
-def community(db) -> DemoContext:
-    return build_demo(users=USERS, seed=5, log=_quiet)
+def community(built: Shared[DemoContext], db) -> DemoContext:
+    """The community, built once for the module (what a test writes is rolled back)."""
+    return built.for_test()
 
 
 def _demo() -> Profile:

@@ -17,10 +17,8 @@ from staffroom.leaving.export import archive_build, export_parts
 from staffroom.moderation import services as moderation
 from staffroom.notifications.services import preferences_update
 from staffroom.posts.services import favourite_create
-from tests.moderation.conftest import moderator
 
 DOMAIN = "staffroom.example"
-__all__ = ["moderator"]  # the moderation tests' fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from staffroom.notifications.selectors import read_position, unread_count
 from staffroom.notifications.services import preferences_update, unsubscribe_token
 from staffroom.posts.services import favourite_create
 from staffroom.profiles.models import Profile
-from tests.factories import make_user
+from tests.factories import make_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def _away(profile: Profile, away: bool) -> None:
 def busy_ada(ada, bo, cy, post, run_jobs) -> Profile:
     """Ada's post favourited by Bo, Cy and Di, a reply from Bo, and a follow from Cy."""
     status = post(ada, "Fractions with pizza slices")
-    di = make_user(handle="di", display_name="Di").profile
+    di = make_profile("di", display_name="Di")
     for fan in (cy, di, bo):
         favourite_create(actor=fan, status=status)
     post(bo, "Trying this tomorrow!", in_reply_to=status)
@@ -116,7 +116,7 @@ def test_notifications_from_an_account_blocked_since_are_hidden(busy_ada, cy):
 def test_paging_keeps_the_filter(ada, post, run_jobs):
     status = post(ada, "Times tables song")
     for index in range(21):
-        fan = make_user(handle=f"fan{index}").profile
+        fan = make_profile(f"fan{index}")
         follow_create(actor=fan, target=ada)
         post(fan, f"@ada reply {index}", in_reply_to=status)
     run_jobs()

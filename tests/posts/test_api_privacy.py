@@ -13,7 +13,7 @@ from staffroom.graph.services import block_create, connection_accept, connection
 from staffroom.posts.models import Bookmark, Favourite, Status, StatusEdit
 from staffroom.posts.services import reblog_create
 from staffroom.profiles.models import Profile
-from tests.factories import make_user
+from tests.factories import make_profile, make_user
 from tests.graph.test_api_helpers import bearer, call
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def _viewer_blocks_author(ada: Profile, viewer: Profile, post: Callable[..., Sta
 def _reshare_of_a_blocker(ada: Profile, viewer: Profile, post: Callable[..., Status]) -> Status:
     """A visible account's reshare of a post by someone who blocks the viewer."""
     original = post(ada, "Public, reshared")
-    reshare = reblog_create(actor=make_user(handle="cy").profile, status=original)
+    reshare = reblog_create(actor=make_profile("cy"), status=original)
     block_create(actor=ada, target=viewer)
     return reshare
 

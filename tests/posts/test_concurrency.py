@@ -15,8 +15,8 @@ from staffroom.posts.services import (
     reblog_create,
     status_create,
 )
-from tests.factories import make_user
-from tests.graph.test_concurrency import _in_threads, _profiles
+from tests.factories import make_profile, make_profiles
+from tests.graph.test_concurrency import _in_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,9 +28,9 @@ pytestmark = [
 
 
 def test_concurrent_favourites_and_reshares_keep_counters_exact():
-    author = make_user(handle="author").profile
+    author = make_profile("author")
     status = status_create(author=author, draft=PostText(text="Popular resource"))
-    fans = _profiles(10, "fan")
+    fans = make_profiles(10, "fan")
 
     errors = _in_threads(
         [partial(favourite_create, actor=fan, status=status) for fan in fans]
@@ -45,9 +45,9 @@ def test_concurrent_favourites_and_reshares_keep_counters_exact():
 
 
 def test_concurrent_replies_keep_the_reply_count_exact():
-    author = make_user(handle="author").profile
+    author = make_profile("author")
     root = status_create(author=author, draft=PostText(text="Question"))
-    repliers = _profiles(10, "replier")
+    repliers = make_profiles(10, "replier")
 
     errors = _in_threads(
         [
@@ -62,7 +62,7 @@ def test_concurrent_replies_keep_the_reply_count_exact():
 
 
 def test_the_same_idempotency_key_sent_at_once_posts_once():
-    author = make_user(handle="author").profile
+    author = make_profile("author")
     answers: list[Status] = []
 
     def post() -> None:

@@ -32,7 +32,7 @@ from staffroom.posts.services import (
     reblog_create,
     status_create,
 )
-from tests.factories import make_user
+from tests.factories import make_profile, make_profiles
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_context_has_ancestors_and_descendants_the_viewer_may_see(ada, bo, cy, p
     assert context.descendants == [nested]
     whole = status_context(root, ada)
     assert whole.descendants == [first, nested, second]
-    stranger = make_user(handle="nosy").profile
+    stranger = make_profile("nosy")
     assert status_context(first, stranger).ancestors == []
 
 
@@ -188,7 +188,7 @@ def test_both_forms_of_the_rule_agree_on_a_random_community(db):
     viewer (and someone signed out), `visible_among` over all posts is exactly
     `visible_statuses`. A rule changed in one form only fails here."""
     rng = random.Random(7)  # noqa: S311 - a seeded test community, not a secret
-    people = [make_user(handle=f"t{number}").profile for number in range(8)]
+    people = make_profiles(8, "t")
     for actor in people:
         for target in rng.sample(people, 4):
             if target == actor:

@@ -4,8 +4,7 @@ import pytest
 
 from staffroom.oauth.services import personal_token_create
 from staffroom.profiles.models import ProfileTerm
-from staffroom.profiles.professional import ProfessionalChanges, professional_update
-from tests.factories import make_user
+from tests.factories import make_profile, make_user
 
 
 def auth(user, scopes="read write"):
@@ -154,19 +153,11 @@ def test_pln_routes_need_the_right_scope(client, teacher):
     )
 
 
-def _colleague(handle, *, subjects, grades, **extra):
-    user = make_user(handle=handle)
-    professional_update(
-        profile=user.profile, changes=ProfessionalChanges(subjects=subjects, grades=grades, **extra)
-    )
-    return user.profile
-
-
 @pytest.mark.django_db
 def test_pln_directory_filters_by_band_grade_subject_area_and_role(client):
-    alg7 = _colleague("alg7", subjects=["algebra"], grades=["g7"], role="teacher")
-    math4 = _colleague("math4", subjects=["math"], grades=["g4"], role="teacher")
-    sci7 = _colleague("sci7", subjects=["science"], grades=["g7"], role="coach")
+    alg7 = make_profile("alg7", subjects=["algebra"], grades=["g7"], role="teacher")
+    math4 = make_profile("math4", subjects=["math"], grades=["g4"], role="teacher")
+    sci7 = make_profile("sci7", subjects=["science"], grades=["g7"], role="coach")
 
     def handles(**query):
         return {a["username"] for a in client.get("/api/v1/pln/directory", query).json()}
@@ -183,9 +174,9 @@ def test_pln_directory_filters_by_band_grade_subject_area_and_role(client):
 
 @pytest.mark.django_db
 def test_pln_directory_leaves_out_away_and_undiscoverable_teachers(client):
-    present = _colleague("present", subjects=["math"], grades=["g7"])
-    away = _colleague("summer", subjects=["math"], grades=["g7"])
-    hidden = _colleague("hidden", subjects=["math"], grades=["g7"])
+    present = make_profile("present", subjects=["math"], grades=["g7"])
+    away = make_profile("summer", subjects=["math"], grades=["g7"])
+    hidden = make_profile("hidden", subjects=["math"], grades=["g7"])
     type(away).objects.filter(pk=away.pk).update(is_away=True)
     type(hidden).objects.filter(pk=hidden.pk).update(is_discoverable=False)
     found = {a["username"] for a in client.get("/api/v1/pln/directory?subject=math").json()}
@@ -196,7 +187,7 @@ def test_pln_directory_leaves_out_away_and_undiscoverable_teachers(client):
 @pytest.mark.django_db
 def test_pln_directory_query_count_is_constant(client, django_assert_max_num_queries):
     for index in range(12):
-        _colleague(f"t{index}", subjects=["math"], grades=["g7"])
+        make_profile(f"t{index}", subjects=["math"], grades=["g7"])
     with django_assert_max_num_queries(5):  # page, terms, two count queries
         response = client.get("/api/v1/pln/directory?subject=math&grade=6-8")
     assert len(response.json()) == 12
@@ -220,8 +211,8 @@ def test_bio_markdown_is_rendered_and_sanitized_on_the_account(client, teacher):
 
 @pytest.mark.django_db
 def test_directory_leaves_out_the_teacher_looking(client_for):
-    me = _colleague("me", subjects=["math"], grades=["g7"])
-    other = _colleague("other", subjects=["math"], grades=["g7"])
+    me = make_profile("me", subjects=["math"], grades=["g7"])
+    other = make_profile("other", subjects=["math"], grades=["g7"])
     page = client_for(me.user).get("/directory?subject=math").content.decode()
     assert "@other@" in page
     assert "@me@" not in page

@@ -10,7 +10,7 @@ from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.images import ImageRejected
 from staffroom.profiles.models import Profile
 from staffroom.profiles.services import profile_update
-from tests.factories import make_user
+from tests.factories import make_profile
 
 
 def png(size=(40, 40)) -> SimpleUploadedFile:
@@ -32,7 +32,7 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def profile(db):
-    return make_user(handle="ana", display_name="Ana").profile
+    return make_profile("ana", display_name="Ana")
 
 
 def fresh(profile):

@@ -4,7 +4,6 @@ import pytest
 
 from staffroom.accounts.models import ApprovalState
 from staffroom.core.exceptions import NotFound
-from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import (
     directory_list,
     profile_get_for_viewer,
@@ -12,13 +11,7 @@ from staffroom.profiles.selectors import (
     profile_search,
     split_acct,
 )
-from tests.factories import make_user
-
-
-def remote(handle, domain="mastodon.example", **extra):
-    return Profile.objects.create(
-        handle=handle, domain=domain, uri=f"https://{domain}/users/{handle}", **extra
-    )
+from tests.factories import make_profile, make_remote_profile, make_user
 
 
 @pytest.mark.parametrize(
@@ -37,8 +30,8 @@ def test_split_acct(acct, expected):
 
 @pytest.mark.django_db
 def test_profile_lookup_tells_local_and_remote_apart():
-    local = make_user(handle="sam").profile
-    far = remote("Sam")
+    local = make_profile("sam")
+    far = make_remote_profile("Sam")
     assert profile_lookup("SAM") == local
     assert profile_lookup("sam@localhost:8000") == local
     assert profile_lookup("sam@mastodon.example") == far
@@ -61,22 +54,22 @@ def test_profile_search_ranks_exact_then_prefix_then_display_name_local_first():
     make_user(handle="rowan", display_name="Physics")
     make_user(handle="rowanda")
     make_user(handle="kit", display_name="Rowan's colleague")
-    remote("rowan")
+    make_remote_profile("rowan")
     found = [p.acct for p in profile_search("Rowan")]
     assert found == ["rowan", "rowan@mastodon.example", "rowanda", "kit"]
 
 
 @pytest.mark.django_db
 def test_profile_search_finds_remote_accounts_by_domain_prefix():
-    remote("lee", domain="mastodon.example")
-    remote("lee", domain="other.example")
+    make_remote_profile("lee", domain="mastodon.example")
+    make_remote_profile("lee", domain="other.example")
     assert [p.domain for p in profile_search("lee@mast")] == ["mastodon.example"]
 
 
 @pytest.mark.django_db
 def test_directory_list_includes_remote_discoverable_unless_local():
     make_user(handle="here")
-    remote("there")
-    remote("hidden", is_discoverable=False)
+    make_remote_profile("there")
+    make_remote_profile("hidden", is_discoverable=False)
     assert {p.handle for p in directory_list()} == {"here", "there"}
     assert {p.handle for p in directory_list(local=True)} == {"here"}

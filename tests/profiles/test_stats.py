@@ -22,7 +22,7 @@ from staffroom.posts.services import (
 )
 from staffroom.profiles.models import Profile, ProfileStats
 from staffroom.profiles.stats import stats_for, stats_of, stats_recount
-from tests.factories import make_user
+from tests.factories import make_profile, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def _snapshot() -> dict[int, tuple[int, ...]]:
 
 
 def test_counters_equal_a_recount_after_every_kind_of_change():
-    ada, bo, cy, dee = (make_user(handle=h).profile for h in ("ada", "bo", "cy", "dee"))
+    ada, bo, cy, dee = (make_profile(h) for h in ("ada", "bo", "cy", "dee"))
     follow_create(actor=bo, target=ada)
     follow_create(actor=cy, target=ada)
     follow_create(actor=ada, target=cy)
@@ -59,7 +59,7 @@ def test_counters_equal_a_recount_after_every_kind_of_change():
 
 
 def test_deleting_an_account_lowers_its_neighbours_counters():
-    ada, bo = make_user(handle="ada").profile, make_user(handle="bo")
+    ada, bo = make_profile("ada"), make_user(handle="bo")
     follow_create(actor=bo.profile, target=ada)
     follow_create(actor=ada, target=bo.profile)
     status_create(author=bo.profile, draft=PostText(text="bye"))
@@ -75,14 +75,14 @@ def test_deleting_an_account_lowers_its_neighbours_counters():
 
 
 def test_a_profile_without_a_row_reads_as_zeros():
-    ada = make_user(handle="ada").profile
+    ada = make_profile("ada")
     ProfileStats.objects.filter(profile=ada).delete()
     stats = stats_for([ada.pk])[ada.pk]
     assert (stats.followers_count, stats.statuses_count, stats.last_status_at) == (0, 0, None)
 
 
 def test_stats_loaded_with_the_profiles_are_used_and_the_rest_read_in_one_query():
-    ada, bo, cy = (make_user(handle=h).profile for h in ("ada", "bo", "cy"))
+    ada, bo, cy = (make_profile(h) for h in ("ada", "bo", "cy"))
     follow_create(actor=bo, target=ada)
     follow_create(actor=cy, target=ada)
     ProfileStats.objects.filter(profile=cy).delete()  # a profile without a row yet

@@ -10,27 +10,19 @@ from django.test.utils import CaptureQueriesContext
 
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import (
-    ProfessionalChanges,
-    professional_update,
     profile_terms,
     terms_load,
 )
-from tests.factories import make_user
+from tests.factories import make_profile
 
 pytestmark = pytest.mark.django_db
 
 
-def _teacher(handle: str, **changes: object) -> Profile:
-    profile = make_user(handle=handle).profile
-    professional_update(profile=profile, changes=ProfessionalChanges(**changes))  # type: ignore[arg-type]
-    return Profile.objects.get(pk=profile.pk)
-
-
 def test_loaded_terms_read_as_the_rows_do_with_one_query_for_many_profiles():
     teachers = [
-        _teacher("ada", subjects=["science", "math"], grades=["g8", "g7"], tags=["robots"]),
-        _teacher("bo", practices=["inquiry-based-learning"], languages=["fr", "en"]),
-        _teacher("cy"),
+        make_profile("ada", subjects=["science", "math"], grades=["g8", "g7"], tags=["robots"]),
+        make_profile("bo", practices=["inquiry-based-learning"], languages=["fr", "en"]),
+        make_profile("cy"),
     ]
     expected = [profile_terms(Profile.objects.get(pk=t.pk)) for t in teachers]
     with CaptureQueriesContext(connection) as queries:
@@ -43,8 +35,8 @@ def test_loaded_terms_read_as_the_rows_do_with_one_query_for_many_profiles():
 
 
 def test_profiles_already_loaded_or_prefetched_are_not_read_again():
-    ada = _teacher("ada", subjects=["math"])
-    bo = _teacher("bo", subjects=["science"])
+    ada = make_profile("ada", subjects=["math"])
+    bo = make_profile("bo", subjects=["science"])
     terms_load([ada])
     prefetch_related_objects([bo], "terms")
     with CaptureQueriesContext(connection) as queries:

@@ -14,13 +14,11 @@ from PIL import Image
 from staffroom.accounts.models import ApprovalState, User
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import (
-    ProfessionalChanges,
     privacy_update,
-    professional_update,
     profile_terms,
 )
 from staffroom.profiles.services import profile_update
-from tests.factories import make_user
+from tests.factories import make_profile, make_remote_profile, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +42,8 @@ def media_root(settings: Any, tmp_path: Path) -> Path:
 
 
 def teacher(handle: str, **changes: Any) -> User:
-    user = make_user(handle=handle, display_name=handle.title())
-    professional_update(profile=user.profile, changes=ProfessionalChanges(**changes))
+    user = make_profile(handle, display_name=handle.title(), **changes).user
+    assert user is not None
     return user
 
 
@@ -433,9 +431,7 @@ def test_profile_page_query_budget(client, django_assert_max_num_queries):
 
 
 def test_directory_links_remote_educators_to_their_own_server(client):
-    Profile.objects.create(
-        handle="faraway", domain="other.example", uri="https://other.example/users/faraway"
-    )
+    make_remote_profile("faraway", "other.example")
     page = client.get("/directory").text
     assert "@faraway@other.example" in page
     assert 'href="https://other.example/users/faraway"' in page

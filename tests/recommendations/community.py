@@ -9,20 +9,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from staffroom.graph.services.follow import follow_create
 from staffroom.posts.services import PostText, status_create
 from staffroom.profiles.models import Profile
-from staffroom.profiles.professional import ProfessionalChanges, goals_update, professional_update
-from tests.factories import make_user
-
-
-def teacher(handle: str, **changes: object) -> Profile:
-    profile = make_user(handle=handle).profile
-    if changes:
-        professional_update(profile=profile, changes=ProfessionalChanges(**changes))  # type: ignore[arg-type]
-        profile.refresh_from_db()
-    return profile
+from staffroom.profiles.professional import goals_update
+from tests.factories import make_profile
 
 
 @dataclass
@@ -40,16 +33,16 @@ def build_community() -> Community:
     c = Community()
     # Created in turns, so that ids (the engine's last tie-break) favour neither group.
     for i in range(10):
-        extra: dict[str, object] = {}
+        extra: dict[str, Any] = {}
         if i < 2:
             extra = {"mentorship": "offering", "experience_years": 18}
         practices = ["inquiry-based-learning"] if i % 2 else []
         c.math7.append(
-            teacher(f"m7_{i}", subjects=["math"], grades=["g7"], practices=practices, **extra)
+            make_profile(f"m7_{i}", subjects=["math"], grades=["g7"], practices=practices, **extra)
         )
-        c.science10.append(teacher(f"s10_{i}", subjects=["science"], grades=["g10"]))
+        c.science10.append(make_profile(f"s10_{i}", subjects=["science"], grades=["g10"]))
     for i in range(6):
-        c.stars.append(teacher(f"star_{i}", subjects=["visual-arts"], grades=["k", "g1"]))
+        c.stars.append(make_profile(f"star_{i}", subjects=["visual-arts"], grades=["k", "g1"]))
     for group in (c.math7, c.science10):
         for i, member in enumerate(group):
             for step in (1, 2, 3, 5):

@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 
 from staffroom.graph.models import Follow, FollowRequest, PurposeList, PurposeListMember
-from staffroom.graph.services import block_create, follow_create
+from staffroom.graph.services import block_create, follow_create, purpose_list_create
 from staffroom.profiles.models import Profile
 from staffroom.profiles.uris import instance_base_url
 from staffroom.recommendations.models import StarterPack
 from staffroom.recommendations.services import PackFields, starter_pack_create
 from staffroom.recommendations.snapshot import snapshot_build, snapshot_forget
-from tests.factories import make_user
+from tests.factories import make_profile, make_user
 from tests.graph.test_api_helpers import bearer, call
-from tests.recommendations.community import build_community, teacher
+from tests.recommendations.community import build_community
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +53,8 @@ def _handles(accounts: list[dict[str, Any]]) -> list[str]:
 
 
 def test_a_teacher_creates_a_pack_and_anyone_reads_it(client):
-    curator = teacher("curator")
-    members = [teacher("ana"), teacher("ben"), teacher("cai")]
+    curator = make_profile("curator")
+    members = [make_profile("ana"), make_profile("ben"), make_profile("cai")]
     created = call(
         client,
         "POST",
@@ -90,7 +90,7 @@ def test_a_teacher_creates_a_pack_and_anyone_reads_it(client):
 
 
 def test_a_pack_is_created_from_a_form_with_bracketed_lists(client):
-    curator, member = teacher("curator"), teacher("member")
+    curator, member = make_profile("curator"), make_profile("member")
     response = client.post(
         BASE,
         f"title=Science&subjects[]=science&grade_bands[]=9-12&account_ids[]={member.pk}",
@@ -103,7 +103,7 @@ def test_a_pack_is_created_from_a_form_with_bracketed_lists(client):
 
 
 def test_a_pack_of_151_accounts_is_refused_with_422_and_nothing_is_written(client):
-    curator = teacher("curator")
+    curator = make_profile("curator")
     response = call(
         client,
         "POST",
@@ -117,7 +117,7 @@ def test_a_pack_of_151_accounts_is_refused_with_422_and_nothing_is_written(clien
 
 
 def test_bad_fields_are_refused_with_422(client):
-    headers = bearer(teacher("curator"))
+    headers = bearer(make_profile("curator"))
     for body in ({"title": "  "}, {"title": "A", "subjects": ["alchemy"]}, {"description": "x"}):
         response = call(client, "POST", BASE, headers, body)
         assert response.status_code == 422, body
@@ -126,7 +126,7 @@ def test_bad_fields_are_refused_with_422(client):
 
 
 def test_packs_are_filtered_and_paged(client):
-    ana, ben = teacher("ana"), teacher("ben")
+    ana, ben = make_profile("ana"), make_profile("ben")
     math = _pack(ana, [], title="Math")
     science = starter_pack_create(
         actor=ben,
@@ -150,9 +150,9 @@ def test_packs_are_filtered_and_paged(client):
 
 
 def test_only_the_curator_or_an_administrator_changes_or_deletes_a_pack(client):
-    curator, other = teacher("curator"), teacher("other")
+    curator, other = make_profile("curator"), make_profile("other")
     admin = make_user(handle="boss", is_staff=True).profile
-    pack = _pack(curator, [teacher("ana"), teacher("ben")])
+    pack = _pack(curator, [make_profile("ana"), make_profile("ben")])
     path = f"{BASE}/{pack.pk}"
     refused = call(client, "PUT", path, bearer(other), {"title": "Mine now"})
     assert refused.status_code == 403
@@ -163,7 +163,9 @@ def test_only_the_curator_or_an_administrator_changes_or_deletes_a_pack(client):
     assert changed.json()["title"] == "Ratios"
     assert changed.json()["subjects"] == ["math"], "fields left out stay"
     assert _handles(changed.json()["accounts"]) == ["ana", "ben"]
-    reordered = call(client, "PUT", path, bearer(admin), {"account_ids": [str(teacher("cai").pk)]})
+    reordered = call(
+        client, "PUT", path, bearer(admin), {"account_ids": [str(make_profile("cai").pk)]}
+    )
     assert reordered.status_code == 200
     assert _handles(reordered.json()["accounts"]) == ["cai"]
     assert reordered.json()["title"] == "Ratios"
@@ -175,8 +177,8 @@ def test_only_the_curator_or_an_administrator_changes_or_deletes_a_pack(client):
 
 
 def test_a_pack_hides_members_on_either_side_of_a_block_from_the_viewer(client):
-    viewer, shown, blocker = teacher("viewer"), teacher("shown"), teacher("blocker")
-    pack = _pack(teacher("curator"), [blocker, shown])
+    viewer, shown, blocker = make_profile("viewer"), make_profile("shown"), make_profile("blocker")
+    pack = _pack(make_profile("curator"), [blocker, shown])
     block_create(actor=blocker, target=viewer)
     mine = client.get(f"{BASE}/{pack.pk}", **bearer(viewer)).json()
     assert _handles(mine["accounts"]) == ["shown"]
@@ -184,13 +186,13 @@ def test_a_pack_hides_members_on_either_side_of_a_block_from_the_viewer(client):
 
 
 def test_following_a_pack_into_a_new_purpose_list_reports_each_account(client):
-    reader = teacher("reader")
+    reader = make_profile("reader")
     open_one, already, locked, blocker = (
-        teacher(handle) for handle in ("open_one", "already", "locked", "blocker")
+        make_profile(handle) for handle in ("open_one", "already", "locked", "blocker")
     )
     Profile.objects.filter(pk=locked.pk).update(is_locked=True)
     follow_create(actor=reader, target=already)
-    pack = _pack(teacher("curator"), [open_one, already, locked, blocker, reader])
+    pack = _pack(make_profile("curator"), [open_one, already, locked, blocker, reader])
     block_create(actor=blocker, target=reader)
     response = call(
         client,
@@ -228,15 +230,15 @@ def test_following_a_pack_into_a_new_purpose_list_reports_each_account(client):
 
 
 def test_following_a_pack_into_a_list_that_is_not_yours_is_404_and_follows_nobody(client):
-    reader, owner = teacher("reader"), teacher("list_owner")
-    theirs = PurposeList.objects.create(owner=owner, title="Theirs", purpose="support")
-    pack = _pack(teacher("curator"), [teacher("ana"), teacher("ben")])
+    reader, owner = make_profile("reader"), make_profile("list_owner")
+    theirs = purpose_list_create(actor=owner, title="Theirs", purpose="support")
+    pack = _pack(make_profile("curator"), [make_profile("ana"), make_profile("ben")])
     path = f"{BASE}/{pack.pk}/follow"
     for list_id in (str(theirs.pk), "999999999", "nope"):
         response = call(client, "POST", path, bearer(reader), {"list_id": list_id})
         assert response.status_code == 404, list_id
     assert not Follow.objects.filter(follower=reader).exists()
-    into_mine = PurposeList.objects.create(owner=reader, title="Mine", purpose="support")
+    into_mine = purpose_list_create(actor=reader, title="Mine", purpose="support")
     response = call(client, "POST", path, bearer(reader), {"list_id": str(into_mine.pk)})
     assert response.json()["list_id"] == str(into_mine.pk)
     assert response.json()["followed"] == 2
@@ -247,7 +249,7 @@ def test_proposals_are_packs_for_your_subject_and_band(client):
     community = build_community()
     snapshot_forget()
     snapshot_build()
-    viewer = teacher("viewer", subjects=["math"], grades=["g7"])
+    viewer = make_profile("viewer", subjects=["math"], grades=["g7"])
     response = client.get(f"{BASE}/proposals", **bearer(viewer))
     assert response.status_code == 200, response.content
     proposals = response.json()
@@ -271,7 +273,7 @@ def test_proposals_are_packs_for_your_subject_and_band(client):
 )
 def test_pack_changes_and_proposals_need_a_token_with_their_scope(client, method, path):
     assert call(client, method, path, {}).status_code == 401
-    wrong = bearer(teacher("scoped"), scopes="read push")
+    wrong = bearer(make_profile("scoped"), scopes="read push")
     if method == "GET":
-        wrong = bearer(teacher("writer"), scopes="write push")
+        wrong = bearer(make_profile("writer"), scopes="write push")
     assert call(client, method, path, wrong).status_code == 403

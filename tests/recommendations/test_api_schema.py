@@ -14,8 +14,9 @@ from staffroom.graph.services.lists import purpose_list_add_accounts, purpose_li
 from staffroom.mastodon_api.entities import Account
 from staffroom.recommendations.api.schemas import SuggestionEntity
 from staffroom.recommendations.snapshot import snapshot_build
+from tests.factories import make_profile
 from tests.graph.test_api_helpers import bearer
-from tests.recommendations.community import build_community, teacher
+from tests.recommendations.community import build_community
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def _as_schema_answers(schema: Any, item: dict[str, Any]) -> dict[str, Any]:
 def test_every_suggestion_route_answers_exactly_what_its_schema_would(client):
     community = build_community()
     snapshot_build()
-    viewer = teacher("viewer", subjects=["math"], grades=["g7"])
+    viewer = make_profile("viewer", subjects=["math"], grades=["g7"])
     for member in community.math7[2:4]:
         follow_create(actor=viewer, target=member)
     chosen = purpose_list_create(actor=viewer, title="Maths", purpose="resources")

@@ -4,6 +4,7 @@ list, taking back a dismissal), on the test community with a snapshot built afte
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,8 +14,10 @@ from staffroom.graph.services.lists import purpose_list_add_accounts, purpose_li
 from staffroom.profiles.models import Profile
 from staffroom.recommendations.models import Dismissal
 from staffroom.recommendations.snapshot import snapshot_build, snapshot_forget
+from tests.conftest import Shared, built_once
+from tests.factories import make_profile
 from tests.graph.test_api_helpers import bearer, call
-from tests.recommendations.community import Community, build_community, teacher
+from tests.recommendations.community import Community, build_community
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +32,30 @@ MASTODON_SOURCES = {
 PURPOSES = ("resources", "practices", "inspiration", "support", "mentorship")
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[Shared[Community]]:
+    """The community and a snapshot of it, built once for the module's tests (what a test
+    writes is rolled back after it)."""
+
+    def build() -> Community:
+        community = build_community()
+        snapshot_build()
+        return community
+
+    yield from built_once(django_db_blocker, build)
+
+
 @pytest.fixture
-def community() -> Community:
-    built = build_community()
+def community(built: Shared[Community], db) -> Community:
     snapshot_forget()
-    snapshot_build()
-    return built
+    return built.for_test()
 
 
 @pytest.fixture
 def viewer(community: Community) -> Profile:
     """A grade 7 math teacher who follows three math7 teachers, none of them a mentor.
     Their own follows are read live, so the snapshot need not know them."""
-    profile = teacher("newbie", subjects=["math"], grades=["g7"])
+    profile = make_profile("newbie", subjects=["math"], grades=["g7"])
     for member in community.math7[5:8]:
         follow_create(actor=profile, target=member)
     return profile
@@ -139,7 +153,7 @@ def test_pln_suggestions_refuse_a_bad_purpose_or_limit_with_422(client, viewer, 
 def test_suggestion_routes_need_a_token_with_their_scope(client, method, path):
     assert call(client, method, path, {}).status_code == 401
     # `follow` and `push` cover neither reading nor writing accounts or lists.
-    wrong = bearer(teacher("scoped"), scopes="follow push")
+    wrong = bearer(make_profile("scoped"), scopes="follow push")
     assert call(client, method, path, wrong).status_code == 403
 
 
@@ -215,7 +229,7 @@ def test_list_suggestions_come_from_the_list_and_another_persons_list_is_404(
     assert all(set(item) == SUGGESTION_KEYS for item in items)
     assert "m7_5" not in _acct(items)
     assert set(_acct(items)[:2]) == {"m7_0", "m7_1"}
-    other = teacher("other")
+    other = make_profile("other")
     response = client.get(f"/api/v1/pln/lists/{mentors.pk}/suggestions", **bearer(other))
     assert response.status_code == 404
     assert client.get("/api/v1/pln/lists/nope/suggestions", **bearer(viewer)).status_code == 404

@@ -16,7 +16,7 @@ from staffroom.recommendations.services import (
     starter_pack_create,
     suggestion_dismiss,
 )
-from tests.recommendations.community import teacher
+from tests.factories import make_profile
 
 DOMAIN = "staffroom.example"
 
@@ -40,7 +40,7 @@ def suggestions_json(settings, tmp_path):
 
 
 def test_the_export_holds_my_dismissals_and_my_packs_in_order(suggestions_json):
-    ada, bo, cy, dee = (teacher(h) for h in ("ada", "bo", "cy", "dee"))
+    ada, bo, cy, dee = (make_profile(h) for h in ("ada", "bo", "cy", "dee"))
     suggestion_dismiss(actor=ada, target_id=bo.pk)
     suggestion_dismiss(actor=cy, target_id=dee.pk)  # someone else's choice
     starter_pack_create(
@@ -67,4 +67,4 @@ def test_the_export_holds_my_dismissals_and_my_packs_in_order(suggestions_json):
 
 
 def test_an_empty_export_has_empty_lists(suggestions_json):
-    assert suggestions_json(teacher("ada")) == {"dismissed": [], "starter_packs": []}
+    assert suggestions_json(make_profile("ada")) == {"dismissed": [], "starter_packs": []}

@@ -4,6 +4,8 @@ uses it to bring in who posts most about the teacher's practices."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pytest
 
@@ -16,7 +18,9 @@ from staffroom.recommendations.engine.ranker import Ranker
 from staffroom.recommendations.engine.synthetic import synthetic_network
 from staffroom.recommendations.selectors import suggestions_for
 from staffroom.recommendations.snapshot import current_snapshot, snapshot_build
-from tests.recommendations.community import build_community, teacher
+from tests.conftest import Shared, built_once
+from tests.factories import make_profile
+from tests.recommendations.community import Community, build_community
 
 NONE = np.zeros(0, dtype=np.int64)
 INQUIRY = {"practice:inquiry-based-learning"}
@@ -40,9 +44,21 @@ def test_extra_candidates_join_the_pool_unless_excluded():
     assert ranked.features.shape == (len(ranked.pool), plain.features.shape[1])
 
 
-@pytest.mark.django_db
-def test_the_practices_purpose_proposes_who_posts_most_about_your_practices():
-    community = build_community()
+# The tests below share one community, built once for them both (what a test writes is rolled
+# back after it).
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[Shared[Community]]:
+    yield from built_once(django_db_blocker, build_community)
+
+
+@pytest.fixture
+def community(built: Shared[Community], db) -> Community:
+    return built.for_test()
+
+
+def test_the_practices_purpose_proposes_who_posts_most_about_your_practices(community):
     poster = community.science10[3]
     status_create(author=poster, draft=PostText(text="Inquiry-based learning in the lab"))
     snapshot_build()
@@ -53,13 +69,13 @@ def test_the_practices_purpose_proposes_who_posts_most_about_your_practices():
     assert len(purposes.purpose_candidates(snap, {"subject:math"}, {"practices": 1.0})) == 0
 
 
-@pytest.mark.django_db
-def test_posters_are_suggested_for_practices_even_when_the_engine_proposes_no_one(monkeypatch):
-    community = build_community()
+def test_posters_are_suggested_for_practices_even_when_the_engine_proposes_no_one(
+    community, monkeypatch
+):
     poster = community.science10[3]
     status_create(author=poster, draft=PostText(text="Inquiry-based learning in the lab"))
     snapshot_build()
-    viewer = teacher("viewer", subjects=["math"], practices=["inquiry-based-learning"])
+    viewer = make_profile("viewer", subjects=["math"], practices=["inquiry-based-learning"])
     monkeypatch.setattr(candidates, "SOURCES", {})
     monkeypatch.setattr(candidates, "POPULAR", 0)
     assert suggestions_for(viewer, limit=5) == []

@@ -4,6 +4,8 @@ account that left suggestions since the snapshot."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from staffroom.core.exceptions import NotFound, ValidationFailed
@@ -14,16 +16,29 @@ from staffroom.recommendations.models import FeatureSnapshot
 from staffroom.recommendations.selectors import list_suggestions, similar_to, suggestions_for
 from staffroom.recommendations.services import suggestion_dismiss, suggestion_undismiss
 from staffroom.recommendations.snapshot import current_snapshot, snapshot_build
-from tests.recommendations.community import Community, build_community, teacher
+from tests.conftest import Shared, built_once
+from tests.factories import make_profile
+from tests.recommendations.community import Community, build_community
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[Shared[Community]]:
+    """The community and a snapshot of it, built once for the module's tests (what a test
+    writes is rolled back after it)."""
+
+    def build() -> Community:
+        community = build_community()
+        snapshot_build()
+        return community
+
+    yield from built_once(django_db_blocker, build)
+
+
 @pytest.fixture
-def community() -> Community:
-    built = build_community()
-    snapshot_build()
-    return built
+def community(built: Shared[Community], db) -> Community:
+    return built.for_test()
 
 
 def handles(found) -> list[str]:
@@ -31,7 +46,7 @@ def handles(found) -> list[str]:
 
 
 def test_a_new_teacher_who_picks_grade7_math_sees_explained_suggestions_at_once(community):
-    newcomer = teacher(
+    newcomer = make_profile(
         "newcomer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"]
     )
     found = suggestions_for(newcomer, limit=10)
@@ -52,7 +67,7 @@ def test_a_newcomers_peers_in_subject_and_grade_come_before_popular_accounts_of_
 ):
     """All ten grade 7 math teachers (half of them with the newcomer's exact profile)
     before the art teachers of another grade whom everyone follows."""
-    newcomer = teacher(
+    newcomer = make_profile(
         "newcomer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"]
     )
     order = handles(suggestions_for(newcomer, limit=30))
@@ -62,7 +77,7 @@ def test_a_newcomers_peers_in_subject_and_grade_come_before_popular_accounts_of_
 
 
 def test_following_three_grade7_math_teachers_raises_the_other_grade7_math_teachers(community):
-    fresh = teacher("fresh")  # no subjects or grades: only the graph can tell
+    fresh = make_profile("fresh")  # no subjects or grades: only the graph can tell
 
     def mean_rank_of_math7(skip: set[str]) -> float:
         order = handles(suggestions_for(fresh, limit=40))
@@ -85,7 +100,7 @@ def test_following_three_grade7_math_teachers_raises_the_other_grade7_math_teach
 
 
 def test_blocks_mutes_and_blockers_leave_the_next_suggestions(community):
-    viewer = teacher("viewer", subjects=["math"], grades=["g7"])
+    viewer = make_profile("viewer", subjects=["math"], grades=["g7"])
     first = handles(suggestions_for(viewer, limit=30))
     blocked, muted, blocker = community.math7[0], community.math7[1], community.math7[2]
     assert {blocked.handle, muted.handle, blocker.handle} <= set(first)
@@ -98,7 +113,7 @@ def test_blocks_mutes_and_blockers_leave_the_next_suggestions(community):
 
 
 def test_not_for_me_sticks_for_every_purpose_and_counts_against_similar_accounts(community):
-    viewer = teacher("viewer")
+    viewer = make_profile("viewer")
     for star in community.stars[:2]:
         follow_create(actor=viewer, target=star)
     dismissed = community.math7[4]
@@ -123,7 +138,7 @@ def test_not_for_me_sticks_for_every_purpose_and_counts_against_similar_accounts
 
 
 def test_an_account_that_leaves_suggestions_after_the_snapshot_is_not_shown(community):
-    viewer = teacher("viewer", subjects=["math"], grades=["g7"])
+    viewer = make_profile("viewer", subjects=["math"], grades=["g7"])
     away, hidden = community.math7[0], community.math7[1]
     Profile.objects.filter(pk=away.pk).update(is_away=True)
     Profile.objects.filter(pk=hidden.pk).update(is_discoverable=False)
@@ -133,8 +148,8 @@ def test_an_account_that_leaves_suggestions_after_the_snapshot_is_not_shown(comm
 
 
 def test_a_teacher_who_joined_after_the_snapshot_is_suggested_after_the_next_one(community):
-    viewer = teacher("viewer", subjects=["math"], grades=["g7"])
-    late = teacher("late", subjects=["math"], grades=["g7"])
+    viewer = make_profile("viewer", subjects=["math"], grades=["g7"])
+    late = make_profile("late", subjects=["math"], grades=["g7"])
     assert late.handle not in handles(suggestions_for(viewer, limit=40))
     snapshot_build()
     assert late.handle in handles(suggestions_for(viewer, limit=40))
@@ -145,7 +160,7 @@ def test_a_teacher_who_joined_after_the_snapshot_is_suggested_after_the_next_one
 
 
 def test_a_purpose_or_limit_out_of_range_is_refused(community):
-    viewer = teacher("viewer")
+    viewer = make_profile("viewer")
     with pytest.raises(ValidationFailed, match="purpose must be one of"):
         suggestions_for(viewer, purpose="gossip")
     for limit in (0, 81, -1):
@@ -155,7 +170,7 @@ def test_a_purpose_or_limit_out_of_range_is_refused(community):
 
 
 def test_similar_educators_to_a_profile_share_what_it_teaches(community):
-    viewer = teacher("viewer")
+    viewer = make_profile("viewer")
     target = community.math7[0]
     follow_create(actor=viewer, target=community.math7[1])
     block_create(actor=community.math7[2], target=viewer)
@@ -171,7 +186,7 @@ def test_similar_educators_to_a_profile_share_what_it_teaches(community):
 
 
 def test_list_suggestions_come_from_its_members_and_its_purpose(community):
-    owner = teacher("list_owner")
+    owner = make_profile("list_owner")
     for colleague in community.math7[:3]:
         follow_create(actor=owner, target=colleague)
     for star in community.stars:
@@ -185,13 +200,13 @@ def test_list_suggestions_come_from_its_members_and_its_purpose(community):
     assert names[0].startswith("m7_"), names
     assert not {p.handle for p in community.math7[:3]} & set(names), "members are not suggested"
     assert any("Maths resources" in r.text for item in found for r in item.reasons)
-    stranger = teacher("stranger")
+    stranger = make_profile("stranger")
     with pytest.raises(NotFound):
         list_suggestions(stranger, maths.pk)
 
 
 def test_an_empty_lists_suggestions_come_from_its_owners_profile(community):
-    owner = teacher("science_owner", subjects=["science"], grades=["g10"])
+    owner = make_profile("science_owner", subjects=["science"], grades=["g10"])
     empty = purpose_list_create(actor=owner, title="Lab ideas", purpose="resources")
     names = handles(list_suggestions(owner, empty.pk, limit=5))
     assert names
@@ -200,8 +215,8 @@ def test_an_empty_lists_suggestions_come_from_its_owners_profile(community):
 
 def test_a_teacher_seeking_a_mentor_sees_mentors_rise_without_asking(community):
     mentors = {p.handle for p in community.math7[:2]}  # offering, 18 years
-    plain = teacher("plain", subjects=["math"], grades=["g7"])
-    seeking = teacher("seeking", subjects=["math"], grades=["g7"], mentorship="seeking")
+    plain = make_profile("plain", subjects=["math"], grades=["g7"])
+    seeking = make_profile("seeking", subjects=["math"], grades=["g7"], mentorship="seeking")
     assert not mentors <= set(handles(suggestions_for(plain, limit=2)))
     found = suggestions_for(seeking, limit=2)
     assert set(handles(found)) == mentors
@@ -209,7 +224,7 @@ def test_a_teacher_seeking_a_mentor_sees_mentors_rise_without_asking(community):
 
 
 def test_the_resources_purpose_puts_the_active_sharers_first(community):
-    viewer = teacher("viewer", subjects=["math"], grades=["g7"])
+    viewer = make_profile("viewer", subjects=["math"], grades=["g7"])
     sharers = {p.handle for p in community.math7[2:5]}
     top = handles(suggestions_for(viewer, purpose="resources", limit=3))
     assert set(top) == sharers
@@ -220,13 +235,13 @@ def test_the_resources_purpose_puts_the_active_sharers_first(community):
 
 
 def test_the_mentorship_purpose_puts_the_experienced_mentors_first(community):
-    viewer = teacher("viewer", subjects=["math"], grades=["g7"])
+    viewer = make_profile("viewer", subjects=["math"], grades=["g7"])
     top = handles(suggestions_for(viewer, purpose="mentorship", limit=2))
     assert set(top) == {"m7_0", "m7_1"}
 
 
 def test_what_an_account_hiding_its_follows_follows_is_never_a_reason_or_a_signal(community):
-    viewer = teacher("viewer")
+    viewer = make_profile("viewer")
     follow_create(actor=viewer, target=community.math7[0])
 
     def followed_by_followees() -> list[str]:

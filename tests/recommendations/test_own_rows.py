@@ -25,17 +25,13 @@ from staffroom.profiles.professional import ProfessionalChanges, privacy_update,
 from staffroom.recommendations.models import Dismissal
 from staffroom.recommendations.own_rows import own_rows
 from staffroom.recommendations.services import suggestion_dismiss
-from tests.factories import make_user
+from tests.factories import make_profiles
 
 pytestmark = pytest.mark.django_db
 
 
-def _people(count: int):
-    return [make_user(handle=f"t{i}").profile for i in range(count)]
-
-
 def test_own_rows_match_the_orm_rules_for_every_kind_of_row():
-    me, *others = _people(15)
+    me, *others = make_profiles(15, "t")
     for target in others[:4]:
         follow_create(actor=me, target=target)
     for follower in others[2:7]:
@@ -107,7 +103,7 @@ def test_own_rows_match_the_orm_rules_for_every_kind_of_row():
 
 
 def test_a_teacher_with_no_rows_gets_empty_arrays():
-    (me,) = _people(1)
+    (me,) = make_profiles(1, "t")
     rows = own_rows(me)
     for name in ("followees", "followers", "pending", "dismissed", "muted", "blocked"):
         assert getattr(rows, name).tolist() == []

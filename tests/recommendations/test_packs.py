@@ -10,7 +10,7 @@ from django.utils import timezone
 from staffroom.accounts.models import StaffRole, User
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from staffroom.graph.models import Follow, FollowRequest, PurposeList, PurposeListMember
-from staffroom.graph.services import block_create, follow_create
+from staffroom.graph.services import block_create, follow_create, purpose_list_create
 from staffroom.profiles.models import Profile
 from staffroom.recommendations.models import StarterPack
 from staffroom.recommendations.packs import (
@@ -29,7 +29,8 @@ from staffroom.recommendations.services import (
     starter_pack_update,
 )
 from staffroom.recommendations.snapshot import snapshot_build
-from tests.recommendations.community import build_community, teacher
+from tests.factories import make_profile
+from tests.recommendations.community import build_community
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +48,8 @@ def _pack(curator: Profile, members: list[Profile], **fields: object) -> Starter
 
 
 def test_a_pack_of_151_accounts_is_refused_and_nothing_is_written():
-    curator = teacher("curator")
-    many = [teacher(f"t{i}").pk for i in range(151)]
+    curator = make_profile("curator")
+    many = [make_profile(f"t{i}").pk for i in range(151)]
     with pytest.raises(ValidationFailed, match="at most 150 accounts; this one has 151"):
         starter_pack_create(actor=curator, fields=PackFields(title="Too big", account_ids=many))
     assert not StarterPack.objects.exists()
@@ -59,8 +60,8 @@ def test_a_pack_of_151_accounts_is_refused_and_nothing_is_written():
 
 
 def test_bad_fields_are_all_named_at_once():
-    curator = teacher("curator")
-    hidden = teacher("hidden")
+    curator = make_profile("curator")
+    hidden = make_profile("hidden")
     Profile.objects.filter(pk=hidden.pk).update(is_discoverable=False)
     with pytest.raises(ValidationFailed) as caught:
         starter_pack_create(
@@ -86,11 +87,11 @@ def test_bad_fields_are_all_named_at_once():
 
 
 def test_only_the_curator_or_an_administrator_changes_a_pack():
-    curator, other = teacher("curator"), teacher("other")
-    admin = teacher("admin_t")
+    curator, other = make_profile("curator"), make_profile("other")
+    admin = make_profile("admin_t")
     User.objects.filter(profile=admin).update(role=StaffRole.ADMIN)
     admin.refresh_from_db()
-    member = teacher("member")
+    member = make_profile("member")
     pack = _pack(curator, [member])
     with pytest.raises(PermissionDenied):
         starter_pack_update(actor=other, pack_id=pack.pk, fields=PackFields(title="Mine now"))
@@ -108,13 +109,13 @@ def test_only_the_curator_or_an_administrator_changes_a_pack():
 
 
 def test_following_a_pack_into_a_new_list_reports_each_account():
-    reader = teacher("reader")
+    reader = make_profile("reader")
     open_one, already, locked, blocker, blocked = (
-        teacher(h) for h in ("open_one", "already", "locked", "blocker", "blocked")
+        make_profile(h) for h in ("open_one", "already", "locked", "blocker", "blocked")
     )
     Profile.objects.filter(pk=locked.pk).update(is_locked=True)
     follow_create(actor=reader, target=already)
-    pack = _pack(teacher("curator"), [open_one, already, locked, blocker, blocked, reader])
+    pack = _pack(make_profile("curator"), [open_one, already, locked, blocker, blocked, reader])
     block_create(actor=blocker, target=reader)
     block_create(actor=reader, target=blocked)
     result = starter_pack_follow(
@@ -139,18 +140,18 @@ def test_following_a_pack_into_a_new_list_reports_each_account():
 
 
 def test_following_a_pack_into_someone_elses_list_changes_nothing():
-    reader, owner = teacher("reader"), teacher("list_owner")
-    theirs = PurposeList.objects.create(owner=owner, title="Theirs", purpose="support")
-    pack = _pack(teacher("curator"), [teacher("a1"), teacher("a2")])
+    reader, owner = make_profile("reader"), make_profile("list_owner")
+    theirs = purpose_list_create(actor=owner, title="Theirs", purpose="support")
+    pack = _pack(make_profile("curator"), [make_profile("a1"), make_profile("a2")])
     with pytest.raises(NotFound):
         starter_pack_follow(actor=reader, pack=pack, list_id=theirs.pk)
     assert not Follow.objects.filter(follower=reader).exists()
 
 
 def test_a_pack_page_hides_members_on_either_side_of_a_block_and_suspended_ones():
-    viewer = teacher("viewer")
-    shown, blocker, gone = teacher("shown"), teacher("blocker"), teacher("gone")
-    pack = _pack(teacher("curator"), [gone, blocker, shown])
+    viewer = make_profile("viewer")
+    shown, blocker, gone = make_profile("shown"), make_profile("blocker"), make_profile("gone")
+    pack = _pack(make_profile("curator"), [gone, blocker, shown])
     block_create(actor=blocker, target=viewer)
     User.objects.filter(profile=gone).update(is_active=False)
     assert [p.handle for p in pack_members(pack, viewer)] == ["shown"]
@@ -160,7 +161,7 @@ def test_a_pack_page_hides_members_on_either_side_of_a_block_and_suspended_ones(
 def test_packs_and_proposals_for_a_teacher_follow_their_subjects_and_bands():
     community = build_community()
     snapshot_build()
-    viewer = teacher("viewer", subjects=["math"], grades=["g7"])
+    viewer = make_profile("viewer", subjects=["math"], grades=["g7"])
     mine = _pack(community.stars[0], community.math7[:4], title="Grade 7 math")
     starter_pack_create(
         actor=community.stars[0],
@@ -173,9 +174,9 @@ def test_packs_and_proposals_for_a_teacher_follow_their_subjects_and_bands():
 
 
 def test_a_member_who_stops_appearing_in_suggestions_leaves_the_pack_and_is_not_followed():
-    reader = teacher("reader")
-    stays, hides, limited = teacher("stays"), teacher("hides"), teacher("limited")
-    pack = _pack(teacher("curator"), [stays, hides, limited])
+    reader = make_profile("reader")
+    stays, hides, limited = make_profile("stays"), make_profile("hides"), make_profile("limited")
+    pack = _pack(make_profile("curator"), [stays, hides, limited])
     Profile.objects.filter(pk=hides.pk).update(is_discoverable=False)
     Profile.objects.filter(pk=limited.pk).update(limited_at=timezone.now())
     assert [p.handle for p in pack_members(pack, reader)] == ["stays"]
@@ -192,11 +193,11 @@ def test_a_member_who_stops_appearing_in_suggestions_leaves_the_pack_and_is_not_
 
 
 def test_packs_hide_on_either_side_of_a_block_and_when_the_curator_is_suspended():
-    viewer, blocker, gone = teacher("viewer"), teacher("blocker"), teacher("gone")
-    member = teacher("member")
+    viewer, blocker, gone = make_profile("viewer"), make_profile("blocker"), make_profile("gone")
+    member = make_profile("member")
     theirs = _pack(blocker, [member], title="Blocker's pack")
     suspended = _pack(gone, [member], title="Gone's pack")
-    mine = _pack(teacher("curator"), [member], title="Open pack")
+    mine = _pack(make_profile("curator"), [member], title="Open pack")
     block_create(actor=blocker, target=viewer)
     User.objects.filter(profile=gone).update(is_active=False)
     assert [p.title for p in starter_packs(viewer=viewer)] == ["Open pack"]

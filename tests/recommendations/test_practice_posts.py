@@ -5,6 +5,7 @@ and how a teacher's suggestions for `purpose=practices` rank and explain them.""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import timedelta
 
 import numpy as np
@@ -30,7 +31,9 @@ from staffroom.recommendations.snapshot import (
     snapshot_build,
     snapshot_decode,
 )
-from tests.recommendations.community import Community, build_community, teacher
+from tests.conftest import Shared, built_once
+from tests.factories import make_post, make_profile
+from tests.recommendations.community import Community, build_community
 
 
 @pytest.mark.parametrize(
@@ -95,7 +98,7 @@ def test_counts_are_posts_per_account_and_practice_each_post_once():
 
 @pytest.mark.django_db
 def test_the_snapshot_counts_only_recent_public_posts_about_a_practice():
-    author = teacher("author")
+    author = make_profile("author")
     about = "Tried retrieval practice today"
     status_create(author=author, draft=PostText(text=about))
     status_create(author=author, draft=PostText(text=about), visibility=Visibility.UNLISTED)
@@ -114,7 +117,7 @@ def test_the_snapshot_counts_only_recent_public_posts_about_a_practice():
 
 def _stored_with_a_feedback_post() -> tuple[FeatureSnapshot, dict[str, np.ndarray], Profile]:
     """A snapshot built over one post about feedback: the row, its stored arrays, the author."""
-    author = teacher("author")
+    author = make_profile("author")
     status_create(author=author, draft=PostText(text="feedback loops"))
     row = snapshot_build()
     with np.load(io.BytesIO(bytes(row.data))) as stored:
@@ -144,13 +147,18 @@ def test_practice_columns_follow_the_slugs_stored_with_the_snapshot():
     assert counts.sum() == 1
 
 
+# The tests below share one community (without a snapshot: each builds its own), built once
+# for them all; it stays until the module's last test, so the tests above must come first.
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[Shared[Community]]:
+    yield from built_once(django_db_blocker, build_community)
+
+
 @pytest.fixture
-def community() -> Community:
-    return build_community()
-
-
-def _post(author: Profile, text: str, visibility: str = Visibility.PUBLIC) -> None:
-    status_create(author=author, draft=PostText(text=text), visibility=visibility)
+def community(built: Shared[Community], db) -> Community:
+    return built.for_test()
 
 
 def _viewer_after(
@@ -159,9 +167,11 @@ def _viewer_after(
     """`poster` posts `texts`, the snapshot is rebuilt, and a grade 7 math teacher who works
     on inquiry-based learning comes to look for suggestions."""
     for text in texts:
-        _post(poster, text, visibility)
+        make_post(poster, text, visibility=visibility)
     snapshot_build()
-    return teacher("viewer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"])
+    return make_profile(
+        "viewer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"]
+    )
 
 
 @pytest.mark.django_db
@@ -204,7 +214,7 @@ def test_practices_purpose_finds_who_posts_about_your_practice_outside_your_circ
 @pytest.mark.django_db
 def test_posts_only_followers_may_read_never_make_a_practices_reason(community):
     hidden, public = community.math7[2], community.math7[4]
-    _post(public, "Inquiry-based learning in the open")  # the same words, for everyone
+    make_post(public, "Inquiry-based learning in the open")  # the same words, for everyone
     texts = [f"Inquiry-based learning, week {n}" for n in range(3)]
     viewer = _viewer_after(hidden, texts, visibility=Visibility.FOLLOWERS)
     posted = {
@@ -217,13 +227,13 @@ def test_posts_only_followers_may_read_never_make_a_practices_reason(community):
 
 @pytest.mark.django_db
 def test_a_lists_suggestions_follow_the_practice_its_members_post_about(community):
-    owner = teacher("list_keeper", subjects=["math"], grades=["g7"])
+    owner = make_profile("list_keeper", subjects=["math"], grades=["g7"])
     members = community.math7[0:5:2]  # list no practices, but all post about retrieval practice
     for member in members:
-        _post(member, "Retrieval practice starters for Monday")
+        make_post(member, "Retrieval practice starters for Monday")
     poster = community.science10[3]  # another subject, grade and network: only the posts
     for week in range(2):
-        _post(poster, f"Retrieval practice, week {week}")
+        make_post(poster, f"Retrieval practice, week {week}")
     snapshot_build()
     practice_list = purpose_list_create(actor=owner, title="Recall", purpose="practices")
     for member in members:

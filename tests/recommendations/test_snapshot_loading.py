@@ -8,17 +8,17 @@ import pytest
 from staffroom.recommendations import snapshot as snapshots
 from staffroom.recommendations.models import FeatureSnapshot
 from staffroom.recommendations.snapshot import current_snapshot, snapshot_build, snapshot_wait
-from tests.recommendations.community import teacher
+from tests.factories import make_profile
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_newer_snapshot_loads_in_the_background_while_the_old_one_serves(settings):
     settings.STAFFROOM_SUGGESTIONS_LOAD_IN_BACKGROUND = True
     snapshots.snapshot_forget()
-    teacher("ada")
+    make_profile("ada")
     first = snapshot_build()
     assert current_snapshot().id == first.pk, "nothing loaded yet: loaded at once"
-    teacher("bo")
+    make_profile("bo")
     second = snapshot_build()
     assert current_snapshot().id == first.pk, "the old one serves while the new one loads"
     snapshot_wait()
@@ -30,7 +30,7 @@ def test_a_newer_snapshot_loads_in_the_background_while_the_old_one_serves(setti
 
 @pytest.mark.django_db
 def test_the_first_request_on_a_new_server_builds_a_snapshot():
-    teacher("ada")
+    make_profile("ada")
     assert not FeatureSnapshot.objects.exists()
     assert current_snapshot().n == 1
     assert FeatureSnapshot.objects.count() == 1

@@ -4,30 +4,57 @@ me" with its undo, following into a purpose list, and curating and following pac
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 
 from staffroom.graph.models import Follow, PurposeList, PurposeListMember
-from staffroom.graph.services import block_create
+from staffroom.graph.services import block_create, follow_create
 from staffroom.graph.services.lists import purpose_list_create
 from staffroom.recommendations.models import Dismissal, StarterPack
 from staffroom.recommendations.services import PackFields, starter_pack_create
 from staffroom.recommendations.snapshot import snapshot_build
-from tests.recommendations.community import Community, build_community, teacher
+from tests.conftest import Shared, built_once
+from tests.factories import make_profile
+from tests.recommendations.community import Community, build_community
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def community() -> Community:
-    built = build_community()
+def test_grow_empty_state_links_to_profile_and_directory(client_for, db):
+    alone = make_profile("alone", subjects=["math"], grades=["g7"])
     snapshot_build()
-    return built
+    page = client_for(alone.user).get("/grow").text
+    assert "No suggestions right now." in page
+    assert 'href="/settings/profile"' in page
+    assert 'href="/directory?subject=math&amp;grade=g7"' in page
+
+
+# The tests below share one community, built once for them all; it stays until the
+# module's last test, so a test that needs a database without it must come before them.
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker) -> Iterator[Shared[Community]]:
+    """The community and a snapshot of it, built once for the module's tests (what a test
+    writes is rolled back after it)."""
+
+    def build() -> Community:
+        community = build_community()
+        snapshot_build()
+        return community
+
+    yield from built_once(django_db_blocker, build)
+
+
+@pytest.fixture
+def community(built: Shared[Community], db) -> Community:
+    return built.for_test()
 
 
 @pytest.fixture
 def newcomer(community):
-    return teacher(
+    return make_profile(
         "newcomer", subjects=["math"], grades=["g7"], practices=["inquiry-based-learning"]
     )
 
@@ -79,7 +106,7 @@ def test_grow_says_what_the_chosen_purpose_favours(client_for, newcomer):
 def test_grow_practices_asks_for_practices_only_when_the_profile_lists_none(
     client_for, newcomer, community
 ):
-    no_practices = teacher("no_practices", subjects=["math"], grades=["g7"])
+    no_practices = make_profile("no_practices", subjects=["math"], grades=["g7"])
     asking = client_for(no_practices.user).get("/grow?purpose=practices").text
     assert "Your profile lists no practices yet" in asking
     assert "Add the practices you work on" in asking
@@ -110,18 +137,9 @@ def test_grow_unknown_purpose_is_a_clear_400(client_for, newcomer):
 
 
 def test_grow_asks_for_subjects_and_grades_when_the_profile_has_none(client_for, community):
-    blank = teacher("blank")
+    blank = make_profile("blank")
     page = client_for(blank.user).get("/grow").text
     assert "Add your subjects and grades for better suggestions." in page
-
-
-def test_grow_empty_state_links_to_profile_and_directory(client_for, db):
-    alone = teacher("alone", subjects=["math"], grades=["g7"])
-    snapshot_build()
-    page = client_for(alone.user).get("/grow").text
-    assert "No suggestions right now." in page
-    assert 'href="/settings/profile"' in page
-    assert 'href="/directory?subject=math&amp;grade=g7"' in page
 
 
 def test_not_for_me_removes_the_suggestion_and_undo_restores_it(client_for, newcomer):
@@ -254,7 +272,7 @@ def test_follow_all_into_a_new_list_reports_each_account(client_for, newcomer, p
     locked = community.math7[5]
     locked.is_locked = True
     locked.save(update_fields=["is_locked"])
-    Follow.objects.create(follower=newcomer, followee=community.math7[1])
+    follow_create(actor=newcomer, target=community.math7[1])
     block_create(actor=community.math7[2], target=newcomer)
     response = client_for(newcomer.user).post(
         f"/packs/{pack.pk}/follow",

@@ -24,27 +24,15 @@ from staffroom.graph.services import (
 )
 from staffroom.oauth.services import personal_token_create
 from staffroom.posts.models import Status
-from staffroom.posts.services import PostText, reblog_create, status_create
+from staffroom.posts.services import reblog_create
 from staffroom.profiles.models import Profile
-from tests.factories import make_user
+from tests.factories import make_profiles
 from tests.graph.test_api_helpers import bearer, link_params
 from tests.timelines.test_api_helpers import STATUS_KEYS, ids
 
 pytestmark = pytest.mark.django_db
 
 Publish = Callable[..., Status]
-
-
-@pytest.fixture
-def publish(run_jobs) -> Publish:
-    """`publish(author, "text", visibility="followers")`: post, then run the fan-out."""
-
-    def make(author: Profile, text: str = "Hello staffroom", **options: object) -> Status:
-        status = status_create(author=author, draft=PostText(text=text), **options)  # type: ignore[arg-type]
-        run_jobs()
-        return status
-
-    return make
 
 
 @pytest.fixture
@@ -320,7 +308,7 @@ def _queries(client, path: str, headers: dict[str, str]) -> int:
 
 
 def test_a_page_of_20_costs_the_same_queries_as_a_page_of_5(client, bo, publish, follow, run_jobs):
-    authors = [make_user(handle=f"author{number}").profile for number in range(10)]
+    authors = make_profiles(10, "author")
     for author in authors:
         follow(bo, author)
     for number in range(25):

@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from staffroom.profiles.models import Profile
 from staffroom.timelines.models import Marker
-from tests.factories import make_user
+from tests.factories import make_profile
 from tests.graph.test_api_helpers import bearer, call
 
 pytestmark = pytest.mark.django_db
 
 PATH = "/api/v1/markers"
-
-
-@pytest.fixture
-def ada(db) -> Profile:
-    return make_user(handle="ada").profile
 
 
 def test_markers_round_trip_with_versions(client, ada):
@@ -68,7 +62,7 @@ def test_markers_from_a_form_body_both_timelines(client, ada):
 
 def test_markers_are_each_teachers_own(client, ada):
     call(client, "POST", PATH, bearer(ada), {"home": {"last_read_id": "5"}})
-    bo = make_user(handle="bo").profile
+    bo = make_profile("bo")
     assert client.get(f"{PATH}?timeline[]=home", **bearer(bo)).json() == {}
 
 

@@ -20,9 +20,9 @@ from staffroom.posts.services import (
     status_edit,
     status_pin,
 )
-from staffroom.profiles.models import Profile, ProfileTerm, TermKind
+from staffroom.profiles.models import Profile
 from staffroom.timelines.api.schemas import TimelineStatus
-from tests.factories import make_user
+from tests.factories import make_profile
 from tests.graph.test_api_helpers import bearer
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +33,8 @@ def _as_schema_answers(item: dict[str, Any]) -> dict[str, Any]:
     return TimelineStatus.model_validate(item).model_dump(mode="json", exclude_unset=True)
 
 
-def _teacher(handle: str) -> Profile:
-    profile = make_user(handle=handle).profile
-    ProfileTerm.objects.create(profile=profile, kind=TermKind.SUBJECT, value="math")
-    ProfileTerm.objects.create(profile=profile, kind=TermKind.GRADE, value="7")
-    return profile
+def _maths_teacher(handle: str) -> Profile:
+    return make_profile(handle, subjects=["math"], grades=["g7"])
 
 
 @pytest.fixture
@@ -46,8 +43,8 @@ def world(run_jobs) -> dict[str, Any]:
     warning, an edit, a reply, followers-only, a reshare, the viewer's own pinned post,
     favourited and bookmarked posts, and a suggested post from a maths teacher not
     followed."""
-    ada, bo, cy = _teacher("ada"), _teacher("bo"), _teacher("cy")
-    stranger = _teacher("stranger")
+    ada, bo, cy = _maths_teacher("ada"), _maths_teacher("bo"), _maths_teacher("cy")
+    stranger = _maths_teacher("stranger")
     follow_create(actor=ada, target=bo)
     follow_create(actor=ada, target=cy)
     run_jobs()

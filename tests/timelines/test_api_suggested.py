@@ -4,19 +4,16 @@ flag or when the teacher turned them off."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from staffroom.graph.services import follow_create
 from staffroom.posts.models import Status
-from staffroom.posts.services import PostText, status_create
-from staffroom.profiles.models import Profile, ProfileTerm, TermKind
+from staffroom.profiles.models import Profile
 from staffroom.recommendations.snapshot import snapshot_build
 from staffroom.timelines.services import feed_preferences_update
-from tests.factories import make_user
+from tests.factories import make_profile
 from tests.graph.test_api_helpers import bearer, link_params
 from tests.timelines.test_api_helpers import ids, regular_ids
 
@@ -25,37 +22,25 @@ pytestmark = pytest.mark.django_db
 HOME = "/api/v1/timelines/home"
 
 
-def _teacher(handle: str, subject: str = "math") -> Profile:
-    profile = make_user(handle=handle).profile
-    ProfileTerm.objects.create(profile=profile, kind=TermKind.SUBJECT, value=subject)
-    return profile
-
-
 @pytest.fixture
 def ada(db) -> Profile:
     """Teaches maths; reads her home feed."""
-    return _teacher("ada")
-
-
-@pytest.fixture
-def publish(run_jobs) -> Callable[..., Status]:
-    def make(author: Profile, text: str = "Hello staffroom", **options: object) -> Status:
-        status = status_create(author=author, draft=PostText(text=text), **options)  # type: ignore[arg-type]
-        run_jobs()
-        return status
-
-    return make
+    return make_profile("ada", subjects=["math"])
 
 
 @pytest.fixture
 def feed(ada, publish, run_jobs) -> dict[str, list[Status]]:
     """Ada follows `friend` (6 posts); `peer` and `other` teach maths too and are not
     followed; `far` teaches art."""
-    friend = _teacher("friend", "art")
+    friend = make_profile("friend", subjects=["visual-arts"])
     follow_create(actor=ada, target=friend)
     run_jobs()
     regular = [publish(friend, f"friend {number}") for number in range(6)]
-    peer, other, far = _teacher("peer"), _teacher("other"), _teacher("far", "music")
+    peer, other, far = (
+        make_profile("peer", subjects=["math"]),
+        make_profile("other", subjects=["math"]),
+        make_profile("far", subjects=["music"]),
+    )
     suggested = [publish(peer, "Peer's fractions idea"), publish(other, "Other's number talks")]
     publish(far, "Not alike")
     publish(peer, "A reply", in_reply_to=regular[0])
@@ -128,8 +113,8 @@ def test_a_followed_or_shown_post_is_never_suggested_again(client, ada, feed, ru
 
 
 def test_an_empty_home_answers_the_suggestions_alone_without_link(client, publish):
-    newcomer = _teacher("newcomer")
-    peer_post = publish(_teacher("peer"), "Welcome to maths")
+    newcomer = make_profile("newcomer", subjects=["math"])
+    peer_post = publish(make_profile("peer", subjects=["math"]), "Welcome to maths")
     response = client.get(f"{HOME}?pln_suggested=true", **bearer(newcomer))
     assert ids(response) == [str(peer_post.pk)]
     assert "Link" not in response.headers
@@ -140,7 +125,7 @@ def test_suggestions_keep_the_page_cost_constant(client, ada, feed, publish):
     for number in range(20):
         publish(friend, f"more {number}")
     for number in range(3):
-        publish(_teacher(f"peer{number}"), f"suggested {number}")
+        publish(make_profile(f"peer{number}", subjects=["math"]), f"suggested {number}")
     snapshot_build()  # the new peers join the suggestion engine's graph
 
     headers = bearer(ada)

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from staffroom.graph.models import Mute, PurposeList
+from staffroom.core.exceptions import NotFound
+from staffroom.graph.models import Mute
 from staffroom.graph.services import (
     block_create,
     connection_accept,
@@ -20,24 +21,25 @@ from staffroom.graph.services import (
     purpose_list_create,
 )
 from staffroom.posts.models import Visibility
-from staffroom.posts.services import PostText, reblog_create, status_create, status_delete
+from staffroom.posts.services import reblog_create, status_delete
 from staffroom.timelines import models as timeline_models
 from staffroom.timelines.models import FeedEntry
-from staffroom.timelines.selectors import home_timeline, list_timeline, public_timeline
+from staffroom.timelines.selectors import (
+    home_timeline,
+    list_timeline,
+    public_timeline,
+    purpose_list_of,
+)
 from staffroom.timelines.tasks import feeds_trim
-from tests.factories import make_user
+from tests.factories import make_post, make_profiles
 
 pytestmark = pytest.mark.django_db
-
-
-def post(author, text="hello", **options):
-    return status_create(author=author, draft=PostText(text=text), **options)
 
 
 def test_a_post_reaches_followers_and_its_author(ada, bo, cy, run_jobs):
     follow_create(actor=bo, target=ada)
     run_jobs()
-    status = post(ada, "New lesson plan")
+    status = make_post(ada, "New lesson plan")
     run_jobs()
     assert home_timeline(bo) == [status]
     assert home_timeline(ada) == [status]
@@ -49,7 +51,7 @@ def test_followers_only_reaches_accepted_followers_not_requests(ada, bo, cy, run
     ada.save(update_fields=["is_locked"])
     follow_create(actor=bo, target=ada)  # a pending request
     run_jobs()
-    post(ada, "for followers", visibility=Visibility.FOLLOWERS)
+    make_post(ada, "for followers", visibility=Visibility.FOLLOWERS)
     run_jobs()
     assert home_timeline(bo) == []
     assert not FeedEntry.objects.filter(owner=bo).exists()
@@ -60,7 +62,7 @@ def test_connections_only_reaches_connections_not_other_followers(ada, bo, cy, r
     connection_accept(actor=ada, requester=bo)
     follow_create(actor=cy, target=ada)
     run_jobs()
-    status = post(ada, "just us", visibility=Visibility.CONNECTIONS)
+    status = make_post(ada, "just us", visibility=Visibility.CONNECTIONS)
     run_jobs()
     assert status in home_timeline(bo)
     assert status not in home_timeline(cy)
@@ -69,7 +71,7 @@ def test_connections_only_reaches_connections_not_other_followers(ada, bo, cy, r
 def test_direct_posts_reach_only_the_mentioned(ada, bo, cy, run_jobs):
     follow_create(actor=cy, target=ada)
     run_jobs()
-    status = post(ada, "psst @bo", visibility=Visibility.DIRECT)
+    status = make_post(ada, "psst @bo", visibility=Visibility.DIRECT)
     run_jobs()
     assert home_timeline(bo) == [status]
     assert home_timeline(cy) == []
@@ -81,8 +83,8 @@ def test_a_reply_reaches_only_followers_of_both(ada, bo, cy, run_jobs):
     follow_create(actor=bo, target=ada)
     follow_create(actor=bo, target=cy)
     run_jobs()
-    root = post(cy, "question")
-    reply = post(ada, "answer", in_reply_to=root)
+    root = make_post(cy, "question")
+    reply = make_post(ada, "answer", in_reply_to=root)
     run_jobs()
     assert reply in home_timeline(bo)  # follows ada and cy
     # cy follows ada, but a reply reaches a follower's home only when they also follow the
@@ -93,7 +95,7 @@ def test_a_reply_reaches_only_followers_of_both(ada, bo, cy, run_jobs):
 def test_unfollow_removes_the_posts_at_once(ada, bo, run_jobs):
     follow_create(actor=bo, target=ada)
     run_jobs()
-    post(ada)
+    make_post(ada)
     run_jobs()
     follow_delete(actor=bo, target=ada)
     assert home_timeline(bo) == []
@@ -103,7 +105,7 @@ def test_block_and_mute_remove_posts_and_reshares(ada, bo, cy, run_jobs):
     follow_create(actor=bo, target=ada)
     follow_create(actor=bo, target=cy)
     run_jobs()
-    original = post(cy, "original")
+    original = make_post(cy, "original")
     run_jobs()
     reshare = reblog_create(actor=ada, status=original)
     run_jobs()
@@ -118,20 +120,20 @@ def test_posts_during_a_mute_stay_out_and_after_it_expires_come_in(ada, bo, run_
     follow_create(actor=bo, target=ada)
     run_jobs()
     mute_create(actor=bo, target=ada, duration=60)
-    during = post(ada, "while muted")
+    during = make_post(ada, "while muted")
     run_jobs()
     assert home_timeline(bo) == []
     Mute.objects.filter(muter=bo).update(expires_at=timezone.now() - timedelta(seconds=1))
-    after = post(ada, "after the mute")
+    after = make_post(ada, "after the mute")
     run_jobs()
     assert home_timeline(bo) == [after]
     assert during not in home_timeline(bo)
 
 
 def test_a_new_follow_backfills_recent_posts(ada, bo, run_jobs):
-    older = [post(ada, f"post {n}") for n in range(3)]
-    secret = post(ada, "followers", visibility=Visibility.FOLLOWERS)
-    direct = post(ada, "dm to nobody", visibility=Visibility.DIRECT)
+    older = [make_post(ada, f"post {n}") for n in range(3)]
+    secret = make_post(ada, "followers", visibility=Visibility.FOLLOWERS)
+    direct = make_post(ada, "dm to nobody", visibility=Visibility.DIRECT)
     run_jobs()
     follow_create(actor=bo, target=ada)
     run_jobs()
@@ -143,7 +145,7 @@ def test_a_new_follow_backfills_recent_posts(ada, bo, run_jobs):
 def test_deleting_a_post_removes_it_from_feeds(ada, bo, run_jobs):
     follow_create(actor=bo, target=ada)
     run_jobs()
-    status = post(ada)
+    status = make_post(ada)
     run_jobs()
     status_delete(actor=ada, status=status)
     assert home_timeline(bo) == []
@@ -158,8 +160,8 @@ def test_purpose_lists_and_exclusive_lists(ada, bo, cy, run_jobs):
     purpose_list_add_accounts(actor=ada, list_id=math.pk, profile_ids=[bo.pk])
     purpose_list_add_accounts(actor=ada, list_id=quiet.pk, profile_ids=[cy.pk])
     run_jobs()
-    from_bo = post(bo, "fractions")
-    from_cy = post(cy, "poem")
+    from_bo = make_post(bo, "fractions")
+    from_cy = make_post(cy, "poem")
     run_jobs()
     assert list_timeline(ada, math) == [from_bo]
     assert list_timeline(ada, quiet) == [from_cy]
@@ -174,7 +176,7 @@ def test_the_trim_keeps_the_newest_rows_and_older_pages_come_from_the_graph(
     monkeypatch.setattr("staffroom.timelines.selectors.FEED_ROWS_MAX", 5)
     follow_create(actor=bo, target=ada)
     run_jobs()
-    posts = [post(ada, f"post {n}") for n in range(12)]
+    posts = [make_post(ada, f"post {n}") for n in range(12)]
     run_jobs()
     feeds_trim.func()
     assert FeedEntry.objects.filter(owner=bo).count() == 5
@@ -187,12 +189,12 @@ def test_the_trim_keeps_the_newest_rows_and_older_pages_come_from_the_graph(
 def test_a_home_page_costs_the_same_queries_whatever_the_follows(
     ada, run_jobs, django_assert_max_num_queries
 ):
-    authors = [make_user(handle=f"author{n}").profile for n in range(30)]
+    authors = make_profiles(30, "author")
     for author in authors:
         follow_create(actor=ada, target=author)
     run_jobs()
     for author in authors:
-        post(author, "something")
+        make_post(author, "something")
     run_jobs()
     # The page's ids, its rows, blocks with its authors (the re-check of visibility) and
     # the active mutes; nothing per account followed.
@@ -201,9 +203,6 @@ def test_a_home_page_costs_the_same_queries_whatever_the_follows(
 
 
 def test_list_of_purpose_lists_is_per_owner(ada, bo):
-    PurposeList.objects.create(owner=bo, title="Bo's", purpose="resources")
-    from staffroom.core.exceptions import NotFound
-    from staffroom.timelines.selectors import purpose_list_of
-
+    theirs = purpose_list_create(actor=bo, title="Bo's", purpose="resources")
     with pytest.raises(NotFound):
-        purpose_list_of(ada, PurposeList.objects.get(owner=bo).pk)
+        purpose_list_of(ada, theirs.pk)

@@ -16,48 +16,34 @@ from staffroom.graph.services import (
     purpose_list_add_accounts,
     purpose_list_create,
 )
-from staffroom.posts.models import Status, Visibility
-from staffroom.posts.services import PostText, status_create
+from staffroom.posts.models import Visibility
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import (
     ProfessionalChanges,
-    onboarding_complete,
     professional_update,
 )
 from staffroom.timelines.models import FeedPreferences
 from staffroom.timelines.services import feed_preferences_update
-from tests.factories import make_user
+from tests.factories import make_post, make_profile
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
 
 
-def _teacher(handle: str, **terms: list[str]) -> Profile:
-    profile = make_user(handle=handle).profile
-    onboarding_complete(profile=profile)
-    if terms:
-        professional_update(profile=profile, changes=ProfessionalChanges(**terms))  # type: ignore[arg-type]
-    return profile
-
-
-def _post(author: Profile, text: str, visibility: str = Visibility.PUBLIC) -> Status:
-    return status_create(author=author, draft=PostText(text=text), visibility=visibility)
-
-
 @pytest.fixture
 def ada() -> Profile:
-    return _teacher("ada")
+    return make_profile("ada", onboarded=True)
 
 
 @pytest.fixture
 def bo() -> Profile:
-    return _teacher("bo")
+    return make_profile("bo", onboarded=True)
 
 
 @pytest.fixture
 def stranger() -> Profile:
-    return _teacher("stranger")
+    return make_profile("stranger", onboarded=True)
 
 
 @pytest.fixture
@@ -80,9 +66,9 @@ def test_home_shows_the_composer_then_followed_posts_not_strangers_followers_onl
     as_ada, ada, bo, stranger, run_jobs
 ):
     follow_create(actor=ada, target=bo)
-    mine = _post(bo, "Exit tickets saved my Fridays.", Visibility.FOLLOWERS)
-    hidden = _post(stranger, "Only for my followers.", Visibility.FOLLOWERS)
-    public_stranger = _post(stranger, "Public but not followed.")
+    mine = make_post(bo, "Exit tickets saved my Fridays.", visibility=Visibility.FOLLOWERS)
+    hidden = make_post(stranger, "Only for my followers.", visibility=Visibility.FOLLOWERS)
+    public_stranger = make_post(stranger, "Public but not followed.")
     run_jobs()
     body = as_ada.get("/home").content.decode()
     assert body.index('action="/compose"') < body.index("Exit tickets saved my Fridays.")
@@ -96,7 +82,7 @@ def test_home_shows_the_composer_then_followed_posts_not_strangers_followers_onl
 def test_home_feed_is_newest_first_and_paged_with_older_and_newer_links(as_ada, ada, bo, run_jobs):
     _no_suggestions(ada)
     follow_create(actor=ada, target=bo)
-    posts = [_post(bo, f"Lesson idea number {n}") for n in range(23)]
+    posts = [make_post(bo, f"Lesson idea number {n}") for n in range(23)]
     run_jobs()
     first = as_ada.get("/home").content.decode()
     assert _article_ids(first) == [post.pk for post in reversed(posts)][:20]
@@ -127,11 +113,11 @@ def test_home_feed_page_query_count_does_not_grow_with_posts(
     follow_create(actor=ada, target=bo)
     follow_create(actor=ada, target=stranger)
     for n in range(4):
-        _post(bo if n % 2 else stranger, f"Post {n} about fractions")
+        make_post(bo if n % 2 else stranger, f"Post {n} about fractions")
     run_jobs()
     few = _home_queries(as_ada)
     for n in range(20):
-        _post(bo if n % 2 else stranger, f"Another post {n} about fractions")
+        make_post(bo if n % 2 else stranger, f"Another post {n} about fractions")
     run_jobs()
     with django_assert_max_num_queries(few):
         response = as_ada.get("/home")
@@ -145,8 +131,8 @@ def test_home_feed_page_query_count_does_not_grow_with_posts(
 def like_ada(ada) -> Profile:
     """An educator Ada does not follow who teaches what she teaches, with a public post."""
     professional_update(profile=ada, changes=ProfessionalChanges(subjects=["algebra"]))
-    colleague = _teacher("cy", subjects=["algebra"])
-    _post(colleague, "My favourite algebra warm-up.")
+    colleague = make_profile("cy", onboarded=True, subjects=["algebra"])
+    make_post(colleague, "My favourite algebra warm-up.")
     return colleague
 
 
@@ -155,7 +141,7 @@ def test_home_labels_suggested_items_with_the_reason_and_a_follow_button(
 ):
     follow_create(actor=ada, target=bo)
     for n in range(6):
-        _post(bo, f"Followed post {n}")
+        make_post(bo, f"Followed post {n}")
     run_jobs()
     body = as_ada.get("/home").content.decode()
     section = re.search(r'<section class="suggested".*?</section>', body, re.S)
@@ -190,8 +176,8 @@ def math_list(ada, bo, stranger):
 
 
 def test_purpose_feed_shows_only_the_list_members_posts(as_ada, bo, stranger, math_list, run_jobs):
-    listed = _post(bo, "A geometry lesson plan.")
-    unlisted = _post(stranger, "Something about recess duty.")
+    listed = make_post(bo, "A geometry lesson plan.")
+    unlisted = make_post(stranger, "Something about recess duty.")
     run_jobs()
     response = as_ada.get(f"/feeds/lists/{math_list.pk}")
     assert response.status_code == 200
@@ -235,7 +221,7 @@ def test_feeds_index_lists_every_feed(as_ada, math_list):
 
 def test_home_poll_answers_the_number_of_newer_posts(as_ada, ada, bo, run_jobs):
     follow_create(actor=ada, target=bo)
-    first = _post(bo, "The first post.")
+    first = make_post(bo, "The first post.")
     run_jobs()
     body = as_ada.get("/home").content.decode()
     assert f'hx-get="/home/new?since_id={first.pk}&amp;seen=0"' in body
@@ -247,7 +233,7 @@ def test_home_poll_answers_the_number_of_newer_posts(as_ada, ada, bo, run_jobs):
     assert nothing.content == b""
 
     for n in range(3):
-        _post(bo, f"Newer post {n}")
+        make_post(bo, f"Newer post {n}")
     run_jobs()
     answer = as_ada.get(f"/home/new?since_id={first.pk}&seen=0", headers=HTMX)
     assert answer.status_code == 200
@@ -260,8 +246,8 @@ def test_home_poll_answers_the_number_of_newer_posts(as_ada, ada, bo, run_jobs):
 
 
 def test_list_poll_counts_only_the_lists_posts(as_ada, bo, stranger, math_list, run_jobs):
-    _post(stranger, "Not in the list.")
-    _post(bo, "In the list.")
+    make_post(stranger, "Not in the list.")
+    make_post(bo, "In the list.")
     run_jobs()
     answer = as_ada.get(f"/feeds/lists/{math_list.pk}/new?seen=0")
     assert "1 new post — show" in answer.content.decode()
@@ -269,14 +255,14 @@ def test_list_poll_counts_only_the_lists_posts(as_ada, bo, stranger, math_list, 
 
 def test_poll_caps_the_count(as_ada, ada, run_jobs):
     for n in range(25):
-        _post(ada, f"My own post {n}")
+        make_post(ada, f"My own post {n}")
     run_jobs()
     text = as_ada.get("/home/new").content.decode()
     assert "More than 20 new posts — show" in text
 
 
 def test_polls_answer_nothing_once_signed_out(client, ada, math_list):
-    _post(ada, "A post nobody signed out should hear about.")
+    make_post(ada, "A post nobody signed out should hear about.")
     assert client.get("/home/new", headers=HTMX).status_code == 204
     assert client.get(f"/feeds/lists/{math_list.pk}/new", headers=HTMX).status_code == 204
 
@@ -285,9 +271,9 @@ def test_polls_answer_nothing_once_signed_out(client, ada, math_list):
 
 
 def test_local_timeline_shows_public_posts_only_to_anyone(client, ada, bo):
-    public = _post(ada, "Open to everyone.")
-    _post(ada, "Quietly listed.", Visibility.UNLISTED)
-    _post(bo, "Followers only.", Visibility.FOLLOWERS)
+    public = make_post(ada, "Open to everyone.")
+    make_post(ada, "Quietly listed.", visibility=Visibility.UNLISTED)
+    make_post(bo, "Followers only.", visibility=Visibility.FOLLOWERS)
     response = client.get("/local")
     assert response.status_code == 200
     body = response.content.decode()
@@ -299,14 +285,14 @@ def test_local_timeline_shows_public_posts_only_to_anyone(client, ada, bo):
 
 
 def test_local_timeline_for_a_signed_in_teacher(as_ada, ada, bo):
-    post = _post(bo, "Hello from the staffroom.")
+    post = make_post(bo, "Hello from the staffroom.")
     body = as_ada.get("/local").content.decode()
     assert _article_ids(body) == [post.pk]
     assert 'aria-current="page">Local' in body
 
 
 def test_hashtag_page_renders_posts_like_the_feeds(client, ada):
-    tagged = _post(ada, "Try this #numberTalks routine.")
+    tagged = make_post(ada, "Try this #numberTalks routine.")
     body = client.get("/tags/numbertalks").content.decode()
     assert _article_ids(body) == [tagged.pk]
 
@@ -314,12 +300,12 @@ def test_hashtag_page_renders_posts_like_the_feeds(client, ada):
 def test_hashtag_page_polls_for_new_tagged_posts_and_leaves_out_muted_authors(
     client_for, ada, bo, stranger
 ):
-    first = _post(bo, "Warm-ups with #numberTalks")
+    first = make_post(bo, "Warm-ups with #numberTalks")
     as_ada = client_for(ada.user)
     body = as_ada.get("/tags/numbertalks").content.decode()
     assert f'hx-get="/tags/numbertalks/new?since_id={first.pk}&amp;seen=0"' in body
-    _post(stranger, "More #numbertalks")
-    _post(stranger, "Not tagged")
+    make_post(stranger, "More #numbertalks")
+    make_post(stranger, "Not tagged")
     text = as_ada.get(f"/tags/numbertalks/new?since_id={first.pk}&seen=0").content.decode()
     assert "1 new post — show" in text
     assert 'href="/tags/numbertalks"' in text
@@ -328,10 +314,10 @@ def test_hashtag_page_polls_for_new_tagged_posts_and_leaves_out_muted_authors(
 
 
 def test_anonymous_visitors_poll_the_local_timeline(client, ada):
-    first = _post(ada, "First public post.")
+    first = make_post(ada, "First public post.")
     assert client.get(f"/local/new?since_id={first.pk}&seen=0").status_code == 204
-    _post(ada, "Second public post.")
-    _post(ada, "Followers only.", Visibility.FOLLOWERS)
+    make_post(ada, "Second public post.")
+    make_post(ada, "Followers only.", visibility=Visibility.FOLLOWERS)
     answer = client.get(f"/local/new?since_id={first.pk}&seen=0")
     assert "1 new post — show" in answer.content.decode()
 
@@ -373,7 +359,7 @@ def test_feed_pages_and_polls_keep_a_query_budget(
     as_ada, client, bo, math_list, run_jobs, django_assert_max_num_queries
 ):
     for n in range(21):
-        _post(bo, f"Post {n}")
+        make_post(bo, f"Post {n}")
     run_jobs()
     budgets = {
         f"/feeds/lists/{math_list.pk}": 13,
