@@ -1,4 +1,5 @@
-"""Test data builders. Accounts go through the same service as sign-up."""
+"""Test data builders. Accounts go through the same service as sign-up; remote profiles
+(other servers' accounts) are stored as federation stores them."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import itertools
 
 from staffroom.accounts.models import User
 from staffroom.accounts.services import account_create
+from staffroom.profiles.models import Profile
 
 _counter = itertools.count(1)
 DEFAULT_PASSWORD = "a long enough passphrase"
@@ -27,4 +29,13 @@ def make_user(
         password=password,
         verified=verified,
         **extra,  # type: ignore[arg-type]
+    )
+
+
+def make_remote_profile(*, handle: str | None = None, domain: str = "mastodon.example") -> Profile:
+    """A profile of another server's account, as federation stores one: no user here, the
+    server's host as `domain`, its actor URI."""
+    handle = handle or f"remote{next(_counter)}"
+    return Profile.objects.create(
+        handle=handle, domain=domain, uri=f"https://{domain}/users/{handle}"
     )
