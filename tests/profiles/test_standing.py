@@ -7,8 +7,12 @@ import pytest
 
 from staffroom.accounts.models import ApprovalState
 from staffroom.accounts.services import account_reject
+from staffroom.core.exceptions import NotFound
 from staffroom.moderation.services import account_suspend, account_unsuspend
+from staffroom.posts.models import Status
+from staffroom.posts.selectors import visible_among, visible_statuses
 from staffroom.profiles.models import Profile
+from staffroom.profiles.selectors import profile_get_for_viewer, profile_lookup
 from tests.factories import make_remote_profile, make_user
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +59,23 @@ def test_a_remote_account_is_in_good_standing_until_a_moderator_suspends_it(staf
     assert not _standing(remote)
     account_unsuspend(actor=staff, account_id=remote.pk)
     assert _standing(remote)
+
+
+def test_a_suspended_remote_account_and_its_posts_are_hidden_everywhere(staff):
+    viewer = make_user(handle="ada").profile
+    remote = make_remote_profile(handle="kim")
+    status = Status.objects.create(account=remote, uri="https://mastodon.example/s/1", thread_id=0)
+    reshare = Status.objects.create(
+        account=viewer, uri="https://staffroom.test/s/2", thread_id=0, reblog_of=status
+    )
+    assert profile_get_for_viewer(remote.pk, viewer.user) == remote
+    for who in (None, viewer):
+        assert set(visible_statuses(who).values_list("pk", flat=True)) == {status.pk, reshare.pk}
+    account_suspend(actor=staff, account_id=remote.pk)
+    for who in (None, viewer):
+        assert not visible_statuses(who).exists()
+        assert visible_among(who, [status.pk, reshare.pk]) == {}
+    with pytest.raises(NotFound):
+        profile_get_for_viewer(remote.pk, viewer.user)
+    with pytest.raises(NotFound):
+        profile_lookup("kim@mastodon.example", viewer.user)
