@@ -79,7 +79,7 @@ def is_blocked_either_way(first: Profile | int, second: Profile | int) -> bool:
 def profiles_visible_to(viewer: Profile | None) -> ProfileQuerySet:
     """The profiles `viewer` may see (None: someone signed out): accounts in good standing
     (`Profile.objects.in_good_standing`), minus those on either side of a block with the
-    viewer. Every list of people (followers, favourited by, lists, packs...) filters
+    viewer. Lists of other people (followers, favourited by, starter packs...) filter
     through it; later, minus profiles on domains the server blocks. Lazy; no query."""
     visible = Profile.objects.in_good_standing()
     if viewer is not None:
