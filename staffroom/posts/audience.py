@@ -4,12 +4,15 @@ A post's `visibility` names its audience. `AUDIENCES` holds one entry per audien
 giving side by side the SQL form (`members_q`: a condition on posts, joined into every
 query that lists posts) and the Python form (`members_among`: which of a page's loaded
 posts the viewer belongs to, for pages whose rows were chosen once already, such as a
-stored feed's). A new audience (a community, a support circle) is one more entry with both
-forms; tests/posts/test_audience.py holds every entry's two forms to the same answers.
+stored feed's), and whose stored feeds fan-out puts the post in (`feed_reach`). A new
+audience (a community, a support circle) is one more entry with these;
+tests/posts/test_audience.py holds every entry's two forms to the same answers.
 
 Today's audiences:
 
-- public and unlisted: anyone, signed in or not;
+- public: anyone, signed in or not, and listed in public places (public and hashtag
+  timelines, suggestions of posts);
+- unlisted: anyone, but never listed;
 - followers-only: accepted followers of the author (a pending request is not enough);
 - connections-only: accepted connections of the author;
 - direct: nobody beyond the people mentioned.
@@ -41,20 +44,32 @@ from staffroom.profiles.models import Profile, good_standing_q
 # of this audience, none the viewer's own), read with at most one query.
 MembersQ = Callable[[Profile, str], Q]
 MembersAmong = Callable[[Profile, Sequence[Status]], frozenset[int]]
+# Fan-out on write: the local accounts whose home feed takes a post, given the author's
+# local followers who would take it (timelines/fanout.py narrows those for replies and
+# reshares, and takes out mutes and blocks, before and after).
+FeedReach = Callable[[Status, set[int]], set[int]]
+
+
+def _followers_reach(status: Status, followers: set[int]) -> set[int]:
+    return followers
 
 
 @dataclass(frozen=True)
 class Audience:
     """Who, beyond the author and the people mentioned, may see a post of `visibility`.
 
-    `is_open`: anyone may, signed in or not (both forms follow from it). Otherwise
-    `members_q` and `members_among` (both or neither) name the signed-in viewers who may;
-    with neither, only the author and the mentioned may (direct posts)."""
+    `is_open`: anyone may, signed in or not (both forms follow from it); `is_listed`: an
+    open post that also appears in public places (`listed_q`). Otherwise `members_q` and
+    `members_among` (both or neither) name the signed-in viewers who may; with neither,
+    only the author and the mentioned may (direct posts). `feed_reach`: whose stored
+    feeds take the post (by default the author's followers)."""
 
     visibility: str
     is_open: bool = False
+    is_listed: bool = False
     members_q: MembersQ | None = field(default=None, compare=False)
     members_among: MembersAmong | None = field(default=None, compare=False)
+    feed_reach: FeedReach = field(default=_followers_reach, compare=False)
 
 
 def _author_in(profile_ids: QuerySet[Any, Any], prefix: str) -> Q:
@@ -92,29 +107,62 @@ def _connections_among(viewer: Profile, statuses: Sequence[Status]) -> frozenset
     return frozenset(status.pk for status in statuses if status.account_id in connected)
 
 
+def _connections_reach(status: Status, followers: set[int]) -> set[int]:
+    """The followers who are also accepted connections of the author."""
+    author_id = status.account_id
+    rows = Connection.objects.filter(state=ConnectionState.ACCEPTED).filter(
+        Q(requester_id=author_id) | Q(addressee_id=author_id)
+    )
+    connected = {
+        addressee if requester == author_id else requester
+        for requester, addressee in rows.values_list("requester_id", "addressee_id")
+    }
+    return followers & connected
+
+
+def _mentioned_reach(status: Status, followers: set[int]) -> set[int]:
+    """The local accounts mentioned, followers or not (services checked them)."""
+    return set(
+        Mention.objects.filter(status=status, profile__domain="").values_list(
+            "profile_id", flat=True
+        )
+    )
+
+
 AUDIENCES: dict[str, Audience] = {
     audience.visibility: audience
     for audience in (
-        Audience(Visibility.PUBLIC, is_open=True),
+        Audience(Visibility.PUBLIC, is_open=True, is_listed=True),
         Audience(Visibility.UNLISTED, is_open=True),
         Audience(Visibility.FOLLOWERS, members_q=_followers_q, members_among=_followers_among),
         Audience(
-            Visibility.CONNECTIONS, members_q=_connections_q, members_among=_connections_among
+            Visibility.CONNECTIONS,
+            members_q=_connections_q,
+            members_among=_connections_among,
+            feed_reach=_connections_reach,
         ),
-        Audience(Visibility.DIRECT),
+        Audience(Visibility.DIRECT, feed_reach=_mentioned_reach),
     )
 }
 # An unknown visibility (none is stored today) is seen by its author and the mentioned only.
-_CLOSED = Audience("")
+_CLOSED = Audience("", feed_reach=_mentioned_reach)
 
 
-def audience_of(visibility: str) -> Audience:
+def audience_for(visibility: str) -> Audience:
     return AUDIENCES.get(visibility, _CLOSED)
 
 
 def open_visibilities() -> list[str]:
     """The visibilities anyone may read, signed in or not."""
     return [visibility for visibility, audience in AUDIENCES.items() if audience.is_open]
+
+
+def listed_q(prefix: str = "") -> Q:
+    """Posts (at `prefix`) that may be listed in public places: the public and hashtag
+    timelines, suggested posts. Never a reshare's audience alone: callers list originals.
+    Who may see each is still `visible_statuses`' (or `visible_among`'s) answer."""
+    listed = [visibility for visibility, audience in AUDIENCES.items() if audience.is_listed]
+    return Q(**{f"{prefix}visibility__in": listed})
 
 
 # --- The SQL form -------------------------------------------------------------------------
@@ -220,11 +268,11 @@ class _ViewerFacts:
             return cls(viewer_id=viewer.pk)
         closed: dict[str, list[Status]] = defaultdict(list)
         for status in others:
-            if not audience_of(status.visibility).is_open:
+            if not audience_for(status.visibility).is_open:
                 closed[status.visibility].append(status)
         admitted: set[int] = set()
         for visibility, group in closed.items():
-            members_among = audience_of(visibility).members_among
+            members_among = audience_for(visibility).members_among
             if members_among is not None:
                 admitted |= members_among(viewer, group)
         closed_ids = [status.pk for group in closed.values() for status in group]
@@ -249,7 +297,7 @@ class _ViewerFacts:
         author = status.account
         if not author.is_in_good_standing or author.pk in self.blocked_either_way:
             return False
-        if audience_of(status.visibility).is_open:
+        if audience_for(status.visibility).is_open:
             return True
         if self.viewer_id is None:
             return False

@@ -19,13 +19,12 @@ from django.db.models import Q, QuerySet
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
 from staffroom.graph.selectors import paginate, profiles_visible_to
-from staffroom.posts.audience import can_see, visible_among, visible_statuses
+from staffroom.posts.audience import can_see, listed_q, visible_among, visible_statuses
 from staffroom.posts.models import (
     TAG_NAME_MAX_LENGTH,
     Bookmark,
     Favourite,
     Status,
-    Visibility,
 )
 from staffroom.profiles.models import Profile
 from staffroom.profiles.stats import stats_for
@@ -308,7 +307,7 @@ def tagged_statuses(
     if not is_tag_name(name):
         return []  # no post can carry it (and PostgreSQL refuses a NUL in a query)
     statuses = visible_statuses(viewer).filter(
-        visibility=Visibility.PUBLIC,
+        listed_q(),
         reblog_of__isnull=True,
         tags__name__iexact=name,
         account__limited_at__isnull=True,

@@ -18,6 +18,7 @@ from staffroom.posts import audience
 from staffroom.posts.audience import (
     AUDIENCES,
     Audience,
+    listed_q,
     open_visibilities,
     visible_among,
     visible_statuses,
@@ -60,6 +61,13 @@ def test_every_visibility_has_one_audience_and_the_open_ones_are_the_models():
     for entry in AUDIENCES.values():  # both forms, or neither
         assert (entry.members_q is None) is (entry.members_among is None), entry
         assert not (entry.is_open and entry.members_q is not None), entry
+        assert entry.is_open or not entry.is_listed, entry  # listed means open too
+
+
+def test_only_public_posts_are_listed_in_public_places(ada, post):
+    statuses = {visibility: post(ada, "hello", visibility=visibility) for visibility in Visibility}
+    listed = Status.objects.filter(listed_q(), pk__in=[s.pk for s in statuses.values()])
+    assert list(listed) == [statuses[Visibility.PUBLIC]]
 
 
 @pytest.mark.parametrize("visibility", Visibility.values)
@@ -130,4 +138,25 @@ def test_a_new_audience_is_one_entry_with_both_forms(people, post, monkeypatch):
     assert _both_forms(ada, [status]) == {status.pk}  # bo follows ada
     assert _both_forms(cy, [status]) == set()
     assert _both_forms(None, [status]) == set()
-    assert audience.audience_of("circle").members_q is _followed_by_q
+    assert audience.audience_for("circle").members_q is _followed_by_q
+
+
+@pytest.mark.parametrize("visibility", Visibility.values)
+def test_each_audience_s_feed_reach_stays_within_who_may_see_the_post(people, post, visibility):
+    """Fan-out (`feed_reach`) puts a post only in feeds of local accounts that may see it."""
+    from staffroom.timelines.fanout import audience_of
+
+    ada, bo, cy, stranger = (people[name] for name in ("ada", "bo", "cy", "stranger"))
+    status = post(ada, "hello @stranger", visibility=visibility)
+    home = audience_of(status).home
+    may_see = {
+        profile.pk
+        for profile in people.values()
+        if visible_statuses(profile).filter(pk=status.pk).exists()
+    }
+    assert home <= may_see
+    expected = {
+        Visibility.CONNECTIONS: {ada.pk, cy.pk},
+        Visibility.DIRECT: {ada.pk, stranger.pk},
+    }.get(visibility, {ada.pk, bo.pk, cy.pk})
+    assert home == expected
