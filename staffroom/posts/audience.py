@@ -159,8 +159,8 @@ def open_visibilities() -> list[str]:
 
 def listed_q(prefix: str = "") -> Q:
     """Posts (at `prefix`) that may be listed in public places: the public and hashtag
-    timelines, suggested posts. Never a reshare's audience alone: callers list originals.
-    Who may see each is still `visible_statuses`' (or `visible_among`'s) answer."""
+    timelines, suggested posts (which list originals, not reshares). Who may see each is
+    still `visible_statuses`' (or `visible_among`'s) answer."""
     listed = [visibility for visibility, audience in AUDIENCES.items() if audience.is_listed]
     return Q(**{f"{prefix}visibility__in": listed})
 
