@@ -45,7 +45,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from staffroom.accounts.models import ApprovalState
 from staffroom.core.html import plain_text
 from staffroom.graph.selectors import blocked_ids_for, muted_ids_for
 from staffroom.notifications.models import Notification, NotificationKind, NotificationPreferences
@@ -53,7 +52,7 @@ from staffroom.notifications.selectors import known_kinds, read_position
 from staffroom.notifications.services import unsubscribe_token
 from staffroom.posts.models import Status
 from staffroom.posts.selectors import visible_among
-from staffroom.profiles.models import Profile
+from staffroom.profiles.models import Profile, good_standing_q
 from staffroom.profiles.uris import instance_base_url
 
 logger = logging.getLogger(__name__)
@@ -83,14 +82,10 @@ class Digest:
 def _mailable(prefix: str = "") -> Q:
     """Local teachers in good standing, not away, with a confirmed address (`prefix`: the
     path to the profile, e.g. `recipient__`)."""
-    conditions = {
-        "domain": "",
-        "is_away": False,
-        "user__is_active": True,
-        "user__approval": ApprovalState.APPROVED,
-        "user__email_verified_at__isnull": False,
-    }
-    return Q(**{prefix + name: value for name, value in conditions.items()})
+    conditions = {"domain": "", "is_away": False, "user__email_verified_at__isnull": False}
+    return good_standing_q(prefix) & Q(
+        **{prefix + name: value for name, value in conditions.items()}
+    )
 
 
 def _pending(now: datetime) -> QuerySet[Notification]:

@@ -16,15 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
-
-from staffroom.accounts.models import ApprovalState
 from staffroom.graph.exports import address_of
 from staffroom.leaving.export import ExportWriter, export_part
 from staffroom.notifications.models import Notification
 from staffroom.notifications.selectors import preferences_of
 from staffroom.posts.selectors import visible_among
-from staffroom.profiles.models import Profile
+from staffroom.profiles.models import Profile, good_standing_q
 
 if TYPE_CHECKING:
     from staffroom.accounts.models import User
@@ -37,10 +34,7 @@ def _chunks(profile: Profile) -> Iterator[list[Notification]]:
     standing (as the notifications page reads them)."""
     rows = (
         Notification.objects.filter(recipient=profile)
-        .filter(
-            Q(account__domain__gt="")
-            | Q(account__user__is_active=True, account__user__approval=ApprovalState.APPROVED)
-        )
+        .filter(good_standing_q("account__"))
         .select_related("account")
         .order_by("id")
     )

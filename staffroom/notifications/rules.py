@@ -4,27 +4,25 @@
 - never across a block, either way;
 - never from an account the teacher mutes with notifications hidden (while the mute lasts);
 - never of a kind the teacher turned off (`NotificationPreferences.muted_kinds`);
-- never from or to an account not in good standing (suspended, deactivated, pending).
+- never from or to an account not in good standing (suspended, deactivated, pending);
+- never to a remote account: it reads its notifications on its own server, which our
+  activities reach through federation, not through rows here.
 """
 
 from __future__ import annotations
 
-from staffroom.graph.models import Block
-from staffroom.graph.selectors import muted_ids_for
+from staffroom.graph.selectors import is_blocked_either_way, muted_ids_for
 from staffroom.notifications.models import NotificationPreferences
 from staffroom.profiles.models import Profile
 
 
 def may_notify(recipient: Profile, actor: Profile, kind: str) -> bool:
-    if recipient.pk == actor.pk:
+    if recipient.pk == actor.pk or not recipient.is_local:
         return False
     standing = Profile.objects.in_good_standing().filter(pk__in=[recipient.pk, actor.pk])
     if standing.count() != 2:
         return False
-    blocked = Block.objects.filter(blocker=recipient, blocked=actor) | Block.objects.filter(
-        blocker=actor, blocked=recipient
-    )
-    if blocked.exists():
+    if is_blocked_either_way(recipient, actor):
         return False
     if actor.pk in muted_ids_for(recipient, notifications=True):
         return False

@@ -18,15 +18,15 @@ from django.utils import timezone
 
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
-from staffroom.graph.models import Block, Mute
-from staffroom.graph.selectors import paginate
+from staffroom.graph.models import Mute
+from staffroom.graph.selectors import blocked_either_way_q, paginate
 from staffroom.notifications.models import (
     Notification,
     NotificationKind,
     NotificationPreferences,
 )
 from staffroom.posts.selectors import visible_among
-from staffroom.profiles.models import Profile
+from staffroom.profiles.models import Profile, good_standing_q
 from staffroom.timelines.models import Marker, MarkerTimeline
 
 NOT_FOUND = "Record not found"
@@ -49,12 +49,8 @@ def _own(viewer: Profile) -> QuerySet[Notification]:
     )
     return (
         Notification.objects.filter(recipient=viewer)
-        .filter(
-            Q(account__domain__gt="")
-            | Q(account__user__is_active=True, account__user__approval="approved")
-        )
-        .exclude(account_id__in=Block.objects.filter(blocker=viewer).values("blocked_id"))
-        .exclude(account_id__in=Block.objects.filter(blocked=viewer).values("blocker_id"))
+        .filter(good_standing_q("account__"))
+        .exclude(blocked_either_way_q(viewer, "account"))
         .exclude(account_id__in=muted.values("muted_id"))
     )
 

@@ -194,6 +194,8 @@ def notify_report_resolved(*, report_id: int) -> None:
     report = Report.objects.select_related("reporter").filter(pk=report_id).first()
     if report is None or report.reporter is None or report.resolved_at is None:
         return
+    if not report.reporter.is_local:  # a remote reporter hears back through federation
+        return
     notification = Notification(
         recipient=report.reporter,
         account=report.reporter,

@@ -35,7 +35,7 @@ from staffroom.core.html import LinkTargets, counted_length, render_markdown, te
 from staffroom.core.ids import new_snowflake
 from staffroom.core.pln import Modality
 from staffroom.core.ratelimit import enforce
-from staffroom.graph.models import Block
+from staffroom.graph.selectors import blocked_either_way_q
 from staffroom.posts.models import (
     OPEN_VISIBILITIES,
     Bookmark,
@@ -152,8 +152,7 @@ def _mentioned_profiles(author: Profile, handles: list[tuple[str, str | None]]) 
         Profile.objects.in_good_standing()
         .annotate(handle_lower=Lower("handle"))
         .filter(domain="", handle_lower__in=local)
-        .exclude(pk__in=Block.objects.filter(blocked=author).values("blocker_id"))
-        .exclude(pk__in=Block.objects.filter(blocker=author).values("blocked_id"))
+        .exclude(blocked_either_way_q(author))
     )
 
 

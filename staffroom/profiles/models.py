@@ -49,6 +49,26 @@ def validate_profile_fields(value: Any) -> None:
             raise ValidationError(_("A profile field is too long."), code="field_length")
 
 
+def good_standing_q(prefix: str = "") -> models.Q:
+    """The standing rule in SQL, for the profile at `prefix` (e.g. `account__`): not
+    suspended, and, for a local account, a user who is active and approved (a moderator's
+    suspension also deactivates the user; deleting an account deactivates it too). A remote
+    profile has no user here: only its suspension counts. `Profile.is_in_good_standing` is
+    the same rule in Python; tests/profiles/test_standing.py holds the two together.
+
+    A condition on the (joined) profile row, not `IN (every good profile)`, so a page that
+    asks for a few posts does not make the planner walk every author."""
+    return models.Q(**{f"{prefix}suspended_at__isnull": True}) & (
+        models.Q(**{f"{prefix}domain__gt": ""})
+        | models.Q(
+            **{
+                f"{prefix}user__is_active": True,
+                f"{prefix}user__approval": ApprovalState.APPROVED,
+            }
+        )
+    )
+
+
 class ProfileQuerySet(models.QuerySet["Profile"]):
     def local(self) -> ProfileQuerySet:
         return self.filter(domain="")
@@ -58,14 +78,9 @@ class ProfileQuerySet(models.QuerySet["Profile"]):
         return self.filter(is_discoverable=True, limited_at__isnull=True)
 
     def in_good_standing(self) -> ProfileQuerySet:
-        """Remote profiles, and local ones whose user is active and approved.
-
-        Pending, rejected and deactivated accounts appear nowhere in public lists or lookups.
-        """
-        return self.filter(
-            ~models.Q(domain="")
-            | models.Q(user__is_active=True, user__approval=ApprovalState.APPROVED)
-        )
+        """Profiles in good standing (`good_standing_q`): pending, rejected, deactivated and
+        suspended accounts, local or remote, appear nowhere in public lists or lookups."""
+        return self.filter(good_standing_q())
 
     def email_verified(self) -> ProfileQuerySet:
         """Remote profiles, and local ones whose user confirmed their e-mail address."""
@@ -161,6 +176,16 @@ class Profile(models.Model):
     @property
     def is_local(self) -> bool:
         return self.domain == ""
+
+    @property
+    def is_in_good_standing(self) -> bool:
+        """`good_standing_q` in Python (load the user with the profile to spare a query)."""
+        if self.suspended_at is not None:
+            return False
+        if not self.is_local:
+            return True
+        user = self.user
+        return user is not None and user.is_active and user.approval == ApprovalState.APPROVED
 
     @property
     def acct(self) -> str:

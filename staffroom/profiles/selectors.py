@@ -18,7 +18,7 @@ from django.http import HttpRequest
 
 from staffroom.accounts.selectors import request_user
 from staffroom.core.exceptions import NotFound
-from staffroom.graph.selectors import without_blocks
+from staffroom.graph.selectors import profiles_visible_to_user
 from staffroom.profiles import taxonomy
 from staffroom.profiles.handles import HANDLE_MAX_LENGTH
 from staffroom.profiles.models import Profile, ProfileQuerySet, ProfileTerm
@@ -43,18 +43,13 @@ def _viewer_user_id(viewer: Viewer) -> int | None:
 
 
 def _visible_to(viewer: Viewer, *, include_own: bool = False) -> ProfileQuerySet:
-    """Profiles `viewer` may see: accounts in good standing (and, with `include_own`, the
-    viewer's own whatever its standing), with the user loaded.
-
-    The place for viewer-specific filters: minus profiles on either side of a block with the
-    viewer (graph selectors); later, minus profiles on domains the server blocks.
-    """
-    visible = Profile.objects.in_good_standing()
+    """Profiles `viewer` may see (`graph.selectors.profiles_visible_to`: in good standing,
+    on neither side of a block with the viewer; and, with `include_own`, the viewer's own
+    whatever its standing), with the user loaded."""
     own_id = _viewer_user_id(viewer)
+    visible = profiles_visible_to_user(own_id)
     if include_own and own_id is not None:
         visible = visible | Profile.objects.filter(user_id=own_id)
-    if own_id is not None:  # neither side of a block sees the other
-        visible = without_blocks(visible, user_id=own_id)
     return visible.select_related("user").prefetch_related("terms")
 
 

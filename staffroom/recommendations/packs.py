@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
-from staffroom.graph.selectors import blocked_ids_for, without_blocks
+from staffroom.graph.selectors import blocked_either_way_q, blocked_ids_for, profiles_visible_to
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile, ProfileTerm, TermKind
 from staffroom.recommendations import explain
@@ -42,10 +42,7 @@ def starter_packs(
         .annotate(member_count=Count("memberships"))
         .order_by("-updated_at", "-pk")
     )
-    curators = Profile.objects.in_good_standing().filter(suspended_at__isnull=True)
-    if viewer is not None and viewer.user_id is not None:
-        curators = without_blocks(curators, user_id=viewer.user_id)
-    packs = packs.filter(curator__in=curators)
+    packs = packs.filter(curator__in=profiles_visible_to(viewer))
     if curator is not None:
         packs = packs.filter(curator=curator)
     if subject:
@@ -68,19 +65,17 @@ def _shown_members() -> QuerySet[Profile]:
     """Members a pack still shows: in good standing, not suspended, and still willing to
     appear in suggestions (discoverable, not limited): a member who opts out later leaves
     every pack at once, without the curator's help."""
-    return Profile.objects.in_good_standing().discoverable().filter(suspended_at__isnull=True)
+    return Profile.objects.in_good_standing().discoverable()
 
 
 def pack_members(pack: StarterPack, viewer: Profile | None) -> list[Profile]:
     """The pack's accounts the viewer may see, in the curator's order (`_shown_members`),
     and not on either side of a block with the viewer."""
-    hidden = blocked_ids_for(viewer) if viewer is not None else set()
-    rows = (
-        StarterPackMember.objects.filter(pack=pack)
-        .filter(profile__in=_shown_members())
-        .exclude(profile_id__in=hidden)
-        .select_related("profile", "profile__stats", "profile__user")
-        .order_by("position", "pk")
+    rows = StarterPackMember.objects.filter(pack=pack).filter(profile__in=_shown_members())
+    if viewer is not None:
+        rows = rows.exclude(blocked_either_way_q(viewer, "profile"))
+    rows = rows.select_related("profile", "profile__stats", "profile__user").order_by(
+        "position", "pk"
     )
     return [row.profile for row in rows]
 
@@ -145,7 +140,7 @@ def proposal(subject: str, band: str, viewer: Profile | None = None) -> Proposal
     ids = [int(snap.profile_ids[i]) for i in order.tolist()]
     live = {
         p.pk: p
-        for p in Profile.objects.filter(pk__in=ids, is_away=False, suspended_at__isnull=True)
+        for p in Profile.objects.filter(pk__in=ids, is_away=False)
         .discoverable()
         .in_good_standing()
         .select_related("stats", "user")

@@ -256,9 +256,7 @@ def live_profiles(ids: Sequence[int], count: int) -> list[Profile]:
         chunk = list(ids[start : start + batch])
         alive = {
             profile.pk: profile
-            for profile in Profile.objects.filter(
-                pk__in=chunk, is_away=False, suspended_at__isnull=True
-            )
+            for profile in Profile.objects.filter(pk__in=chunk, is_away=False)
             .discoverable()
             .in_good_standing()
             .select_related("stats", "user")

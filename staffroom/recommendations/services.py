@@ -148,7 +148,7 @@ def _members(actor: Profile, raw_ids: Sequence[int | str], errors: list[str]) ->
     found = {
         p.pk: p
         for p in Profile.objects.in_good_standing()
-        .filter(pk__in=ids, suspended_at__isnull=True)
+        .filter(pk__in=ids)
         .exclude(pk__in=Block.objects.filter(blocked=actor).values("blocker_id"))
     }
     for pk in ids:

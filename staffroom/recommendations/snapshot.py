@@ -34,7 +34,8 @@ from django.utils import timezone
 
 from staffroom.core.pln import Mentorship, Modality
 from staffroom.graph.models import Follow, PurposeList, PurposeListMember
-from staffroom.posts.models import Status, Visibility
+from staffroom.posts.audience import audience_q
+from staffroom.posts.models import Status
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile, ProfileTerm
 from staffroom.recommendations.engine.features import GraphArrays, precompute
@@ -163,7 +164,6 @@ def _index_pairs(profile_ids: IntArray, pairs: np.ndarray) -> tuple[IntArray, In
 def _accounts() -> tuple[IntArray, dict[str, np.ndarray]]:
     rows = list(
         Profile.objects.in_good_standing()
-        .filter(suspended_at__isnull=True)
         .order_by("pk")
         .values_list(
             "pk",
@@ -233,8 +233,8 @@ def _recent_public_posts() -> QuerySet[Status]:
     removed: the only posts a snapshot's facts count, so no fact, and no reason shown to
     someone else, rests on a post they could not see."""
     return Status.objects.filter(
+        audience_q(None),  # what someone signed out may read: public and unlisted
         created_at__gte=timezone.now() - ACTIVITY_WINDOW,
-        visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED],
         removed_at__isnull=True,
         reblog_of__isnull=True,
     )

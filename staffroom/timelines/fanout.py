@@ -1,13 +1,16 @@
 """Who gets a post in their stored feeds: the rules of fan-out on write.
 
-Home feeds: the author; their followers when the post's audience includes them (all
-followers for public, unlisted and followers-only posts, only accepted connections for
+Home feeds: the author; whom the post's audience reaches (`feed_reach` in posts/audience.py:
+all followers for public, unlisted and followers-only posts, only accepted connections for
 connections-only posts, nobody but the mentioned for direct posts); a reply to someone else
 only reaches followers who also follow the person replied to, as on Mastodon; a reshare
 only reaches followers who want reshares from that account and who have no block or mute
 with the original's author; nobody who mutes the author; nobody who put the author in an
 exclusive list. Purpose lists: the lists that hold the author, owned by someone who receives
 the post at home or who would but for an exclusive list, by the list's replies policy.
+
+Only local accounts have stored feeds: a remote follower (or a remote author, or a remote
+account mentioned) reads the post on its own server, so no row is ever written for one.
 """
 
 from __future__ import annotations
@@ -18,16 +21,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from staffroom.graph.models import (
-    Block,
-    Connection,
-    ConnectionState,
     Follow,
     Mute,
     PurposeListMember,
     RepliesPolicy,
 )
-from staffroom.posts.models import Mention, Status, Visibility
-from staffroom.posts.selectors import visible_statuses
+from staffroom.graph.selectors import blocked_ids_for
+from staffroom.posts.audience import audience_for, visible_statuses
+from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
 from staffroom.timelines.models import FeedEntry
 
@@ -49,24 +50,6 @@ def _muting(author_ids: list[int]) -> set[int]:
     )
 
 
-def _blocking_either_way(profile_id: int) -> set[int]:
-    pairs = Block.objects.filter(Q(blocker_id=profile_id) | Q(blocked_id=profile_id))
-    return {
-        blocked if blocker == profile_id else blocker
-        for blocker, blocked in pairs.values_list("blocker_id", "blocked_id")
-    }
-
-
-def _connections_of(profile_id: int) -> set[int]:
-    rows = Connection.objects.filter(state=ConnectionState.ACCEPTED).filter(
-        Q(requester_id=profile_id) | Q(addressee_id=profile_id)
-    )
-    return {
-        addressee if requester == profile_id else requester
-        for requester, addressee in rows.values_list("requester_id", "addressee_id")
-    }
-
-
 def _list_takes_reply(policy: str, replied_in_list: bool, owner_follows_replied: bool) -> bool:
     if policy == RepliesPolicy.NONE:
         return False
@@ -80,24 +63,16 @@ def audience_of(status: Status) -> Audience:
     followers)."""
     author_id = status.account_id
     original = status.reblog_of
-    followers = Follow.objects.filter(followee_id=author_id)
+    followers = Follow.objects.filter(followee_id=author_id, follower__domain="")
     if original is not None:
         followers = followers.filter(show_reblogs=True)
-    candidates = set(followers.values_list("follower_id", flat=True))
+    follower_ids = set(followers.values_list("follower_id", flat=True))
     visibility = original.visibility if original is not None else status.visibility
-    if visibility == Visibility.CONNECTIONS:
-        candidates &= _connections_of(author_id)
-    elif visibility == Visibility.DIRECT:
-        candidates = set()
-    if visibility in (Visibility.DIRECT, Visibility.FOLLOWERS, Visibility.CONNECTIONS):
-        # Mentioned local accounts see the post wherever they stand (services checked them).
-        mentioned = set(Mention.objects.filter(status=status).values_list("profile_id", flat=True))
-        candidates |= mentioned if visibility == Visibility.DIRECT else mentioned & candidates
-    muted_by = _muting([author_id] if original is None else [author_id, original.account_id])
-    candidates -= muted_by
+    reach = audience_for(visibility).feed_reach
+    excluded = _muting([author_id] if original is None else [author_id, original.account_id])
     if original is not None:
-        candidates -= _blocking_either_way(original.account_id)
-        candidates.discard(original.account_id)
+        excluded |= blocked_ids_for(original.account_id) | {original.account_id}
+    candidates = reach(status, follower_ids) - excluded
     replied_to = status.in_reply_to_account_id
     is_reply_to_other = original is None and replied_to not in (None, author_id)
     followers_of_replied: set[int] = set()
@@ -109,8 +84,8 @@ def audience_of(status: Status) -> Audience:
                 follower_id__in=Follow.objects.filter(followee_id=author_id).values("follower_id"),
             ).values_list("follower_id", flat=True)
         )
-        if visibility != Visibility.DIRECT:  # the mentioned always get a direct post
-            home_candidates = candidates & followers_of_replied
+        # Only followers are narrowed: the mentioned always get a direct post.
+        home_candidates = reach(status, follower_ids & followers_of_replied) - excluded
     memberships = PurposeListMember.objects.filter(profile_id=author_id).values_list(
         "list_id", "list__owner_id", "list__exclusive", "list__replies_policy"
     )
@@ -133,7 +108,9 @@ def audience_of(status: Status) -> Audience:
         ):
             continue
         lists[list_id] = owner_id
-    home = (home_candidates - exclusive_owners) | {author_id}
+    home = home_candidates - exclusive_owners
+    if status.account.is_local:
+        home.add(author_id)
     return Audience(home=home, lists=lists)
 
 
@@ -164,7 +141,7 @@ def fan_out(status: Status) -> int:
 def backfill(*, owner_id: int, author_id: int, list_id: int | None, count: int) -> int:
     """Bring `author_id`'s newest `count` posts and reshares that `owner_id` may see into
     their home feed or list, by the same rules as fan-out. Idempotent."""
-    owner = Profile.objects.filter(pk=owner_id).first()
+    owner = Profile.objects.local().filter(pk=owner_id).first()
     if owner is None:
         return 0
     recent = (
@@ -196,6 +173,7 @@ def rebuild_all() -> int:
     """Fan every post out again (after a restore, or for rows written in bulk, such as the
     demo's). Oldest first; idempotent. Returns the rows written."""
     written = 0
-    for status in Status.objects.select_related("reblog_of").order_by("id").iterator(2000):
+    statuses = Status.objects.select_related("account", "reblog_of").order_by("id")
+    for status in statuses.iterator(2000):
         written += fan_out(status)
     return written

@@ -19,7 +19,8 @@ from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.core.ids import id_or_not_found
 from staffroom.graph.models import Follow, PurposeList
 from staffroom.graph.selectors import muted_ids_for
-from staffroom.posts.models import TAG_NAME_MAX_LENGTH, Status, Visibility
+from staffroom.posts.audience import listed_q
+from staffroom.posts.models import TAG_NAME_MAX_LENGTH, Status
 from staffroom.posts.selectors import tagged_statuses, visible_among, visible_statuses
 from staffroom.profiles.models import Profile
 from staffroom.timelines.models import (
@@ -202,7 +203,7 @@ def public_timeline(
     other servers'. Never unlisted, followers-only, connections-only or direct posts, nor
     posts of an account a moderator limited."""
     statuses = Status.objects.filter(
-        visibility=Visibility.PUBLIC, reblog_of__isnull=True, account__limited_at__isnull=True
+        listed_q(), reblog_of__isnull=True, account__limited_at__isnull=True
     )
     if local:
         statuses = statuses.filter(account__domain="")

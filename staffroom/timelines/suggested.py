@@ -16,8 +16,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from staffroom.posts.models import Status, Visibility
-from staffroom.posts.selectors import visible_statuses
+from staffroom.posts.audience import listed_q, visible_statuses
+from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
 from staffroom.recommendations.explain import ReasonEntity
 from staffroom.recommendations.selectors import suggested_authors
@@ -63,8 +63,8 @@ def suggested_items(
     recent = (
         visible_statuses(viewer)
         .filter(
+            listed_q(),
             account_id__in=list(similar),
-            visibility=Visibility.PUBLIC,
             reblog_of__isnull=True,
             in_reply_to__isnull=True,
             created_at__gte=timezone.now() - RECENT,

@@ -24,7 +24,12 @@ from staffroom.graph.schemas import (
     RelationshipEntity,
     relationship_entity,
 )
-from staffroom.graph.selectors import followers_of, following_of, relationships, without_blocks
+from staffroom.graph.selectors import (
+    followers_of,
+    following_of,
+    profiles_visible_to,
+    relationships,
+)
 from staffroom.graph.services import (
     block_create,
     block_delete,
@@ -72,7 +77,7 @@ def familiar_followers(
     accounts on either side of a block with the viewer. Constant number of queries."""
     viewer = own_profile(request)
     ids = query_ids(query.id)
-    visible = without_blocks(Profile.objects.in_good_standing(), user_id=viewer.user_id or 0)
+    visible = profiles_visible_to(viewer)
     targets = list(visible.filter(pk__in=ids).values_list("pk", flat=True))
     rows = (
         Follow.objects.filter(
