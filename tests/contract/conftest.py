@@ -251,8 +251,22 @@ def _server_env(*, data_dir: Path, port: int, database_url: str | None) -> dict[
         env["DATABASE_URL"] = database_url
     redis_url = os.environ.get("REDIS_URL", "").strip()
     if database_url and redis_url:
-        env["REDIS_URL"] = redis_url
+        env["REDIS_URL"] = _redis_of_this_session(redis_url)
     return env
+
+
+def _redis_of_this_session(redis_url: str) -> str:
+    """`redis_url` with a database number of this xdist worker's own (1 + its index).
+
+    Each session starts its own server and RQ worker, and RQ's queue is named the same for
+    all: on one Redis database one session's worker would take the other's wake-ups and find
+    no such job in its own database, leaving the job to the sweep, long after a test gave up
+    waiting for its notifications.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = 1 + int(worker.removeprefix("gw") or 0)
+    parts = urlsplit(redis_url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{number}", parts.query, parts.fragment))
 
 
 def _wait_until_healthy(process: subprocess.Popen[bytes], base_url: str, log_path: Path) -> None:

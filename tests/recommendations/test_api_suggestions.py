@@ -4,7 +4,6 @@ list, taking back a dismissal), on the test community with a snapshot built afte
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,11 +12,11 @@ from staffroom.graph.services import block_create, follow_create
 from staffroom.graph.services.lists import purpose_list_add_accounts, purpose_list_create
 from staffroom.profiles.models import Profile
 from staffroom.recommendations.models import Dismissal
-from staffroom.recommendations.snapshot import snapshot_build, snapshot_forget
-from tests.conftest import Shared, built_once
+from staffroom.recommendations.snapshot import snapshot_forget
+from tests.conftest import Shared
 from tests.factories import make_profile
 from tests.graph.test_api_helpers import bearer, call
-from tests.recommendations.community import Community, build_community
+from tests.recommendations.community import Community
 
 pytestmark = pytest.mark.django_db
 
@@ -30,19 +29,6 @@ MASTODON_SOURCES = {
     "friends_of_friends",
 }
 PURPOSES = ("resources", "practices", "inspiration", "support", "mentorship")
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker) -> Iterator[Shared[Community]]:
-    """The community and a snapshot of it, built once for the module's tests (what a test
-    writes is rolled back after it)."""
-
-    def build() -> Community:
-        community = build_community()
-        snapshot_build()
-        return community
-
-    yield from built_once(django_db_blocker, build)
 
 
 @pytest.fixture

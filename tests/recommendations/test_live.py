@@ -4,8 +4,6 @@ account that left suggestions since the snapshot."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from staffroom.core.exceptions import NotFound, ValidationFailed
@@ -16,24 +14,11 @@ from staffroom.recommendations.models import FeatureSnapshot
 from staffroom.recommendations.selectors import list_suggestions, similar_to, suggestions_for
 from staffroom.recommendations.services import suggestion_dismiss, suggestion_undismiss
 from staffroom.recommendations.snapshot import current_snapshot, snapshot_build
-from tests.conftest import Shared, built_once
+from tests.conftest import Shared
 from tests.factories import make_profile
-from tests.recommendations.community import Community, build_community
+from tests.recommendations.community import Community
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker) -> Iterator[Shared[Community]]:
-    """The community and a snapshot of it, built once for the module's tests (what a test
-    writes is rolled back after it)."""
-
-    def build() -> Community:
-        community = build_community()
-        snapshot_build()
-        return community
-
-    yield from built_once(django_db_blocker, build)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ me" with its undo, following into a purpose list, and curating and following pac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,9 +13,9 @@ from staffroom.graph.services.lists import purpose_list_create
 from staffroom.recommendations.models import Dismissal, StarterPack
 from staffroom.recommendations.services import PackFields, starter_pack_create
 from staffroom.recommendations.snapshot import snapshot_build
-from tests.conftest import Shared, built_once
+from tests.conftest import Shared
 from tests.factories import make_profile
-from tests.recommendations.community import Community, build_community
+from tests.recommendations.community import Community
 
 pytestmark = pytest.mark.django_db
 
@@ -32,19 +31,6 @@ def test_grow_empty_state_links_to_profile_and_directory(client_for, db):
 
 # The tests below share one community, built once for them all; it stays until the
 # module's last test, so a test that needs a database without it must come before them.
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup, django_db_blocker) -> Iterator[Shared[Community]]:
-    """The community and a snapshot of it, built once for the module's tests (what a test
-    writes is rolled back after it)."""
-
-    def build() -> Community:
-        community = build_community()
-        snapshot_build()
-        return community
-
-    yield from built_once(django_db_blocker, build)
 
 
 @pytest.fixture
