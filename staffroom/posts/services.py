@@ -221,6 +221,8 @@ def status_create(
     """Publish a post (or a reply). Answers the earlier post for a repeated
     `idempotency_key` within the hour, without posting twice.
 
+    Emits StatusCreated in the post's transaction: the author's counter, fan-out to the
+    stored feeds and the notifications follow from it (docs/overview/architecture.md).
     Raises ValidationFailed for an empty or too long text, an unknown visibility, modality
     or language, more than 50 mentions or 30 hashtags; NotFound for a reply to a post the
     author may not see; RateLimited past the posting limit.
@@ -415,6 +417,8 @@ def _require_visible(actor: Profile, status: Status) -> Status:
 
 
 def favourite_create(*, actor: Profile, status: Status) -> Status:
+    """Favourite a post the actor may see (once); emits FavouriteCreated for a new one.
+    Answers the original post with its count."""
     original = _require_visible(actor, status)
     with transaction.atomic():
         row, created = Favourite.objects.get_or_create(account=actor, status=original)
@@ -426,6 +430,7 @@ def favourite_create(*, actor: Profile, status: Status) -> Status:
 
 
 def favourite_delete(*, actor: Profile, status: Status) -> Status:
+    """Undo a favourite; emits FavouriteDeleted when there was one."""
     original = _require_visible(actor, status)
     with transaction.atomic():
         deleted, _detail = Favourite.objects.filter(account=actor, status=original).delete()
@@ -441,7 +446,7 @@ def favourite_delete(*, actor: Profile, status: Status) -> Status:
 def reblog_create(*, actor: Profile, status: Status, visibility: str = Visibility.PUBLIC) -> Status:
     """Reshare a public or unlisted post (once; a second call answers the same reshare).
     Followers-only, connections-only and direct posts are never reshared, not even by
-    their author: that would widen their audience."""
+    their author: that would widen their audience. A new reshare emits StatusCreated."""
     original = _require_visible(actor, status)
     if original.visibility not in OPEN_VISIBILITIES:
         raise ValidationFailed(_("Validation failed: this post is not public and cannot be shared"))
@@ -476,7 +481,7 @@ def reblog_create(*, actor: Profile, status: Status, visibility: str = Visibilit
 
 
 def reblog_delete(*, actor: Profile, status: Status) -> Status:
-    """Undo the actor's reshare; answers the original post."""
+    """Undo the actor's reshare (StatusDeleted); answers the original post."""
     original = _require_visible(actor, status)
     with transaction.atomic():
         mine = list(

@@ -54,8 +54,8 @@ def block_create(*, actor: Profile, target: Profile) -> Block:
 
 @transaction.atomic
 def block_delete(*, actor: Profile, target: Profile) -> bool:
-    """`actor` unblocks `target`; nothing ended by the block comes back. Idempotent: returns
-    False when there was no block."""
+    """`actor` unblocks `target`; nothing ended by the block comes back. Emits BlockDeleted
+    when there was a block. Idempotent: returns False when there was none."""
     deleted, _counts = Block.objects.filter(blocker=actor, blocked=target).delete()
     if deleted:
         emit(BlockDeleted(blocker_id=actor.pk, blocked_id=target.pk))
@@ -69,8 +69,9 @@ def mute_create(
     """`actor` mutes `target`: hidden from feeds, and from notifications when
     `notifications`; for `duration` seconds, or indefinitely when it is None or 0.
 
-    Muting again replaces the options and the expiry (as Mastodon does). Raises
-    ValidationFailed for oneself and for a negative or absurdly long duration.
+    Muting again replaces the options and the expiry (as Mastodon does). Emits MuteSaved
+    each time (stored feeds drop the muted account's rows). Raises ValidationFailed for
+    oneself and for a negative or absurdly long duration.
     """
     require_other(actor, target, _("You cannot mute yourself."))
     if duration is not None and not 0 <= duration <= MUTE_DURATION_MAX_SECONDS:

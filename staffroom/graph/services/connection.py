@@ -39,6 +39,8 @@ def connection_ask(*, actor: Profile, target: Profile) -> Connection:
 
     Idempotent: asking again, or asking someone already connected, returns the existing
     record. Asking someone who has already asked you accepts their request (both want it).
+    Emits ConnectionAsked for a new ask, ConnectionAccepted (and FollowCreated for each
+    follow made) for an acceptance.
     Locks both profile rows (lock_pair). Raises ValidationFailed for oneself; NotFound for
     an account not in good standing or one that blocks the actor; PermissionDenied when the
     actor blocks the target.
@@ -51,17 +53,18 @@ def connection_ask(*, actor: Profile, target: Profile) -> Connection:
         try:
             with transaction.atomic():
                 asked = Connection.objects.create(requester=actor, addressee=target)
+        except IntegrityError:
+            # The other person asked at the same moment: the pair constraint kept one row.
+            existing = _between(actor, target)
+            if existing is None:  # pragma: no cover - the row that won was deleted meanwhile
+                raise
+        else:
             emit(
                 ConnectionAsked(
                     connection_id=asked.pk, requester_id=actor.pk, addressee_id=target.pk
                 )
             )
             return asked
-        except IntegrityError:
-            # The other person asked at the same moment: the pair constraint kept one row.
-            existing = _between(actor, target)
-            if existing is None:  # pragma: no cover - the row that won was deleted meanwhile
-                raise
     if existing.state == ConnectionState.ASKED and existing.addressee_id == actor.pk:
         return _accept(existing)
     return existing
