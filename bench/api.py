@@ -4,17 +4,16 @@ from one query over the followed authors' posts instead of the stored feed rows.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Router
 
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.errors import install_error_handlers
+from staffroom.core.api.pagination import set_link_header
 from staffroom.core.api.parser import MastodonParser
-from staffroom.posts.entities import status_entities
+from staffroom.posts.entities import StatusEntity, status_entities
 from staffroom.profiles.selectors import own_profile
-from staffroom.timelines.api._common import set_timeline_link, window_of
+from staffroom.timelines.api._common import window_of
 from staffroom.timelines.api.schemas import TimelineQuery, TimelineStatus
 from staffroom.timelines.selectors import direct_home_ids, page_statuses
 
@@ -29,10 +28,10 @@ router = Router(tags=["bench"])
 )
 def naive_home(
     request: HttpRequest, response: HttpResponse, query: Query[TimelineQuery]
-) -> list[dict[str, Any]]:
+) -> list[StatusEntity]:
     viewer = own_profile(request)
     page = page_statuses(viewer, direct_home_ids(viewer, limit=window_of(query).limit))
-    set_timeline_link(request, response, page)
+    set_link_header(request, response, [status.pk for status in page])
     return status_entities(page, viewer, request)
 
 
