@@ -13,6 +13,7 @@ from staffroom.graph.models import Connection, ConnectionState, Follow, FollowRe
 from staffroom.notifications.models import GROUPED_KINDS, Notification, NotificationKind
 from staffroom.notifications.rules import may_notify
 from staffroom.posts.models import Favourite, Mention, Status, Visibility
+from staffroom.posts.selectors import visible_statuses
 from staffroom.profiles.models import Profile
 
 
@@ -169,11 +170,13 @@ def notify_status(*, status_id: int) -> None:
         )
     if status.visibility == Visibility.DIRECT or status.in_reply_to_id is not None:
         return
-    from staffroom.posts.selectors import visible_statuses
-
-    watchers = Profile.objects.filter(
-        pk__in=Follow.objects.filter(followee=author, notify=True).values("follower_id")
-    ).exclude(pk__in=told)
+    # Local followers only: a remote follower has no notifications here (federation tells
+    # their server), so reading whether they may see the post would be wasted.
+    watchers = (
+        Profile.objects.local()
+        .filter(pk__in=Follow.objects.filter(followee=author, notify=True).values("follower_id"))
+        .exclude(pk__in=told)
+    )
     for watcher in watchers:
         if visible_statuses(watcher).filter(pk=status.pk).exists():
             notify(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from staffroom.graph.services.follow import follow_create
 from staffroom.graph.services.lists import purpose_list_add_accounts, purpose_list_create
 from staffroom.posts.models import Status, Visibility
+from staffroom.posts.removal import status_remove
 from staffroom.posts.services import PostText, status_create
 from staffroom.profiles.models import Profile
 from staffroom.recommendations.models import FeatureSnapshot
@@ -105,7 +106,7 @@ def test_the_snapshot_counts_only_recent_public_posts_about_a_practice():
     for hidden in (Visibility.FOLLOWERS, Visibility.CONNECTIONS):
         status_create(author=author, draft=PostText(text=about), visibility=hidden)
     removed = status_create(author=author, draft=PostText(text=about))
-    Status.objects.filter(pk=removed.pk).update(removed_at=timezone.now())
+    status_remove(status=removed)  # by a moderator
     old = status_create(author=author, draft=PostText(text=about))
     Status.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=90))
     snapshot_build()
