@@ -330,12 +330,6 @@ def emit(event: Event) -> None:
             transaction.on_commit(partial(_run_after_commit, entry, event))
 
 
-def emit_all(events: list[Event]) -> None:
-    """`emit` each of `events`, in order."""
-    for event in events:
-        emit(event)
-
-
 def _run_after_commit(entry: Subscription, event: Event) -> None:
     try:
         entry.handler(event)

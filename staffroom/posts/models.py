@@ -33,10 +33,6 @@ class Visibility(models.TextChoices):
     DIRECT = "direct", _("Mentioned people only")
 
 
-# Visibilities anyone may read (and reshare); the others need a relationship.
-OPEN_VISIBILITIES = (Visibility.PUBLIC, Visibility.UNLISTED)
-
-
 class Tag(models.Model):
     """A hashtag, named as first written; matched case-insensitively."""
 

@@ -36,8 +36,8 @@ from staffroom.core.ids import new_snowflake
 from staffroom.core.pln import Modality
 from staffroom.core.ratelimit import enforce
 from staffroom.graph.selectors import blocked_either_way_q
+from staffroom.posts.audience import audience_for
 from staffroom.posts.models import (
-    OPEN_VISIBILITIES,
     Bookmark,
     Favourite,
     IdempotencyKey,
@@ -448,7 +448,7 @@ def reblog_create(*, actor: Profile, status: Status, visibility: str = Visibilit
     Followers-only, connections-only and direct posts are never reshared, not even by
     their author: that would widen their audience. A new reshare emits StatusCreated."""
     original = _require_visible(actor, status)
-    if original.visibility not in OPEN_VISIBILITIES:
+    if not audience_for(original.visibility).is_open:
         raise ValidationFailed(_("Validation failed: this post is not public and cannot be shared"))
     chosen = _visibility(visibility)
     if chosen not in RESHAREABLE_AS:

@@ -20,7 +20,7 @@ BACKFILL_POSTS = 40
 @job(max_attempts=8)
 def status_fan_out(*, status_id: int) -> None:
     """Put a new post in every feed of its audience (nothing if it was deleted since)."""
-    status = Status.objects.select_related("reblog_of").filter(pk=status_id).first()
+    status = Status.objects.select_related("account", "reblog_of").filter(pk=status_id).first()
     if status is not None:
         fanout.fan_out(status)
 

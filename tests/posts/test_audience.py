@@ -23,7 +23,7 @@ from staffroom.posts.audience import (
     visible_among,
     visible_statuses,
 )
-from staffroom.posts.models import OPEN_VISIBILITIES, Status, Visibility
+from staffroom.posts.models import Status, Visibility
 from staffroom.profiles.models import Profile
 from tests.factories import make_remote_profile, make_user
 
@@ -54,10 +54,10 @@ def people(ada, bo, cy, stranger):
     return {"ada": ada, "bo": bo, "cy": cy, "stranger": stranger, "dee": dee, "kim": remote}
 
 
-def test_every_visibility_has_one_audience_and_the_open_ones_are_the_models():
+def test_every_visibility_has_one_audience_and_only_public_and_unlisted_are_open():
     assert set(AUDIENCES) == set(Visibility.values)
     assert all(key == entry.visibility for key, entry in AUDIENCES.items())
-    assert set(open_visibilities()) == set(OPEN_VISIBILITIES)
+    assert set(open_visibilities()) == {Visibility.PUBLIC, Visibility.UNLISTED}
     for entry in AUDIENCES.values():  # both forms, or neither
         assert (entry.members_q is None) is (entry.members_among is None), entry
         assert not (entry.is_open and entry.members_q is not None), entry

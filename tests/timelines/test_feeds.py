@@ -16,11 +16,14 @@ from staffroom.graph.services import (
     connection_ask,
     follow_create,
     follow_delete,
+    follow_set_purposes,
     mute_create,
     purpose_list_add_accounts,
     purpose_list_create,
+    purpose_list_remove_accounts,
 )
 from staffroom.posts.models import Visibility
+from staffroom.posts.removal import status_remove, status_restore
 from staffroom.posts.services import reblog_create, status_delete
 from staffroom.timelines import models as timeline_models
 from staffroom.timelines.models import FeedEntry
@@ -166,6 +169,47 @@ def test_purpose_lists_and_exclusive_lists(ada, bo, cy, run_jobs):
     assert list_timeline(ada, math) == [from_bo]
     assert list_timeline(ada, quiet) == [from_cy]
     assert home_timeline(ada) == [from_bo]  # cy is in an exclusive list
+
+
+def test_taking_someone_out_of_a_list_takes_their_posts_out_of_that_list_only(
+    ada, bo, cy, run_jobs
+):
+    follow_create(actor=ada, target=bo)
+    follow_create(actor=ada, target=cy)
+    math = purpose_list_create(actor=ada, title="Math resources", purpose="resources")
+    ideas = purpose_list_create(actor=ada, title="Ideas", purpose="inspiration")
+    purpose_list_add_accounts(actor=ada, list_id=math.pk, profile_ids=[bo.pk, cy.pk])
+    purpose_list_add_accounts(actor=ada, list_id=ideas.pk, profile_ids=[bo.pk])
+    run_jobs()
+    from_bo, from_cy = make_post(bo, "fractions"), make_post(cy, "ratios")
+    run_jobs()
+    assert list_timeline(ada, math) == [from_cy, from_bo]
+    purpose_list_remove_accounts(actor=ada, list_id=math.pk, profile_ids=[bo.pk])
+    assert list_timeline(ada, math) == [from_cy]
+    assert not FeedEntry.objects.filter(list=math, author_id=bo.pk).exists()
+    assert list_timeline(ada, ideas) == [from_bo]
+    follow_set_purposes(actor=ada, target=bo, list_ids=[])  # out of the other list too
+    assert not FeedEntry.objects.filter(list=ideas).exists()
+    assert home_timeline(ada) == [from_cy, from_bo]
+
+
+def test_a_post_a_moderator_removes_leaves_every_feed_with_its_reshares_and_comes_back(
+    ada, bo, cy, run_jobs
+):
+    follow_create(actor=ada, target=bo)
+    follow_create(actor=ada, target=cy)
+    run_jobs()
+    post = make_post(bo, "contested")
+    run_jobs()
+    reshare = reblog_create(actor=cy, status=post)
+    run_jobs()
+    assert FeedEntry.objects.filter(owner=ada, status=reshare).exists()
+    status_remove(status=post)
+    assert not FeedEntry.objects.filter(status__in=[post, reshare]).exists()
+    status_restore(status=post)
+    run_jobs()
+    assert home_timeline(ada) == [post]
+    assert FeedEntry.objects.filter(owner=bo, status=post).exists()
 
 
 def test_the_trim_keeps_the_newest_rows_and_older_pages_come_from_the_graph(

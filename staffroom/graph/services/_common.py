@@ -64,22 +64,17 @@ def own_list_ids(actor: Profile, list_ids: Iterable[object]) -> list[int]:
     return ids
 
 
-def add_to_lists(member: Profile, list_ids: Iterable[int]) -> None:
-    """File `member` into each of the given lists (ids already checked to be one owner's);
-    emits ListMembersAdded per list."""
+def add_to_lists(owner: Profile, member: Profile, list_ids: Iterable[int]) -> None:
+    """File `member` into each of `owner`'s lists `list_ids` (already checked to be
+    theirs); emits ListMembersAdded per list (also for a list that held them already:
+    subscribers are idempotent)."""
     ids = list(list_ids)
-    owners = dict(PurposeList.objects.filter(pk__in=ids).values_list("pk", "owner_id"))
     PurposeListMember.objects.bulk_create(
         [PurposeListMember(list_id=list_id, profile_id=member.pk) for list_id in ids],
         ignore_conflicts=True,
     )
     for list_id in ids:
-        if list_id in owners:
-            emit(
-                ListMembersAdded(
-                    owner_id=owners[list_id], list_id=list_id, profile_ids=(member.pk,)
-                )
-            )
+        emit(ListMembersAdded(owner_id=owner.pk, list_id=list_id, profile_ids=(member.pk,)))
 
 
 def add_members(purpose_list: PurposeList, profile_ids: list[int]) -> None:
@@ -98,13 +93,16 @@ def add_members(purpose_list: PurposeList, profile_ids: list[int]) -> None:
 
 def list_members_delete(owner_id: int, rows: QuerySet[PurposeListMember]) -> None:
     """Delete the membership rows `rows` (all in lists of `owner_id`) and emit
-    ListMembersRemoved for each list that lost members."""
+    ListMembersRemoved for each list that lost members: exactly the rows read are deleted,
+    so the events name what went."""
     removed: dict[int, list[int]] = {}
-    for list_id, profile_id in rows.values_list("list_id", "profile_id"):
+    pks: list[int] = []
+    for pk, list_id, profile_id in rows.values_list("pk", "list_id", "profile_id"):
+        pks.append(pk)
         removed.setdefault(list_id, []).append(profile_id)
-    if not removed:
+    if not pks:
         return
-    PurposeListMember.objects.filter(pk__in=rows.values("pk")).delete()
+    PurposeListMember.objects.filter(pk__in=pks).delete()
     for list_id, profile_ids in removed.items():
         emit(ListMembersRemoved(owner_id=owner_id, list_id=list_id, profile_ids=tuple(profile_ids)))
 

@@ -69,7 +69,7 @@ def follow_make(
     pending = FollowRequest.objects.filter(follower=follower, followee=followee)
     chosen = [pk for ids in pending.values_list("purpose_list_ids", flat=True) for pk in ids]
     pending.delete()
-    add_to_lists(followee, own_list_ids_lenient(follower, [*list_ids, *chosen]))
+    add_to_lists(follower, followee, own_list_ids_lenient(follower, [*list_ids, *chosen]))
     return follow
 
 
@@ -114,7 +114,7 @@ def follow_create(
         if given:
             Follow.objects.filter(pk=existing.pk).update(**given)
             existing.refresh_from_db()
-        add_to_lists(target, list_ids)
+        add_to_lists(actor, target, list_ids)
         return existing
     options = {"is_quiet": False, "notify": False, "show_reblogs": True, **given}
     if not target_is_locked:
@@ -263,7 +263,7 @@ def follow_set_purposes(
                 list_id__in=ids
             ),
         )
-        add_to_lists(target, ids)
+        add_to_lists(actor, target, ids)
         return ids
     updated = FollowRequest.objects.filter(follower=actor, followee=target).update(
         purpose_list_ids=ids

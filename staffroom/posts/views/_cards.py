@@ -16,7 +16,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from staffroom.core.images import media_url
-from staffroom.posts.models import OPEN_VISIBILITIES, Status, Visibility
+from staffroom.posts.audience import audience_for
+from staffroom.posts.models import Status, Visibility
 from staffroom.posts.selectors import viewer_marks
 from staffroom.profiles.models import Profile
 
@@ -56,7 +57,7 @@ class PostCard:
     def can_reshare(self) -> bool:
         """Only public and unlisted posts are reshared: anything else would widen its
         audience (the service refuses it too)."""
-        return self.original.visibility in OPEN_VISIBILITIES
+        return audience_for(self.original.visibility).is_open
 
     @property
     def can_pin(self) -> bool:
