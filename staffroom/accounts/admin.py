@@ -50,7 +50,13 @@ class UserAdmin(admin.ModelAdmin[User]):
 
 @admin.register(SiteConfiguration)
 class SiteConfigurationAdmin(admin.ModelAdmin[SiteConfiguration]):
-    list_display = ("__str__", "registration_mode", "require_email_verification", "updated_at")
+    list_display = (
+        "__str__",
+        "registration_mode",
+        "require_email_verification",
+        "require_media_description",
+        "updated_at",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not SiteConfiguration.objects.exists()

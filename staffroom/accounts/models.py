@@ -115,6 +115,15 @@ class SiteConfiguration(models.Model):
         ),
     )
     require_email_verification = models.BooleanField(default=True)
+    # Every image must carry alt text, and every recording a transcript or description,
+    # before a post with it is published (media.services.attachments_for_post).
+    require_media_description = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Refuse posts whose images have no alt text or whose recordings have no "
+            "transcript or description."
+        ),
+    )
     # The server's terms (Markdown), shown at sign-up and on /about; set by administrators
     # on /moderation/rules (moderation.services.terms_update).
     terms = models.TextField(blank=True, default="")

@@ -10,6 +10,7 @@ from staffroom.core.api.parser import MastodonParser
 from staffroom.graph import api as graph_api
 from staffroom.leaving import api as leaving_api
 from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
+from staffroom.media import api as media_api
 from staffroom.moderation import api as moderation_api
 from staffroom.notifications import api as notifications_api
 from staffroom.posts import api as posts_api
@@ -36,6 +37,8 @@ api.add_router("/v1/apps", apps.router)
 api.add_router("/v1/accounts", graph_api.accounts_router)
 api.add_router("/v1/accounts", posts_api.accounts_router)  # `/{id}/statuses`
 api.add_router("/v1/accounts", accounts.router)
+api.add_router("/v1/media", media_api.v1_router)
+api.add_router("/v2/media", media_api.v2_router)
 api.add_router("/v1/statuses", posts_api.statuses_router)
 api.add_router("/v1/statuses", posts_api.actions_router)
 api.add_router("/v1/bookmarks", posts_api.bookmarks_router)

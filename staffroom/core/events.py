@@ -228,6 +228,30 @@ class AccountUnlimited(Event):
     profile_id: int
 
 
+# --- Media ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class MediaUploaded(Event):
+    """A teacher uploaded a file; `processed` is False when a job still has to prove and
+    rewrite it (audio, video, documents), True when it was done in the request."""
+
+    media_id: int
+    account_id: int
+    kind: str
+    processed: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class MediaDeleted(Event):
+    """Attachment rows are gone (deleted by their owner, with their post or their teacher,
+    or swept as never attached); `stored_names` are the files in storage to delete, which
+    may also be an upload a job already replaced."""
+
+    media_ids: tuple[int, ...]
+    stored_names: tuple[str, ...]
+
+
 # --- Moderation -------------------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ class Modality(models.TextChoices):
     AUDIO = "audio", _("Audio")
     VIDEO = "video", _("Video")
     LINK = "link", _("Link")
+    DOCUMENT = "document", _("Document")
     RESOURCE = "resource", _("Resource")
 
 
@@ -47,7 +48,7 @@ class LearningStyle(models.TextChoices):
 LEARNING_STYLE_MODALITIES: Mapping[str, frozenset[str]] = {
     LearningStyle.VISUAL: frozenset({Modality.IMAGE, Modality.VIDEO}),
     LearningStyle.AUDITORY: frozenset({Modality.AUDIO, Modality.VIDEO}),
-    LearningStyle.TEXTUAL: frozenset({Modality.TEXT, Modality.LINK}),
+    LearningStyle.TEXTUAL: frozenset({Modality.TEXT, Modality.LINK, Modality.DOCUMENT}),
 }
 
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from staffroom.media.processing.types import (
     MediaKind,
@@ -76,7 +77,7 @@ def run_sandboxed(
     return ProcessedMedia.from_dict(answer["processed"])
 
 
-def _answer(stdout: str) -> dict[str, object] | None:
+def _answer(stdout: str) -> dict[str, Any] | None:
     """The child's last stdout line as JSON (a codec may print before it)."""
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
     if not lines:

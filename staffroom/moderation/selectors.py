@@ -29,7 +29,7 @@ from staffroom.moderation.models import (
     ReportedPost,
     Rule,
 )
-from staffroom.moderation.roles import AnyUser, require_admin, require_moderator
+from staffroom.moderation.roles import AnyUser, is_moderator, require_admin, require_moderator
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
 
@@ -65,8 +65,6 @@ def reports_queue(
 
 def open_reports_count(actor: AnyUser) -> int:
     """For the moderators' header badge; 0 for everyone else."""
-    from staffroom.moderation.roles import is_moderator
-
     if not is_moderator(actor):
         return 0
     return Report.objects.filter(resolved_at__isnull=True).count()

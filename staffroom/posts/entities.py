@@ -21,6 +21,8 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
 from staffroom.mastodon_api.entities import AccountEntity, account_entities
+from staffroom.media.entities import MediaAttachmentEntity, media_attachment_entities
+from staffroom.media.selectors import attachments_of_status, attachments_prefetch
 from staffroom.posts.models import Status, StatusEdit, Visibility
 from staffroom.posts.selectors import ViewerMarks, viewer_marks
 from staffroom.posts.services import tag_url
@@ -82,7 +84,7 @@ class StatusEntity(TypedDict):
     visibility: str
     sensitive: bool
     spoiler_text: str
-    media_attachments: list[Never]  # media is not supported yet: always empty
+    media_attachments: list[MediaAttachmentEntity]
     application: None
     mentions: list[MentionEntity]
     tags: list[TagEntity]
@@ -141,7 +143,7 @@ class StatusEditEntity(TypedDict):
     created_at: str
     account: AccountEntity
     poll: None
-    media_attachments: list[Never]
+    media_attachments: list[MediaAttachmentEntity]
     emojis: list[Never]
 
 
@@ -199,7 +201,7 @@ def _entity(status: Status, page: _Page) -> StatusEntity:
         "visibility": MASTODON_VISIBILITY[Visibility(status.visibility)],
         "sensitive": status.sensitive,
         "spoiler_text": status.spoiler_text,
-        "media_attachments": [],
+        "media_attachments": media_attachment_entities(list(status.media_attachments.all())),
         "application": None,
         "mentions": [_mention(profile) for profile in status.mentions.all()],
         "tags": [{"name": tag.name, "url": tag_url(tag.name)} for tag in status.tags.all()],
@@ -252,7 +254,7 @@ def status_entities(
         return []
     originals = [status.reblog_of for status in statuses if status.reblog_of is not None]
     every = [*statuses, *originals]
-    prefetch_related_objects(every, "mentions", "tags")
+    prefetch_related_objects(every, "mentions", "tags", attachments_prefetch())
     profiles = list({status.account_id: status.account for status in every}.values())
     accounts = {int(entity["id"]): entity for entity in account_entities(profiles, request=request)}
     marks = viewer_marks(viewer, [status.pk for status in every])
@@ -290,7 +292,11 @@ def status_source_entity(status: Status) -> StatusSourceEntity:
 
 
 def _edit_entity(
-    edit: StatusEdit | Status, account: AccountEntity, *, created_at: datetime
+    edit: StatusEdit | Status,
+    account: AccountEntity,
+    *,
+    created_at: datetime,
+    media: list[MediaAttachmentEntity],
 ) -> StatusEditEntity:
     return {
         "content": edit.content,
@@ -299,16 +305,18 @@ def _edit_entity(
         "created_at": mastodon_timestamp(created_at),
         "account": account,
         "poll": None,
-        "media_attachments": [],
+        "media_attachments": media,
         "emojis": [],
     }
 
 
 def status_history_entities(status: Status, request: HttpRequest | None) -> list[StatusEditEntity]:
     """Mastodon's StatusEdit list, oldest first, ending with the current version; a post
-    never edited answers its one version (as Mastodon does)."""
+    never edited answers its one version (as Mastodon does). Earlier versions' attachments
+    are not kept: each version shows the post's attachments as they are now."""
     account = account_entities([status.account], request=request)[0]
+    media = media_attachment_entities(attachments_of_status(status.pk))
     edits = list(status.edits.order_by("id"))
     if not edits:
-        return [_edit_entity(status, account, created_at=status.created_at)]
-    return [_edit_entity(edit, account, created_at=edit.created_at) for edit in edits]
+        return [_edit_entity(status, account, created_at=status.created_at, media=media)]
+    return [_edit_entity(edit, account, created_at=edit.created_at, media=media) for edit in edits]

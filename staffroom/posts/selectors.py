@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
 from staffroom.graph.selectors import paginate, profiles_visible_to
+from staffroom.media.models import MediaAttachment
 from staffroom.posts.audience import can_see, listed_q, visible_among, visible_statuses
 from staffroom.posts.models import (
     TAG_NAME_MAX_LENGTH,
@@ -112,11 +113,15 @@ def account_statuses(
     tagged: str | None = None,
 ) -> list[Status]:
     """A profile's posts as `viewer` may see them, newest first. `exclude_replies` keeps
-    replies to the author's own posts (threads), as Mastodon does; `only_media` is empty
-    until posts carry media. Pinned posts come newest pin first, one page."""
+    replies to the author's own posts (threads), as Mastodon does; `only_media` keeps their
+    own posts with attachments (the profile's Media tab). Pinned posts come newest pin
+    first, one page."""
     statuses = visible_statuses(viewer).filter(account=account)
     if only_media:
-        return []
+        statuses = statuses.filter(
+            Exists(MediaAttachment.objects.filter(status_id=OuterRef("pk"))),
+            reblog_of__isnull=True,
+        )
     if pinned:
         return list(statuses.filter(pinned_at__isnull=False).order_by("-pinned_at")[:limit])
     if exclude_replies:

@@ -10,6 +10,7 @@ Counters move with `F()` in the same transaction as the row they count.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -36,6 +37,16 @@ from staffroom.core.ids import new_snowflake
 from staffroom.core.pln import Modality
 from staffroom.core.ratelimit import enforce
 from staffroom.graph.selectors import blocked_either_way_q
+from staffroom.media.models import MediaAttachment
+from staffroom.media.selectors import attachments_of_status
+from staffroom.media.services import (
+    MediaDescription,
+    attachments_attach,
+    attachments_describe,
+    attachments_for_post,
+    attachments_replace,
+    modality_of,
+)
 from staffroom.posts.audience import audience_for
 from staffroom.posts.models import (
     Bookmark,
@@ -62,7 +73,8 @@ SOURCE_MAX = 16 * 1024
 # and none of them means anything in a post), and DEL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
-# Until media arrive a post is text, or a link when it carries one (DESIGN.md modalities).
+# A post without attachments is text, or a link when it carries one; with attachments it
+# takes theirs (media.services.modality_of). DESIGN.md, modalities.
 AUTHORED_MODALITIES = (Modality.TEXT, Modality.LINK)
 RESHAREABLE_AS = (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.FOLLOWERS)
 
@@ -85,14 +97,14 @@ def _without_controls(value: str) -> str:
     return CONTROL_CHARACTERS.sub("", value)
 
 
-def _clean(draft: PostText) -> PostText:
+def _clean(draft: PostText, *, has_media: bool = False) -> PostText:
     if len(draft.text) > SOURCE_MAX or len(draft.spoiler_text) > SOURCE_MAX:
         # Checked before any parsing: a URL counts as 23 characters however long it is, so
         # the counted limit alone would let megabytes through to the renderer.
         raise ValidationFailed(_("Validation failed: Text is too long"))
     text = _without_controls(draft.text).strip()
     spoiler = _without_controls(draft.spoiler_text).strip()
-    if not text:
+    if not text and not has_media:
         raise ValidationFailed(_("Validation failed: Text can't be blank"))
     maximum = limits.post_characters_max()
     length = counted_length(text, per_url=limits.CHARACTERS_RESERVED_PER_URL) + len(spoiler)
@@ -121,7 +133,15 @@ def _visibility(value: str) -> Visibility:
         ) from error
 
 
-def _modality(value: str | None, text: str) -> str:
+def _modality(value: str | None, text: str, media: Sequence[MediaAttachment] = ()) -> str:
+    from_media = modality_of(media)
+    if from_media is not None:
+        if value not in (None, "", from_media):
+            raise ValidationFailed(
+                _("Validation failed: a post with this media is %(kind)s, not %(value)s")
+                % {"kind": from_media, "value": value}
+            )
+        return from_media
     if value is None or value == "":
         return Modality.LINK if counted_length(text, per_url=0) < len(text) else Modality.TEXT
     if value not in AUTHORED_MODALITIES:
@@ -185,8 +205,10 @@ def _render(text: str, mentioned: list[Profile]) -> str:
     return render_markdown(text, links=targets)
 
 
-def _prepared(author: Profile, draft: PostText) -> tuple[PostText, list[Profile], list[str], str]:
-    draft = _clean(draft)
+def _prepared(
+    author: Profile, draft: PostText, *, has_media: bool = False
+) -> tuple[PostText, list[Profile], list[str], str]:
+    draft = _clean(draft, has_media=has_media)
     entities = text_entities(draft.text)
     mentioned = _mentioned_profiles(author, entities.mentions)
     if len(entities.tags) > TAGS_MAX:
@@ -217,22 +239,27 @@ def status_create(
     in_reply_to: Status | None = None,
     modality: str | None = None,
     idempotency_key: str | None = None,
+    media_ids: Sequence[str | int] = (),
 ) -> Status:
-    """Publish a post (or a reply). Answers the earlier post for a repeated
-    `idempotency_key` within the hour, without posting twice.
+    """Publish a post (or a reply), with up to four of the author's own processed
+    attachments (`media_ids`, in order; the text may then be empty). Answers the earlier
+    post for a repeated `idempotency_key` within the hour, without posting twice.
 
     Emits StatusCreated in the post's transaction: the author's counter, fan-out to the
     stored feeds and the notifications follow from it (docs/overview/architecture.md).
     Raises ValidationFailed for an empty or too long text, an unknown visibility, modality
-    or language, more than 50 mentions or 30 hashtags; NotFound for a reply to a post the
-    author may not see; RateLimited past the posting limit.
+    or language, more than 50 mentions or 30 hashtags, media that is not the author's,
+    not ready, used by another post or (where the server requires it) not described;
+    NotFound for a reply to a post the author may not see; RateLimited past the posting
+    limit.
     """
     earlier = _idempotent_answer(author, idempotency_key)
     if earlier is not None:
         return earlier
     chosen = _visibility(visibility)
-    draft, mentioned, tag_names, content = _prepared(author, draft)
-    kind = _modality(modality, draft.text)
+    media = attachments_for_post(owner=author, ids=media_ids) if media_ids else []
+    draft, mentioned, tag_names, content = _prepared(author, draft, has_media=bool(media))
+    kind = _modality(modality, draft.text, media)
     if in_reply_to is not None:
         in_reply_to = in_reply_to.reblog_of or in_reply_to
         if not can_see(author, in_reply_to):
@@ -243,6 +270,8 @@ def status_create(
             status = _status_insert(
                 author, draft, content, chosen, kind, in_reply_to, mentioned, tag_names
             )
+            if media:
+                attachments_attach(status_id=status.pk, rows=media)
             if idempotency_key:
                 IdempotencyKey.objects.create(account=author, key=idempotency_key, status=status)
     except IntegrityError:
@@ -333,14 +362,30 @@ def _own_post(editor: Profile, status: Status) -> None:
         raise PermissionDenied(_("You can only change your own posts."))
 
 
-def status_edit(*, editor: Profile, status: Status, draft: PostText) -> Status:
+def status_edit(
+    *,
+    editor: Profile,
+    status: Status,
+    draft: PostText,
+    media_ids: Sequence[str | int] | None = None,
+    media_changes: Sequence[MediaDescription] = (),
+) -> Status:
     """Replace a post's text, content warning, sensitivity and language; the versions are
     kept (`StatusEdit`, oldest first). Visibility and the reply never change. People
-    mentioned before keep their access: they have already been addressed."""
+    mentioned before keep their access: they have already been addressed.
+
+    `media_ids` (when given) becomes the post's attachments in that order: ones it no
+    longer names are deleted with their files, new ones follow `status_create`'s rules.
+    None keeps the attachments as they are. `media_changes` give them new alt text or
+    focus points (Mastodon's `media_attributes[]`)."""
     _own_post(editor, status)
     if status.is_reblog:
         raise ValidationFailed(_("Validation failed: a reshare cannot be edited"))
-    draft, mentioned, tag_names, content = _prepared(editor, draft)
+    if media_ids is None:
+        media = attachments_of_status(status.pk)
+    else:
+        media = attachments_for_post(owner=editor, ids=media_ids, status_id=status.pk)
+    draft, mentioned, tag_names, content = _prepared(editor, draft, has_media=bool(media))
     now = timezone.now()
     with transaction.atomic():
         locked = Status.objects.select_for_update().get(pk=status.pk)
@@ -357,7 +402,10 @@ def status_edit(*, editor: Profile, status: Status, draft: PostText) -> Status:
         locked.spoiler_text = draft.spoiler_text
         locked.sensitive = draft.sensitive or bool(draft.spoiler_text)
         locked.language = draft.language
-        locked.modality = _modality(None, draft.text)
+        locked.modality = _modality(None, draft.text, media)
+        if media_ids is not None:
+            attachments_replace(status_id=locked.pk, rows=media)
+        attachments_describe(owner=editor, rows=media, changes=media_changes)
         locked.edited_at = now
         locked.save(
             update_fields=[

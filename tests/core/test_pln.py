@@ -18,6 +18,7 @@ def test_learning_styles_map_to_the_modalities_that_serve_them():
         "video",
         "text",
         "link",
+        "document",
     }
     assert modalities_for_learning_styles(["nonsense"]) == frozenset()
 

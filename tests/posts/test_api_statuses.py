@@ -107,7 +107,7 @@ def test_post_with_the_same_idempotency_key_answers_the_same_post(client, ada):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"media_ids": ["1"]}, "media attachments are not supported yet"),
+        ({"media_ids": ["1"]}, "media attachment 1 is not one of your uploads"),
         ({"poll": {"options": ["a", "b"], "expires_in": 300}}, "polls are not supported yet"),
         ({"scheduled_at": "2030-01-01T00:00:00Z"}, "scheduled posts are not supported yet"),
         ({"visibility": "bogus"}, "Visibility must be one of"),

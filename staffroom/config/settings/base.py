@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "staffroom.profiles",
     "staffroom.graph",
     "staffroom.posts",
+    "staffroom.media",
     "staffroom.timelines",
     "staffroom.moderation",
     "staffroom.notifications",
@@ -254,6 +255,8 @@ STAFFROOM_RATE_LIMITS = {
     "app-registration": (env_int("STAFFROOM_APP_REGISTRATION_LIMIT", 30), 3600),
     # Per account: Mastodon's 300 posts in 3 hours.
     "posting": (env_int("STAFFROOM_POST_LIMIT", 300), 3 * 3600),
+    # Per account: Mastodon's 30 uploads in 30 minutes, doubled (a post takes up to four).
+    "media-upload": (env_int("STAFFROOM_MEDIA_UPLOAD_LIMIT", 60), 1800),
 }
 # Every /api request, per token (or per address without one): Mastodon's 300 per 5 minutes.
 STAFFROOM_API_RATE_LIMIT = (env_int("STAFFROOM_API_RATE_LIMIT", 300), 300)
@@ -357,6 +360,29 @@ STAFFROOM_MAX_REQUEST_BYTES = env_int("STAFFROOM_MAX_REQUEST_BYTES", 16 * 1024 *
 # 89 MP warning, and Pillow's warning is escalated to an error as well.
 STAFFROOM_IMAGE_MAX_BYTES = env_int("STAFFROOM_IMAGE_MAX_BYTES", 8 * 1024 * 1024)
 STAFFROOM_IMAGE_MAX_PIXELS = env_int("STAFFROOM_IMAGE_MAX_PIXELS", 40_000_000)
+
+# --- Media attachments (staffroom/media, docs/subsystems/media.md) ----------------------
+_MB = 1024 * 1024
+# The most bytes one upload of each kind may have (413 past it; Mastodon's are 16 and 99 MB).
+STAFFROOM_MEDIA_MAX_BYTES = {
+    "image": env_int("STAFFROOM_MEDIA_IMAGE_MAX_MB", 16) * _MB,
+    "audio": env_int("STAFFROOM_MEDIA_AUDIO_MAX_MB", 40) * _MB,
+    "video": env_int("STAFFROOM_MEDIA_VIDEO_MAX_MB", 100) * _MB,
+    "document": env_int("STAFFROOM_MEDIA_DOCUMENT_MAX_MB", 20) * _MB,
+}
+# Upload routes may take a body this large; every other route keeps STAFFROOM_MAX_REQUEST_BYTES.
+STAFFROOM_MEDIA_MAX_REQUEST_BYTES = max(STAFFROOM_MEDIA_MAX_BYTES.values()) + _MB
+STAFFROOM_MEDIA_UPLOAD_PATHS = ("/api/v1/media", "/api/v2/media", "/media-upload")
+# Everything a teacher's attachments may take in storage (413 past it).
+STAFFROOM_MEDIA_QUOTA_BYTES = env_int("STAFFROOM_MEDIA_QUOTA_MB", 1024) * _MB
+STAFFROOM_MEDIA_VIDEO_MAX_SECONDS = env_int("STAFFROOM_MEDIA_VIDEO_MAX_SECONDS", 300)
+STAFFROOM_MEDIA_AUDIO_MAX_SECONDS = env_int("STAFFROOM_MEDIA_AUDIO_MAX_SECONDS", 1800)
+STAFFROOM_MEDIA_DOCUMENT_MAX_PAGES = env_int("STAFFROOM_MEDIA_DOCUMENT_MAX_PAGES", 300)
+# The sandboxed child that proves and rewrites each upload (media/sandbox.py).
+STAFFROOM_MEDIA_WORKER_MEMORY_MB = env_int("STAFFROOM_MEDIA_WORKER_MEMORY_MB", 1536)
+STAFFROOM_MEDIA_WORKER_CPU_SECONDS = env_int("STAFFROOM_MEDIA_WORKER_CPU_SECONDS", 120)
+# Uploads never attached to a post are deleted after this long (as on Mastodon).
+STAFFROOM_MEDIA_UNATTACHED_HOURS = env_int("STAFFROOM_MEDIA_UNATTACHED_HOURS", 24)
 
 # --- Security headers -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -65,10 +65,8 @@ def visibility_from(value: str | None, pln: PlnStatusIn | None) -> Visibility:
 
 
 def refuse_unsupported(payload: DraftIn, *, scheduled_at: str | None = None) -> None:
-    """Media, polls and scheduled posts are not there yet: say so instead of dropping them
+    """Polls and scheduled posts are not there yet: say so instead of dropping them
     silently (a client would believe they were posted)."""
-    if payload.media_ids:
-        raise ValidationFailed(_("Validation failed: media attachments are not supported yet"))
     if payload.poll not in (None, "", {}, []):
         raise ValidationFailed(_("Validation failed: polls are not supported yet"))
     if scheduled_at:

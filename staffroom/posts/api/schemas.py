@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from staffroom.mastodon_api.entities import Account, CustomEmoji
+from staffroom.media.schemas import MediaAttachment
 
 # Far above any post limit: the service answers the exact "character limit" message.
 TEXT_FIELD_MAX = 100_000
@@ -51,7 +52,7 @@ class Status(Schema):
     visibility: str
     sensitive: bool
     spoiler_text: str
-    media_attachments: list[dict[str, Any]]
+    media_attachments: list[MediaAttachment]
     application: dict[str, Any] | None
     mentions: list[StatusMention]
     tags: list[StatusTag]
@@ -87,7 +88,7 @@ class StatusEdit(Schema):
     created_at: str
     account: Account
     poll: dict[str, Any] | None
-    media_attachments: list[dict[str, Any]]
+    media_attachments: list[MediaAttachment]
     emojis: list[CustomEmoji]
 
 
@@ -109,6 +110,15 @@ class PlnStatusIn(Schema):
     modality: str | None = Field(None, max_length=32)
 
 
+class MediaAttributeIn(Schema):
+    """One of `media_attributes[]` in an edit: new alt text or focus for an attachment."""
+
+    id: str | int
+    description: str | None = Field(None, max_length=TEXT_FIELD_MAX)
+    focus: str | None = Field(None, max_length=64)
+    thumbnail: Any = None
+
+
 class DraftIn(Schema):
     status: str | None = Field(None, max_length=TEXT_FIELD_MAX)
     spoiler_text: str | None = Field(None, max_length=TEXT_FIELD_MAX)
@@ -116,6 +126,14 @@ class DraftIn(Schema):
     language: str | None = Field(None, max_length=LANGUAGE_FIELD_MAX)
     media_ids: list[str | int] | None = None
     poll: Any = None
+
+    @field_validator("media_ids", mode="before")
+    @classmethod
+    def _one_id_is_a_list(cls, value: Any) -> Any:
+        # A form with a single `media_ids[]` (or `media_ids`) may arrive as one value.
+        if value is None or isinstance(value, list):
+            return value
+        return [] if value == "" else [value]
 
 
 class StatusIn(DraftIn):
@@ -128,7 +146,18 @@ class StatusIn(DraftIn):
 
 
 class StatusEditIn(DraftIn):
-    """What `PUT /api/v1/statuses/:id` accepts: the new text replaces the old."""
+    """What `PUT /api/v1/statuses/:id` accepts: the new text replaces the old; `media_ids`
+    (when sent) replace the attachments, `media_attributes` describe them anew."""
+
+    media_attributes: list[MediaAttributeIn] | dict[str, MediaAttributeIn] | None = None
+
+    def media_attributes_list(self) -> list[MediaAttributeIn]:
+        attributes = self.media_attributes
+        if attributes is None:
+            return []
+        if isinstance(attributes, dict):
+            return [attributes[key] for key in sorted(attributes, key=lambda k: (len(k), k))]
+        return attributes
 
 
 class ReblogIn(Schema):

@@ -13,6 +13,7 @@ from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.ids import IdsQuery, query_ids
+from staffroom.media.services import MediaDescription
 from staffroom.posts.api._common import (
     draft_of,
     refuse_unsupported,
@@ -55,8 +56,8 @@ router = Router(tags=["statuses"])
 )
 def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity:
     """`visibility=private` is followers-only; add `pln[visibility]=connections` (or send
-    `visibility=connections`) for connections-only. Media, polls and scheduling answer 422
-    until they exist."""
+    `visibility=connections`) for connections-only. `media_ids[]` attach up to four of
+    your processed uploads. Polls and scheduling answer 422 until they exist."""
     viewer = own_profile(request)
     refuse_unsupported(payload, scheduled_at=payload.scheduled_at)
     visibility = visibility_from(payload.visibility, payload.pln)
@@ -70,6 +71,7 @@ def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity:
         in_reply_to=in_reply_to,
         modality=payload.pln.modality if payload.pln is not None else None,
         idempotency_key=request.headers.get("Idempotency-Key") or None,
+        media_ids=payload.media_ids or (),
     )
     return status_entity(status, viewer, request)
 
@@ -104,7 +106,7 @@ def status_detail(request: HttpRequest, id: str) -> StatusEntity:
     response=Status,
     auth=TokenAuth("write:statuses"),
     exclude_unset=True,
-    summary="Edit your post (text, content warning, sensitivity, language)",
+    summary="Edit your post (text, content warning, sensitivity, language, media)",
 )
 def status_update(request: HttpRequest, id: str, payload: StatusEditIn) -> StatusEntity:
     """The earlier versions stay in the history. An absent `language` keeps the old one."""
@@ -112,7 +114,14 @@ def status_update(request: HttpRequest, id: str, payload: StatusEditIn) -> Statu
     status = status_get_for_viewer(id, viewer)
     refuse_unsupported(payload)
     edited = status_edit(
-        editor=viewer, status=status, draft=draft_of(payload, language=status.language)
+        editor=viewer,
+        status=status,
+        draft=draft_of(payload, language=status.language),
+        media_ids=payload.media_ids,
+        media_changes=[
+            MediaDescription(media_id=item.id, description=item.description, focus=item.focus)
+            for item in payload.media_attributes_list()
+        ],
     )
     return status_entity(edited, viewer, request)
 

@@ -1,0 +1,84 @@
+"""Mastodon's MediaAttachment entity, plus `pln` for what Mastodon has no field for.
+
+Documents are `type: "unknown"` to Mastodon apps (which then offer a link to the file, as
+for any attachment they cannot draw); `pln.kind` says `document` with its `format`, `pages`
+and `filename`. Audio carries `pln.waveform`; audio and video carry `pln.transcript`.
+While a file is being processed `url` is null, as Mastodon answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+from staffroom.media.models import MediaAttachment, MediaState, MediaType
+from staffroom.media.storage import public_url
+
+MASTODON_TYPES = {
+    MediaType.IMAGE: "image",
+    MediaType.VIDEO: "video",
+    MediaType.AUDIO: "audio",
+    MediaType.DOCUMENT: "unknown",
+}
+
+
+class MediaPlnEntity(TypedDict):
+    kind: str  # image, video, audio, document
+    state: str  # processing, ready, failed
+    transcript: str
+    filename: NotRequired[str]
+    format: NotRequired[str]
+    pages: NotRequired[int | None]
+    waveform: NotRequired[list[float]]
+
+
+class MediaAttachmentEntity(TypedDict):
+    id: str
+    type: str
+    url: str | None
+    preview_url: str | None
+    remote_url: None
+    preview_remote_url: None
+    text_url: None
+    meta: dict[str, Any]
+    description: str | None
+    blurhash: str | None
+    pln: MediaPlnEntity
+
+
+def _pln(media: MediaAttachment) -> MediaPlnEntity:
+    pln: MediaPlnEntity = {
+        "kind": media.kind,
+        "state": media.state,
+        "transcript": media.transcript,
+    }
+    if media.kind == MediaType.DOCUMENT:
+        pln["filename"] = media.original_name
+        pln["format"] = str(media.extra.get("format", ""))
+        pln["pages"] = media.extra.get("pages")
+    if media.kind == MediaType.AUDIO and "waveform" in media.extra:
+        pln["waveform"] = list(media.extra["waveform"])
+    return pln
+
+
+def media_attachment_entity(media: MediaAttachment) -> MediaAttachmentEntity:
+    ready = media.state == MediaState.READY
+    meta: dict[str, Any] = dict(media.meta) if ready else {}
+    if media.kind in (MediaType.IMAGE, MediaType.VIDEO):
+        meta["focus"] = {"x": media.focus_x, "y": media.focus_y}
+    return {
+        "id": str(media.pk),
+        "type": MASTODON_TYPES.get(MediaType(media.kind), "unknown"),
+        "url": public_url(media.file) if ready and media.file else None,
+        "preview_url": public_url(media.preview) if ready and media.preview else None,
+        "remote_url": None,
+        "preview_remote_url": None,
+        "text_url": None,
+        "meta": meta,
+        "description": media.description or None,
+        "blurhash": media.blurhash or None,
+        "pln": _pln(media),
+    }
+
+
+def media_attachment_entities(rows: list[MediaAttachment]) -> list[MediaAttachmentEntity]:
+    return [media_attachment_entity(media) for media in rows]
