@@ -227,12 +227,15 @@ def media_upload(
 
 
 def _process_now(media: MediaAttachment) -> MediaAttachment:
-    """Process in this request; a refusal deletes the row and every file, then raises."""
+    """Process in this request; a refusal deletes the row and every file before the
+    request answers (the deletion job that follows finds nothing left), then raises."""
+    uploaded = list(media.stored_names)
     media_process(media.pk)
     media.refresh_from_db()
     if media.state == MediaState.FAILED:
         code = media.error_code
         media_delete_rows([media])
+        storage.delete_names(uploaded)
         raise errors.rejected(code)
     return media
 

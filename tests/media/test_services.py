@@ -63,6 +63,7 @@ def test_an_image_is_processed_at_once_and_only_served_files_stay(ada, media_roo
         (b"", "empty.png", "media_empty"),
         (png_bytes()[:60], "truncated.png", "media_damaged"),
     ],
+    ids=["html-named-png", "svg-with-script", "empty", "truncated-png"],
 )
 def test_a_refused_upload_keeps_no_row_and_no_file(ada, media_root, content, name, code):
     with pytest.raises(MediaRefused) as refused:
