@@ -48,9 +48,7 @@ def _similar_educators(viewer: Profile) -> dict[int, tuple[str, list[ReasonEntit
     }
 
 
-def _preferred_by_author(
-    statuses: Iterable[Status], wanted: Collection[str]
-) -> dict[int, Status]:
+def _preferred_by_author(statuses: Iterable[Status], wanted: Collection[str]) -> dict[int, Status]:
     """Each author's newest post in a way the teacher learns best from (an image or video
     for a visual learner, audio or video for an auditory one, text, links or documents for
     a textual one), or their newest post when none is. `statuses` come newest first."""

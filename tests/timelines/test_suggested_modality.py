@@ -1,4 +1,4 @@
-""""From educators like you" picks, per educator, a post in the ways the teacher learns."""
+"""The "from educators like you" items: per educator, a post in the ways the teacher learns."""
 
 from __future__ import annotations
 
