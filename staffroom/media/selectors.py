@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
@@ -33,3 +33,9 @@ def attachments_prefetch() -> Prefetch[str]:
 def attachments_of_status(status_id: int) -> list[MediaAttachment]:
     """A post's attachments in their order."""
     return list(attachments_in_order().filter(status_id=status_id))
+
+
+def has_media() -> Exists:
+    """For `statuses.filter(has_media())`: posts with at least one attachment (Mastodon's
+    `only_media`)."""
+    return Exists(MediaAttachment.objects.filter(status_id=OuterRef("pk")))
