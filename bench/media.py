@@ -42,6 +42,7 @@ from bench.report import write_section
 
 DOMAIN = "bench.staffroom.invalid"
 PROBE_TIMEOUT_SECONDS = 600
+MODES = ("startup", "baseline", "inprocess", "ours")
 INPUTS_ABOUT = (
     "a 4000x3000 JPEG at quality 90 with smooth light, fine texture and mild noise, so it "
     "compresses like a phone photo, with camera and GPS EXIF; 3 minutes of 44.1 kHz stereo "
@@ -109,14 +110,14 @@ def probe(mode: str, kind: str, path: Path, limits: dict[str, Any]) -> dict[str,
 def measure_processing(
     inputs: dict[str, Path], limits: dict[str, Any], runs: int
 ) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """`runs` rounds; in each, every kind's start-up, baseline and sandboxed run, so a slow
-    minute on this shared machine lands on all of them rather than on one kind."""
+    """`runs` rounds; in each, every kind's start-up, baseline, in-process and sandboxed
+    run, so a slow minute on this shared machine lands on all of them, not on one kind."""
     results: dict[str, dict[str, list[dict[str, Any]]]] = {
-        kind: {"startup": [], "baseline": [], "ours": []} for kind in inputs
+        kind: {mode: [] for mode in MODES} for kind in inputs
     }
     for run in range(runs):
         for kind, path in inputs.items():
-            for mode in ("startup", "baseline", "ours"):
+            for mode in MODES:
                 results[kind][mode].append(probe(mode, kind, path, limits))
         ours = ", ".join(f"{k} {r['ours'][-1]['seconds']:.2f}s" for k, r in results.items())
         _log(f"  processing, run {run + 1}/{runs}: {ours}")
@@ -124,14 +125,13 @@ def measure_processing(
 
 
 def _versions() -> str:
+    from importlib.metadata import version
+
     import av
-    import PIL
-    import pypdf
-    import pypdfium2
 
     return (
-        f"Pillow {PIL.__version__}, PyAV {av.__version__} (FFmpeg "
-        f"{av.ffmpeg_version_info}), pypdf {pypdf.__version__}, pypdfium2 {pypdfium2.V_PYPDFIUM2}"
+        f"Pillow {version('pillow')}, PyAV {version('av')} (FFmpeg {av.ffmpeg_version_info}), "
+        f"pypdf {version('pypdf')}, pypdfium2 {version('pypdfium2')}"
     )
 
 

@@ -15,6 +15,9 @@ Modes:
   sampled from /proc while it runs (the sandbox's ceiling is on address space, not RSS).
 - `startup`: a child like the sandbox's (`python -P`, the sandbox's environment) that only
   imports the kind's processor module: the fixed cost inside `ours`.
+- `inprocess`: the same processor (`processing.process`) called in this process, timed
+  around the call (imports done before): the checks and the files it writes, without the
+  sandbox's child.
 - `baseline`: the same library's minimal operation on the same file, in this process, timed
   around the operation only (imports done before): Pillow decode and JPEG encode at the
   same size, a PyAV stream copy into the same container, pypdf read and write.
@@ -124,6 +127,20 @@ def ours(kind: str, source: Path, limits: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def inprocess(kind: str, source: Path, limits: dict[str, Any]) -> dict[str, Any]:
+    import importlib
+
+    from staffroom.media.processing.pipeline import process
+    from staffroom.media.processing.types import MediaKind, ProcessingLimits
+
+    importlib.import_module(PROCESSOR_MODULES[kind])  # untimed, as the baseline's imports
+    with tempfile.TemporaryDirectory(prefix="bench-media-") as folder:
+        cpu, started = time.process_time(), time.perf_counter()
+        process(MediaKind(kind), source, Path(folder), ProcessingLimits.from_dict(limits))
+        seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": seconds, "cpu_s": cpu_s, "peak_rss_kib": own_peak_rss_kib()}
+
+
 def startup(kind: str) -> dict[str, Any]:
     """A fresh `python -P` importing the kind's processor, with what the sandbox passes on."""
     passed = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "LD_LIBRARY_PATH", "TZ")
@@ -195,6 +212,8 @@ def main(argv: list[str]) -> int:
     mode, kind = argv[0], argv[1]
     if mode == "ours":
         result = ours(kind, Path(argv[2]), json.loads(sys.stdin.read()))
+    elif mode == "inprocess":
+        result = inprocess(kind, Path(argv[2]), json.loads(sys.stdin.read())["processing"])
     elif mode == "startup":
         result = startup(kind)
     elif mode == "baseline":
