@@ -143,8 +143,7 @@ def breakdown_table(report: dict[str, Any]) -> str:
     """Where the media page's extra CPU goes (the parts attachments touch)."""
     t = report["timeline"]
     parts = (
-        ("prefetch_ms", "attachments' query and rows (prefetch)"),
-        ("entities_ms", "attachment entities"),
+        ("attachments_ms", "attachments' query, rows and entities"),
         ("json_ms", "JSON encoding of the whole page"),
     )
     lines = [

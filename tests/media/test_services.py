@@ -7,6 +7,8 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from staffroom.accounts.selectors import site_configuration
@@ -21,7 +23,9 @@ from staffroom.media.services import (
     media_update,
     media_upload,
 )
+from staffroom.posts.entities import status_entities
 from staffroom.posts.models import Status
+from staffroom.posts.selectors import visible_statuses
 from staffroom.posts.services import PostText, status_create, status_delete, status_edit
 from tests.media.conftest import pdf_bytes, png_bytes, stored_files, upload
 
@@ -231,3 +235,16 @@ def test_leaving_deletes_every_upload_and_file(ada, media_root, run_jobs):
     run_jobs()
     assert MediaAttachment.objects.count() == 0
     assert stored_files(media_root) == []
+
+
+def test_a_page_of_posts_reads_all_their_media_in_one_query(ada, media_root):
+    def page_queries(count: int) -> int:
+        for _ in range(count):
+            _post(ada, [_image(ada), _image(ada)])
+        page = list(visible_statuses(ada).order_by("-id")[:count])
+        with CaptureQueriesContext(connection) as queries:
+            entities = status_entities(page, ada, None)
+        assert all(len(entity["media_attachments"]) == 2 for entity in entities)
+        return len(queries)
+
+    assert page_queries(2) == page_queries(5)
