@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from staffroom.accounts.selectors import site_configuration
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.pln import Modality
 from staffroom.leaving.deletion import account_delete_request
+from staffroom.leaving.export import archive_build
 from staffroom.media.errors import MediaRefused
 from staffroom.media.models import MediaAttachment, MediaState, MediaType
 from staffroom.media.services import (
@@ -248,3 +250,21 @@ def test_a_page_of_posts_reads_all_their_media_in_one_query(ada, media_root):
         return len(queries)
 
     assert page_queries(2) == page_queries(5)
+
+
+def test_the_export_carries_each_posted_file_and_where_it_belongs(ada, media_root, tmp_path):
+    media = _image(ada, description="Exit tickets")
+    status = _post(ada, [media])
+    _image(ada)  # never attached: left out
+    assert ada.user is not None
+    target = tmp_path / "export.zip"
+    archive_build(ada.user, target)
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+        index = json.loads(archive.read("media_attachments.json"))["media_attachments"]
+        path = f"media/attachments/{media.pk}.png"
+        assert path in names
+        assert archive.read(path) == (media_root / media.file).read_bytes()
+    assert [(e["id"], e["status_uri"], e["description"]) for e in index] == [
+        (str(media.pk), status.uri, "Exit tickets")
+    ]
