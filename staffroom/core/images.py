@@ -29,9 +29,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from staffroom.core.exceptions import DomainError
+from staffroom.imaging import to_srgb
 
 # Decided by Pillow from the content; nothing else is ever opened.
 ALLOWED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
@@ -39,7 +40,6 @@ ALLOWED_FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 LOSSLESS_FORMATS = frozenset({"PNG", "GIF"})
 MEGABYTE = 1024 * 1024
 _SAFE_FOLDER = re.compile(r"[a-z0-9_-]+(/[a-z0-9_-]+)*")
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 class ImageRejected(DomainError):
@@ -114,7 +114,7 @@ def process_image(upload: UploadedFile | bytes | BinaryIO, kind: ImageKind) -> P
         raise ImageRejected(_("This file is empty: please choose an image."), code="image_empty")
     image, source_format = _decode(data, needed=max(kind.width, kind.height))
     try:
-        image = _to_srgb(ImageOps.exif_transpose(image))
+        image = to_srgb(ImageOps.exif_transpose(image))
         image = _resize(image, kind)
         return _encode(image, kind, lossless_source=source_format in LOSSLESS_FORMATS)
     except Exception as error:
@@ -186,33 +186,6 @@ def _decode(data: bytes, *, needed: int) -> tuple[Image.Image, str]:
             # Truncated or corrupt data: OSError, SyntaxError, ValueError, struct.error...
             raise _damaged() from error
     return image, source_format
-
-
-def _to_srgb(image: Image.Image) -> Image.Image:
-    """RGBA if any pixel is see-through, otherwise RGB; colours converted to sRGB.
-
-    An embedded ICC profile (e.g. Display P3 from phones, CMYK from print tools) is applied
-    and then dropped; a profile that lcms cannot use is ignored (plain conversion).
-    """
-    if image.mode.startswith("I") or image.mode == "F":
-        # 16-bit greyscale: scale to 8 bits instead of clipping everything to white.
-        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    has_alpha = image.mode in {"RGBA", "LA", "PA", "RGBa", "La"} or "transparency" in image.info
-    target = "RGBA" if has_alpha else "RGB"
-    icc = image.info.get("icc_profile")
-    if image.mode not in {target, "CMYK"}:
-        image = image.convert(target)
-    converted: Image.Image | None = None
-    if icc:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode=target)
-        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-            converted = None
-    image = converted if converted is not None else image.convert(target)
-    if target == "RGBA" and image.getchannel("A").getextrema()[0] == 255:
-        image = image.convert("RGB")  # an alpha channel with nothing see-through
-    return image
 
 
 def _resize(image: Image.Image, kind: ImageKind) -> Image.Image:

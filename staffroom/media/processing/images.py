@@ -19,12 +19,12 @@ package runs in a child process that must not import Django.
 
 from __future__ import annotations
 
-import io
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
+from staffroom.imaging import to_srgb
 from staffroom.media.processing.previews import dimensions, write_preview
 from staffroom.media.processing.types import (
     MediaKind,
@@ -42,7 +42,6 @@ LOSSLESS_FORMATS = frozenset({"PNG", "GIF"})
 # Stored images fit this box (never upscaled); Mastodon's own ceiling is about 8.3 MP.
 MAX_SIDE = 2560
 JPEG_QUALITY = 85
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def process_image(source: Path, out_dir: Path, limits: ProcessingLimits) -> ProcessedMedia:
@@ -56,7 +55,7 @@ def process_image(source: Path, out_dir: Path, limits: ProcessingLimits) -> Proc
     """
     decoded, source_format = _decode(source, limits.max_pixels)
     try:
-        image = _to_srgb(ImageOps.exif_transpose(decoded))
+        image = to_srgb(ImageOps.exif_transpose(decoded))
         image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
         stored = _encode(image, out_dir, lossless=source_format in LOSSLESS_FORMATS)
         preview = write_preview(image, out_dir)
@@ -122,33 +121,6 @@ def _check(image: Image.Image, max_pixels: int) -> str:
     if image.width * image.height > max_pixels:
         raise MediaRejected(RejectionCode.TOO_MANY_PIXELS, f"{image.width}x{image.height}")
     return source_format
-
-
-def _to_srgb(image: Image.Image) -> Image.Image:
-    """RGBA if any pixel is see-through, otherwise RGB; colours converted to sRGB.
-
-    An embedded ICC profile (Display P3 from phones, CMYK from print tools) is applied and
-    then dropped; a profile that lcms cannot use is ignored (plain conversion).
-    """
-    if image.mode.startswith("I") or image.mode == "F":
-        # 16-bit greyscale: scale to 8 bits instead of clipping everything to white.
-        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    has_alpha = image.mode in {"RGBA", "LA", "PA", "RGBa", "La"} or "transparency" in image.info
-    target = "RGBA" if has_alpha else "RGB"
-    icc = image.info.get("icc_profile")
-    if image.mode not in {target, "CMYK"}:
-        image = image.convert(target)
-    converted: Image.Image | None = None
-    if icc:
-        try:
-            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            converted = ImageCms.profileToProfile(image, profile, _SRGB, outputMode=target)
-        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-            converted = None
-    image = converted if converted is not None else image.convert(target)
-    if target == "RGBA" and image.getchannel("A").getextrema()[0] == 255:
-        image = image.convert("RGB")  # an alpha channel with nothing see-through
-    return image
 
 
 def _encode(image: Image.Image, out_dir: Path, *, lossless: bool) -> OutputFile:
