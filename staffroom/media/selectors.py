@@ -33,3 +33,10 @@ def attachments_prefetch() -> Prefetch[str]:
 def attachments_of_status(status_id: int) -> list[MediaAttachment]:
     """A post's attachments in their order."""
     return list(attachments_in_order().filter(status_id=status_id))
+
+
+def uploads_in_order(owner: Profile, ids: list[int]) -> list[MediaAttachment]:
+    """The owner's uploads that no post uses yet among `ids`, in that order (a composer
+    shown again after a refused post); other ids are left out."""
+    found = MediaAttachment.objects.filter(account=owner, status__isnull=True).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
