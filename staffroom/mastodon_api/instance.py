@@ -219,13 +219,13 @@ def _limits() -> ConfigurationEntity:
             "characters_reserved_per_url": limits.CHARACTERS_RESERVED_PER_URL,
         },
         "media_attachments": {
-            "supported_mime_types": list(limits.IMAGE_MIME_TYPES),
+            "supported_mime_types": list(limits.ATTACHMENT_MIME_TYPES),
             "description_limit": limits.MEDIA_DESCRIPTION_MAX,
-            "image_size_limit": limits.image_bytes_max(),
+            "image_size_limit": limits.attachment_bytes_max("image"),
             "image_matrix_limit": limits.image_pixels_max(),
-            "video_size_limit": 0,
-            "video_frame_rate_limit": 0,
-            "video_matrix_limit": 0,
+            "video_size_limit": limits.attachment_bytes_max("video"),
+            "video_frame_rate_limit": limits.VIDEO_FRAME_RATE_MAX,
+            "video_matrix_limit": limits.VIDEO_MATRIX_MAX,
         },
         "polls": {
             "max_options": limits.POLL_OPTIONS_MAX,

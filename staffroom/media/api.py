@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import field_validator
 
@@ -82,7 +82,7 @@ def _upload(request: HttpRequest, payload: MediaIn, *, process_now: bool | None)
         process_now=process_now,
     )
     entity = media_attachment_entity(media)
-    return (200, entity) if media.state == MediaState.READY else (202, entity)
+    return Status(200 if media.state == MediaState.READY else 202, entity)
 
 
 @v1_router.post(
@@ -116,7 +116,7 @@ def media_detail(request: HttpRequest, id: str) -> Any:
     if media.state == MediaState.FAILED:
         return error_response(422, processing_message(media.error_code))
     entity = media_attachment_entity(media)
-    return (206, entity) if media.state == MediaState.PROCESSING else (200, entity)
+    return Status(206 if media.state == MediaState.PROCESSING else 200, entity)
 
 
 @v1_router.put(

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staffroom.accounts.selectors import site_configuration
+from staffroom.core import limits
 from staffroom.core.events import MediaDeleted, MediaUploaded, emit
 from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.core.pln import Modality
@@ -226,12 +227,15 @@ def media_upload(
 
 
 def _process_now(media: MediaAttachment) -> MediaAttachment:
-    """Process in this request; a refusal deletes the row and every file, then raises."""
+    """Process in this request; a refusal deletes the row and every file before the
+    request answers (the deletion job that follows finds nothing left), then raises."""
+    uploaded = list(media.stored_names)
     media_process(media.pk)
     media.refresh_from_db()
     if media.state == MediaState.FAILED:
         code = media.error_code
         media_delete_rows([media])
+        storage.delete_names(uploaded)
         raise errors.rejected(code)
     return media
 
@@ -251,6 +255,7 @@ def media_process(media_id: int) -> None:
             result = run_sandboxed(
                 MediaKind(media.kind), source, out_dir, processing_limits(), sandbox_limits()
             )
+            _check_video(result)
         except MediaRejected as refusal:
             logger.info("media %s refused: %s", media.pk, refusal)
             _fail(media, refusal.code)
@@ -261,6 +266,24 @@ def media_process(media_id: int) -> None:
             return
         stored = _store_outputs(media, result, out_dir)
     _finish(media, result, stored)
+
+
+def _check_video(result: ProcessedMedia) -> None:
+    """Videos are kept as recorded (never transcoded), so what apps are told we accept
+    (`video_matrix_limit`, `video_frame_rate_limit`) is refused, not scaled down."""
+    if result.kind is not MediaKind.VIDEO:
+        return
+    original = result.meta.get("original") or {}
+    width, height = int(original.get("width") or 0), int(original.get("height") or 0)
+    if width * height > limits.VIDEO_MATRIX_MAX:
+        raise MediaRejected(RejectionCode.TOO_MANY_PIXELS, f"video {width}x{height}")
+    numerator, _slash, denominator = str(original.get("frame_rate") or "0/1").partition("/")
+    try:
+        rate = float(numerator) / float(denominator or 1)
+    except (ValueError, ZeroDivisionError):
+        rate = 0.0
+    if rate > limits.VIDEO_FRAME_RATE_MAX:
+        raise MediaRejected(RejectionCode.TOO_COMPLEX, f"video at {rate:g} frames/s")
 
 
 @dataclass(frozen=True)

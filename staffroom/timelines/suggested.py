@@ -10,12 +10,13 @@ away or limited.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.utils import timezone
 
+from staffroom.core.pln import modalities_for_learning_styles
 from staffroom.posts.audience import listed_q, visible_statuses
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
@@ -47,6 +48,19 @@ def _similar_educators(viewer: Profile) -> dict[int, tuple[str, list[ReasonEntit
     }
 
 
+def _preferred_by_author(statuses: Iterable[Status], wanted: Collection[str]) -> dict[int, Status]:
+    """Each author's newest post in a way the teacher learns best from (an image or video
+    for a visual learner, audio or video for an auditory one, text, links or documents for
+    a textual one), or their newest post when none is. `statuses` come newest first."""
+    newest: dict[int, Status] = {}
+    preferred: dict[int, Status] = {}
+    for status in statuses:
+        newest.setdefault(status.account_id, status)
+        if status.modality in wanted:
+            preferred.setdefault(status.account_id, status)
+    return {author: preferred.get(author, status) for author, status in newest.items()}
+
+
 def suggested_items(
     viewer: Profile, *, count: int | None = None, exclude_ids: Collection[int] = ()
 ) -> list[SuggestedItem]:
@@ -72,9 +86,9 @@ def suggested_items(
         .exclude(pk__in=list(exclude_ids))
         .order_by("-id")
     )
-    newest_by_author: dict[int, Status] = {}
-    for status in recent[: CANDIDATES_MAX * 4]:
-        newest_by_author.setdefault(status.account_id, status)
+    newest_by_author = _preferred_by_author(
+        recent[: CANDIDATES_MAX * 4], modalities_for_learning_styles(viewer.learning_styles or [])
+    )
     items = [
         SuggestedItem(
             status=newest_by_author[author],

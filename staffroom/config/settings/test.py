@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from staffroom.config.settings.base import *  # noqa: F403
@@ -20,6 +21,8 @@ STAFFROOM_TASK_BACKEND = os.environ.get("STAFFROOM_TEST_TASK_BACKEND", "database
 if "django_rq" in INSTALLED_APPS:
     INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django_rq"]
 WHITENOISE_AUTOREFRESH = True
+# Uploaded and demo media go to a throwaway folder per test process, never the developer's.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="staffroom-test-media-"))
 # A test sees a new suggestions snapshot at once (one test covers the background load).
 STAFFROOM_SUGGESTIONS_LOAD_IN_BACKGROUND = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
