@@ -75,9 +75,13 @@ class MediaCard:
         return False
 
     @property
+    def kind_label(self) -> str:
+        return str(MediaType(self.kind).label)
+
+    @property
     def name(self) -> str:
         """The file's name on the teacher's computer, or what kind of file it is."""
-        return self.filename or str(MediaType(self.kind).label)
+        return self.filename or self.kind_label
 
     @property
     def alt(self) -> str:
@@ -118,6 +122,7 @@ class MediaCard:
         return {
             "id": str(self.id),
             "kind": self.kind,
+            "kind_label": self.kind_label,
             "state": self.state,
             "url": self.url or None,
             "preview_url": self.preview_url or None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -23,6 +23,9 @@ from staffroom.media.services import ATTACHMENTS_MAX, MediaDescription
 from staffroom.posts.models import Visibility
 from staffroom.posts.services import IDEMPOTENCY_KEY_MAX, SPOILER_MAX, PostText
 from staffroom.profiles import taxonomy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # One plain sentence per audience, shown under each radio button.
 VISIBILITY_HELP: dict[str, Promise] = {
@@ -45,7 +48,7 @@ MEDIA_ACCEPT = (
     "image/jpeg,image/png,image/gif,image/webp,audio/*,video/*,application/pdf,"
     ".pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp"
 )
-DESCRIBE_HELP: dict[str, Promise] = {
+DESCRIBE_HELP: dict[str, StrPromise] = {
     "image": _("Describe this image for colleagues who cannot see it."),
     "audio": _("What the recording is about, for colleagues who cannot hear it."),
     "video": _("What the video shows, for colleagues who cannot see it."),

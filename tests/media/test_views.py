@@ -11,10 +11,10 @@ import wave
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from PIL import Image
 
 from staffroom.accounts.selectors import site_configuration
 from staffroom.graph.services import follow_create
@@ -25,6 +25,7 @@ from staffroom.posts.models import Status
 from staffroom.posts.services import PostText, status_create
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import onboarding_complete
+from tests.media.conftest import png_bytes, stored_files, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +38,8 @@ _FILES = {
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    return Path(settings.MEDIA_ROOT)
+def _media_in_a_throwaway_folder(media_root: Path) -> Path:
+    return media_root
 
 
 @pytest.fixture
@@ -52,11 +51,14 @@ def ready_media(owner: Profile, kind: str = MediaType.IMAGE, **fields) -> MediaA
     """An attachment as processing leaves it (files named, not written: pages only link them)."""
     number = MediaAttachment.objects.count() + 1
     file, preview = (name.format(n=f"{number:032x}") for name in _FILES[MediaType(kind)])
-    defaults: dict = {
+    defaults: dict[str, object] = {
         "state": MediaState.READY,
         "file": file,
         "preview": preview,
-        "meta": {"small": {"width": 640, "height": 480}, "original": {"width": 1280, "height": 960}},
+        "meta": {
+            "small": {"width": 640, "height": 480},
+            "original": {"width": 1280, "height": 960},
+        },
         "original_name": {"document": "Fractions.pdf", "audio": "Lesson.m4a"}.get(kind, ""),
     }
     if kind == MediaType.AUDIO:
@@ -77,12 +79,6 @@ def media_post(author: Profile, *media: MediaAttachment, text: str = "Look", **o
     )
 
 
-def png_bytes(size: tuple[int, int] = (32, 24)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 40, 40)).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def wav_bytes() -> bytes:
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
@@ -93,10 +89,8 @@ def wav_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def upload_file(name: str, content: bytes) -> io.BytesIO:
-    handle = io.BytesIO(content)
-    handle.name = name
-    return handle
+def upload_file(name: str, content: bytes) -> SimpleUploadedFile:
+    return upload(content, name)
 
 
 def _compose(client, text: str = "From my classroom", **data):
@@ -128,7 +122,7 @@ def test_a_recording_answers_202_while_it_is_processed_and_polls_the_same(as_ada
     response = as_ada.post("/media-upload", {"file": upload_file("Lesson one.wav", wav_bytes())})
     assert response.status_code == 202
     body = response.json()
-    assert JSON_KEYS <= set(body)
+    assert set(body) >= JSON_KEYS
     assert body["kind"] == "audio"
     assert body["state"] == "processing"
     assert body["url"] is None
@@ -182,7 +176,7 @@ def test_a_file_we_do_not_take_is_422_with_a_message_and_keeps_nothing(as_ada, m
     assert response.status_code == 422
     assert "not a kind we can share" in response.json()["error"]
     assert not MediaAttachment.objects.exists()
-    assert not any(path.is_file() for path in media_root.rglob("*"))
+    assert stored_files(media_root) == []
 
 
 def test_an_upload_without_a_file_is_422(as_ada):
@@ -346,7 +340,9 @@ def test_without_script_the_files_go_with_the_post(as_ada, ada):
     assert media.description == "The board after the lesson"
 
 
-def test_without_script_a_refused_post_deletes_the_files_it_uploaded(as_ada, ada, media_root):
+def test_without_script_a_refused_post_deletes_the_files_it_uploaded(
+    as_ada, ada, media_root, run_jobs
+):
     config = site_configuration()
     config.require_media_description = True
     config.save()
@@ -355,6 +351,8 @@ def test_without_script_a_refused_post_deletes_the_files_it_uploaded(as_ada, ada
     assert "asks for alt text" in response.content.decode()
     assert not MediaAttachment.objects.exists()
     assert not Status.objects.exists()
+    run_jobs()  # the files go after commit
+    assert stored_files(media_root) == []
 
 
 def test_without_script_a_refused_file_shows_its_reason_and_posts_nothing(as_ada):
@@ -368,9 +366,7 @@ def test_without_script_a_refused_file_shows_its_reason_and_posts_nothing(as_ada
 # --- How posts show their media --------------------------------------------------------------
 
 
-def test_a_post_shows_images_in_a_grid_with_their_alt_text_and_a_link_to_the_full_file(
-    client, ada
-):
+def test_a_post_shows_images_in_a_grid_with_their_alt_text_and_a_link_to_the_full_file(client, ada):
     images = [ready_media(ada, description=f"Photo {n}") for n in range(3)]
     status = media_post(ada, *images)
     page = client.get(f"/@ada/{status.pk}").content.decode()

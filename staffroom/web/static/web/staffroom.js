@@ -19,7 +19,6 @@ document.addEventListener("htmx:afterRequest", (event) => {
   "use strict";
   const POLL_FIRST_MS = 700;
   const POLL_MAX_MS = 4000;
-  const ICONS = { audio: "🎧", video: "🎬", document: "📄" };
   const uploads = new WeakMap(); // item -> its XMLHttpRequest while uploading
 
   const csrfToken = (form) => {
@@ -118,12 +117,12 @@ document.addEventListener("htmx:afterRequest", (event) => {
       setState(item, "ready");
       const thumb = part(item, "thumb");
       const icon = part(item, "icon");
-      if (data.kind === "image" && data.preview_url) {
+      if (data.preview_url) {
         thumb.src = data.preview_url;
         thumb.hidden = false;
         icon.hidden = true;
       } else {
-        icon.textContent = ICONS[data.kind] || ICONS.document;
+        icon.textContent = data.kind_label || "";
         icon.hidden = false;
       }
       updateWarnings(item);
