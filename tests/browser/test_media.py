@@ -5,6 +5,9 @@ composer, the post and the lightbox are checked with axe."""
 
 from __future__ import annotations
 
+import json
+import re
+import wave
 from pathlib import Path
 
 import pytest
@@ -218,5 +221,128 @@ def test_a_post_with_every_kind_of_media_on_a_phone(browser, live_server, settin
         assert wide <= 0, f"the Media tab is {wide}px wider than a 390px phone"
         screenshot(page, "media-phone-tab")
         check_accessibility(page, "media-phone-tab")
+    finally:
+        context.close()
+
+
+def _wav(path: Path) -> Path:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x00\x01" * 8000)
+    return path
+
+
+def test_the_composers_list_waits_for_a_recording_reorders_removes_and_stops_at_four(
+    page, sign_in, tmp_path
+):
+    ada = _teacher("ada", "Ada Lovelace")
+    sign_in(ada)
+
+    # A recording is processed by a job that no worker runs here: the server's answer to
+    # the composer's polling is given by the test, once, as the job would leave it.
+    def processed(route):
+        if route.request.method != "GET":
+            route.continue_()
+            return
+        media_id = route.request.url.rstrip("/").rsplit("/", 1)[-1]
+        answer = {
+            "id": media_id,
+            "kind": "audio",
+            "kind_label": "Audio",
+            "state": "ready",
+            "url": "/media/attachments/lesson.m4a",
+            "preview_url": None,
+            "filename": "lesson.wav",
+            "description": "",
+            "transcript": "",
+            "error": None,
+        }
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(answer))
+
+    page.route("**/media-upload/*", processed)
+    page.goto("/compose")
+    page.evaluate(_RECORD_STATES)
+    composer = page.locator("form.composer")
+    picker = composer.get_by_label("Add media")
+    picker.set_input_files([str(_wav(tmp_path / "lesson.wav")), str(_png(tmp_path / "a.png"))])
+    items = composer.locator("[data-media-item]")
+    expect(items).to_have_count(2)
+    recording, image = items.nth(0), items.nth(1)
+    expect(recording).to_have_attribute("data-state", "ready")
+    expect(image).to_have_attribute("data-state", "ready")
+    states = page.evaluate("() => window.mediaStates")
+    assert {"state": "processing", "progress": False, "processing": True} in states
+    assert recording.get_by_label("Alt text").count() == 0
+    expect(recording.get_by_label("Transcript")).to_be_visible()
+    nudge = recording.get_by_text("Add a transcript so everyone can follow this recording.")
+    expect(nudge).to_be_visible()
+    check_accessibility(page, "media-composer-two")
+    recording.get_by_label("Transcript").fill("Halves, then quarters.")
+    expect(nudge).to_be_hidden()
+
+    # Reorder with the keyboard: the moved item keeps the focus.
+    recording.get_by_role("button", name="Move later").focus()
+    page.keyboard.press("Enter")
+    expect(items.nth(0)).to_contain_text("a.png")
+    expect(items.nth(1)).to_contain_text("lesson.wav")
+    expect(items.nth(1).get_by_role("button", name="Move earlier")).to_be_focused()
+    expect(composer.locator("[data-media-message]")).to_have_text("Moved to position 2 of 2.")
+
+    # Remove the recording: its upload is deleted on the server.
+    wav_id = items.nth(1).get_attribute("data-id")
+    with page.expect_response(lambda response: response.url.endswith("/delete")) as deleted:
+        items.nth(1).get_by_role("button", name="Remove").click()
+    assert deleted.value.status == 200
+    expect(items).to_have_count(1)
+    assert not MediaAttachment.objects.filter(pk=wav_id).exists()
+
+    # Four at most: of four more files, three are taken.
+    more = [str(_png(tmp_path / f"more{n}.png", (300 + n, 200))) for n in range(4)]
+    picker.set_input_files(more)
+    expect(composer.locator("[data-media-message]")).to_have_text(
+        "A post may carry at most 4 attachments."
+    )
+    expect(items).to_have_count(4)
+    for number in range(4):
+        expect(items.nth(number)).to_have_attribute("data-state", "ready")
+        items.nth(number).get_by_label("Alt text").fill(f"Picture {number + 1}")
+    order = [items.nth(number).get_attribute("data-id") for number in range(4)]
+    composer.get_by_label("Your post").fill("Four pictures")
+    composer.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("heading", name="Post by Ada Lovelace")).to_be_visible()
+    status = Status.objects.get(account=ada.profile)
+    attached = list(status.media_attachments.order_by("position"))
+    assert [str(media.pk) for media in attached] == order
+    assert [media.description for media in attached] == [f"Picture {n}" for n in range(1, 5)]
+
+
+def test_without_javascript_the_files_go_with_the_post(
+    browser, live_server, client, settings, tmp_path
+):
+    ada = _teacher("ada", "Ada Lovelace")
+    client.force_login(ada, backend="staffroom.accounts.backends.EmailOrHandleBackend")
+    name = settings.SESSION_COOKIE_NAME
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-US", java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    try:
+        context.add_cookies(
+            [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+        )
+        page = context.new_page()
+        page.goto("/compose")
+        page.get_by_label("Your post").fill("Sent the old way")
+        page.get_by_label("Add media").set_input_files(str(_png(tmp_path / "plain.png")))
+        page.get_by_label("Describe your media").fill(ALT)
+        page.get_by_role("button", name="Publish").click()
+        expect(page.get_by_role("heading", name="Post by Ada Lovelace")).to_be_visible()
+        status = Status.objects.get(account=ada.profile)
+        expect(page.locator(f"#post-{status.pk} .media-grid img")).to_have_attribute("alt", ALT)
+        # Without script the image is a plain link to the full file.
+        link = page.locator(f"#post-{status.pk} .media-grid a")
+        expect(link).to_have_attribute("href", re.compile(r"^/media/attachments/"))
     finally:
         context.close()

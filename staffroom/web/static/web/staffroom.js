@@ -11,8 +11,9 @@ document.addEventListener("htmx:afterRequest", (event) => {
 // --- The composer's media -----------------------------------------------------------------
 // Without script the file input is part of the form and the files go with the post. With it,
 // each file (picked or dropped on the composer) uploads at once to /media-upload with a
-// progress bar, then the item waits for processing, shows its preview and its own alt text or
-// transcript field, and can be moved or removed. Each item holds its hidden `media_ids` input,
+// progress bar (one file at a time, the others wait their turn: each gets the whole
+// connection, and the server checks one image at a time), then the item waits for processing,
+// shows its preview and its own alt text or transcript field, and can be moved or removed. Each item holds its hidden `media_ids` input,
 // so the list's order is the post's order. The markup and its words come from the page
 // (posts/_media_item.html in a <template>); this file only fills them in.
 (() => {
@@ -52,6 +53,7 @@ document.addEventListener("htmx:afterRequest", (event) => {
 
     function setState(item, state) {
       item.dataset.state = state;
+      part(item, "queued").hidden = state !== "queued";
       part(item, "progress").hidden = state !== "uploading";
       part(item, "processing").hidden = state !== "processing";
     }
@@ -177,12 +179,27 @@ document.addEventListener("htmx:afterRequest", (event) => {
       }, delay);
     }
 
-    function upload(file) {
+    const waiting = []; // [item, file] in the order they were added
+    let sending = false;
+
+    function queue(file) {
       const item = template.content.firstElementChild.cloneNode(true);
       counter += 1;
       rename(item, "__ID__", `new${counter}`);
       part(item, "filename").querySelector("bdi").textContent = file.name;
       list.appendChild(item);
+      setState(item, "queued");
+      waiting.push([item, file]);
+      sendNext();
+    }
+
+    function sendNext() {
+      if (sending) return;
+      let next = waiting.shift();
+      while (next && !next[0].isConnected) next = waiting.shift(); // removed while waiting
+      if (!next) return;
+      sending = true;
+      const [item, file] = next;
       setState(item, "uploading");
       const bar = item.querySelector("progress");
       const request = new XMLHttpRequest();
@@ -199,13 +216,12 @@ document.addEventListener("htmx:afterRequest", (event) => {
         bar.value = 100;
         if (item.dataset.state === "uploading") setState(item, "processing");
       });
-      request.addEventListener("load", () => {
+      request.addEventListener("load", () => answer(item, request.status, request.response));
+      request.addEventListener("error", () => fail(item, words.msgFailed));
+      request.addEventListener("loadend", () => {
         uploads.delete(item);
-        answer(item, request.status, request.response);
-      });
-      request.addEventListener("error", () => {
-        uploads.delete(item);
-        fail(item, words.msgFailed);
+        sending = false;
+        sendNext();
       });
       const body = new FormData();
       body.append("file", file);
@@ -218,7 +234,7 @@ document.addEventListener("htmx:afterRequest", (event) => {
           say(words.msgTooMany);
           break;
         }
-        upload(file);
+        queue(file);
       }
       input.value = ""; // taken: they must not ride with the form as well
       refresh();
@@ -284,7 +300,9 @@ document.addEventListener("htmx:afterRequest", (event) => {
     });
 
     form.addEventListener("submit", (event) => {
-      const busy = items().some((item) => ["uploading", "processing"].includes(item.dataset.state));
+      const busy = items().some((item) =>
+        ["queued", "uploading", "processing"].includes(item.dataset.state),
+      );
       if (busy) {
         event.preventDefault();
         say(words.msgWait);
