@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
@@ -40,3 +40,9 @@ def uploads_in_order(owner: Profile, ids: list[int]) -> list[MediaAttachment]:
     shown again after a refused post); other ids are left out."""
     found = MediaAttachment.objects.filter(account=owner, status__isnull=True).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
+
+
+def has_media() -> Exists:
+    """For `statuses.filter(has_media())`: posts with at least one attachment (Mastodon's
+    `only_media`)."""
+    return Exists(MediaAttachment.objects.filter(status_id=OuterRef("pk")))

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
 from staffroom.graph.selectors import paginate, profiles_visible_to
-from staffroom.media.models import MediaAttachment
+from staffroom.media.selectors import has_media
 from staffroom.posts.audience import can_see, listed_q, visible_among, visible_statuses
 from staffroom.posts.models import (
     TAG_NAME_MAX_LENGTH,
@@ -118,10 +118,7 @@ def account_statuses(
     first, one page."""
     statuses = visible_statuses(viewer).filter(account=account)
     if only_media:
-        statuses = statuses.filter(
-            Exists(MediaAttachment.objects.filter(status_id=OuterRef("pk"))),
-            reblog_of__isnull=True,
-        )
+        statuses = statuses.filter(has_media(), reblog_of__isnull=True)
     if pinned:
         return list(statuses.filter(pinned_at__isnull=False).order_by("-pinned_at")[:limit])
     if exclude_replies:
@@ -305,10 +302,12 @@ def tagged_statuses(
     max_id: int | None = None,
     since_id: int | None = None,
     min_id: int | None = None,
+    only_media: bool = False,
 ) -> list[Status]:
     """Public posts carrying hashtag `name` (matched case-insensitively), newest first.
     Only public ones: unlisted, followers-only, connections-only and direct posts never
-    appear under a hashtag, whoever looks; nor do posts of an account a moderator limited."""
+    appear under a hashtag, whoever looks; nor do posts of an account a moderator limited.
+    `only_media` keeps those with attachments."""
     if not is_tag_name(name):
         return []  # no post can carry it (and PostgreSQL refuses a NUL in a query)
     statuses = visible_statuses(viewer).filter(
@@ -317,4 +316,6 @@ def tagged_statuses(
         tags__name__iexact=name,
         account__limited_at__isnull=True,
     )
+    if only_media:
+        statuses = statuses.filter(has_media())
     return paginate(statuses, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id)

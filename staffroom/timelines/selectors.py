@@ -19,6 +19,7 @@ from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.core.ids import id_or_not_found
 from staffroom.graph.models import Follow, PurposeList
 from staffroom.graph.selectors import muted_ids_for
+from staffroom.media.selectors import has_media
 from staffroom.posts.audience import listed_q
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH, Status
 from staffroom.posts.selectors import tagged_statuses, visible_among, visible_statuses
@@ -198,13 +199,17 @@ def public_timeline(
     max_id: int | None = None,
     since_id: int | None = None,
     min_id: int | None = None,
+    only_media: bool = False,
 ) -> list[Status]:
     """Public posts (no reshares), newest first; `local` only this server's, `remote` only
-    other servers'. Never unlisted, followers-only, connections-only or direct posts, nor
-    posts of an account a moderator limited."""
+    other servers', `only_media` only those with attachments. Never unlisted,
+    followers-only, connections-only or direct posts, nor posts of an account a moderator
+    limited."""
     statuses = Status.objects.filter(
         listed_q(), reblog_of__isnull=True, account__limited_at__isnull=True
     )
+    if only_media:
+        statuses = statuses.filter(has_media())
     if local:
         statuses = statuses.filter(account__domain="")
     elif remote:
@@ -223,8 +228,10 @@ def tag_timeline(
     max_id: int | None = None,
     since_id: int | None = None,
     min_id: int | None = None,
+    only_media: bool = False,
 ) -> list[Status]:
-    """Public posts with hashtag `name` (case-insensitive), minus muted accounts."""
+    """Public posts with hashtag `name` (case-insensitive), minus muted accounts;
+    `only_media` keeps those with attachments."""
     name = name.strip().removeprefix("#")
     if len(name) > TAG_NAME_MAX_LENGTH:
         raise ValidationFailed(
@@ -233,7 +240,13 @@ def tag_timeline(
     if not name:
         return []
     statuses = tagged_statuses(
-        name, viewer, limit=clamp_limit(limit), max_id=max_id, since_id=since_id, min_id=min_id
+        name,
+        viewer,
+        limit=clamp_limit(limit),
+        max_id=max_id,
+        since_id=since_id,
+        min_id=min_id,
+        only_media=only_media,
     )
     return page_statuses(viewer, [status.pk for status in statuses])
 

@@ -171,3 +171,18 @@ def test_a_token_without_the_media_scope_cannot_upload(client, ada, media_root):
     )
     assert response.status_code == 403
     assert MediaAttachment.objects.count() == 0
+
+
+def test_public_and_tag_timelines_only_media_keep_public_posts_with_media(client, ada, media_root):
+    def with_media(text, visibility="public"):
+        media_id = post_file(client, "/api/v1/media", ada, png_bytes(), "a.png").json()["id"]
+        body = {"status": text, "media_ids": [media_id], "visibility": visibility}
+        return call(client, "POST", "/api/v1/statuses", bearer(ada), body).json()["id"]
+
+    shown = with_media("Chart #fractions")
+    with_media("Class photo #fractions", visibility="private")
+    call(client, "POST", "/api/v1/statuses", bearer(ada), {"status": "Words #fractions"})
+    public = client.get("/api/v1/timelines/public?only_media=true").json()
+    assert [status["id"] for status in public] == [shown]
+    tagged = client.get("/api/v1/timelines/tag/fractions?only_media=1").json()
+    assert [status["id"] for status in tagged] == [shown]

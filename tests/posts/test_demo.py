@@ -13,6 +13,8 @@ from django.db.models import Count
 from staffroom.accounts.models import User
 from staffroom.core.html import counted_length, text_entities
 from staffroom.graph.models import Block, Connection, ConnectionState
+from staffroom.media.models import MediaAttachment, MediaState
+from staffroom.media.services import modality_of
 from staffroom.posts.audience import open_visibilities
 from staffroom.posts.models import (
     Bookmark,
@@ -201,17 +203,36 @@ def test_demo_posts_never_cross_a_block(community):
 
 
 def test_demo_posts_are_rendered_as_real_posts(community):
-    originals = Status.objects.filter(reblog_of__isnull=True).prefetch_related("mentions", "tags")
-    link_posts = 0
+    originals = Status.objects.filter(reblog_of__isnull=True).prefetch_related(
+        "mentions", "tags", "media_attachments"
+    )
+    link_posts = media_posts = 0
     for status in originals:
         assert status.content == _render(status.text, list(status.mentions.all()))
         assert sorted(tag.name.lower() for tag in status.tags.all()) == sorted(
             name.lower() for name in text_entities(status.text).tags
         )
         has_link = counted_length(status.text, per_url=0) < len(status.text)
-        assert status.modality == ("link" if has_link else "text")
+        media = list(status.media_attachments.all())
+        assert status.modality == (modality_of(media) or ("link" if has_link else "text"))
         link_posts += has_link
+        media_posts += bool(media)
     assert link_posts >= 20
+    assert media_posts >= 6
+
+
+def test_demo_media_show_every_way_of_learning_ready_and_described(community):
+    rows = list(MediaAttachment.objects.all())
+    assert {row.kind for row in rows} == {"image", "audio", "video", "document"}
+    assert all(row.state == MediaState.READY and row.status_id for row in rows)
+    for row in rows:
+        if row.kind == "image":
+            assert row.description
+        if row.kind in ("audio", "video"):
+            assert row.transcript
+    document = next(row for row in rows if row.kind == "document")
+    assert document.extra["pages"] == 2
+    assert document.preview
 
 
 def test_demo_posts_have_hashtags_visibilities_and_people_to_read(community):

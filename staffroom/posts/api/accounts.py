@@ -38,8 +38,8 @@ class AccountStatusesQuery(StatusPageQuery):
 def account_status_list(
     request: HttpRequest, response: HttpResponse, id: str, query: Query[AccountStatusesQuery]
 ) -> list[StatusEntity]:
-    """`exclude_replies` keeps the author's own threads; `only_media` is empty until posts
-    carry media; `pinned` answers the featured posts (one page)."""
+    """`exclude_replies` keeps the author's own threads; `only_media` keeps their own posts
+    with attachments; `pinned` answers the featured posts (one page)."""
     viewer = optional_viewer(request, "read:statuses")
     account = profile_get_for_viewer(id, request.user)
     statuses = account_statuses(

@@ -116,15 +116,14 @@ def list_feed(
     summary="Public posts, newest first (`local`, `remote`; no sign-in needed)",
 )
 def public(request: HttpRequest, response: HttpResponse, query: Query[PublicQuery]) -> HttpResponse:
-    """`only_media` answers an empty page until posts carry media."""
+    """`only_media` keeps posts with attachments."""
     viewer = optional_viewer(request, "read:statuses")
-    if query.only_media:
-        return prebuilt_json(response, [])
     window = window_of(query)
     page = public_timeline(
         viewer,
         local=query.local,
         remote=query.remote,
+        only_media=query.only_media,
         limit=window.limit,
         max_id=window.max_id,
         since_id=window.since_id,
@@ -144,14 +143,13 @@ def tag(
 ) -> HttpResponse:
     """A name over 100 characters is a 422. `any[]`, `all[]`, `none[]`, `local` and
     `remote` are accepted and not applied yet (every post here is local); `only_media`
-    answers an empty page until posts carry media."""
+    keeps posts with attachments."""
     viewer = optional_viewer(request, "read:statuses")
-    if query.only_media:
-        return prebuilt_json(response, [])
     window = window_of(query)
     page = tag_timeline(
         viewer,
         hashtag,
+        only_media=query.only_media,
         limit=window.limit,
         max_id=window.max_id,
         since_id=window.since_id,
