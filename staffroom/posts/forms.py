@@ -148,7 +148,7 @@ class ComposeForm(_PostFields):
 
     Media come two ways. With script, each file is uploaded at once (`/media-upload`) and
     the form sends `media_ids` in order, with `media_description_<id>` and
-    `media_transcript_<id>` for each. Without it, the files ride in `media` with one
+    `media_transcript_<id>` for each. Without it, the files ride in `media_files` with one
     `media_description` for them all, and `publish` uploads them with the post.
     `pending_media` holds the uploads to show again when a post is refused."""
 
@@ -164,11 +164,6 @@ class ComposeForm(_PostFields):
     media_files = MultipleFileField(
         label=_("Add media"),
         widget=MultipleFileInput(attrs={"multiple": True, "accept": MEDIA_ACCEPT}),
-        help_text=_(
-            "Up to %(max)d images, audio or video recordings, or documents (PDF, Word, "
-            "PowerPoint, Excel, OpenDocument). You can also drop files here."
-        )
-        % {"max": ATTACHMENTS_MAX},
     )
     media_description = forms.CharField(
         label=_("Describe your media"),
@@ -186,6 +181,10 @@ class ComposeForm(_PostFields):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pending_media: list[MediaCard] = []
+        self.fields["media_files"].help_text = _(
+            "Up to %(max)d images, audio or video recordings, or documents (PDF, Word, "
+            "PowerPoint, Excel, OpenDocument). You can also drop files here."
+        ) % {"max": ATTACHMENTS_MAX}
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 

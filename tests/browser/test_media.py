@@ -1,7 +1,8 @@
 """Media in a real browser: a teacher adds an image in the composer on /home, watches it
 upload and process, describes it, posts; the post shows it with that alt text and the
-lightbox opens and closes with Escape. A post with every kind of media on a phone. The
-composer, the post and the lightbox are checked with axe."""
+lightbox opens and closes with Escape. The upload list (a recording waiting for its job,
+reordering with the keyboard, removing, four at most), posting without JavaScript, and a
+post with every kind of media on a 390 px phone. Pages are checked with axe."""
 
 from __future__ import annotations
 

@@ -420,17 +420,19 @@ def test_an_attachment_that_is_not_ready_never_shows(client, ada):
     assert "media-grid" not in page
 
 
-def test_pages_of_media_posts_read_attachments_in_one_query(client, ada):
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get("/@ada").status_code == 200
-        return len(captured)
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
 
+
+@pytest.mark.parametrize("url", ["/@ada", "/@ada/media"])
+def test_pages_of_media_posts_read_attachments_in_one_query(client, ada, url):
     media_post(ada, ready_media(ada))
-    one = queries()
+    one = _queries(client, url)
     for _ in range(3):
         media_post(ada, ready_media(ada), ready_media(ada, MediaType.AUDIO))
-    assert queries() == one
+    assert _queries(client, url) == one
 
 
 # --- Editing a post's media --------------------------------------------------------------------
