@@ -1,5 +1,5 @@
-"""`python -m bench feeds [...]` or `python -m bench suggestions [...]`; with no arguments
-(`make bench`), `feeds --write`."""
+"""`python -m bench feeds [...]`, `python -m bench suggestions [...]` or
+`python -m bench media [...]`; with no arguments (`make bench`), `feeds --write`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     commands = parser.add_subparsers(dest="command")
-    from bench import feeds, suggestions
+    from bench import feeds, media, suggestions
 
     feeds.add_arguments(commands.add_parser("feeds", help="stored home feeds vs the naive query"))
     one = commands.add_parser("feeds-run", help="one database's part (run by `feeds`)")
@@ -24,6 +24,9 @@ def main(argv: list[str]) -> int:
     suggestions.add_run_arguments(
         commands.add_parser("suggestions-run", help="one size's part (run by `suggestions`)")
     )
+    media.add_arguments(
+        commands.add_parser("media", help="upload to ready, worker memory, timeline with media")
+    )
     args = parser.parse_args(argv or ["feeds", "--write"])
     if args.command in ("feeds-run", "suggestions-run"):
         if args.command == "feeds-run":
@@ -34,6 +37,8 @@ def main(argv: list[str]) -> int:
         return 0
     if args.command == "suggestions":
         return suggestions.main(args)
+    if args.command == "media":
+        return media.main(args)
     return feeds.main(args)
 
 

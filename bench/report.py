@@ -142,10 +142,10 @@ def section(reports: list[dict[str, Any]], *, command: str, machine: str, note: 
     return "\n".join(parts)
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace the "## Feeds" section of `path` (up to the next "## "), or append it."""
+def write_section(path: Path, text: str, title: str = SECTION_TITLE) -> None:
+    """Replace the `title` section of `path` (up to the next "## "), or append it."""
     current = path.read_text() if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION_TITLE)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(current):
         updated = pattern.sub(lambda _m: text + "\n", current, count=1)
     else:

@@ -9,6 +9,8 @@ import django
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIHandler
 
+from staffroom.core.asgi_limits import RequestBodyLimit
+
 # WhiteNoise streams static files from a synchronous iterator; under ASGI Django warns on
 # every file served. The files are small and cached, so the warning is only noise.
 warnings.filterwarnings(
@@ -56,13 +58,15 @@ class SyncChainASGIHandler(ASGIHandler):
         self._middleware_chain = sync_to_async(chain, thread_sensitive=True)
 
 
-def _application() -> SyncChainASGIHandler:
+def _application() -> RequestBodyLimit:
     django.setup(set_prefix=False)
     handler = SyncChainASGIHandler()
     from staffroom.config.warmup import warm_up
 
     warm_up()
-    return handler
+    # Bodies are counted before Django reads them: 413 past the path's limit, even when
+    # the client declared no Content-Length (core/asgi_limits.py).
+    return RequestBodyLimit(handler)
 
 
 application = _application()

@@ -123,6 +123,24 @@ def process_image(upload: UploadedFile | bytes | BinaryIO, kind: ImageKind) -> P
         raise _damaged() from error
 
 
+def read_limited(upload: UploadedFile | bytes | BinaryIO, max_bytes: int) -> bytes:
+    """The upload's bytes, or ImageRejected (413 `file_too_large`) past `max_bytes`,
+    reading at most `max_bytes + 1`."""
+    return _read_limited(upload, max_bytes)
+
+
+def rejection(code: str) -> ImageRejected:
+    """The refusal for a reason found elsewhere (e.g. by the sandboxed decoder):
+    `image_empty`, `image_not_supported`, `image_too_large`; anything else is damaged."""
+    if code == "image_empty":
+        return ImageRejected(_("This file is empty: please choose an image."), code=code)
+    if code == "image_not_supported":
+        return _not_supported()
+    if code == "image_too_large":
+        return _too_many_pixels(settings.STAFFROOM_IMAGE_MAX_PIXELS)
+    return _damaged()
+
+
 def _read_limited(upload: UploadedFile | bytes | BinaryIO, max_bytes: int) -> bytes:
     if isinstance(upload, bytes):
         data = upload

@@ -8,13 +8,25 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+def request_limit(path: str) -> int:
+    """The most bytes a request body to `path` may have: STAFFROOM_MEDIA_MAX_REQUEST_BYTES
+    on the upload routes (STAFFROOM_MEDIA_UPLOAD_PATHS and what lies under them),
+    STAFFROOM_MAX_REQUEST_BYTES everywhere else."""
+    for prefix in settings.STAFFROOM_MEDIA_UPLOAD_PATHS:
+        if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
+            return int(settings.STAFFROOM_MEDIA_MAX_REQUEST_BYTES)
+    return int(settings.STAFFROOM_MAX_REQUEST_BYTES)
 
 
 class RequestSizeLimitMiddleware:
-    """Answer 413 before reading a body whose declared size is over the limit.
+    """Answer 413 before reading a body whose declared size is over the limit for its path.
 
     Django's own DATA_UPLOAD_MAX_MEMORY_SIZE only trips once the body is being parsed; this
-    refuses a 50 MB upload from its Content-Length header, so the worker never reads it.
+    refuses a 50 MB post from its Content-Length header, so the view never reads it. Under
+    ASGI, core/asgi_limits.py has already counted the bytes that actually came.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -26,8 +38,9 @@ class RequestSizeLimitMiddleware:
             size = int(declared)
         except ValueError:
             size = 0
-        if size > settings.STAFFROOM_MAX_REQUEST_BYTES:
-            return too_large_response(request)
+        limit = request_limit(request.path)
+        if size > limit:
+            return too_large_response(request, limit)
         return self.get_response(request)
 
 
@@ -38,11 +51,21 @@ def wants_json(request: HttpRequest) -> bool:
     )
 
 
-def too_large_response(request: HttpRequest) -> HttpResponse:
-    message = _("The request is too large. The most this server accepts is %(mb)d MB.") % {
-        "mb": settings.STAFFROOM_MAX_REQUEST_BYTES // (1024 * 1024)
+def too_large_response(request: HttpRequest, limit: int) -> HttpResponse:
+    """413, in JSON for API clients and as a page for people, naming the limit that applied."""
+    message = _("The request is too large. The most this server accepts here is %(size)s.") % {
+        "size": _size(limit)
     }
     if wants_json(request):
         return JsonResponse({"error": message}, status=413)
     body = render_to_string("errors/413.html", {"message": message}, request=request)
     return HttpResponse(body, status=413)
+
+
+def _size(count: int) -> str:
+    """101 MB, 16 MB, 1.5 MB; small test limits as KB or bytes."""
+    if count >= 1024 * 1024:
+        return _("%(count)s MB") % {"count": f"{count / (1024 * 1024):g}"}
+    if count >= 1024:
+        return _("%(count)s KB") % {"count": f"{count / 1024:g}"}
+    return ngettext("%(count)d byte", "%(count)d bytes", count) % {"count": count}

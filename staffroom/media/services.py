@@ -482,6 +482,21 @@ def media_delete_rows(rows: Sequence[MediaAttachment]) -> int:
     return deleted
 
 
+def image_decoded_in_sandbox(data: bytes) -> bytes:
+    """`data` proven, decoded, oriented and re-encoded (at most 2560 px a side, no
+    metadata) by the sandboxed child, for callers that shape the picture further in their
+    own process (avatars and headers): a web worker then never decodes an upload itself,
+    so a small file claiming 40 megapixels costs the child's memory, not the worker's.
+    Raises MediaRejected."""
+    with tempfile.TemporaryDirectory(prefix="staffroom-image-") as folder:
+        source, out_dir = Path(folder) / "upload", Path(folder) / "out"
+        source.write_bytes(data)
+        out_dir.mkdir()
+        limits = processing_limits()
+        result = run_sandboxed(MediaKind.IMAGE, source, out_dir, limits, sandbox_limits())
+        return (out_dir / result.file.name).read_bytes()
+
+
 def _parse_ids(ids: Sequence[str | int]) -> list[int]:
     parsed: list[int] = []
     for value in ids:

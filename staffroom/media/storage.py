@@ -80,8 +80,13 @@ def delete_names(names: Iterable[str]) -> None:
             continue
 
 
+def public_url_prefix() -> str:
+    """What every public media URL starts with: this server's media view, or the bucket or
+    CDN that MEDIA_URL names when media live in S3-compatible storage."""
+    prefix = str(settings.MEDIA_URL)
+    return prefix if prefix.startswith(("http://", "https://")) else instance_base_url() + prefix
+
+
 def public_url(name: str) -> str:
-    """The absolute URL of a stored file: this server's media view, or the bucket or CDN
-    that MEDIA_URL names when media live in S3-compatible storage."""
-    url = settings.MEDIA_URL + quote(name)
-    return url if url.startswith(("http://", "https://")) else instance_base_url() + url
+    """The absolute URL of a stored file."""
+    return public_url_prefix() + quote(name)

@@ -21,8 +21,12 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
 from staffroom.mastodon_api.entities import AccountEntity, account_entities
-from staffroom.media.entities import MediaAttachmentEntity, media_attachment_entities
-from staffroom.media.selectors import attachments_of_status, attachments_prefetch
+from staffroom.media.entities import (
+    MediaAttachmentEntity,
+    attachment_entities_by_status,
+    media_attachment_entities,
+)
+from staffroom.media.selectors import attachments_of_status
 from staffroom.posts.models import Status, StatusEdit, Visibility
 from staffroom.posts.selectors import ViewerMarks, viewer_marks
 from staffroom.posts.services import tag_url
@@ -187,6 +191,7 @@ class _Page:
     accounts: dict[int, AccountEntity]
     marks: ViewerMarks
     viewer: Profile | None
+    media: dict[int, list[MediaAttachmentEntity]]
 
 
 def _entity(status: Status, page: _Page) -> StatusEntity:
@@ -201,7 +206,7 @@ def _entity(status: Status, page: _Page) -> StatusEntity:
         "visibility": MASTODON_VISIBILITY[Visibility(status.visibility)],
         "sensitive": status.sensitive,
         "spoiler_text": status.spoiler_text,
-        "media_attachments": media_attachment_entities(list(status.media_attachments.all())),
+        "media_attachments": page.media.get(status.pk, []),
         "application": None,
         "mentions": [_mention(profile) for profile in status.mentions.all()],
         "tags": [{"name": tag.name, "url": tag_url(tag.name)} for tag in status.tags.all()],
@@ -254,11 +259,12 @@ def status_entities(
         return []
     originals = [status.reblog_of for status in statuses if status.reblog_of is not None]
     every = [*statuses, *originals]
-    prefetch_related_objects(every, "mentions", "tags", attachments_prefetch())
+    prefetch_related_objects(every, "mentions", "tags")
     profiles = list({status.account_id: status.account for status in every}.values())
     accounts = {int(entity["id"]): entity for entity in account_entities(profiles, request=request)}
     marks = viewer_marks(viewer, [status.pk for status in every])
-    page = _Page(accounts, marks, viewer)
+    media = attachment_entities_by_status([status.pk for status in every])
+    page = _Page(accounts, marks, viewer, media)
     return [_entity(status, page) for status in statuses]
 
 

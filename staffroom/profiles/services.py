@@ -23,9 +23,13 @@ from staffroom.core.images import (
     ProcessedImage,
     delete_stored_image,
     process_image,
+    read_limited,
+    rejection,
     store_image,
 )
 from staffroom.leaving.reservations import handle_is_reserved
+from staffroom.media.processing.types import MediaRejected, RejectionCode
+from staffroom.media.services import image_decoded_in_sandbox
 from staffroom.profiles.handles import normalize_handle, validate_handle_format
 from staffroom.profiles.models import (
     FIELD_NAME_MAX_LENGTH,
@@ -157,9 +161,24 @@ def _clean_changes(
     return changes
 
 
+# The sandboxed decoder's reasons, in the image pipeline's words.
+_SANDBOX_REASONS = {
+    RejectionCode.EMPTY: "image_empty",
+    RejectionCode.NOT_SUPPORTED: "image_not_supported",
+    RejectionCode.TOO_MANY_PIXELS: "image_too_large",
+}
+
+
 def _process_upload(upload: UploadedFile, kind: ImageKind, label: str) -> ProcessedImage:
+    """The upload is decoded first in the media sandbox (a memory ceiling of its own), then
+    cropped and shrunk here from that safe, at most 2560 px copy."""
     try:
-        return process_image(upload, kind)
+        data = read_limited(upload, kind.byte_limit())
+        try:
+            safe = image_decoded_in_sandbox(data)
+        except MediaRejected as refusal:
+            raise rejection(_SANDBOX_REASONS.get(refusal.code, "image_damaged")) from refusal
+        return process_image(safe, kind)
     except ImageRejected as error:
         if error.status_code != 422:  # 413 (too many bytes) keeps its own status and text
             raise

@@ -33,7 +33,7 @@ def assert_safe_headers(response, content_type: str) -> None:
     assert response["Content-Type"] == content_type
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
     )
     assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from staffroom.accounts.selectors import site_configuration
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.pln import Modality
 from staffroom.leaving.deletion import account_delete_request
+from staffroom.leaving.export import archive_build
 from staffroom.media.errors import MediaRefused
 from staffroom.media.models import MediaAttachment, MediaState, MediaType
 from staffroom.media.services import (
@@ -21,7 +25,9 @@ from staffroom.media.services import (
     media_update,
     media_upload,
 )
+from staffroom.posts.entities import status_entities
 from staffroom.posts.models import Status
+from staffroom.posts.selectors import visible_statuses
 from staffroom.posts.services import PostText, status_create, status_delete, status_edit
 from tests.media.conftest import pdf_bytes, png_bytes, stored_files, upload
 
@@ -231,3 +237,34 @@ def test_leaving_deletes_every_upload_and_file(ada, media_root, run_jobs):
     run_jobs()
     assert MediaAttachment.objects.count() == 0
     assert stored_files(media_root) == []
+
+
+def test_a_page_of_posts_reads_all_their_media_in_one_query(ada, media_root):
+    def page_queries(count: int) -> int:
+        for _ in range(count):
+            _post(ada, [_image(ada), _image(ada)])
+        page = list(visible_statuses(ada).order_by("-id")[:count])
+        with CaptureQueriesContext(connection) as queries:
+            entities = status_entities(page, ada, None)
+        assert all(len(entity["media_attachments"]) == 2 for entity in entities)
+        return len(queries)
+
+    assert page_queries(2) == page_queries(5)
+
+
+def test_the_export_carries_each_posted_file_and_where_it_belongs(ada, media_root, tmp_path):
+    media = _image(ada, description="Exit tickets")
+    status = _post(ada, [media])
+    _image(ada)  # never attached: left out
+    assert ada.user is not None
+    target = tmp_path / "export.zip"
+    archive_build(ada.user, target)
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+        index = json.loads(archive.read("media_attachments.json"))["media_attachments"]
+        path = f"media/attachments/{media.pk}.png"
+        assert path in names
+        assert archive.read(path) == (media_root / media.file).read_bytes()
+    assert [(e["id"], e["status_uri"], e["description"]) for e in index] == [
+        (str(media.pk), status.uri, "Exit tickets")
+    ]

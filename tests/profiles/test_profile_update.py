@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from staffroom.core import images
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.images import ImageRejected
 from staffroom.profiles.models import Profile
@@ -182,3 +183,27 @@ def test_profile_update_over_the_api_maps_413(client, profile, media_root, setti
     )
     assert response.status_code == 413
     assert "too large" in response.json()["error"]
+
+
+def test_an_avatar_is_decoded_in_the_sandbox_never_full_size_in_this_process(
+    profile, media_root, monkeypatch
+):
+    """A small PNG claiming 36 megapixels is decoded by the media sandbox's child; this
+    process only ever decodes the child's copy, at most 2560 px a side."""
+    decoded: list[tuple[int, int]] = []
+    original = images._decode
+
+    def recording(data: bytes, *, needed: int):
+        image, source_format = original(data, needed=needed)
+        decoded.append(image.size)
+        return image, source_format
+
+    monkeypatch.setattr(images, "_decode", recording)
+    buffer = io.BytesIO()
+    Image.new("L", (6000, 6000), 255).save(buffer, "PNG")
+    assert len(buffer.getvalue()) < 200_000
+    upload = SimpleUploadedFile("big.png", buffer.getvalue())
+    updated = profile_update(profile=profile, avatar=upload)
+    assert updated.avatar
+    assert decoded
+    assert max(max(size) for size in decoded) <= 2560

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from staffroom.config.settings.env import (
     env_bool,
@@ -333,7 +335,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up w
 # Locally WhiteNoise serves straight from the apps (no collectstatic step); in production
 # `staffroom collectstatic` writes hashed, compressed files.
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -341,6 +343,46 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+
+# --- Media in S3-compatible storage (docs/subsystems/media.md) ---------------------------
+# Media live in MEDIA_ROOT and are served by core/media.py unless a bucket is named; then
+# they are stored there (core/storage.py) and served from STAFFROOM_MEDIA_BASE_URL.
+def _s3_media_from_env(bucket: str) -> tuple[dict[str, Any], str]:
+    """STORAGES["default"] and MEDIA_URL for media kept in an S3-compatible bucket."""
+    base_url = env_str("STAFFROOM_MEDIA_BASE_URL")
+    parts = urlsplit(base_url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(
+            "STAFFROOM_MEDIA_BASE_URL must be set when STAFFROOM_S3_BUCKET is: the public "
+            "address media are served from, such as https://media.example.org/ or the "
+            "bucket's own URL."
+        )
+    # ACL-less buckets (the AWS default since 2023) refuse any ACL: say "none" for them.
+    acl = env_str("STAFFROOM_S3_ACL", "public-read")
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "querystring_auth": False,  # public, stable URLs, like Mastodon's
+        "file_overwrite": False,
+        "default_acl": None if acl.lower() == "none" else acl,
+        # storage.url(name) gives MEDIA_URL + name, as media_url() does.
+        "custom_domain": parts.netloc + parts.path.rstrip("/"),
+        "url_protocol": f"{parts.scheme}:",
+    }
+    optional = {
+        "endpoint_url": "STAFFROOM_S3_ENDPOINT_URL",  # empty: AWS itself
+        "region_name": "STAFFROOM_S3_REGION",
+        "access_key": "STAFFROOM_S3_ACCESS_KEY_ID",  # empty: boto's own credential chain
+        "secret_key": "STAFFROOM_S3_SECRET_ACCESS_KEY",
+    }
+    options |= {option: env_str(name) for option, name in optional.items() if env_str(name)}
+    media_url = base_url if base_url.endswith("/") else base_url + "/"
+    return {"BACKEND": "staffroom.core.storage.MediaS3Storage", "OPTIONS": options}, media_url
+
+
+STAFFROOM_S3_BUCKET = env_str("STAFFROOM_S3_BUCKET")
+if STAFFROOM_S3_BUCKET:
+    STORAGES["default"], MEDIA_URL = _s3_media_from_env(STAFFROOM_S3_BUCKET)
 
 # --- Limits -----------------------------------------------------------------------------
 STAFFROOM_MAX_POST_CHARS = env_int("STAFFROOM_MAX_POST_CHARS", 1000)
@@ -408,6 +450,13 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+if MEDIA_URL.startswith(("https://", "http://")):
+    # Media from another origin (a bucket or a CDN): pages may show and play them.
+    _media = urlsplit(MEDIA_URL)
+    _media_origin = f"{_media.scheme}://{_media.netloc}"
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_media_origin)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] = ["'self'", _media_origin]
 
 if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("STAFFROOM_SSL_REDIRECT", default=True)
