@@ -134,6 +134,19 @@ def test_a_teacher_posts_an_image_with_alt_text_and_opens_it_in_the_lightbox(
     expect(dialog).to_be_hidden()
     expect(link).to_be_focused()
 
+    # The edit page: the alt text is there to change.
+    page.goto(f"/@ada/{status.pk}/edit")
+    field = page.get_by_label("Alt text")
+    expect(field).to_have_value(ALT)
+    screenshot(page, "media-edit")
+    check_accessibility(page, "media-edit")
+    field.fill("Fraction strips, halves to twelfths, on the wall by the door")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Your post is updated.")).to_be_visible()
+    expect(image).to_have_attribute(
+        "alt", "Fraction strips, halves to twelfths, on the wall by the door"
+    )
+
 
 PHONE = {"width": 390, "height": 844}
 
