@@ -312,6 +312,16 @@ def test_the_composers_list_waits_for_a_recording_reorders_removes_and_stops_at_
     expect(items).to_have_count(1)
     assert not MediaAttachment.objects.filter(pk=wav_id).exists()
 
+    # A file the server refuses says why, and can be removed.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not media")
+    picker.set_input_files(str(notes))
+    refused = items.nth(1)
+    expect(refused).to_have_attribute("data-state", "failed")
+    expect(refused.get_by_role("alert")).to_contain_text("not a kind we can share")
+    refused.get_by_role("button", name="Remove").click()
+    expect(items).to_have_count(1)
+
     # Four at most: of four more files, three are taken.
     more = [str(_png(tmp_path / f"more{n}.png", (300 + n, 200))) for n in range(4)]
     picker.set_input_files(more)

@@ -230,7 +230,8 @@ document.addEventListener("htmx:afterRequest", (event) => {
 
     function addFiles(files) {
       for (const file of Array.from(files)) {
-        if (items().length >= max) {
+        // A refused file keeps its place (with its reason) but not a slot.
+        if (items().filter((item) => item.dataset.state !== "failed").length >= max) {
           say(words.msgTooMany);
           break;
         }
