@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("staffroom.profiles.urls")),
     path("", include("staffroom.graph.urls")),
     path("", include("staffroom.posts.urls")),
+    path("", include("staffroom.media.urls")),
     path("", include("staffroom.timelines.urls")),
     path("", include("staffroom.moderation.urls")),
     path("", include("staffroom.notifications.urls")),

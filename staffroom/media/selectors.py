@@ -35,6 +35,13 @@ def attachments_of_status(status_id: int) -> list[MediaAttachment]:
     return list(attachments_in_order().filter(status_id=status_id))
 
 
+def uploads_in_order(owner: Profile, ids: list[int]) -> list[MediaAttachment]:
+    """The owner's uploads that no post uses yet among `ids`, in that order (a composer
+    shown again after a refused post); other ids are left out."""
+    found = MediaAttachment.objects.filter(account=owner, status__isnull=True).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def has_media() -> Exists:
     """For `statuses.filter(has_media())`: posts with at least one attachment (Mastodon's
     `only_media`)."""

@@ -395,17 +395,20 @@ def media_update(
 
 @dataclass(frozen=True)
 class MediaDescription:
-    """New alt text or focus for one of a post's attachments, given with the post's edit."""
+    """New alt text, focus or transcript for one attachment, given with a post (or its
+    edit); None keeps what it has."""
 
     media_id: str | int
     description: str | None = None
     focus: str | None = None
+    transcript: str | None = None
 
 
 def attachments_describe(
     *, owner: Profile, rows: Sequence[MediaAttachment], changes: Sequence[MediaDescription]
 ) -> None:
-    """Apply `changes` to a post's attachments `rows` (each change must name one of them)."""
+    """Apply `changes` to a post's attachments `rows` (each change must name one of them:
+    ValidationFailed otherwise)."""
     by_id = {media.pk: media for media in rows}
     for change in changes:
         pk = _parse_ids([change.media_id])[0]
@@ -415,7 +418,41 @@ def attachments_describe(
                 _("Validation failed: media attachment %(id)s is not part of this post")
                 % {"id": pk}
             )
-        media_update(owner=owner, media=media, description=change.description, focus=change.focus)
+        media_update(
+            owner=owner,
+            media=media,
+            description=change.description,
+            focus=change.focus,
+            transcript=change.transcript,
+        )
+
+
+def uploads_describe(*, owner: Profile, changes: Sequence[MediaDescription]) -> None:
+    """Apply `changes` to the owner's uploads that no post uses yet: the alt text and
+    transcripts a page sends with a new post, written before `status_create` checks them
+    (so a server that requires descriptions sees the ones just typed). One update per
+    upload. Ids that are not such uploads are left alone: `status_create` refuses them with
+    its reason, or answers the earlier post for a form sent twice. Raises ValidationFailed
+    for more than four changes, a malformed id, or text over its limit."""
+    if not changes:
+        return
+    ids = _parse_ids([change.media_id for change in changes])
+    if len(changes) > ATTACHMENTS_MAX:
+        raise ValidationFailed(
+            _("Validation failed: a post may carry at most %(max)d attachments")
+            % {"max": ATTACHMENTS_MAX}
+        )
+    rows = MediaAttachment.objects.filter(account=owner, status__isnull=True).in_bulk(ids)
+    for change in changes:
+        media = rows.get(_parse_ids([change.media_id])[0])
+        if media is not None:
+            media_update(
+                owner=owner,
+                media=media,
+                description=change.description,
+                focus=change.focus,
+                transcript=change.transcript,
+            )
 
 
 def media_delete(*, owner: Profile, media: MediaAttachment) -> None:

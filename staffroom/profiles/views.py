@@ -225,15 +225,28 @@ def _practice_initial(profile: Profile) -> dict[str, Any]:
 def profile_detail(request: HttpRequest, handle: str) -> HttpResponse:
     """`/@handle`: a local teacher's public profile with their posts as the viewer may see
     them (pinned first, then newest first, paged); 404 for unknown or hidden accounts."""
+    return _profile_page(request, handle, tab="posts")
+
+
+@require_GET
+def profile_media(request: HttpRequest, handle: str) -> HttpResponse:
+    """`/@handle/media`: the profile's Media tab, a grid of the attachments on their posts
+    that the viewer may see, each linking to its post."""
+    return _profile_page(request, handle, tab="media")
+
+
+def _profile_page(request: HttpRequest, handle: str, *, tab: str) -> HttpResponse:
     profile = local_profile_or_404(handle, request.user)
     is_owner = request.user.is_authenticated and profile.user_id == request.user.pk
     viewer = viewer_profile(request)
+    listing = post_views.profile_media if tab == "media" else post_views.profile_posts
     context = {
         "profile": profile,
         "card": profile_display(profile),
         "is_owner": is_owner,
+        "tab": tab,
         "next": request.get_full_path(),
-        **post_views.profile_posts(request, profile, viewer),
+        **listing(request, profile, viewer),
     }
     if not is_owner:  # the follow control (graph): the viewer's relationship, in one batch
         context["rel"] = graph_views.relationships_by_id(viewer, [profile]).get(profile.pk)

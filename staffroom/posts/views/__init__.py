@@ -8,7 +8,7 @@ their message with their status, and nothing is changed then.
 
 from staffroom.posts.views.actions import status_action
 from staffroom.posts.views.compose import compose, status_delete_page, status_edit_page
-from staffroom.posts.views.lists import bookmarks_list, profile_posts, tag_detail
+from staffroom.posts.views.lists import bookmarks_list, profile_media, profile_posts, tag_detail
 from staffroom.posts.views.thread import (
     status_detail,
     status_favourites,
@@ -19,6 +19,7 @@ from staffroom.posts.views.thread import (
 __all__ = [
     "bookmarks_list",
     "compose",
+    "profile_media",
     "profile_posts",
     "status_action",
     "status_delete_page",

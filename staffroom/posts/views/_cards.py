@@ -9,13 +9,16 @@ the viewer's marks read in three queries for the page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import prefetch_related_objects
 from django.templatetags.static import static
 from django.urls import reverse
 
 from staffroom.core.images import media_url
+from staffroom.core.pln import Modality
+from staffroom.media.cards import MediaCard, ready_cards
+from staffroom.media.selectors import attachments_prefetch
 from staffroom.posts.audience import audience_for
 from staffroom.posts.models import Status, Visibility
 from staffroom.posts.selectors import viewer_marks
@@ -24,6 +27,8 @@ from staffroom.profiles.models import Profile
 # Replies deeper than this are drawn at this indent, so a long thread stays readable.
 DEPTH_SHOWN_MAX = 5
 DEFAULT_AVATAR = "web/default-avatar.png"
+# Posts of these modalities carry attachments: only they cost the page's media query.
+MEDIA_MODALITIES = frozenset({Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.DOCUMENT})
 
 
 def status_url(status: Status, view: str = "posts:status-detail") -> str:
@@ -48,6 +53,17 @@ class PostCard:
     signed_in: bool = False
     depth: int = 0
     highlighted: bool = False
+    media: list[MediaCard] = field(default_factory=list)
+
+    @property
+    def media_images(self) -> list[MediaCard]:
+        """The images, drawn together as a grid."""
+        return [item for item in self.media if item.is_image]
+
+    @property
+    def media_others(self) -> list[MediaCard]:
+        """Recordings and documents, each drawn on its own below the grid."""
+        return [item for item in self.media if not item.is_image]
 
     @property
     def is_reshare(self) -> bool:
@@ -91,6 +107,8 @@ def post_cards(
     originals = [status.reblog_of or status for status in statuses]
     # "Replying to @x" names the account: one query for the page, not one per reply.
     prefetch_related_objects(originals, "in_reply_to_account")
+    with_media = [original for original in originals if original.modality in MEDIA_MODALITIES]
+    prefetch_related_objects(with_media, attachments_prefetch())
     marks = viewer_marks(viewer, [original.pk for original in originals])
     return [
         PostCard(
@@ -104,6 +122,11 @@ def post_cards(
             signed_in=viewer is not None,
             depth=(depths or {}).get(status.pk, 0),
             highlighted=status.pk == highlighted,
+            media=(
+                ready_cards(list(original.media_attachments.all()))
+                if original.modality in MEDIA_MODALITIES
+                else []
+            ),
         )
         for status, original in zip(statuses, originals, strict=True)
     ]

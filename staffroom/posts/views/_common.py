@@ -13,6 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from staffroom.core.exceptions import DomainError, NotFound
+from staffroom.media.cards import media_card
+from staffroom.media.models import MediaAttachment
+from staffroom.media.selectors import uploads_in_order
+from staffroom.media.services import media_delete, media_upload, uploads_describe
 from staffroom.posts.forms import ComposeForm
 from staffroom.posts.models import Status
 from staffroom.posts.selectors import status_get_for_viewer
@@ -71,22 +75,58 @@ def publish(
     in_reply_to: Status | None = None,
 ) -> HttpResponse:
     """Post what the composer sent, then show the new post. A refused post re-renders the
-    form (`rerender(form, status)`) with the text kept: 422 for bad input, 429 past the
-    posting limit (with Retry-After); a reply to a post gone out of sight is a 404."""
+    form (`rerender(form, status)`) with the text and the script's uploads kept: 422 for
+    bad input, 413 for a file too large, 429 past a limit (with Retry-After); a reply to a
+    post gone out of sight is a 404.
+
+    The script's uploads get their alt text and transcripts first (the server may require
+    them). Files sent with the form (no script) are uploaded and processed here, and
+    deleted again if the post is refused: nothing is left half-written."""
     if not form.is_valid():
-        return rerender(form, 422)
+        return _again(author, form, rerender, 422)
+    uploads: list[MediaAttachment] = []
     try:
+        uploads_describe(owner=author, changes=form.media_changes())
+        for upload in form.cleaned_data["media_files"]:
+            # One at a time, kept as each succeeds: a later refusal deletes the earlier ones.
+            media = media_upload(
+                owner=author,
+                upload=upload,
+                description=form.cleaned_data["media_description"],
+                process_now=True,
+            )
+            uploads.append(media)
         status = status_create(
             author=author,
             draft=form.draft(),
             visibility=form.cleaned_data["visibility"],
             in_reply_to=in_reply_to,
             idempotency_key=form.cleaned_data["idempotency_key"] or None,
+            media_ids=[*form.media_ids(), *(media.pk for media in uploads)],
         )
     except NotFound as error:
+        _discard(author, uploads)
         raise Http404 from error
     except DomainError as error:
+        _discard(author, uploads)
         form.add_error(None, error_text(error))
-        return with_retry_after(rerender(form, error.status_code), error)
+        return with_retry_after(_again(author, form, rerender, error.status_code), error)
     messages.success(request, _("Your post is published."))
     return redirect(status_url(status))
+
+
+def _discard(author: Profile, uploads: list[MediaAttachment]) -> None:
+    for media in uploads:
+        media_delete(owner=author, media=media)
+
+
+def _again(
+    author: Profile,
+    form: ComposeForm,
+    rerender: Callable[[ComposeForm, int], HttpResponse],
+    code: int,
+) -> HttpResponse:
+    """The composer again, with the uploads the script had attached still there."""
+    ids = [int(value) for value in form.media_ids() if value.isdigit() and len(value) <= 20]
+    form.pending_media = [media_card(media) for media in uploads_in_order(author, ids)]
+    return rerender(form, code)

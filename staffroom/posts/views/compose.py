@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from staffroom.core.exceptions import DomainError, NotFound
+from staffroom.media.cards import ready_cards
+from staffroom.media.selectors import attachments_of_status
 from staffroom.posts.forms import ComposeForm, EditForm
 from staffroom.posts.models import Status
 from staffroom.posts.services import status_delete, status_edit
@@ -30,30 +32,41 @@ def compose(request: HttpRequest) -> HttpResponse:
         return render(request, "posts/compose.html", {"form": form}, status=status)
 
     if request.method == "POST":
-        return publish(request, author, ComposeForm(request.POST), page)
+        return publish(request, author, ComposeForm(request.POST, request.FILES), page)
     return page(ComposeForm())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def status_edit_page(request: HttpRequest, handle: str, status_id: str) -> HttpResponse:
-    """`/@handle/<id>/edit`: the author changes the text, content warning or language;
-    every version stays on the history page. Visibility is not editable: the people who
+    """`/@handle/<id>/edit`: the author changes the text, content warning or language,
+    the attachments' alt text and transcripts, or removes attachments; every version of
+    the text stays on the history page. Visibility is not editable: the people who
     could see the post have seen it."""
     editor = own_profile(request)
     status = own_status_at(handle, status_id, editor)
     initial = {
         "text": status.text,
         "spoiler_text": status.spoiler_text,
+        "sensitive": status.sensitive,
         "language": status.language,
     }
-    form = EditForm(request.POST or None, initial=initial, language=status.language)
+    media = ready_cards(attachments_of_status(status.pk))
+    form = EditForm(
+        request.POST or None, initial=initial, language=status.language, attachments=media
+    )
     code = 200
     if request.method == "POST":
         code = 422
         if form.is_valid():
             try:
-                status_edit(editor=editor, status=status, draft=form.draft())
+                status_edit(
+                    editor=editor,
+                    status=status,
+                    draft=form.draft(),
+                    media_ids=form.kept_media_ids(),
+                    media_changes=form.media_changes(),
+                )
             except NotFound as error:
                 raise Http404 from error
             except DomainError as error:

@@ -3,17 +3,21 @@ profile page)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from staffroom.media.cards import MediaCard, ready_cards
+from staffroom.media.selectors import attachments_prefetch
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH
 from staffroom.posts.selectors import account_statuses, bookmarks_of
-from staffroom.posts.views._cards import post_cards
+from staffroom.posts.views._cards import post_cards, status_url
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
 from staffroom.profiles.viewer import viewer_profile
@@ -71,3 +75,31 @@ def profile_posts(request: HttpRequest, profile: Profile, viewer: Profile | None
         "post_cards": cards[len(pinned) :],
         "posts_page": page,
     }
+
+
+@dataclass(frozen=True)
+class MediaTile:
+    """One attachment on a profile's Media tab, linking to its post. A sensitive post's
+    tile shows no preview (the post keeps it behind its warning)."""
+
+    item: MediaCard
+    url: str
+    sensitive: bool
+
+
+def profile_media(request: HttpRequest, profile: Profile, viewer: Profile | None) -> dict[str, Any]:
+    """The profile's Media tab: the attachments of their own posts that the viewer may see
+    (`account_statuses(only_media=True)`: the same audience rules as the posts), newest
+    post first, paged by post."""
+    page = paged(
+        request,
+        lambda **kw: account_statuses(account=profile, viewer=viewer, only_media=True, **kw),
+        lambda status: status.pk,
+    )
+    prefetch_related_objects(page.rows, attachments_prefetch())
+    tiles = [
+        MediaTile(item=item, url=status_url(status), sensitive=status.sensitive)
+        for status in page.rows
+        for item in ready_cards(list(status.media_attachments.all()))
+    ]
+    return {"media_tiles": tiles, "media_page": page}

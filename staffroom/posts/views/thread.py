@@ -83,7 +83,8 @@ def status_detail(request: HttpRequest, handle: str, status_id: str) -> HttpResp
         def again(form: ComposeForm, code: int) -> HttpResponse:
             return _thread_page(request, viewer, status, form, code)
 
-        return publish(request, viewer, ComposeForm(request.POST), again, in_reply_to=status)
+        sent = ComposeForm(request.POST, request.FILES)
+        return publish(request, viewer, sent, again, in_reply_to=status)
     form = _reply_form(viewer, status) if viewer is not None else None
     return _thread_page(request, viewer, status, form)
 
