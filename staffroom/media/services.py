@@ -511,7 +511,11 @@ def _parse_ids(ids: Sequence[str | int]) -> list[int]:
 
 
 def attachments_for_post(
-    *, owner: Profile, ids: Sequence[str | int], status_id: int | None = None
+    *,
+    owner: Profile,
+    ids: Sequence[str | int],
+    status_id: int | None = None,
+    check_descriptions: bool = True,
 ) -> list[MediaAttachment]:
     """The owner's attachments `ids` names, in that order, checked for a post: at most
     four, each the owner's own, ready, not used by another post, and described when the
@@ -544,11 +548,15 @@ def attachments_for_post(
         if media.state == MediaState.FAILED:
             raise ValidationFailed(errors.processing_message(media.error_code))
         rows.append(media)
-    _check_descriptions(rows)
+    if check_descriptions:
+        attachments_check_descriptions(rows)
     return rows
 
 
-def _check_descriptions(rows: Sequence[MediaAttachment]) -> None:
+def attachments_check_descriptions(rows: Sequence[MediaAttachment]) -> None:
+    """Where the server requires it, every image has alt text and every recording a
+    transcript or description; else ValidationFailed. (An edit checks after applying its
+    new descriptions, so it can add the missing ones in the same request.)"""
     if not rows or not site_configuration().require_media_description:
         return
     for media in rows:

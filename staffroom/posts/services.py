@@ -42,6 +42,7 @@ from staffroom.media.selectors import attachments_of_status
 from staffroom.media.services import (
     MediaDescription,
     attachments_attach,
+    attachments_check_descriptions,
     attachments_describe,
     attachments_for_post,
     attachments_replace,
@@ -384,7 +385,9 @@ def status_edit(
     if media_ids is None:
         media = attachments_of_status(status.pk)
     else:
-        media = attachments_for_post(owner=editor, ids=media_ids, status_id=status.pk)
+        media = attachments_for_post(
+            owner=editor, ids=media_ids, status_id=status.pk, check_descriptions=False
+        )
     draft, mentioned, tag_names, content = _prepared(editor, draft, has_media=bool(media))
     now = timezone.now()
     with transaction.atomic():
@@ -406,6 +409,7 @@ def status_edit(
         if media_ids is not None:
             attachments_replace(status_id=locked.pk, rows=media)
         attachments_describe(owner=editor, rows=media, changes=media_changes)
+        attachments_check_descriptions(media)
         locked.edited_at = now
         locked.save(
             update_fields=[

@@ -20,6 +20,7 @@ from staffroom.leaving.export import archive_build
 from staffroom.media.errors import MediaRefused
 from staffroom.media.models import MediaAttachment, MediaState, MediaType
 from staffroom.media.services import (
+    MediaDescription,
     attachments_for_post,
     media_orphans_sweep,
     media_update,
@@ -268,3 +269,29 @@ def test_the_export_carries_each_posted_file_and_where_it_belongs(ada, media_roo
     assert [(e["id"], e["status_uri"], e["description"]) for e in index] == [
         (str(media.pk), status.uri, "Exit tickets")
     ]
+
+
+def test_an_edit_may_describe_what_it_adds_but_not_clear_required_alt_text(ada, media_root):
+    config = site_configuration()
+    config.require_media_description = True
+    config.save()
+    described = _image(ada, description="Seating plan")
+    status = _post(ada, [described])
+    bare = _image(ada)
+    edited = status_edit(
+        editor=ada,
+        status=status,
+        draft=PostText(text="Two plans"),
+        media_ids=[described.pk, bare.pk],
+        media_changes=[MediaDescription(media_id=bare.pk, description="Second plan")],
+    )
+    assert edited.media_attachments.count() == 2
+    with pytest.raises(ValidationFailed, match="alt text"):
+        status_edit(
+            editor=ada,
+            status=status,
+            draft=PostText(text="Cleared"),
+            media_changes=[MediaDescription(media_id=bare.pk, description="")],
+        )
+    bare.refresh_from_db()
+    assert bare.description == "Second plan"  # the refused edit changed nothing

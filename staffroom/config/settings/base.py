@@ -414,7 +414,7 @@ STAFFROOM_MEDIA_MAX_BYTES = {
 }
 # Upload routes may take a body this large; every other route keeps STAFFROOM_MAX_REQUEST_BYTES.
 STAFFROOM_MEDIA_MAX_REQUEST_BYTES = max(STAFFROOM_MEDIA_MAX_BYTES.values()) + _MB
-STAFFROOM_MEDIA_UPLOAD_PATHS = ("/api/v1/media", "/api/v2/media", "/media-upload")
+STAFFROOM_MEDIA_UPLOAD_PATHS = ("/api/v1/media", "/api/v2/media", "/media-upload", "/compose")
 # Everything a teacher's attachments may take in storage (413 past it).
 STAFFROOM_MEDIA_QUOTA_BYTES = env_int("STAFFROOM_MEDIA_QUOTA_MB", 1024) * _MB
 STAFFROOM_MEDIA_VIDEO_MAX_SECONDS = env_int("STAFFROOM_MEDIA_VIDEO_MAX_SECONDS", 300)
