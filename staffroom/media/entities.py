@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Any, NotRequired, TypedDict
-from urllib.parse import quote
 
 from staffroom.media.models import MediaAttachment, MediaState, MediaType
 from staffroom.media.storage import public_url, public_url_prefix
@@ -125,8 +124,10 @@ def attachment_entities_by_status(
             {
                 "id": str(pk),
                 "type": MASTODON_TYPES.get(kind, "unknown"),
-                "url": prefix + quote(file),
-                "preview_url": prefix + quote(preview) if preview else None,
+                # Stored names are server-made from [A-Za-z0-9/_.-] (storage.py): nothing
+                # to quote.
+                "url": prefix + file,
+                "preview_url": prefix + preview if preview else None,
                 "remote_url": None,
                 "preview_remote_url": None,
                 "text_url": None,
