@@ -70,16 +70,28 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
-def main(argv: Sequence[str]) -> None:
-    options = _arguments(argv)
-    config = uvicorn.Config(
+# How long an idle keep-alive connection stays open. uvicorn's default is 5 s, exactly the
+# interval at which Mastodon.py polls a media upload being processed (`synchronous=True`):
+# the client reused connections the server was closing at that moment and got "Connection
+# reset by peer". Well above any client's polling interval, well below a proxy's idle limit.
+KEEP_ALIVE_SECONDS = 30
+
+
+def server_config(options: argparse.Namespace) -> uvicorn.Config:
+    return uvicorn.Config(
         options.app,
         host=options.host,
         port=options.port,
         lifespan=options.lifespan,
         proxy_headers=options.proxy_headers,
         forwarded_allow_ips=options.forwarded_allow_ips,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
+
+
+def main(argv: Sequence[str]) -> None:
+    options = _arguments(argv)
+    config = server_config(options)
     sock = listening_socket(options.host, options.port)
     # uvicorn announces the address only for the socket it binds itself; say it the same way.
     host = f"[{options.host}]" if ":" in options.host else options.host

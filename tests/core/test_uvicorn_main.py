@@ -11,7 +11,7 @@ import pytest
 import uvicorn.config
 
 from staffroom.core.management.commands.serve import child_processes
-from staffroom.core.uvicorn_main import _arguments, listening_socket, port_is_free
+from staffroom.core.uvicorn_main import _arguments, listening_socket, port_is_free, server_config
 
 
 async def _accepted_by(listeners: list[socket.socket], connections: int) -> list[list[int]]:
@@ -107,3 +107,10 @@ def test_serve_starts_one_web_child_per_worker():
         "staffroom.config.asgi:application",
     ]
     assert "--workers" not in web[0].argv
+
+
+def test_idle_connections_outlive_a_five_second_polling_client():
+    """Mastodon.py polls a processing upload every 5 s; with uvicorn's 5 s keep-alive the
+    client reused connections just as the server closed them (connection reset)."""
+    config = server_config(_arguments(["staffroom.config.asgi:application", "--port", "0"]))
+    assert config.timeout_keep_alive >= 15
