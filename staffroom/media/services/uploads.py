@@ -1,41 +1,24 @@
-"""Writing media attachments: upload, process, describe, attach to posts, delete.
-
-The flow (docs/subsystems/media.md):
-1. `media_upload` sniffs the first bytes (the kind decides the size limit), checks the
-   teacher's quota, stores the upload as it came under a private name, and writes a row in
-   `processing` state. Images are processed at once (Mastodon answers them with 200);
-   audio, video and documents by a job (202, then `GET /api/v1/media/:id` until ready).
-2. `media_process` proves and rewrites the upload in a sandboxed child process, stores the
-   files to serve, and deletes the upload. A refusal deletes every file: a request that
-   fails keeps nothing, and a job that fails keeps only the row saying why.
-3. `attachments_for_post` checks the ids a post names; `attachments_attach` and
-   `attachments_replace` run inside the posts' own transaction.
-4. Rows and files go with their post (StatusDeleted, `subscribers.py`), with their
-   teacher (`deletions.py`), or unattached after a day (`media_orphans_sweep`).
-"""
+"""Uploads: sniffing, quotas, storing the upload as it came, processing it in the sandbox
+(in the request or as a job), describing it."""
 
 from __future__ import annotations
 
 import logging
 import re
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staffroom.accounts.selectors import site_configuration
 from staffroom.core import limits
-from staffroom.core.events import MediaDeleted, MediaUploaded, emit
+from staffroom.core.events import MediaUploaded, emit
 from staffroom.core.exceptions import NotFound, ValidationFailed
-from staffroom.core.pln import Modality
 from staffroom.core.ratelimit import enforce
 from staffroom.media import errors, storage
 from staffroom.media.models import (
@@ -55,23 +38,15 @@ from staffroom.media.processing.types import (
     RejectionCode,
 )
 from staffroom.media.sandbox import SandboxLimits, run_sandboxed
-from staffroom.posts.models import Status
+from staffroom.media.services.removal import files_delete_after_commit, media_delete_rows
 from staffroom.profiles.models import Profile
 
 logger = logging.getLogger(__name__)
 
-ATTACHMENTS_MAX = 4
 NOT_FOUND = "Record not found"
 # Control characters other than tab and newline mean nothing in alt text or a transcript
 # (and PostgreSQL refuses NUL).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# The modality a post takes from its attachments: the richest way of learning it offers.
-_MODALITY_ORDER = (
-    (MediaType.VIDEO, Modality.VIDEO),
-    (MediaType.AUDIO, Modality.AUDIO),
-    (MediaType.IMAGE, Modality.IMAGE),
-    (MediaType.DOCUMENT, Modality.DOCUMENT),
-)
 _FOLDERS = {
     MediaType.IMAGE: "attachments",
     MediaType.VIDEO: "attachments",
@@ -339,7 +314,7 @@ def _finish(media: MediaAttachment, result: ProcessedMedia, stored: _Stored) -> 
         row.upload = ""
         row.processed_at = timezone.now()
         row.save()
-        _delete_files_later([upload])
+        files_delete_after_commit([upload])
 
 
 def _fail(media: MediaAttachment, code: str) -> None:
@@ -355,15 +330,7 @@ def _fail(media: MediaAttachment, code: str) -> None:
             stored_bytes=0,
             processed_at=timezone.now(),
         )
-        _delete_files_later([upload])
-
-
-def _delete_files_later(names: Sequence[str], media_ids: Sequence[int] = ()) -> None:
-    """Say which stored files to delete: MediaDeleted's subscriber deletes them after
-    commit, by a retried job."""
-    kept = tuple(name for name in names if name)
-    if kept or media_ids:
-        emit(MediaDeleted(media_ids=tuple(media_ids), stored_names=kept))
+        files_delete_after_commit([upload])
 
 
 def media_update(
@@ -393,95 +360,6 @@ def media_update(
     return media
 
 
-@dataclass(frozen=True)
-class MediaDescription:
-    """New alt text, focus or transcript for one attachment, given with a post (or its
-    edit); None keeps what it has."""
-
-    media_id: str | int
-    description: str | None = None
-    focus: str | None = None
-    transcript: str | None = None
-
-
-def attachments_describe(
-    *, owner: Profile, rows: Sequence[MediaAttachment], changes: Sequence[MediaDescription]
-) -> None:
-    """Apply `changes` to a post's attachments `rows` (each change must name one of them:
-    ValidationFailed otherwise)."""
-    by_id = {media.pk: media for media in rows}
-    for change in changes:
-        pk = _parse_ids([change.media_id])[0]
-        media = by_id.get(pk)
-        if media is None:
-            raise ValidationFailed(
-                _("Validation failed: media attachment %(id)s is not part of this post")
-                % {"id": pk}
-            )
-        media_update(
-            owner=owner,
-            media=media,
-            description=change.description,
-            focus=change.focus,
-            transcript=change.transcript,
-        )
-
-
-def uploads_describe(*, owner: Profile, changes: Sequence[MediaDescription]) -> None:
-    """Apply `changes` to the owner's uploads that no post uses yet: the alt text and
-    transcripts a page sends with a new post, written before `status_create` checks them
-    (so a server that requires descriptions sees the ones just typed). One update per
-    upload. Ids that are not such uploads are left alone: `status_create` refuses them with
-    its reason, or answers the earlier post for a form sent twice. Raises ValidationFailed
-    for more than four changes, a malformed id, or text over its limit."""
-    if not changes:
-        return
-    ids = _parse_ids([change.media_id for change in changes])
-    if len(changes) > ATTACHMENTS_MAX:
-        raise ValidationFailed(
-            _("Validation failed: a post may carry at most %(max)d attachments")
-            % {"max": ATTACHMENTS_MAX}
-        )
-    rows = MediaAttachment.objects.filter(account=owner, status__isnull=True).in_bulk(ids)
-    for change in changes:
-        media = rows.get(_parse_ids([change.media_id])[0])
-        if media is not None:
-            media_update(
-                owner=owner,
-                media=media,
-                description=change.description,
-                focus=change.focus,
-                transcript=change.transcript,
-            )
-
-
-def media_delete(*, owner: Profile, media: MediaAttachment) -> None:
-    """Delete the owner's attachment that no post uses yet (409 once it is attached: the
-    post's edit removes it)."""
-    if media.account_id != owner.pk:
-        raise NotFound(NOT_FOUND)
-    if media.status_id is not None:
-        raise errors.MediaRefused(
-            _("This attachment is part of a post: edit the post to remove it."),
-            code="media_attached",
-            status_code=409,
-        )
-    with transaction.atomic():
-        media_delete_rows([media])
-
-
-def media_delete_rows(rows: Sequence[MediaAttachment]) -> int:
-    """Delete attachment rows and, after commit, their files."""
-    if not rows:
-        return 0
-    names = [name for row in rows for name in row.stored_names]
-    with transaction.atomic():
-        ids = [row.pk for row in rows]
-        deleted, _detail = MediaAttachment.objects.filter(pk__in=ids).delete()
-        _delete_files_later(names, ids)
-    return deleted
-
-
 def image_decoded_in_sandbox(data: bytes) -> bytes:
     """`data` proven, decoded, oriented and re-encoded (at most 2560 px a side, no
     metadata) by the sandboxed child, for callers that shape the picture further in their
@@ -495,156 +373,3 @@ def image_decoded_in_sandbox(data: bytes) -> bytes:
         limits = processing_limits()
         result = run_sandboxed(MediaKind.IMAGE, source, out_dir, limits, sandbox_limits())
         return (out_dir / result.file.name).read_bytes()
-
-
-def _parse_ids(ids: Sequence[str | int]) -> list[int]:
-    parsed: list[int] = []
-    for value in ids:
-        text = str(value).strip()
-        if not text.isdigit() or len(text) > 20:
-            raise ValidationFailed(
-                _("Validation failed: %(id)s is not a media attachment id") % {"id": text[:40]}
-            )
-        if int(text) not in parsed:
-            parsed.append(int(text))
-    return parsed
-
-
-def attachments_for_post(
-    *,
-    owner: Profile,
-    ids: Sequence[str | int],
-    status_id: int | None = None,
-    check_descriptions: bool = True,
-) -> list[MediaAttachment]:
-    """The owner's attachments `ids` names, in that order, checked for a post: at most
-    four, each the owner's own, ready, not used by another post, and described when the
-    server requires it. `status_id` is the post being edited (its own stay allowed).
-    Raises ValidationFailed (422) with a sentence that says which rule."""
-    wanted = _parse_ids(ids)
-    if len(wanted) > ATTACHMENTS_MAX:
-        raise ValidationFailed(
-            _("Validation failed: a post may carry at most %(max)d attachments")
-            % {"max": ATTACHMENTS_MAX}
-        )
-    found = MediaAttachment.objects.filter(account=owner).in_bulk(wanted)
-    rows: list[MediaAttachment] = []
-    for pk in wanted:
-        media = found.get(pk)
-        if media is None:
-            raise ValidationFailed(
-                _("Validation failed: media attachment %(id)s is not one of your uploads")
-                % {"id": pk}
-            )
-        if media.status_id is not None and media.status_id != status_id:
-            raise ValidationFailed(
-                _("Validation failed: media attachment %(id)s is already part of another post")
-                % {"id": pk}
-            )
-        if media.state == MediaState.PROCESSING:
-            raise ValidationFailed(
-                _("Cannot attach files that have not finished processing. Try again in a moment!")
-            )
-        if media.state == MediaState.FAILED:
-            raise ValidationFailed(errors.processing_message(media.error_code))
-        rows.append(media)
-    if check_descriptions:
-        attachments_check_descriptions(rows)
-    return rows
-
-
-def attachments_check_descriptions(rows: Sequence[MediaAttachment]) -> None:
-    """Where the server requires it, every image has alt text and every recording a
-    transcript or description; else ValidationFailed. (An edit checks after applying its
-    new descriptions, so it can add the missing ones in the same request.)"""
-    if not rows or not site_configuration().require_media_description:
-        return
-    for media in rows:
-        if media.kind == MediaType.IMAGE and not media.description:
-            raise ValidationFailed(
-                _(
-                    "Validation failed: this server asks for alt text on every image. Describe "
-                    "what the image shows for colleagues who cannot see it."
-                )
-            )
-        if media.kind in (MediaType.AUDIO, MediaType.VIDEO) and not (
-            media.description or media.transcript
-        ):
-            raise ValidationFailed(
-                _(
-                    "Validation failed: this server asks for a transcript or description of "
-                    "every recording, for colleagues who cannot hear it."
-                )
-            )
-
-
-def modality_of(rows: Sequence[MediaAttachment]) -> str | None:
-    """The post modality its attachments give it (video, audio, image, document), or None."""
-    kinds = {row.kind for row in rows}
-    for kind, modality in _MODALITY_ORDER:
-        if kind in kinds:
-            return str(modality)
-    return None
-
-
-def attachments_attach(*, status_id: int, rows: Sequence[MediaAttachment]) -> None:
-    """Attach checked rows to a new post, in order. Call inside the post's transaction;
-    a row taken by another post meanwhile raises ValidationFailed (rolling the post back)."""
-    for position, media in enumerate(rows):
-        taken = MediaAttachment.objects.filter(
-            Q(status__isnull=True) | Q(status_id=status_id), pk=media.pk
-        ).update(status_id=status_id, position=position)
-        if not taken:
-            raise ValidationFailed(
-                _("Validation failed: media attachment %(id)s is already part of another post")
-                % {"id": media.pk}
-            )
-        media.status_id, media.position = status_id, position
-
-
-def attachments_replace(*, status_id: int, rows: Sequence[MediaAttachment]) -> None:
-    """An edited post's attachments become `rows`; the ones it no longer names are deleted
-    (rows now, files after commit). Call inside the post's transaction."""
-    keep = [media.pk for media in rows]
-    dropped = list(MediaAttachment.objects.filter(status_id=status_id).exclude(pk__in=keep))
-    media_delete_rows(dropped)
-    attachments_attach(status_id=status_id, rows=rows)
-
-
-def attachments_delete_for_statuses(status_ids: Sequence[int]) -> int:
-    """Delete the attachments of posts that are gone (rows now, files after commit)."""
-    rows = list(MediaAttachment.objects.filter(status_id__in=status_ids))
-    return media_delete_rows(rows)
-
-
-def media_files_delete(names: Sequence[str]) -> None:
-    storage.delete_names(names)
-
-
-def media_orphans_sweep(*, now: datetime | None = None) -> int:
-    """Delete what no post will use: uploads never attached after
-    STAFFROOM_MEDIA_UNATTACHED_HOURS, and attachments whose post no longer exists."""
-    moment = now or timezone.now()
-    cutoff = moment - timedelta(hours=settings.STAFFROOM_MEDIA_UNATTACHED_HOURS)
-    unattached = MediaAttachment.objects.filter(status__isnull=True, created_at__lt=cutoff)
-    dangling = MediaAttachment.objects.filter(status__isnull=False).exclude(
-        Exists(Status.objects.filter(pk=OuterRef("status_id")))
-    )
-    total = 0
-    for queryset in (unattached, dangling):
-        while True:
-            batch = list(queryset[:500])
-            if not batch:
-                break
-            total += media_delete_rows(batch)
-    return total
-
-
-def media_delete_for_account(profile: Profile) -> int:
-    """Every attachment of a teacher who leaves (their posts' ones go with the posts)."""
-    total = 0
-    while True:
-        batch = list(MediaAttachment.objects.filter(account=profile)[:500])
-        if not batch:
-            return total
-        total += media_delete_rows(batch)
