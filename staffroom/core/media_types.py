@@ -27,6 +27,8 @@ AUDIO_TYPES = {
     "wav": "audio/wav",
 }
 VIDEO_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+# Captions for videos (`<track>`), rewritten from the teacher's file (media/captions.py).
+CAPTION_TYPES = {"vtt": "text/vtt; charset=utf-8"}
 DOCUMENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -36,7 +38,7 @@ DOCUMENT_TYPES = {
     "odp": "application/vnd.oasis.opendocument.presentation",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
-CONTENT_TYPES = IMAGE_TYPES | AUDIO_TYPES | VIDEO_TYPES | DOCUMENT_TYPES
+CONTENT_TYPES = IMAGE_TYPES | AUDIO_TYPES | VIDEO_TYPES | CAPTION_TYPES | DOCUMENT_TYPES
 
 # Raw uploads wait here until the sandbox has checked and rewritten them.
 UNSERVED_PREFIX = "incoming/"

@@ -31,7 +31,13 @@ from staffroom.media.errors import processing_message
 from staffroom.media.models import DESCRIPTION_MAX, TRANSCRIPT_MAX, MediaState
 from staffroom.media.schemas import MediaAttachment
 from staffroom.media.selectors import media_get_for_owner
-from staffroom.media.services import media_delete, media_update, media_upload
+from staffroom.media.services import (
+    media_captions_clear,
+    media_captions_set,
+    media_delete,
+    media_update,
+    media_upload,
+)
 from staffroom.profiles.selectors import own_profile
 
 v1_router = Router(tags=["media"])
@@ -152,3 +158,45 @@ def media_destroy(request: HttpRequest, id: str) -> MediaAttachmentEntity:
     entity = media_attachment_entity(media)
     media_delete(owner=owner, media=media)
     return entity
+
+
+pln_router = Router(tags=["media"])
+
+
+class CaptionsIn(Schema):
+    """A WebVTT file (`file`) and its language (`language`, e.g. en)."""
+
+    file: UploadedFile | None = None
+    language: str | None = Field(None, max_length=32)
+
+
+@pln_router.post(
+    "/media/{id}/captions",
+    response=MediaAttachment,
+    auth=TokenAuth("write:media"),
+    summary="Give one of your videos captions (a WebVTT file, rewritten before it is served)",
+)
+def captions_set(request: HttpRequest, id: str, payload: CaptionsIn) -> MediaAttachmentEntity:
+    """Works on a video already in a post too: captions only add to who can follow it."""
+    owner = own_profile(request)
+    if payload.file is None:
+        raise ValidationFailed("Validation failed: File can't be blank")
+    media = media_captions_set(
+        owner=owner,
+        media=media_get_for_owner(id, owner),
+        upload=payload.file,
+        language=payload.language or "",
+    )
+    return media_attachment_entity(media)
+
+
+@pln_router.delete(
+    "/media/{id}/captions",
+    response=MediaAttachment,
+    auth=TokenAuth("write:media"),
+    summary="Remove a video's captions",
+)
+def captions_clear(request: HttpRequest, id: str) -> MediaAttachmentEntity:
+    owner = own_profile(request)
+    media = media_captions_clear(owner=owner, media=media_get_for_owner(id, owner))
+    return media_attachment_entity(media)

@@ -39,6 +39,8 @@ class MediaCard:
     pages: int | None = None
     waveform: tuple[float, ...] = ()
     error: str = ""
+    captions_url: str = ""
+    captions_language: str = ""
 
     @property
     def is_ready(self) -> bool:
@@ -177,6 +179,8 @@ def media_card(media: MediaAttachment) -> MediaCard:
         pages=pages if isinstance(pages, int) else None,
         waveform=_waveform(media.extra),
         error=processing_message(media.error_code) if media.state == MediaState.FAILED else "",
+        captions_url=media_url(media.captions) if media.captions else "",
+        captions_language=media.captions_language,
     )
 
 

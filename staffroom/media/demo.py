@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from staffroom.core.demo import DemoContext, demo_part
 from staffroom.media.processing.av_media import encode_demo_audio, encode_demo_video
-from staffroom.media.services import media_upload
+from staffroom.media.services import media_captions_set, media_upload
 from staffroom.posts.models import Visibility
 from staffroom.posts.services import PostText, status_create
 from staffroom.profiles.models import Profile
@@ -153,6 +153,7 @@ class DemoMedia:
     text: str
     description: str = ""
     transcript: str = ""
+    captions: str = ""
 
 
 DEMO_MEDIA = (
@@ -203,6 +204,8 @@ DEMO_MEDIA = (
         "of one quarter.",
         transcript="A frog jumps along a number line marked in quarters, from 0 to 8/4, one "
         "quarter at a time.",
+        captions="WEBVTT\n\n00:00.000 --> 00:01.500\nJumping by quarters: 1/4, 2/4, 3/4...\n\n"
+        "00:01.500 --> 00:03.000\n...all the way to 8/4, which is 2.\n",
     ),
 )
 
@@ -227,6 +230,9 @@ def demo_media(context: DemoContext) -> None:
             transcript=item.transcript,
             process_now=True,
         )
+        if item.captions:
+            captions = SimpleUploadedFile("captions.vtt", item.captions.encode())
+            media = media_captions_set(owner=author, media=media, upload=captions, language="en")
         status_create(
             author=author,
             draft=PostText(text=item.text, language="en"),

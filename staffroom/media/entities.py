@@ -30,6 +30,8 @@ class MediaPlnEntity(TypedDict):
     format: NotRequired[str]
     pages: NotRequired[int | None]
     waveform: NotRequired[list[float]]
+    captions_url: NotRequired[str]
+    captions_language: NotRequired[str]
 
 
 class MediaAttachmentEntity(TypedDict):
@@ -58,6 +60,9 @@ def _pln(media: MediaAttachment) -> MediaPlnEntity:
         pln["pages"] = media.extra.get("pages")
     if media.kind == MediaType.AUDIO and "waveform" in media.extra:
         pln["waveform"] = list(media.extra["waveform"])
+    if media.captions:
+        pln["captions_url"] = public_url(media.captions)
+        pln["captions_language"] = media.captions_language
     return pln
 
 
@@ -89,7 +94,8 @@ def media_attachment_entities(rows: list[MediaAttachment]) -> list[MediaAttachme
 # with 50 attachments spent more on building models than on everything else media adds).
 _PAGE_FIELDS = (
     "status_id", "id", "kind", "file", "preview", "meta", "extra", "blurhash",
-    "description", "transcript", "focus_x", "focus_y", "original_name",
+    "description", "transcript", "focus_x", "focus_y", "original_name", "captions",
+    "captions_language",
 )  # fmt: skip
 
 
@@ -110,7 +116,7 @@ def attachment_entities_by_status(
     found: dict[int, list[MediaAttachmentEntity]] = {}
     for row in rows:
         status_id, pk, kind, file, preview, meta, extra, blurhash = row[:8]
-        description, transcript, focus_x, focus_y, original_name = row[8:]
+        description, transcript, focus_x, focus_y, original_name, captions = row[8:14]
         pln: MediaPlnEntity = {"kind": kind, "state": MediaState.READY, "transcript": transcript}
         if kind == MediaType.DOCUMENT:
             pln["filename"] = original_name
@@ -118,6 +124,9 @@ def attachment_entities_by_status(
             pln["pages"] = extra.get("pages")
         elif kind == MediaType.AUDIO and "waveform" in extra:
             pln["waveform"] = extra["waveform"]
+        if captions:
+            pln["captions_url"] = prefix + captions
+            pln["captions_language"] = row[14]
         if kind in (MediaType.IMAGE, MediaType.VIDEO):
             meta = {**meta, "focus": {"x": focus_x, "y": focus_y}}
         found.setdefault(status_id, []).append(

@@ -2,7 +2,8 @@
 
 `media/attachments/<id>.<ext>` holds each processed file as it is served (metadata already
 removed), and `media_attachments.json` says which post each belongs to (by the post's id and
-URI, as in `posts.json`), in which place, with its alt text and transcript. Uploads never
+URI, as in `posts.json`), in which place, with its alt text and transcript (and a video's
+captions, `media/attachments/<id>.vtt`). Uploads never
 attached to a post are left out: they are deleted within a day anyway.
 """
 
@@ -56,5 +57,12 @@ def media_attachments_export(user: User, writer: ExportWriter) -> None:
         extension = media.file.rpartition(".")[2]
         path = f"media/attachments/{media.pk}.{extension}"
         copied = writer.copy_stored_file(path, media.file)
-        entries.append(_entry(media, path if copied else None))
+        entry = _entry(media, path if copied else None)
+        if media.captions:
+            captions = f"media/attachments/{media.pk}.vtt"
+            entry["captions"] = (
+                captions if writer.copy_stored_file(captions, media.captions) else None
+            )
+            entry["captions_language"] = media.captions_language
+        entries.append(entry)
     writer.write_json("media_attachments.json", {"media_attachments": entries})

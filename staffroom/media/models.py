@@ -70,6 +70,9 @@ class MediaAttachment(models.Model):
     blurhash = models.CharField(max_length=100, blank=True, default="")
     description = models.TextField(blank=True, default="")
     transcript = models.TextField(blank=True, default="")
+    # A video's captions: a WebVTT file written anew from the teacher's (media/captions.py).
+    captions = models.CharField(max_length=STORAGE_NAME_MAX, blank=True, default="")
+    captions_language = models.CharField(max_length=16, blank=True, default="")
     focus_x = models.FloatField(default=0.0)
     focus_y = models.FloatField(default=0.0)
     # The name the file had on the teacher's computer, made safe; shown on document cards
@@ -98,4 +101,4 @@ class MediaAttachment(models.Model):
 
     @property
     def stored_names(self) -> list[str]:
-        return [name for name in (self.upload, self.file, self.preview) if name]
+        return [name for name in (self.upload, self.file, self.preview, self.captions) if name]

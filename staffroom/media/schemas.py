@@ -15,6 +15,8 @@ class MediaPln(Schema):
     format: str | None = None
     pages: int | None = None
     waveform: list[float] | None = None
+    captions_url: str | None = None
+    captions_language: str | None = None
 
 
 class MediaAttachment(Schema):

@@ -10,4 +10,10 @@ urlpatterns = [
     path("media-upload", views.upload_create, name="upload-create"),
     path("media-upload/<str:media_id>", views.upload_detail, name="upload-detail"),
     path("media-upload/<str:media_id>/delete", views.upload_delete, name="upload-delete"),
+    path("media-upload/<str:media_id>/captions", views.captions_upload, name="captions"),
+    path(
+        "media-upload/<str:media_id>/captions/delete",
+        views.captions_delete,
+        name="captions-delete",
+    ),
 ]

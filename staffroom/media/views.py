@@ -14,8 +14,10 @@ Without script the composer sends its files with the post (posts/views/_common.p
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,7 +25,12 @@ from staffroom.core.exceptions import NOT_FOUND, DomainError, NotFound, RateLimi
 from staffroom.media.cards import media_card
 from staffroom.media.models import MediaAttachment, MediaState
 from staffroom.media.selectors import media_get_for_owner
-from staffroom.media.services import media_delete, media_upload
+from staffroom.media.services import (
+    media_captions_clear,
+    media_captions_set,
+    media_delete,
+    media_upload,
+)
 from staffroom.profiles.selectors import own_profile
 
 _STATUS_BY_STATE = {MediaState.READY: 200, MediaState.PROCESSING: 202, MediaState.FAILED: 422}
@@ -81,3 +88,48 @@ def upload_delete(request: HttpRequest, media_id: str) -> JsonResponse:
     except DomainError as error:
         return _error(error)
     return JsonResponse({"id": str(media.pk), "deleted": True})
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    """To the page the form came from (the post's edit page), never off this site."""
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return HttpResponseRedirect(target)
+
+
+@login_required
+@require_POST
+def captions_upload(request: HttpRequest, media_id: str) -> HttpResponseRedirect:
+    """The edit page's captions form: a WebVTT file for one of the teacher's videos."""
+    owner = own_profile(request)
+    upload = request.FILES.get("file")
+    try:
+        media = media_get_for_owner(media_id, owner)
+        if upload is None:
+            messages.error(request, _("Choose a captions file (.vtt) to upload."))
+            return _back(request)
+        media_captions_set(
+            owner=owner, media=media, upload=upload, language=request.POST.get("language", "")
+        )
+    except NotFound as error:
+        raise Http404 from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back(request)
+    messages.success(request, _("The captions are added."))
+    return _back(request)
+
+
+@login_required
+@require_POST
+def captions_delete(request: HttpRequest, media_id: str) -> HttpResponseRedirect:
+    owner = own_profile(request)
+    try:
+        media_captions_clear(owner=owner, media=media_get_for_owner(media_id, owner))
+    except NotFound as error:
+        raise Http404 from error
+    messages.success(request, _("The captions are removed."))
+    return _back(request)

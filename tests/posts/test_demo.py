@@ -233,6 +233,9 @@ def test_demo_media_show_every_way_of_learning_ready_and_described(community):
     document = next(row for row in rows if row.kind == "document")
     assert document.extra["pages"] == 2
     assert document.preview
+    video = next(row for row in rows if row.kind == "video")
+    assert video.captions
+    assert video.captions_language == "en"
 
 
 def test_demo_posts_have_hashtags_visibilities_and_people_to_read(community):

@@ -40,6 +40,8 @@ from staffroom.media.services.removal import (
 from staffroom.media.services.uploads import (
     Focus,
     image_decoded_in_sandbox,
+    media_captions_clear,
+    media_captions_set,
     media_process,
     media_update,
     media_upload,
@@ -60,6 +62,8 @@ __all__ = [
     "attachments_for_post",
     "attachments_replace",
     "image_decoded_in_sandbox",
+    "media_captions_clear",
+    "media_captions_set",
     "media_delete",
     "media_delete_for_account",
     "media_delete_rows",

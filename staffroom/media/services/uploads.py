@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
@@ -21,6 +23,7 @@ from staffroom.core.events import MediaUploaded, emit
 from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.core.ratelimit import enforce
 from staffroom.media import errors, storage
+from staffroom.media.captions import CAPTIONS_MAX_BYTES, CaptionsRejected, clean_webvtt
 from staffroom.media.models import (
     DESCRIPTION_MAX,
     TRANSCRIPT_MAX,
@@ -373,3 +376,87 @@ def image_decoded_in_sandbox(data: bytes) -> bytes:
         limits = processing_limits()
         result = run_sandboxed(MediaKind.IMAGE, source, out_dir, limits, sandbox_limits())
         return (out_dir / result.file.name).read_bytes()
+
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
+
+
+def media_captions_set(
+    *, owner: Profile, media: MediaAttachment, upload: UploadedFile, language: str = ""
+) -> MediaAttachment:
+    """Give the owner's ready video captions from a WebVTT file (rewritten, see
+    media/captions.py), replacing any it had; `language` is a code such as en or pt-BR.
+    Raises NotFound for anyone else's attachment, MediaRefused (413 past 512 KB, 422 for a
+    file that is not WebVTT captions or an attachment that is not a ready video),
+    ValidationFailed for a bad language code."""
+    if media.account_id != owner.pk:
+        raise NotFound(NOT_FOUND)
+    if media.kind != MediaType.VIDEO or media.state != MediaState.READY:
+        raise errors.MediaRefused(
+            _("Captions go with a video that has finished processing."), code="captions_not_video"
+        )
+    code = (language or "").strip()
+    if code and not _LANGUAGE.match(code):
+        raise ValidationFailed(
+            _("Validation failed: Language is not a language code such as en or pt-BR")
+        )
+    upload.seek(0)
+    data = upload.read(CAPTIONS_MAX_BYTES + 1)
+    if len(data) > CAPTIONS_MAX_BYTES:
+        raise errors.too_large(CAPTIONS_MAX_BYTES)
+    try:
+        cleaned = clean_webvtt(data).encode()
+    except CaptionsRejected as error:
+        raise errors.MediaRefused(
+            _(
+                "These captions are not a WebVTT file we can use: save them as .vtt (UTF-8, "
+                "starting with WEBVTT, with timed cues) and try again."
+            ),
+            code="captions_not_supported",
+        ) from error
+    name = default_storage.save(storage.new_name("captions", "vtt"), ContentFile(cleaned))
+    try:
+        with transaction.atomic():
+            row = MediaAttachment.objects.select_for_update().filter(pk=media.pk).first()
+            if row is None:
+                raise NotFound(NOT_FOUND)
+            old = row.captions
+            MediaAttachment.objects.filter(pk=row.pk).update(
+                captions=name,
+                captions_language=code,
+                stored_bytes=row.stored_bytes + len(cleaned) - _stored_size(old),
+            )
+            files_delete_after_commit([old])
+    except BaseException:
+        storage.delete_names([name])
+        raise
+    media.refresh_from_db()
+    return media
+
+
+def media_captions_clear(*, owner: Profile, media: MediaAttachment) -> MediaAttachment:
+    """Remove the owner's video captions (the file goes after commit)."""
+    if media.account_id != owner.pk:
+        raise NotFound(NOT_FOUND)
+    with transaction.atomic():
+        row = MediaAttachment.objects.select_for_update().filter(pk=media.pk).first()
+        if row is None:
+            raise NotFound(NOT_FOUND)
+        if row.captions:
+            MediaAttachment.objects.filter(pk=row.pk).update(
+                captions="",
+                captions_language="",
+                stored_bytes=max(0, row.stored_bytes - _stored_size(row.captions)),
+            )
+            files_delete_after_commit([row.captions])
+    media.refresh_from_db()
+    return media
+
+
+def _stored_size(name: str) -> int:
+    if not name:
+        return 0
+    try:
+        return int(default_storage.size(name))
+    except (FileNotFoundError, OSError):
+        return 0
