@@ -9,12 +9,12 @@ While a file is being processed `url` is null, as Mastodon answers.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NamedTuple, NotRequired, TypedDict
 
 from staffroom.media.models import MediaAttachment, MediaState, MediaType
-from staffroom.media.storage import public_url, public_url_prefix
+from staffroom.media.storage import public_url_prefix
 
-MASTODON_TYPES = {
+MASTODON_TYPES: dict[str, str] = {
     MediaType.IMAGE: "image",
     MediaType.VIDEO: "video",
     MediaType.AUDIO: "audio",
@@ -48,102 +48,92 @@ class MediaAttachmentEntity(TypedDict):
     pln: MediaPlnEntity
 
 
-def _pln(media: MediaAttachment) -> MediaPlnEntity:
+class _Values(NamedTuple):
+    """What an entity reads of an attachment: a page of posts fetches exactly these as
+    plain values (no model instances: a page with 50 attachments spent more on building
+    models than on everything else media adds), and a single attachment passes its own."""
+
+    id: int
+    kind: str
+    state: str
+    file: str
+    preview: str
+    meta: dict[str, Any]
+    extra: dict[str, Any]
+    blurhash: str
+    description: str
+    transcript: str
+    focus_x: float
+    focus_y: float
+    original_name: str
+    captions: str
+    captions_language: str
+
+    @classmethod
+    def of(cls, media: MediaAttachment) -> _Values:
+        return cls(*(getattr(media, name) for name in cls._fields))
+
+
+def _entity(values: _Values, prefix: str) -> MediaAttachmentEntity:
+    """The entity; `prefix` is `public_url_prefix()`, read once per page. Stored names are
+    server-made from [A-Za-z0-9/_.-] (storage.py), so nothing needs quoting. While a file
+    is processing its URLs are null and its meta empty, as Mastodon answers."""
+    ready = values.state == MediaState.READY
     pln: MediaPlnEntity = {
-        "kind": media.kind,
-        "state": media.state,
-        "transcript": media.transcript,
+        "kind": values.kind,
+        "state": values.state,
+        "transcript": values.transcript,
     }
-    if media.kind == MediaType.DOCUMENT:
-        pln["filename"] = media.original_name
-        pln["format"] = str(media.extra.get("format", ""))
-        pln["pages"] = media.extra.get("pages")
-    if media.kind == MediaType.AUDIO and "waveform" in media.extra:
-        pln["waveform"] = list(media.extra["waveform"])
-    if media.captions:
-        pln["captions_url"] = public_url(media.captions)
-        pln["captions_language"] = media.captions_language
-    return pln
-
-
-def media_attachment_entity(media: MediaAttachment) -> MediaAttachmentEntity:
-    ready = media.state == MediaState.READY
-    meta: dict[str, Any] = dict(media.meta) if ready else {}
-    if media.kind in (MediaType.IMAGE, MediaType.VIDEO):
-        meta["focus"] = {"x": media.focus_x, "y": media.focus_y}
+    if values.kind == MediaType.DOCUMENT:
+        pln["filename"] = values.original_name
+        pln["format"] = str(values.extra.get("format", ""))
+        pln["pages"] = values.extra.get("pages")
+    elif values.kind == MediaType.AUDIO and "waveform" in values.extra:
+        pln["waveform"] = list(values.extra["waveform"])
+    if values.captions:
+        pln["captions_url"] = prefix + values.captions
+        pln["captions_language"] = values.captions_language
+    meta: dict[str, Any] = dict(values.meta) if ready else {}
+    if values.kind in (MediaType.IMAGE, MediaType.VIDEO):
+        meta["focus"] = {"x": values.focus_x, "y": values.focus_y}
     return {
-        "id": str(media.pk),
-        "type": MASTODON_TYPES.get(MediaType(media.kind), "unknown"),
-        "url": public_url(media.file) if ready and media.file else None,
-        "preview_url": public_url(media.preview) if ready and media.preview else None,
+        "id": str(values.id),
+        "type": MASTODON_TYPES.get(values.kind, "unknown"),
+        "url": prefix + values.file if ready and values.file else None,
+        "preview_url": prefix + values.preview if ready and values.preview else None,
         "remote_url": None,
         "preview_remote_url": None,
         "text_url": None,
         "meta": meta,
-        "description": media.description or None,
-        "blurhash": media.blurhash or None,
-        "pln": _pln(media),
+        "description": values.description or None,
+        "blurhash": values.blurhash or None,
+        "pln": pln,
     }
 
 
+def media_attachment_entity(media: MediaAttachment) -> MediaAttachmentEntity:
+    return _entity(_Values.of(media), public_url_prefix())
+
+
 def media_attachment_entities(rows: list[MediaAttachment]) -> list[MediaAttachmentEntity]:
-    return [media_attachment_entity(media) for media in rows]
-
-
-# What a page of posts reads of each attachment: plain values, no model instances (a page
-# with 50 attachments spent more on building models than on everything else media adds).
-_PAGE_FIELDS = (
-    "status_id", "id", "kind", "file", "preview", "meta", "extra", "blurhash",
-    "description", "transcript", "focus_x", "focus_y", "original_name", "captions",
-    "captions_language",
-)  # fmt: skip
+    prefix = public_url_prefix()
+    return [_entity(_Values.of(media), prefix) for media in rows]
 
 
 def attachment_entities_by_status(
     status_ids: Collection[int],
 ) -> dict[int, list[MediaAttachmentEntity]]:
     """The attachments of a page of posts, in their order, in one query: post id -> its
-    MediaAttachment entities (posts without any are absent). Only ready attachments are
-    ever attached, so every one has its URLs."""
+    MediaAttachment entities (posts without any are absent)."""
     if not status_ids:
         return {}
     rows = (
         MediaAttachment.objects.filter(status_id__in=status_ids)
         .order_by("status_id", "position", "id")
-        .values_list(*_PAGE_FIELDS)
+        .values_list("status_id", *_Values._fields)
     )
     prefix = public_url_prefix()
     found: dict[int, list[MediaAttachmentEntity]] = {}
-    for row in rows:
-        status_id, pk, kind, file, preview, meta, extra, blurhash = row[:8]
-        description, transcript, focus_x, focus_y, original_name, captions = row[8:14]
-        pln: MediaPlnEntity = {"kind": kind, "state": MediaState.READY, "transcript": transcript}
-        if kind == MediaType.DOCUMENT:
-            pln["filename"] = original_name
-            pln["format"] = str(extra.get("format", ""))
-            pln["pages"] = extra.get("pages")
-        elif kind == MediaType.AUDIO and "waveform" in extra:
-            pln["waveform"] = extra["waveform"]
-        if captions:
-            pln["captions_url"] = prefix + captions
-            pln["captions_language"] = row[14]
-        if kind in (MediaType.IMAGE, MediaType.VIDEO):
-            meta = {**meta, "focus": {"x": focus_x, "y": focus_y}}
-        found.setdefault(status_id, []).append(
-            {
-                "id": str(pk),
-                "type": MASTODON_TYPES.get(kind, "unknown"),
-                # Stored names are server-made from [A-Za-z0-9/_.-] (storage.py): nothing
-                # to quote.
-                "url": prefix + file,
-                "preview_url": prefix + preview if preview else None,
-                "remote_url": None,
-                "preview_remote_url": None,
-                "text_url": None,
-                "meta": meta,
-                "description": description or None,
-                "blurhash": blurhash or None,
-                "pln": pln,
-            }
-        )
+    for status_id, *values in rows:
+        found.setdefault(status_id, []).append(_entity(_Values(*values), prefix))
     return found

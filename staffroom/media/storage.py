@@ -13,7 +13,6 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files import File
@@ -85,8 +84,3 @@ def public_url_prefix() -> str:
     CDN that MEDIA_URL names when media live in S3-compatible storage."""
     prefix = str(settings.MEDIA_URL)
     return prefix if prefix.startswith(("http://", "https://")) else instance_base_url() + prefix
-
-
-def public_url(name: str) -> str:
-    """The absolute URL of a stored file."""
-    return public_url_prefix() + quote(name)

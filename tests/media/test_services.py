@@ -17,6 +17,7 @@ from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.pln import Modality
 from staffroom.leaving.deletion import account_delete_request
 from staffroom.leaving.export import archive_build
+from staffroom.media.entities import attachment_entities_by_status, media_attachment_entity
 from staffroom.media.errors import MediaRefused
 from staffroom.media.models import MediaAttachment, MediaState, MediaType
 from staffroom.media.services import (
@@ -295,3 +296,17 @@ def test_an_edit_may_describe_what_it_adds_but_not_clear_required_alt_text(ada, 
         )
     bare.refresh_from_db()
     assert bare.description == "Second plan"  # the refused edit changed nothing
+
+
+def test_a_page_builds_the_same_entity_as_a_single_attachment(ada, media_root, run_jobs):
+    image = _image(ada, description="Chart", focus="0.5,0.5")
+    document = media_upload(owner=ada, upload=upload(pdf_bytes(), "Plan.pdf"))
+    run_jobs()
+    status = _post(ada, [image, document])
+    page = attachment_entities_by_status([status.pk])[status.pk]
+    single = [
+        media_attachment_entity(MediaAttachment.objects.get(pk=m.pk)) for m in (image, document)
+    ]
+    assert page == single
+    assert page[0]["meta"]["focus"] == {"x": 0.5, "y": 0.5}
+    assert page[1]["pln"]["format"] == "pdf"
