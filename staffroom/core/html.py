@@ -26,6 +26,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from staffroom.core.hashtags import normalize_tag
+
 ALLOWED_TAGS = frozenset(
     {"p", "br", "a", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "del"}
 )
@@ -232,7 +234,9 @@ def text_entities(text: str) -> TextEntities:
                     domain = match["domain"].lower() if match["domain"] else None
                     mentions.setdefault((match["handle"].lower(), domain), None)
                 else:
-                    tags.setdefault(match["tag"].lower(), match["tag"])
+                    key = normalize_tag(match["tag"])
+                    if key:
+                        tags.setdefault(key, match["tag"])
     return TextEntities(mentions=list(mentions), tags=list(tags.values()))
 
 

@@ -27,10 +27,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import DateTimeField
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from staffroom.core.demo import DemoContext, demo_part
+from staffroom.core.hashtags import normalize_tag
 from staffroom.core.html import LinkTargets, counted_length, render_markdown, text_entities
 from staffroom.core.ids import snowflake_for
 from staffroom.core.pln import Modality
@@ -384,17 +384,17 @@ def _render(made: Made) -> dict[int, list[str]]:
 
 
 def _tag_rows(names: dict[int, list[str]]) -> list[Any]:
-    existing = {name.lower(): pk for name, pk in Tag.objects.values_list(Lower("name"), "pk")}
+    existing = dict(Tag.objects.values_list("normalized", "pk"))
     new: dict[str, str] = {}
     for tag_names in names.values():
         for name in tag_names:
-            if name.lower() not in existing:
-                new.setdefault(name.lower(), name)
-    created = Tag.objects.bulk_create([Tag(name=name) for name in new.values()])
-    existing |= {tag.name.lower(): tag.pk for tag in created}
+            if normalize_tag(name) not in existing:
+                new.setdefault(normalize_tag(name), name)
+    created = Tag.objects.bulk_create([Tag(name=name, normalized=key) for key, name in new.items()])
+    existing |= {tag.normalized: tag.pk for tag in created}
     through = Status.tags.through
     return [
-        through(status_id=status_id, tag_id=existing[name.lower()])
+        through(status_id=status_id, tag_id=existing[normalize_tag(name)])
         for status_id, tag_names in names.items()
         for name in tag_names
     ]

@@ -11,7 +11,6 @@ read with one indexed query whatever its depth.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from staffroom.core.fields import SnowflakeIdField
@@ -34,13 +33,19 @@ class Visibility(models.TextChoices):
 
 
 class Tag(models.Model):
-    """A hashtag, named as first written; matched case-insensitively."""
+    """A hashtag, named as first written and matched by `normalized`
+    (`core.hashtags.normalize_tag`: `#Café`, `#CAFE` and `#cafe` are one tag).
+
+    `trendable` is a moderator's review (Mastodon's model): None until reviewed, and an
+    unreviewed tag never trends; `requested_review_at` says when it first asked to.
+    """
 
     name = models.CharField(max_length=TAG_NAME_MAX_LENGTH)
+    normalized = models.CharField(max_length=TAG_NAME_MAX_LENGTH * 2, unique=True)
+    trendable = models.BooleanField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    requested_review_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(Lower("name"), name="posts_tag_name_unique_ci")]
 
     def __str__(self) -> str:
         return f"#{self.name}"

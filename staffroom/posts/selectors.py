@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from staffroom.core.exceptions import NotFound
+from staffroom.core.hashtags import normalize_tag
 from staffroom.core.ids import id_or_not_found
 from staffroom.graph.selectors import paginate, profiles_visible_to
 from staffroom.media.selectors import has_media
@@ -128,7 +129,7 @@ def account_statuses(
     if tagged:
         if not is_tag_name(tagged):
             return []
-        statuses = statuses.filter(tags__name__iexact=tagged)
+        statuses = statuses.filter(tags__normalized=normalize_tag(tagged))
     return paginate(statuses, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id)
 
 
@@ -304,7 +305,7 @@ def tagged_statuses(
     min_id: int | None = None,
     only_media: bool = False,
 ) -> list[Status]:
-    """Public posts carrying hashtag `name` (matched case-insensitively), newest first.
+    """Public posts carrying hashtag `name` (matched by its normalised form), newest first.
     Only public ones: unlisted, followers-only, connections-only and direct posts never
     appear under a hashtag, whoever looks; nor do posts of an account a moderator limited.
     `only_media` keeps those with attachments."""
@@ -313,7 +314,7 @@ def tagged_statuses(
     statuses = visible_statuses(viewer).filter(
         listed_q(),
         reblog_of__isnull=True,
-        tags__name__iexact=name,
+        tags__normalized=normalize_tag(name),
         account__limited_at__isnull=True,
     )
     if only_media:

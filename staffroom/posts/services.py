@@ -32,6 +32,7 @@ from staffroom.core.events import (
     emit,
 )
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from staffroom.core.hashtags import normalize_tag
 from staffroom.core.html import LinkTargets, counted_length, render_markdown, text_entities
 from staffroom.core.ids import new_snowflake
 from staffroom.core.pln import Modality
@@ -184,13 +185,14 @@ def _tags(names: list[str]) -> list[Tag]:
         )
     tags: list[Tag] = []
     for name in names:
-        found = Tag.objects.filter(name__iexact=name).first()
+        key = normalize_tag(name)
+        found = Tag.objects.filter(normalized=key).first()
         if found is None:
             try:
                 with transaction.atomic():
-                    found = Tag.objects.create(name=name)
+                    found = Tag.objects.create(name=name, normalized=key)
             except IntegrityError:  # created meanwhile by another post
-                found = Tag.objects.get(name__iexact=name)
+                found = Tag.objects.get(normalized=key)
         tags.append(found)
     return tags
 

@@ -53,7 +53,7 @@ def test_an_in_transaction_subscriber_failing_rolls_the_cause_back(db, probe_sub
 
     def cause() -> None:
         with transaction.atomic():
-            Tag.objects.create(name="rolledback")
+            Tag.objects.create(name="rolledback", normalized="rolledback")
             emit(_Probe(value=2))
 
     with pytest.raises(RuntimeError):
