@@ -17,6 +17,7 @@ from staffroom.posts import api as posts_api
 from staffroom.profiles import api as profiles_api
 from staffroom.recommendations import api as recommendations_api
 from staffroom.timelines import api as timelines_api
+from staffroom.trends import api as trends_api
 
 api = NinjaAPI(
     title="Staffroom API",
@@ -52,6 +53,8 @@ api.add_router("/v1/markers", timelines_api.markers_router)
 api.add_router("/v1/notifications", notifications_api.v1_router)
 api.add_router("/v2/notifications", notifications_api.v2_router)
 api.add_router("/v1/directory", directory.router)
+api.add_router("/v1/trends", trends_api.router)
+api.add_router("/v1/trends", trends_api.legacy_router)
 api.add_router("/v1/suggestions", recommendations_api.v1_router)
 api.add_router("/v2/suggestions", recommendations_api.v2_router)
 api.add_router("/v1/preferences", preferences.router)

@@ -141,6 +141,9 @@ class ActionKind(models.TextChoices):
     RULE_UPDATE = "rule_update", _("Changed a rule")
     RULE_DELETE = "rule_delete", _("Took down a rule")
     TERMS_UPDATE = "terms_update", _("Changed the terms")
+    TREND_APPROVE = "trend_approve", _("Let a trend show")
+    TREND_REJECT = "trend_reject", _("Kept a trend from showing")
+    TREND_AUTHOR_APPROVE = "trend_author_approve", _("Let an author's posts trend")
 
 
 # The actions the person acted on is told about (with the moderator's note).

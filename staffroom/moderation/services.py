@@ -55,10 +55,13 @@ from staffroom.moderation.models import (
 )
 from staffroom.moderation.roles import require_admin, require_moderator, require_outranks
 from staffroom.posts import removal
-from staffroom.posts.models import Status
+from staffroom.posts.models import Status, Tag
 from staffroom.posts.selectors import status_get_for_viewer
+from staffroom.posts.tag_review import tag_review
 from staffroom.profiles import standing
 from staffroom.profiles.models import Profile
+from staffroom.trends import services as trends
+from staffroom.trends.models import Link, TrendKind
 
 NOT_FOUND = "Record not found"
 TERMS_MAX_LENGTH = 20_000
@@ -474,6 +477,48 @@ def role_set(*, actor: User, account_id: object, role: str) -> User:
             detail={"from": before, "to": role},
         )
     return user
+
+
+# --- Trends ---------------------------------------------------------------------------------
+
+TREND_DECISIONS = ("approve", "reject", "approve-author")
+
+
+@transaction.atomic
+def trend_review(*, actor: User, kind: str, item_id: object, decision: str) -> None:
+    """A moderator lets a hashtag, link or post trend (`approve`), keeps it out for good
+    (`reject`), or, for a post, lets every post of its author trend (`approve-author`).
+    Logged in the audit log. Raises PermissionDenied (not a moderator), NotFound (no such
+    item) and ValidationFailed (an unknown kind or decision)."""
+    require_moderator(actor)
+    if decision not in TREND_DECISIONS or kind not in TrendKind.values:
+        raise ValidationFailed(_("Validation failed: unknown trend review"))
+    if decision == "approve-author" and kind != TrendKind.STATUS:
+        raise ValidationFailed(_("Validation failed: only a post's author can be approved"))
+    pk = id_or_not_found(item_id)
+    allowed = decision != "reject"
+    kind_logged = ActionKind.TREND_APPROVE if allowed else ActionKind.TREND_REJECT
+    if kind == TrendKind.TAG:
+        tag = Tag.objects.filter(pk=pk).first()
+        if tag is None:
+            raise NotFound(NOT_FOUND)
+        tag_review(tag, trendable=allowed, moderator=actor)
+        _log(actor, kind_logged, detail={"tag": tag.name})
+    elif kind == TrendKind.LINK:
+        link = Link.objects.filter(pk=pk).first()
+        if link is None:
+            raise NotFound(NOT_FOUND)
+        trends.link_review(link, trendable=allowed)
+        _log(actor, kind_logged, detail={"link": link.url})
+    else:
+        status = Status.objects.select_related("account").filter(pk=pk).first()
+        if status is None:
+            raise NotFound(NOT_FOUND)
+        trends.status_review(status, trendable=allowed)
+        if decision == "approve-author":
+            trends.author_review(status.account, trendable=True)
+            kind_logged = ActionKind.TREND_AUTHOR_APPROVE
+        _log(actor, kind_logged, account=status.account, status=status)
 
 
 # --- The audit log ---------------------------------------------------------------------

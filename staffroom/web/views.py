@@ -11,6 +11,10 @@ from django.views.decorators.http import require_GET
 
 from staffroom.core.health import health_report
 from staffroom.core.middleware import wants_json
+from staffroom.profiles.models import Profile
+from staffroom.trends.selectors import trending_tags
+
+HOME_TRENDING_TAGS = 5
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -52,7 +56,6 @@ def home(request: HttpRequest) -> HttpResponse:
     from staffroom.accounts.selectors import users_pending_approval_count
     from staffroom.posts.forms import ComposeForm
     from staffroom.profiles.completeness import profile_completeness
-    from staffroom.profiles.models import Profile
     from staffroom.timelines.views import home_feed
 
     profile = (
@@ -69,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "completeness": completeness,
         # The composer posts to /compose, which shows the form again if the post is refused.
         "compose_form": ComposeForm() if profile is not None else None,
+        "trending_tags": trending_tags(limit=HOME_TRENDING_TAGS),
     }
     if profile is not None:
         context |= home_feed(request, profile)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "staffroom.web",
     "staffroom.oauth",  # app label "mastodon_api": see OAuthConfig
     "staffroom.leaving",
+    "staffroom.trends",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -198,6 +199,13 @@ STAFFROOM_JOB_RETRY_BASE_SECONDS = env_int("STAFFROOM_JOB_RETRY_BASE_SECONDS", 1
 STAFFROOM_JOB_SWEEP_GRACE_SECONDS = env_int("STAFFROOM_JOB_SWEEP_GRACE_SECONDS", 300)
 # Finished jobs (and django-tasks-db results) are pruned after these many days.
 STAFFROOM_JOB_RETENTION_DAYS = env_int("STAFFROOM_JOB_RETENTION_DAYS", 7)
+
+# Trends (docs/subsystems/trends.md): on or off, whether an item needs a moderator's approval
+# before it trends, the floor of distinct accounts, and how fast a trend fades.
+STAFFROOM_TRENDS_ENABLED = env_bool("STAFFROOM_TRENDS_ENABLED", default=True)
+STAFFROOM_TRENDS_NEED_REVIEW = env_bool("STAFFROOM_TRENDS_NEED_REVIEW", default=True)
+STAFFROOM_TRENDS_MIN_ACCOUNTS = max(1, env_int("STAFFROOM_TRENDS_MIN_ACCOUNTS", 3))
+STAFFROOM_TRENDS_HALF_LIFE_HOURS = max(1, env_int("STAFFROOM_TRENDS_HALF_LIFE_HOURS", 24))
 STAFFROOM_DEAD_JOB_RETENTION_DAYS = env_int("STAFFROOM_DEAD_JOB_RETENTION_DAYS", 30)
 STAFFROOM_SCHEDULER_INTERVAL_SECONDS = env_int("STAFFROOM_SCHEDULER_INTERVAL_SECONDS", 5)
 # How often suggestions' graph-wide snapshot is rebuilt (docs/subsystems/recommendations.md).
