@@ -19,6 +19,7 @@ from staffroom.posts.views._cards import post_cards
 from staffroom.profiles.viewer import viewer_profile
 from staffroom.trends import selectors
 from staffroom.trends.models import TrendKind
+from staffroom.web.errors import domain_errors
 
 EXPLORE_TABS = {"hashtags": TrendKind.TAG, "posts": TrendKind.STATUS, "links": TrendKind.LINK}
 EXPLORE_SHOWN = 20
@@ -63,8 +64,13 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "trends/review.html", context)
 
 
+def _review_page(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+    return reverse("trends:review")
+
+
 @moderators_only
 @require_POST
+@domain_errors(back=_review_page)
 def review_action(request: HttpRequest, kind: str, item_id: str, decision: str) -> HttpResponse:
     """Approve, reject, or approve a post's author; back to the tab it came from."""
     moderation.trend_review(
