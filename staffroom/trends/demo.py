@@ -1,5 +1,5 @@
 """The demo's trends: computed once the posts are in, then the chat hashtags, the shared
-links and the best few posts approved by the demo's administrator, as a moderator would,
+links and the best few posts approved by the demo's moderator,
 so a newcomer sees trends on Explore and home at once."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from staffroom.trends.models import TrendKind
 from staffroom.trends.selectors import review_rows
 from staffroom.trends.services import trends_refresh
 
-DEMO_MODERATOR = "demo_admin"
+DEMO_MODERATOR = "demo_moderator"
 POSTS_APPROVED = 5
 
 
@@ -22,7 +22,7 @@ def _chat_tags() -> set[str]:
     return {normalize_tag(name) for name in names}
 
 
-@demo_part(order=60, name="trends")
+@demo_part(order=72, name="trends")
 def demo_trends(context: DemoContext) -> None:
     counts = trends_refresh()
     moderator = User.objects.filter(profile__handle=DEMO_MODERATOR).first()
