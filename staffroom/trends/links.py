@@ -3,7 +3,7 @@
 A link counts when it is an `<a href>` to http(s) that is neither a mention nor a hashtag
 (`core/html.py` marks those with the `mention` class) nor a page of this server. The URL
 is normalised so that one page is one link: the scheme and host lower-cased, the default
-port and the fragment dropped, at most LINK_URL_MAX_LENGTH characters (a longer one is
+port and the fragment dropped, at most LINK_URL_MAX_LENGTH bytes in UTF-8 (a longer one is
 left out rather than cut, since a cut URL names another page).
 """
 
@@ -20,6 +20,7 @@ from staffroom.trends.models import LINK_TITLE_MAX_LENGTH, LINK_URL_MAX_LENGTH
 LINKS_PER_POST_MAX = 10
 _SKIPPED_CLASSES = frozenset({"mention", "hashtag"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+HOST_MAX_LENGTH = 253  # the longest DNS name
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,12 @@ def normalize_url(href: str) -> str | None:
         return None
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
-    if scheme not in _DEFAULT_PORTS or not host or host == _own_host():
+    if scheme not in _DEFAULT_PORTS or not 0 < len(host) <= HOST_MAX_LENGTH or host == _own_host():
         return None
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     url = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
-    return url if len(url) <= LINK_URL_MAX_LENGTH else None
+    # Bytes, not characters: the unique index on PostgreSQL holds at most about 2,700 bytes.
+    return url if len(url.encode()) <= LINK_URL_MAX_LENGTH else None
 
 
 def _own_host() -> str:

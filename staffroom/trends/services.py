@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from staffroom.posts.audience import listed_q
+from staffroom.posts.audience import audience_for, listed_q
 from staffroom.posts.models import Status
 from staffroom.posts.tag_review import tags_request_review
 from staffroom.profiles.models import Profile
@@ -52,10 +52,9 @@ def status_links_record(*, status_id: int) -> int:
     """Store the external links of post `status_id` (replacing any stored before, so an
     edit is followed); a post that is not listed, or a reshare, stores none. Returns how
     many links the post has now. Call it inside the transaction that wrote the post."""
-    status = Status.objects.filter(pk=status_id).first()
     StatusLink.objects.filter(status_id=status_id).delete()
-    listed = Status.objects.filter(listed_q(), pk=status_id, reblog_of__isnull=True).exists()
-    if status is None or not listed:
+    status = Status.objects.filter(pk=status_id, reblog_of__isnull=True).first()
+    if status is None or not audience_for(status.visibility).is_listed:
         return 0
     links = _links_for(links_in(status.content))
     StatusLink.objects.bulk_create(

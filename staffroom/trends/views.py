@@ -30,16 +30,16 @@ def explore(request: HttpRequest, tab: str = "hashtags") -> HttpResponse:
     """`/explore`, `/explore/posts`, `/explore/links`: what is trending on this server."""
     if tab not in EXPLORE_TABS:
         raise Http404
-    context: dict[str, Any] = {"tab": tab, "enabled": selectors.trends_enabled()}
+    rows: list[Any]
+    cards: list[Any] = []
     if tab == "hashtags":
-        context["rows"] = selectors.trending_tags(limit=EXPLORE_SHOWN)
+        rows = selectors.trending_tags(limit=EXPLORE_SHOWN)
     elif tab == "links":
-        context["rows"] = selectors.trending_links(limit=EXPLORE_SHOWN)
+        rows = selectors.trending_links(limit=EXPLORE_SHOWN)
     else:
         viewer = viewer_profile(request)
-        statuses = selectors.trending_statuses(viewer, limit=EXPLORE_SHOWN)
-        context["cards"] = post_cards(viewer, statuses)
-        context["rows"] = context["cards"]
+        rows = cards = post_cards(viewer, selectors.trending_statuses(viewer, limit=EXPLORE_SHOWN))
+    context = {"tab": tab, "enabled": selectors.trends_enabled(), "rows": rows, "cards": cards}
     return render(request, "trends/explore.html", context)
 
 

@@ -21,6 +21,8 @@ def test_normalize_url_refuses_other_schemes_own_pages_and_long_urls(settings):
     assert normalize_url("https://staff.example/@ada") is None
     assert normalize_url("https://[::1") is None
     assert normalize_url("https://example.org/" + "a" * LINK_URL_MAX_LENGTH) is None
+    assert normalize_url("https://example.org/" + "é" * (LINK_URL_MAX_LENGTH // 2)) is None
+    assert normalize_url("https://" + "a" * 254 + "/") is None
 
 
 def test_links_in_skips_mentions_and_hashtags_and_repeats():

@@ -49,6 +49,13 @@ def test_explore_shows_each_kind_to_anyone(client, trending):
     assert EMPTY not in tags + posts + links
 
 
+def test_explore_posts_costs_a_bounded_number_of_queries(
+    client, trending, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(15):
+        assert client.get("/explore/posts").status_code == 200
+
+
 def test_explore_has_no_other_tabs(client, db):
     assert client.get("/explore/people").status_code == 404
 
