@@ -132,16 +132,19 @@ def _candidates(kind: _Kind, *, now: datetime) -> list[Trend]:
     return rows
 
 
-@transaction.atomic
 def trends_refresh(*, now: datetime | None = None) -> dict[str, int]:
     """Recompute every candidate (hashtags, links, posts) from the window's activity and
     replace the stored ones; candidates nobody reviewed yet are marked as asking for a
-    review (`requested_review_at`), once. Idempotent; returns the candidates per kind."""
+    review (`requested_review_at`), once. Idempotent; returns the candidates per kind.
+
+    The counting reads run before the transaction that swaps the rows, so SQLite's one
+    writer is held only for the swap, not for the counting."""
     now = now or timezone.now()
     rows = [row for kind in _KINDS for row in _candidates(kind, now=now)]
-    Trend.objects.all().delete()
-    Trend.objects.bulk_create(rows, batch_size=500)
-    _request_reviews(rows, now=now)
+    with transaction.atomic():
+        Trend.objects.all().delete()
+        Trend.objects.bulk_create(rows, batch_size=500)
+        _request_reviews(rows, now=now)
     counts = {kind.value: 0 for kind in TrendKind}
     for row in rows:
         counts[row.kind] += 1
