@@ -17,7 +17,7 @@ DEMO_MODERATOR = "demo_moderator"
 POSTS_APPROVED = 5
 
 
-def _chat_tags() -> set[str]:
+def chat_tags() -> set[str]:
     names = {talk[0] for talk in FAMILY_TALK.values()} | set(GENERAL_TAGS) | set(ROLE_TAGS.values())
     return {normalize_tag(name) for name in names}
 
@@ -28,7 +28,7 @@ def demo_trends(context: DemoContext) -> None:
     moderator = User.objects.filter(profile__handle=DEMO_MODERATOR).first()
     if moderator is None:
         return
-    chat = _chat_tags()
+    chat = chat_tags()
     for row in review_rows(TrendKind.TAG):
         if row.trend.tag is not None and row.trend.tag.normalized in chat:
             trend_review(
