@@ -178,3 +178,37 @@ def tag_follower_ids(tag_ids: Sequence[int]) -> set[int]:
 def tags_followed_by(profile_id: int) -> QuerySet[TagFollow]:
     """The follows of `profile_id` (a subquery for feeds)."""
     return TagFollow.objects.filter(profile_id=profile_id)
+
+
+@dataclass(frozen=True)
+class TagPanel:
+    """What a tag page shows beside its posts: the tag as first written (or the name asked
+    for, if nobody used it yet), whether the viewer follows it, and how many people posted
+    with it this week."""
+
+    name: str
+    following: bool
+    people_this_week: int
+    valid: bool = True  # False: the name cannot be a hashtag (nothing to follow)
+
+
+def tag_panel(viewer: Profile | None, name: str) -> TagPanel:
+    """The panel of `/tags/<name>` for `viewer`. At most three queries."""
+    bare = name.strip().removeprefix("#")
+    tag = tag_named(bare)
+    if tag is None:
+        valid = is_tag_name(bare) and bool(normalize_tag(bare))
+        return TagPanel(name=bare, following=False, people_this_week=0, valid=valid)
+    return TagPanel(
+        name=tag.name,
+        following=bool(followed_tag_ids(viewer, [tag.pk])),
+        people_this_week=tag_people_this_week(tag.pk),
+    )
+
+
+def featured_tags_with_uses(profile: Profile) -> list[tuple[FeaturedTag, FeaturedUse]]:
+    """`profile`'s featured hashtags with their use, for the profile and settings pages.
+    Two queries."""
+    rows = featured_tags_of(profile)
+    uses = featured_uses(profile, [row.tag_id for row in rows]) if rows else {}
+    return [(row, uses[row.tag_id]) for row in rows]

@@ -78,9 +78,7 @@ def test_a_limited_author_never_comes_through_a_tag(follows_edchat, bo, publish)
     assert not FeedEntry.objects.filter(owner=follows_edchat).exists()
 
 
-def test_a_removed_post_leaves_and_a_restored_one_comes_back(
-    follows_edchat, bo, publish, run_jobs
-):
+def test_a_removed_post_leaves_and_a_restored_one_comes_back(follows_edchat, bo, publish, run_jobs):
     status = publish(bo, "Soon removed #edchat")
     assert home_timeline(follows_edchat) == [status]
     status_remove(status=status)
