@@ -12,8 +12,14 @@ class TagNameForm(forms.Form):
     """One hashtag, with or without its `#` (the services check it is one)."""
 
     name = forms.CharField(
-        label=_("Hashtag"),
+        label=_("Hashtag to follow"),
         max_length=TAG_NAME_MAX_LENGTH + 1,  # room for a leading "#"
         help_text=_("Letters, digits and underscores, like #edchat."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class FeatureTagForm(TagNameForm):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["name"].label = _("Hashtag to feature")

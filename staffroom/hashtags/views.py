@@ -5,6 +5,7 @@ does."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from staffroom.accounts.settings_sections import settings_sections
 from staffroom.core.exceptions import DomainError, ValidationFailed
-from staffroom.hashtags.forms import TagNameForm
+from staffroom.hashtags.forms import FeatureTagForm, TagNameForm
 from staffroom.hashtags.models import FEATURED_TAGS_MAX
 from staffroom.hashtags.selectors import (
     featured_tag_suggestions,
@@ -32,7 +33,7 @@ from staffroom.hashtags.services import (
     tag_follow,
     tag_unfollow,
 )
-from staffroom.posts.models import TAG_NAME_MAX_LENGTH
+from staffroom.posts.models import TAG_NAME_MAX_LENGTH, Tag
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
 from staffroom.web.errors import domain_errors, error_text, refused
@@ -106,7 +107,7 @@ def _settings_page(
         "can_feature": len(featured) < FEATURED_TAGS_MAX,
         "suggestions": featured_tag_suggestions(viewer, limit=SUGGESTIONS_SHOWN),
         "follow_form": follow_form or TagNameForm(prefix="follow"),
-        "feature_form": feature_form or TagNameForm(prefix="feature"),
+        "feature_form": feature_form or FeatureTagForm(prefix="feature"),
         "next": request.get_full_path(),
     }
     return render(request, "hashtags/settings.html", context, status=status)
@@ -121,8 +122,10 @@ def hashtags_settings(request: HttpRequest) -> HttpResponse:
     return _settings_page(request, own_profile(request))
 
 
-def _submitted(request: HttpRequest, prefix: str, run: Any, done: str) -> tuple[TagNameForm, bool]:
-    form = TagNameForm(request.POST, prefix=prefix)
+def _submitted(
+    request: HttpRequest, form: TagNameForm, run: Callable[[str], Tag], done: str
+) -> tuple[TagNameForm, bool]:
+    """Run `run` on the form's hashtag; the form with the reason when refused."""
     if not form.is_valid():
         return form, False
     try:
@@ -142,7 +145,7 @@ def settings_follow(request: HttpRequest) -> HttpResponse:
     viewer = own_profile(request)
     form, done = _submitted(
         request,
-        "follow",
+        TagNameForm(request.POST, prefix="follow"),
         lambda name: tag_follow(actor=viewer, name=name),
         _("You follow #%(name)s."),
     )
@@ -159,7 +162,7 @@ def featured_add(request: HttpRequest) -> HttpResponse:
     viewer = own_profile(request)
     form, done = _submitted(
         request,
-        "feature",
+        FeatureTagForm(request.POST, prefix="feature"),
         lambda name: featured_tag_add(actor=viewer, name=name).tag,
         _("#%(name)s is featured on your profile."),
     )
