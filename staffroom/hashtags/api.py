@@ -1,10 +1,10 @@
 """Mastodon's hashtag routes: `/api/v1/tags/:name` (with follow and unfollow),
-`/api/v1/followed_tags`, `/api/v1/featured_tags` (with suggestions) and
-`/api/v1/accounts/:id/featured_tags`.
+`/api/v1/tags/:name/feature` and `unfeature` (Mastodon 4.4), `/api/v1/followed_tags`,
+`/api/v1/featured_tags` (with suggestions) and `/api/v1/accounts/:id/featured_tags`.
 
 A name that cannot be a hashtag (`C++`, empty, a NUL byte, too long) is a 404 on the tag
-routes, as on Mastodon, and a 422 when featuring. Each route calls one service or selector
-and answers the entities of `entities.py`.
+routes, as on Mastodon, and a 422 on `POST /api/v1/featured_tags`. Each route calls one
+service or selector and answers the entities of `entities.py`.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from staffroom.hashtags.selectors import (
 from staffroom.hashtags.services import (
     featured_tag_add,
     featured_tag_remove,
+    featured_tag_remove_by_name,
     tag_follow,
     tag_unfollow,
 )
@@ -93,6 +94,33 @@ def tag_unfollow_route(request: HttpRequest, name: str) -> TagEntity:
     viewer = own_profile(request)
     bare = _valid_name(name)
     tag = tag_unfollow(actor=viewer, name=bare) or Tag(name=bare)
+    return tag_entities([tag], viewer)[0]
+
+
+@tags_router.post(
+    "/{name}/feature",
+    response=schemas.Tag,
+    auth=TokenAuth("write:accounts"),
+    exclude_unset=True,
+    summary="Feature a hashtag on your profile (Mastodon 4.4; at most 10)",
+)
+def tag_feature_route(request: HttpRequest, name: str) -> TagEntity:
+    viewer = own_profile(request)
+    row = featured_tag_add(actor=viewer, name=_valid_name(name))
+    return tag_entities([row.tag], viewer)[0]
+
+
+@tags_router.post(
+    "/{name}/unfeature",
+    response=schemas.Tag,
+    auth=TokenAuth("write:accounts"),
+    exclude_unset=True,
+    summary="Stop featuring a hashtag on your profile (Mastodon 4.4)",
+)
+def tag_unfeature_route(request: HttpRequest, name: str) -> TagEntity:
+    viewer = own_profile(request)
+    bare = _valid_name(name)
+    tag = featured_tag_remove_by_name(actor=viewer, name=bare) or Tag(name=bare)
     return tag_entities([tag], viewer)[0]
 
 

@@ -91,6 +91,17 @@ def featured_tag_remove(*, actor: Profile, featured_tag_id: object) -> None:
         raise NotFound("Record not found")
 
 
+def featured_tag_remove_by_name(*, actor: Profile, name: str) -> Tag | None:
+    """Stop featuring hashtag `name` (Mastodon 4.4's unfeature); the tag, None if no post
+    or follow ever used it. Not featuring it already changes nothing."""
+    tag_name_clean(name)
+    with transaction.atomic():
+        tag = Tag.objects.filter(normalized=normalize_tag(name)).first()
+        if tag is not None:
+            FeaturedTag.objects.filter(profile=actor, tag=tag).delete()
+    return tag
+
+
 def hashtags_of_profile_delete(profile: Profile) -> None:
     """A leaving teacher's follows and featured hashtags (follows end with their events)."""
     with transaction.atomic():

@@ -167,6 +167,8 @@ def test_the_routes_are_in_the_openapi_document(client):
         "/api/v1/tags/{name}",
         "/api/v1/tags/{name}/follow",
         "/api/v1/tags/{name}/unfollow",
+        "/api/v1/tags/{name}/feature",
+        "/api/v1/tags/{name}/unfeature",
         "/api/v1/followed_tags",
         "/api/v1/featured_tags",
         "/api/v1/featured_tags/suggestions",
@@ -174,3 +176,16 @@ def test_the_routes_are_in_the_openapi_document(client):
         "/api/v1/accounts/{id}/featured_tags",
     ):
         assert path in paths
+
+
+def test_feature_and_unfeature_by_name(client, ada):
+    body = client.post("/api/v1/tags/%23ELAchat/feature", **bearer(ada)).json()
+    assert (body["name"], body["featuring"]) == ("ELAchat", True)
+    assert FeaturedTag.objects.filter(profile=ada).count() == 1
+    body = client.post("/api/v1/tags/elachat/unfeature", **bearer(ada)).json()
+    assert body["featuring"] is False
+    assert not FeaturedTag.objects.exists()
+    assert client.post("/api/v1/tags/neverused/unfeature", **bearer(ada)).json()["id"] == ""
+    assert client.post("/api/v1/tags/C++/feature", **bearer(ada)).status_code == 404
+    refused = client.post("/api/v1/tags/edchat/feature", **bearer(ada, "write:follows"))
+    assert refused.status_code == 403
