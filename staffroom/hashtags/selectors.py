@@ -4,7 +4,7 @@ whatever the number of tags asked about."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -167,11 +167,11 @@ def featured_tag_suggestions(profile: Profile, *, limit: int = SUGGESTIONS_MAX) 
     )
 
 
-def tag_follower_ids(tag_ids: Sequence[int]) -> set[int]:
-    """Local accounts that follow any of `tag_ids` (fan-out's question). One query."""
-    if not tag_ids:
-        return set()
-    rows = TagFollow.objects.filter(tag_id__in=list(tag_ids), profile__domain="")
+def tag_follower_ids_for_status(status_id: int) -> set[int]:
+    """Local accounts that follow any hashtag of post `status_id` (fan-out's question).
+    One query."""
+    tag_ids = Status.tags.through.objects.filter(status_id=status_id).values("tag_id")
+    rows = TagFollow.objects.filter(tag_id__in=tag_ids, profile__domain="")
     return set(rows.values_list("profile_id", flat=True))
 
 

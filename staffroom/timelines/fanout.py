@@ -32,7 +32,7 @@ from staffroom.graph.models import (
     RepliesPolicy,
 )
 from staffroom.graph.selectors import blocked_ids_for
-from staffroom.hashtags.selectors import tag_follower_ids, tags_followed_by
+from staffroom.hashtags.selectors import tag_follower_ids_for_status, tags_followed_by
 from staffroom.posts.audience import audience_for, visible_statuses
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
@@ -70,18 +70,18 @@ def _tag_followers(status: Status) -> set[int]:
     """Local accounts whose home takes `status` because they follow one of its tags: only
     a public, listed original of an author who may appear in public places (the tag page's
     rule, `posts.selectors.tagged_statuses`), never one a moderator removed; blocks either
-    way with the author keep it out (mutes and exclusive lists are applied by the caller)."""
+    way with the author keep it out (mutes and exclusive lists are applied by the caller).
+    No query for a post that cannot qualify, one for a post nobody follows a tag of."""
     author = status.account
     if (
         status.reblog_of_id is not None
         or status.removed_at is not None
         or author.limited_at is not None
-        or not author.is_in_good_standing
         or not audience_for(status.visibility).is_listed
     ):
         return set()
-    followers = tag_follower_ids(list(status.tags.values_list("pk", flat=True)))
-    if not followers:
+    followers = tag_follower_ids_for_status(status.pk)
+    if not followers or not author.is_in_good_standing:
         return set()
     return followers - blocked_ids_for(author.pk, among=followers)
 

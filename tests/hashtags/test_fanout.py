@@ -4,6 +4,8 @@ them, who never does, backfill on follow and what unfollowing takes away."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from staffroom.graph.services import block_create, follow_create, mute_create
 from staffroom.hashtags.services import tag_follow, tag_unfollow
@@ -14,7 +16,7 @@ from staffroom.profiles.standing import profile_limit
 from staffroom.timelines.fanout import audience_of
 from staffroom.timelines.models import FeedEntry
 from staffroom.timelines.selectors import home_timeline
-from tests.factories import make_post
+from tests.factories import make_post, make_profiles
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,19 @@ def test_unfollowing_takes_out_what_only_the_tag_brought(ada, bo, cy, publish, r
     assert {followed_author, both_tags, own} <= set(feed)
     later = publish(bo, "Later #edchat")
     assert later not in home_timeline(ada)
+
+
+def test_tag_fan_out_costs_the_same_queries_whatever_the_number_of_followers(bo, run_jobs):
+    first = make_profiles(1, "one")
+    for profile in first:
+        tag_follow(actor=profile, name="edchat")
+    status = make_post(bo, "Counting queries #edchat")
+    with CaptureQueriesContext(connection) as few:
+        assert audience_of(status).home == {bo.pk, first[0].pk}
+    many = make_profiles(12, "many")
+    for profile in many:
+        tag_follow(actor=profile, name="edchat")
+    status = make_post(bo, "Counting again #edchat")
+    with CaptureQueriesContext(connection) as lots:
+        assert len(audience_of(status).home) == 14
+    assert len(lots) == len(few)
