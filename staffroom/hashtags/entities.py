@@ -9,9 +9,11 @@ from typing import NotRequired, TypedDict
 
 from staffroom.hashtags.models import FeaturedTag
 from staffroom.hashtags.selectors import (
+    HistoryDay,
     featured_tag_ids,
     featured_uses,
     followed_tag_ids,
+    history_days,
     tag_history,
 )
 from staffroom.posts.models import Tag
@@ -50,9 +52,10 @@ class FeaturedTagEntity(TypedDict):
 
 def tag_entities(tags: Sequence[Tag], viewer: Profile | None) -> list[TagEntity]:
     """Tag entities for `tags` (a tag not saved yet, for a name nobody used, has id "" and
-    an empty history), as `viewer` sees them: three queries for any number of tags."""
+    a history of zeros), as `viewer` sees them: three queries for any number of tags."""
     ids = [tag.pk for tag in tags if tag.pk]
     history = tag_history(ids)
+    unused = [HistoryDay(day, 0, 0) for day in history_days()]  # a tag nobody used yet
     following = followed_tag_ids(viewer, ids)
     featuring = featured_tag_ids(viewer, ids)
     entities: list[TagEntity] = []
@@ -67,7 +70,7 @@ def tag_entities(tags: Sequence[Tag], viewer: Profile | None) -> list[TagEntity]
                     "uses": str(day.uses),
                     "accounts": str(day.accounts),
                 }
-                for day in history.get(tag.pk, [])
+                for day in history.get(tag.pk, unused)
             ],
         }
         if viewer is not None:

@@ -54,14 +54,19 @@ def _public_uses() -> QuerySet[Status]:
     )
 
 
+def history_days(days: int = HISTORY_DAYS, *, now: datetime | None = None) -> list[date]:
+    """The UTC days a history covers, today first."""
+    today = (now or timezone.now()).astimezone(UTC).date()
+    return [today - timedelta(days=offset) for offset in range(days)]
+
+
 def tag_history(
     tag_ids: Collection[int], days: int = HISTORY_DAYS, *, now: datetime | None = None
 ) -> dict[int, list[HistoryDay]]:
     """Each tag's use per day (UTC) over the last `days` days, today first, days without
     a post included as zeros. One query."""
-    today = (now or timezone.now()).astimezone(UTC).date()
-    first = today - timedelta(days=days - 1)
-    start = datetime.combine(first, time.min, tzinfo=UTC)
+    wanted = history_days(days, now=now)
+    start = datetime.combine(wanted[-1], time.min, tzinfo=UTC)
     counts: dict[tuple[int, date], tuple[int, int]] = {}
     if tag_ids:
         rows = (
@@ -76,10 +81,7 @@ def tag_history(
             day = day.date() if isinstance(day, datetime) else day
             counts[(row["tags"], day)] = (row["uses"], row["accounts"])
     return {
-        tag_id: [
-            HistoryDay(day, *counts.get((tag_id, day), (0, 0)))
-            for day in (today - timedelta(days=offset) for offset in range(days))
-        ]
+        tag_id: [HistoryDay(day, *counts.get((tag_id, day), (0, 0))) for day in wanted]
         for tag_id in tag_ids
     }
 

@@ -41,6 +41,7 @@ def test_an_unused_valid_name_answers_an_entity_without_creating_it(client, ada)
     body = client.get("/api/v1/tags/neverused", **bearer(ada)).json()
     assert body["id"] == ""
     assert body["name"] == "neverused"
+    assert [day["uses"] for day in body["history"]] == ["0"] * 7
     assert body["following"] is False
     assert body["featuring"] is False
     assert not Tag.objects.exists()

@@ -42,7 +42,8 @@ def bookmarks_list(request: HttpRequest) -> HttpResponse:
 def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
     """`/tags/<name>`: public posts with the hashtag, newest first, drawn as a feed (with its
     poll for new posts). Unlisted, followers-only, connections-only and direct posts never
-    appear here, whoever looks; muted accounts are left out for the teacher who muted them."""
+    appear here, whoever looks; muted accounts are left out for the teacher who muted them.
+    Above the posts, hashtags' panel: this week's people and the Follow / Unfollow button."""
     # Imported here: timelines' views build on these post views (posts -> timelines -> posts).
     from staffroom.timelines.selectors import tag_timeline
     from staffroom.timelines.views._feed import feed_page
