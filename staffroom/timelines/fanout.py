@@ -33,7 +33,7 @@ from staffroom.graph.models import (
 )
 from staffroom.graph.selectors import blocked_ids_for
 from staffroom.hashtags.selectors import tag_follower_ids_for_status, tags_followed_by
-from staffroom.posts.audience import audience_for, visible_statuses
+from staffroom.posts.audience import audience_for, listed_q, visible_statuses
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
 from staffroom.timelines.models import FeedEntry
@@ -217,7 +217,7 @@ def backfill_tag(*, owner_id: int, tag_id: int, count: int) -> int:
     since = timezone.now() - TAG_BACKFILL_AGE
     recent = (
         visible_statuses(owner)
-        .filter(tags=tag_id, reblog_of__isnull=True, created_at__gte=since)
+        .filter(listed_q(), tags=tag_id, reblog_of__isnull=True, created_at__gte=since)
         .order_by("-id")[:count]
     )
     rows = [

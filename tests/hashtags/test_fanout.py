@@ -3,9 +3,13 @@ them, who never does, backfill on follow and what unfollowing takes away."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from staffroom.graph.services import block_create, follow_create, mute_create
 from staffroom.hashtags.services import tag_follow, tag_unfollow
@@ -16,6 +20,7 @@ from staffroom.profiles.standing import profile_limit
 from staffroom.timelines.fanout import audience_of
 from staffroom.timelines.models import FeedEntry
 from staffroom.timelines.selectors import home_timeline
+from staffroom.timelines.tasks import TAG_BACKFILL_POSTS
 from tests.factories import make_post, make_profiles
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +145,18 @@ def test_tag_fan_out_costs_the_same_queries_whatever_the_number_of_followers(bo,
     with CaptureQueriesContext(connection) as lots:
         assert len(audience_of(status).home) == 14
     assert len(lots) == len(few)
+
+
+def test_the_backfill_is_bounded_in_age_and_number(ada, bo, run_jobs):
+    with time_machine.travel(timezone.now() - timedelta(days=8)):
+        old = make_post(bo, "Too old for the backfill #langchat")
+    recent = [
+        make_post(bo, f"Recent {number} #langchat") for number in range(TAG_BACKFILL_POSTS + 2)
+    ]
+    run_jobs()  # their fan-out, before anyone follows the tag
+    assert not FeedEntry.objects.filter(owner=ada).exists()
+    tag_follow(actor=ada, name="langchat")
+    run_jobs()
+    brought = list(FeedEntry.objects.filter(owner=ada).values_list("status_id", flat=True))
+    assert old.pk not in brought
+    assert sorted(brought) == sorted(status.pk for status in recent[-TAG_BACKFILL_POSTS:])
