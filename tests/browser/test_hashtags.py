@@ -43,3 +43,24 @@ def test_a_teacher_follows_a_hashtag_and_unfollows_it_in_settings(page, sign_in)
     page.get_by_role("button", name="Follow hashtag").click()
     expect(page.get_by_text("letters, digits and underscores").first).to_be_visible()
     check_accessibility(page, "hashtags-settings-error")
+
+
+def test_a_teacher_features_a_hashtag_and_it_leads_to_their_posts(page, sign_in):
+    ada = make_user(handle="ada", display_name="Ada Lovelace")
+    onboarding_complete(profile=ada.profile)
+    make_post(ada.profile, "Number talks every Monday #MathChat")
+    make_post(ada.profile, "A post about something else")
+    sign_in(ada)
+
+    page.goto("/settings/hashtags")
+    page.get_by_role("button", name="Feature #MathChat").click()
+    expect(page.get_by_role("button", name="Stop featuring #MathChat")).to_be_visible()
+
+    page.goto("/@ada")
+    featured = page.get_by_role("region", name="Featured hashtags")
+    check_accessibility(page, "hashtags-profile-featured")
+    screenshot(page, "hashtags-profile-featured")
+    featured.get_by_role("link", name="#MathChat · 1 post").click()
+    expect(page.get_by_role("heading", name="Posts with #MathChat")).to_be_visible()
+    expect(page.get_by_text("Number talks every Monday")).to_be_visible()
+    expect(page.get_by_text("A post about something else")).to_have_count(0)
