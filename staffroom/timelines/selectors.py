@@ -133,7 +133,9 @@ def home_timeline(
     min_id: int | None = None,
 ) -> list[Status]:
     """The teacher's home feed, newest first: posts and reshares from the accounts they
-    follow and their own, as fan-out stored them (timelines/fanout.py)."""
+    follow, their own, and public posts with the hashtags they follow, as fan-out stored
+    them (timelines/fanout.py). Pages older than the stored rows come from the follow graph
+    alone (`direct_home_ids`), as on Mastodon."""
     return _stored(
         viewer,
         FeedEntry.objects.filter(owner=viewer, list__isnull=True),
