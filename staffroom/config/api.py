@@ -8,6 +8,7 @@ import staffroom
 from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
 from staffroom.graph import api as graph_api
+from staffroom.hashtags import api as hashtags_api
 from staffroom.leaving import api as leaving_api
 from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
 from staffroom.media import api as media_api
@@ -37,6 +38,7 @@ api.add_router("/v1/apps", apps.router)
 # Before the accounts router: its `/{id}` would take `relationships` and `familiar_followers`.
 api.add_router("/v1/accounts", graph_api.accounts_router)
 api.add_router("/v1/accounts", posts_api.accounts_router)  # `/{id}/statuses`
+api.add_router("/v1/accounts", hashtags_api.accounts_router)  # `/{id}/featured_tags`
 api.add_router("/v1/accounts", accounts.router)
 api.add_router("/v1/media", media_api.v1_router)
 api.add_router("/v2/media", media_api.v2_router)
@@ -49,6 +51,9 @@ api.add_router("/v1/blocks", graph_api.blocks_router)
 api.add_router("/v1/mutes", graph_api.mutes_router)
 api.add_router("/v1/lists", graph_api.lists_router)
 api.add_router("/v1/timelines", timelines_api.timelines_router)
+api.add_router("/v1/tags", hashtags_api.tags_router)
+api.add_router("/v1/followed_tags", hashtags_api.followed_tags_router)
+api.add_router("/v1/featured_tags", hashtags_api.featured_tags_router)
 api.add_router("/v1/markers", timelines_api.markers_router)
 api.add_router("/v1/notifications", notifications_api.v1_router)
 api.add_router("/v2/notifications", notifications_api.v2_router)

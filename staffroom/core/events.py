@@ -228,6 +228,25 @@ class AccountUnlimited(Event):
     profile_id: int
 
 
+# --- Hashtags -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class TagFollowed(Event):
+    """A teacher followed a hashtag: its public posts now reach their home feed."""
+
+    profile_id: int
+    tag_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TagUnfollowed(Event):
+    """A teacher stopped following a hashtag (or their account went)."""
+
+    profile_id: int
+    tag_id: int
+
+
 # --- Media ------------------------------------------------------------------------------
 
 

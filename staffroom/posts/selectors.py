@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -295,6 +296,17 @@ def status_counts_for(profile_ids: list[int]) -> dict[int, tuple[int, datetime |
     return {pk: (row.statuses_count, row.last_status_at) for pk, row in stats.items()}
 
 
+def _tag_keys(names: Sequence[str]) -> list[str]:
+    """The normal forms of those of `names` that can be hashtags (the others match no post)."""
+    keys = (normalize_tag(name) for name in names if is_tag_name(name.strip().removeprefix("#")))
+    return list(dict.fromkeys(key for key in keys if key))
+
+
+def _carrying(keys: list[str]) -> QuerySet[Any]:
+    """Ids of posts carrying any of the hashtags `keys` (normal forms), as a subquery."""
+    return Status.tags.through.objects.filter(tag__normalized__in=keys).values("status_id")
+
+
 def tagged_statuses(
     name: str,
     viewer: Profile | None = None,
@@ -304,19 +316,31 @@ def tagged_statuses(
     since_id: int | None = None,
     min_id: int | None = None,
     only_media: bool = False,
+    any_tags: Sequence[str] = (),
+    all_tags: Sequence[str] = (),
+    none_tags: Sequence[str] = (),
 ) -> list[Status]:
     """Public posts carrying hashtag `name` (matched by its normalised form), newest first.
     Only public ones: unlisted, followers-only, connections-only and direct posts never
     appear under a hashtag, whoever looks; nor do posts of an account a moderator limited.
-    `only_media` keeps those with attachments."""
+    `only_media` keeps those with attachments. As Mastodon's tag timeline: `any_tags` also
+    takes posts with any of those hashtags, `all_tags` keeps posts that carry every one of
+    them too, `none_tags` leaves out posts with any of them (names that cannot be hashtags
+    are ignored there)."""
     if not is_tag_name(name):
         return []  # no post can carry it (and PostgreSQL refuses a NUL in a query)
+    wanted = list(dict.fromkeys([normalize_tag(name), *_tag_keys(any_tags)]))
     statuses = visible_statuses(viewer).filter(
-        listed_q(),
-        reblog_of__isnull=True,
-        tags__normalized=normalize_tag(name),
-        account__limited_at__isnull=True,
+        listed_q(), reblog_of__isnull=True, account__limited_at__isnull=True
     )
+    if len(wanted) == 1:  # the common case: a join, as before
+        statuses = statuses.filter(tags__normalized=wanted[0])
+    else:
+        statuses = statuses.filter(pk__in=_carrying(wanted))
+    for key in _tag_keys(all_tags):
+        statuses = statuses.filter(pk__in=_carrying([key]))
+    if excluded := _tag_keys(none_tags):
+        statuses = statuses.exclude(pk__in=_carrying(excluded))
     if only_media:
         statuses = statuses.filter(has_media())
     return paginate(statuses, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id)

@@ -51,6 +51,7 @@ from staffroom.media.services import (
 )
 from staffroom.posts.audience import audience_for
 from staffroom.posts.models import (
+    TAG_NAME_MAX_LENGTH,
     Bookmark,
     Favourite,
     IdempotencyKey,
@@ -60,7 +61,7 @@ from staffroom.posts.models import (
     Tag,
     Visibility,
 )
-from staffroom.posts.selectors import NOT_FOUND, can_see
+from staffroom.posts.selectors import NOT_FOUND, can_see, is_tag_name
 from staffroom.profiles.models import Profile
 from staffroom.profiles.uris import instance_base_url
 
@@ -178,23 +179,49 @@ def _mentioned_profiles(author: Profile, handles: list[tuple[str, str | None]]) 
     )
 
 
+def tag_name_clean(name: str) -> str:
+    """`name` (a leading `#` allowed) if it can be a hashtag by the rules posts use: letters,
+    digits and underscores, at most TAG_NAME_MAX_LENGTH of them, something left once
+    normalised. ValidationFailed otherwise (an empty name, `C++`, a NUL byte)."""
+    bare = name.strip().removeprefix("#")
+    if len(bare) > TAG_NAME_MAX_LENGTH:
+        raise ValidationFailed(
+            _("Validation failed: a hashtag has at most %(max)d characters")
+            % {"max": TAG_NAME_MAX_LENGTH}
+        )
+    if not is_tag_name(bare) or not normalize_tag(bare):
+        raise ValidationFailed(
+            _("Validation failed: a hashtag is letters, digits and underscores, like #edchat")
+        )
+    return bare
+
+
+def tag_for_name(name: str) -> Tag:
+    """The Tag for hashtag `name`, matched by its normal form (`#EdChat` finds `edchat`),
+    created under the spelling given if no post or follow used it yet. Validated as
+    `tag_name_clean` does. Safe against a concurrent creation of the same tag."""
+    return _tag_get_or_create(tag_name_clean(name))
+
+
+def _tag_get_or_create(name: str) -> Tag:
+    key = normalize_tag(name)
+    found = Tag.objects.filter(normalized=key).first()
+    if found is None:
+        try:
+            with transaction.atomic():
+                found = Tag.objects.create(name=name, normalized=key)
+        except IntegrityError:  # created meanwhile by another post or follow
+            found = Tag.objects.get(normalized=key)
+    return found
+
+
 def _tags(names: list[str]) -> list[Tag]:
     if len(names) > TAGS_MAX:
         raise ValidationFailed(
             _("Validation failed: a post may carry at most %(max)d hashtags") % {"max": TAGS_MAX}
         )
-    tags: list[Tag] = []
-    for name in names:
-        key = normalize_tag(name)
-        found = Tag.objects.filter(normalized=key).first()
-        if found is None:
-            try:
-                with transaction.atomic():
-                    found = Tag.objects.create(name=name, normalized=key)
-            except IntegrityError:  # created meanwhile by another post
-                found = Tag.objects.get(normalized=key)
-        tags.append(found)
-    return tags
+    # Names a post's text yielded are hashtags already (core/html.py found them).
+    return [_tag_get_or_create(name) for name in names]
 
 
 def _render(text: str, mentioned: list[Profile]) -> str:

@@ -27,6 +27,7 @@ from staffroom.core.exceptions import DomainError
 from staffroom.core.images import delete_stored_image, media_url
 from staffroom.core.pln import Mentorship
 from staffroom.graph import views as graph_views
+from staffroom.hashtags.selectors import featured_tags_with_uses
 from staffroom.posts import views as post_views
 from staffroom.profiles import taxonomy
 from staffroom.profiles.completeness import profile_completeness
@@ -247,6 +248,7 @@ def _profile_page(request: HttpRequest, handle: str, *, tab: str) -> HttpRespons
         "tab": tab,
         "next": request.get_full_path(),
         **listing(request, profile, viewer),
+        "featured_tags": featured_tags_with_uses(profile),
     }
     if not is_owner:  # the follow control (graph): the viewer's relationship, in one batch
         context["rel"] = graph_views.relationships_by_id(viewer, [profile]).get(profile.pk)

@@ -6,8 +6,12 @@ connections-only posts, nobody but the mentioned for direct posts); a reply to s
 only reaches followers who also follow the person replied to, as on Mastodon; a reshare
 only reaches followers who want reshares from that account and who have no block or mute
 with the original's author; nobody who mutes the author; nobody who put the author in an
-exclusive list. Purpose lists: the lists that hold the author, owned by someone who receives
-the post at home or who would but for an exclusive list, by the list's replies policy.
+exclusive list. Followed hashtags: a public, listed original post (not a reshare) of an
+author in good standing and not limited reaches the home feeds of local accounts following
+any of its tags, by the same exclusions (blocks either way, mutes, exclusive lists); the
+feed is a set, so a follower who also follows the tag gets one row. Purpose lists: the lists
+that hold the author, owned by someone who receives the post at home or who would but for an
+exclusive list, by the list's replies policy (a hashtag never fills a list).
 
 Only local accounts have stored feeds: a remote follower (or a remote author, or a remote
 account mentioned) reads the post on its own server, so no row is ever written for one.
@@ -16,6 +20,7 @@ account mentioned) reads the post on its own server, so no row is ever written f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -27,12 +32,15 @@ from staffroom.graph.models import (
     RepliesPolicy,
 )
 from staffroom.graph.selectors import blocked_ids_for
-from staffroom.posts.audience import audience_for, visible_statuses
+from staffroom.hashtags.selectors import tag_follower_ids_for_status, tags_followed_by
+from staffroom.posts.audience import audience_for, listed_q, visible_statuses
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
 from staffroom.timelines.models import FeedEntry
 
 BATCH = 1000
+# Following a hashtag brings its recent public posts, no older than this, into the feed.
+TAG_BACKFILL_AGE = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,26 @@ def _list_takes_reply(policy: str, replied_in_list: bool, owner_follows_replied:
     if policy == RepliesPolicy.LIST:
         return replied_in_list
     return owner_follows_replied
+
+
+def _tag_followers(status: Status) -> set[int]:
+    """Local accounts whose home takes `status` because they follow one of its tags: only
+    a public, listed original of an author who may appear in public places (the tag page's
+    rule, `posts.selectors.tagged_statuses`), never one a moderator removed; blocks either
+    way with the author keep it out (mutes and exclusive lists are applied by the caller).
+    No query for a post that cannot qualify, one for a post nobody follows a tag of."""
+    author = status.account
+    if (
+        status.reblog_of_id is not None
+        or status.removed_at is not None
+        or author.limited_at is not None
+        or not audience_for(status.visibility).is_listed
+    ):
+        return set()
+    followers = tag_follower_ids_for_status(status.pk)
+    if not followers or not author.is_in_good_standing:
+        return set()
+    return followers - blocked_ids_for(author.pk, among=followers)
 
 
 def audience_of(status: Status) -> Audience:
@@ -108,7 +136,7 @@ def audience_of(status: Status) -> Audience:
         ):
             continue
         lists[list_id] = owner_id
-    home = home_candidates - exclusive_owners
+    home = (home_candidates | (_tag_followers(status) - excluded)) - exclusive_owners
     if status.account.is_local:
         home.add(author_id)
     return Audience(home=home, lists=lists)
@@ -177,3 +205,46 @@ def rebuild_all() -> int:
     for status in statuses.iterator(2000):
         written += fan_out(status)
     return written
+
+
+def backfill_tag(*, owner_id: int, tag_id: int, count: int) -> int:
+    """Bring the newest `count` public posts with tag `tag_id` from the last
+    TAG_BACKFILL_AGE into `owner_id`'s home feed, each only if fan-out would have put it
+    there now (the same rules, mutes and blocks included). Idempotent."""
+    owner = Profile.objects.local().filter(pk=owner_id).first()
+    if owner is None:
+        return 0
+    since = timezone.now() - TAG_BACKFILL_AGE
+    recent = (
+        visible_statuses(owner)
+        .filter(listed_q(), tags=tag_id, reblog_of__isnull=True, created_at__gte=since)
+        .order_by("-id")[:count]
+    )
+    rows = [
+        FeedEntry(
+            owner_id=owner_id, status=status, author_id=status.account_id,
+            origin_author_id=status.account_id,
+        )
+        for status in recent
+        if owner_id in audience_of(status).home
+    ]  # fmt: skip
+    FeedEntry.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def forget_tag(*, owner_id: int, tag_id: int) -> int:
+    """Take out of `owner_id`'s home feed the posts with tag `tag_id` that only the tag
+    brought: not their own, not by someone they follow, not mentioning them, and carrying no
+    other tag they still follow. Returns the rows deleted."""
+    brought = (
+        FeedEntry.objects.filter(owner_id=owner_id, list__isnull=True, status__tags=tag_id)
+        .exclude(author_id=owner_id)
+        .exclude(author_id__in=Follow.objects.filter(follower_id=owner_id).values("followee_id"))
+        .exclude(status__mention_rows__profile_id=owner_id)
+        .exclude(status__tags__in=tags_followed_by(owner_id).values("tag_id"))
+    )
+    ids = list(brought.values_list("pk", flat=True))
+    deleted = 0
+    for start in range(0, len(ids), BATCH):
+        deleted += FeedEntry.objects.filter(pk__in=ids[start : start + BATCH]).delete()[0]
+    return deleted

@@ -11,7 +11,7 @@ direct query over the followed accounts' posts.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from django.db.models import F, Q, QuerySet
 
@@ -36,6 +36,8 @@ from staffroom.timelines.suggested import SuggestedItem, suggested_items
 TIMELINE_LIMIT_DEFAULT = 20
 TIMELINE_LIMIT_MAX = 40
 NOT_FOUND = "Record not found"
+# How many more hashtags a tag timeline takes in each of `any[]`, `all[]` and `none[]`.
+EXTRA_TAGS_MAX = 10
 
 __all__ = [
     "TIMELINE_LIMIT_DEFAULT",
@@ -131,7 +133,9 @@ def home_timeline(
     min_id: int | None = None,
 ) -> list[Status]:
     """The teacher's home feed, newest first: posts and reshares from the accounts they
-    follow and their own, as fan-out stored them (timelines/fanout.py)."""
+    follow, their own, and public posts with the hashtags they follow, as fan-out stored
+    them (timelines/fanout.py). Pages older than the stored rows come from the follow graph
+    alone (`direct_home_ids`), as on Mastodon."""
     return _stored(
         viewer,
         FeedEntry.objects.filter(owner=viewer, list__isnull=True),
@@ -229,9 +233,19 @@ def tag_timeline(
     since_id: int | None = None,
     min_id: int | None = None,
     only_media: bool = False,
+    any_tags: Sequence[str] = (),
+    all_tags: Sequence[str] = (),
+    none_tags: Sequence[str] = (),
 ) -> list[Status]:
     """Public posts with hashtag `name` (case-insensitive), minus muted accounts;
-    `only_media` keeps those with attachments."""
+    `only_media` keeps those with attachments; `any_tags`, `all_tags` and `none_tags` as
+    `posts.selectors.tagged_statuses` reads them (at most EXTRA_TAGS_MAX names each)."""
+    for extra in (any_tags, all_tags, none_tags):
+        if len(extra) > EXTRA_TAGS_MAX:
+            raise ValidationFailed(
+                f"Validation failed: any[], all[] and none[] take at most {EXTRA_TAGS_MAX} "
+                "hashtags each"
+            )
     name = name.strip().removeprefix("#")
     if len(name) > TAG_NAME_MAX_LENGTH:
         raise ValidationFailed(
@@ -247,6 +261,9 @@ def tag_timeline(
         since_id=since_id,
         min_id=min_id,
         only_media=only_media,
+        any_tags=any_tags,
+        all_tags=all_tags,
+        none_tags=none_tags,
     )
     return page_statuses(viewer, [status.pk for status in statuses])
 

@@ -1,11 +1,12 @@
 """How stored feeds follow what happens (domain events, `core/events.py`).
 
 A new or restored post enqueues its fan-out in the emitting transaction (the job row is
-written with the post, so a crash loses nothing). A follow or a list addition enqueues a
-backfill. An unfollow, block, mute, list removal or a moderator's removal deletes the rows
-it must at once, in the same transaction, with one indexed DELETE: the next page is
-already right. Deleting a post cascades to its rows. After a bulk load every feed is
-rebuilt by the rules fan-out uses.
+written with the post, so a crash loses nothing). A follow, a followed hashtag or a list
+addition enqueues a backfill. An unfollow, block, mute, list removal or a moderator's
+removal deletes the rows it must at once, in the same transaction, with one indexed DELETE:
+the next page is already right; unfollowing a hashtag deletes the rows only it brought.
+Deleting a post cascades to its rows. After a bulk load every feed is rebuilt by the rules
+fan-out uses.
 """
 
 from __future__ import annotations
@@ -23,16 +24,25 @@ from staffroom.core.events import (
     StatusCreated,
     StatusRemoved,
     StatusRestored,
+    TagFollowed,
+    TagUnfollowed,
     subscriber,
 )
 from staffroom.core.jobs import enqueue
-from staffroom.timelines.fanout import rebuild_all
+from staffroom.timelines.fanout import forget_tag, rebuild_all
 from staffroom.timelines.models import FeedEntry
-from staffroom.timelines.tasks import feed_backfill, status_fan_out
+from staffroom.timelines.tasks import feed_backfill, feed_backfill_tag, status_fan_out
 
 # What stored feeds are made from: a bulk load of any of these rebuilds them.
 FEED_SOURCES = frozenset(
-    {"posts.Status", "graph.Follow", "graph.PurposeListMember", "graph.Block", "graph.Mute"}
+    {
+        "posts.Status",
+        "graph.Follow",
+        "graph.PurposeListMember",
+        "graph.Block",
+        "graph.Mute",
+        "hashtags.TagFollow",
+    }
 )
 
 
@@ -74,6 +84,17 @@ def forget_blocked(event: BlockCreated) -> None:
 @subscriber(MuteSaved)
 def forget_muted(event: MuteSaved) -> None:
     _forget(event.muter_id, event.muted_id)
+
+
+@subscriber(TagFollowed)
+def backfill_followed_tag(event: TagFollowed) -> None:
+    enqueue(feed_backfill_tag, owner_id=event.profile_id, tag_id=event.tag_id)
+
+
+@subscriber(TagUnfollowed)
+def forget_unfollowed_tag(event: TagUnfollowed) -> None:
+    """Posts only the hashtag brought leave the home feed at once (fanout.forget_tag)."""
+    forget_tag(owner_id=event.profile_id, tag_id=event.tag_id)
 
 
 @subscriber(ListMembersAdded)

@@ -1,5 +1,5 @@
-"""Background work for stored feeds: fan-out of a new post, backfill after a follow or a
-list addition, and the trim that keeps each feed at FEED_ROWS_MAX rows."""
+"""Background work for stored feeds: fan-out of a new post, backfill after a follow, a
+followed hashtag or a list addition, and the trim that keeps each feed at FEED_ROWS_MAX rows."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from staffroom.timelines.models import FEED_ROWS_MAX, FeedEntry
 
 # A new follow brings this many of the followee's recent posts into the home feed.
 BACKFILL_POSTS = 40
+# Following a hashtag brings this many of its recent public posts (Mastodon brings none).
+TAG_BACKFILL_POSTS = 20
 
 
 @job(max_attempts=8)
@@ -30,6 +32,13 @@ def feed_backfill(*, owner_id: int, author_id: int, list_id: int | None = None) 
     """Bring `author_id`'s recent posts that `owner_id` may see into their home feed (or
     into list `list_id`)."""
     fanout.backfill(owner_id=owner_id, author_id=author_id, list_id=list_id, count=BACKFILL_POSTS)
+
+
+@job(max_attempts=5)
+def feed_backfill_tag(*, owner_id: int, tag_id: int) -> None:
+    """Bring a followed hashtag's recent public posts that `owner_id` may see into their
+    home feed."""
+    fanout.backfill_tag(owner_id=owner_id, tag_id=tag_id, count=TAG_BACKFILL_POSTS)
 
 
 @periodic(every=timedelta(minutes=10), name="timelines.trim")

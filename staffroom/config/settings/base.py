@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "staffroom.posts",
     "staffroom.media",
     "staffroom.timelines",
+    "staffroom.hashtags",
     "staffroom.moderation",
     "staffroom.notifications",
     "staffroom.recommendations",

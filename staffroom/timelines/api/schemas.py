@@ -66,7 +66,8 @@ class PublicQuery(TimelineQuery):
 
 
 class TagQuery(TimelineQuery):
-    """`any[]`, `all[]` and `none[]` (more hashtags) are accepted and not applied yet."""
+    """`any[]`, `all[]` and `none[]`: more hashtags (see the route); `local` and `remote`
+    are accepted and not applied yet."""
 
     any_tags: list[str] = Field(default_factory=list, alias="any")
     all_tags: list[str] = Field(default_factory=list, alias="all")

@@ -141,15 +141,19 @@ def public(request: HttpRequest, response: HttpResponse, query: Query[PublicQuer
 def tag(
     request: HttpRequest, response: HttpResponse, hashtag: str, query: Query[TagQuery]
 ) -> HttpResponse:
-    """A name over 100 characters is a 422. `any[]`, `all[]`, `none[]`, `local` and
-    `remote` are accepted and not applied yet (every post here is local); `only_media`
-    keeps posts with attachments."""
+    """A name over 100 characters is a 422. `any[]` adds posts with any of those hashtags,
+    `all[]` keeps posts that also carry all of them, `none[]` leaves out posts with any of
+    them (at most 10 names each). `local` and `remote` are accepted and not applied yet
+    (every post here is local); `only_media` keeps posts with attachments."""
     viewer = optional_viewer(request, "read:statuses")
     window = window_of(query)
     page = tag_timeline(
         viewer,
         hashtag,
         only_media=query.only_media,
+        any_tags=query.any_tags,
+        all_tags=query.all_tags,
+        none_tags=query.none_tags,
         limit=window.limit,
         max_id=window.max_id,
         since_id=window.since_id,
