@@ -9,12 +9,14 @@ from ninja import Query, Router
 
 from staffroom.core.api.pagination import lenient_limit
 from staffroom.core.api.prebuilt import prebuilt_json
+from staffroom.hashtags.entities import tag_entities
+from staffroom.hashtags.schemas import Tag
 from staffroom.posts.api.schemas import Status
 from staffroom.posts.entities import status_entities
 from staffroom.profiles.viewer import optional_viewer
 from staffroom.trends import selectors
-from staffroom.trends.entities import trending_link_entities, trending_tag_entities
-from staffroom.trends.schemas import TrendingLink, TrendingTag, TrendsQuery
+from staffroom.trends.entities import trending_link_entities
+from staffroom.trends.schemas import TrendingLink, TrendsQuery
 
 router = Router(tags=["trends"])
 # The deprecated `/api/v1/trends`, the same list as `/api/v1/trends/tags`.
@@ -29,21 +31,22 @@ def _offset(value: str | None) -> int:
 
 
 def _tags(request: HttpRequest, response: HttpResponse, query: TrendsQuery) -> HttpResponse:
-    optional_viewer(request, "read")
+    viewer = optional_viewer(request, "read")
     limit = lenient_limit(
         query.limit, default=selectors.TAGS_LIMIT_DEFAULT, maximum=selectors.TAGS_LIMIT_MAX
     )
     rows = selectors.trending_tags(limit=limit, offset=_offset(query.offset))
-    return prebuilt_json(response, trending_tag_entities(rows))
+    tags = [row.tag for row in rows if row.tag is not None]
+    return prebuilt_json(response, tag_entities(tags, viewer))
 
 
-@router.get("/tags", response=list[TrendingTag], summary="Trending hashtags, best first")
+@router.get("/tags", response=list[Tag], summary="Trending hashtags, best first")
 def tags(request: HttpRequest, response: HttpResponse, query: Query[TrendsQuery]) -> HttpResponse:
     return _tags(request, response, query)
 
 
 @legacy_router.get(
-    "", response=list[TrendingTag], summary="Trending hashtags (deprecated: use /trends/tags)"
+    "", response=list[Tag], summary="Trending hashtags (deprecated: use /trends/tags)"
 )
 def tags_legacy(
     request: HttpRequest, response: HttpResponse, query: Query[TrendsQuery]

@@ -1,12 +1,11 @@
-"""Mastodon's entities for trends: a Tag with its `history`, and a PreviewCard (a link
-card: the URL, the host as provider, a title from the path; no page is fetched) with its
-`history`. Statuses are `posts.entities.status_entities`'."""
+"""Mastodon's PreviewCard for a trending link (the URL, the host as provider, a title from
+the path; no page is fetched), with its `history`. Trending tags are
+`hashtags.entities.tag_entities`' and trending posts `posts.entities.status_entities`'."""
 
 from __future__ import annotations
 
 from typing import TypedDict
 
-from staffroom.posts.services import tag_url
 from staffroom.trends.models import Trend
 
 
@@ -14,13 +13,6 @@ class HistoryEntity(TypedDict):
     day: str
     uses: str
     accounts: str
-
-
-class TrendingTagEntity(TypedDict):
-    id: str
-    name: str
-    url: str
-    history: list[HistoryEntity]
 
 
 class TrendingLinkEntity(TypedDict):
@@ -47,20 +39,6 @@ def _history(trend: Trend) -> list[HistoryEntity]:
     return [
         {"day": str(day["day"]), "uses": str(day["uses"]), "accounts": str(day["accounts"])}
         for day in trend.history
-    ]
-
-
-def trending_tag_entities(trends: list[Trend]) -> list[TrendingTagEntity]:
-    """Tags for rows with `tag` loaded."""
-    return [
-        {
-            "id": str(trend.tag.pk),
-            "name": trend.tag.name,
-            "url": tag_url(trend.tag.name),
-            "history": _history(trend),
-        }
-        for trend in trends
-        if trend.tag is not None
     ]
 
 

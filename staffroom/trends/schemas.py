@@ -13,13 +13,6 @@ class TagHistory(Schema):
     accounts: str
 
 
-class TrendingTag(Schema):
-    id: str
-    name: str
-    url: str
-    history: list[TagHistory] = Field(description="The last seven days, today first")
-
-
 class TrendingLink(Schema):
     url: str
     title: str
