@@ -71,6 +71,11 @@ def register_kind(kind: SearchKind) -> SearchKind:
     return kind
 
 
+def unregister_kind(name: str) -> None:
+    """Take a kind out (tests that register one of their own)."""
+    _KINDS.pop(name, None)
+
+
 def kinds() -> list[SearchKind]:
     """Every registered kind, in result order."""
     return sorted(_KINDS.values(), key=lambda kind: (kind.order, kind.name))
