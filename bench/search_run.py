@@ -54,7 +54,7 @@ def _viewers(count: int, seed: int) -> list[Any]:
     from staffroom.profiles.models import Profile
 
     ids = list(Profile.objects.order_by("pk").values_list("pk", flat=True))
-    chosen = random.Random(seed).sample(ids, min(count, len(ids)))
+    chosen = random.Random(seed).sample(ids, min(count, len(ids)))  # noqa: S311 - sampling
     return list(Profile.objects.select_related("user").filter(pk__in=chosen))
 
 

@@ -7,16 +7,18 @@ was mentioned in it; and then only if the audience module lets the searcher see 
 are out), less the authors the searcher mutes. Reshares are not indexed (their original
 is). Signed-out visitors find no posts (Mastodon asks for a token to search posts).
 
-Cost is bounded: without an author or hashtag to narrow by, the index gives its newest
-WINDOW matches, those the searcher may find are kept, and the page is ranked among them
-(`ranking.ranked`); more windows are read only while a page is not yet full. With
-`from:`, `#tag` or `account_id`, the narrowed posts are matched against the index in SQL,
-newest WINDOW of them ranked.
+Cost is bounded: candidates are read newest first, WINDOW at a time, from the narrowest
+source (an author's posts for `from:` or `account_id`, else the index's matches, else a
+hashtag's posts); each window keeps the posts the searcher may find that match the whole
+query, and another window is read only while the page is not full (at most WINDOWS_MAX).
+The page is then ranked among those kept (`ranking.ranked`: relevance and recency), so a
+word in half the posts costs about what a rare one does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -33,7 +35,7 @@ from staffroom.search.registry import IndexSource, SearchKind, SearchOptions, re
 from staffroom.search.resolve import local_target
 
 KIND = "statuses"
-WINDOW = 1000
+WINDOW = 500
 WINDOWS_MAX = 5
 
 
@@ -82,53 +84,98 @@ def findable_statuses(viewer: Profile) -> QuerySet[Status]:
     )
 
 
-def _narrowed(
-    found: QuerySet[Status], query: ParsedQuery, options: SearchOptions
-) -> QuerySet[Status] | None:
-    """`found` narrowed by author and hashtags; None when the author is unknown."""
-    if options.account_id is not None:
-        found = found.filter(account_id=options.account_id)
-    if query.from_handle is not None:
-        handle, domain = split_acct(query.from_handle)
-        author = Profile.objects.filter(handle__iexact=handle, domain__iexact=domain).first()
-        if author is None:
-            return None
-        found = found.filter(account=author)
-    for tag in query.tags:
-        found = found.filter(tags__normalized=tag)
-    return found
+# The newest WINDOW candidates (id, relevance) with ids below an id (None: the newest).
+Source = Callable[[int | None], list[tuple[int, float]]]
 
 
-def _ranked_ids(
-    found: Callable[[], QuerySet[Status]], query: ParsedQuery, narrowed: bool, wanted: int
-) -> list[int]:
-    """The ids of the matching posts the viewer may find, best first. `found` builds the
-    findable posts' query (a few milliseconds of ORM work, so only when there are
-    matches to filter)."""
-    if narrowed:
-        ids = list(
-            found()
-            .filter(pk__in=engine.matching_ids(KIND, query))
-            .order_by("-pk")
-            .values_list("pk", flat=True)[:WINDOW]
-        )
-        scores = engine.scores(KIND, query, ids)
-        return ranked((pk, scores.get(pk, 0.0)) for pk in ids)
+def _text_source(query: ParsedQuery) -> Source:
+    def read(below: int | None) -> list[tuple[int, float]]:
+        return engine.newest_matches(KIND, query, limit=WINDOW, below=below)
+
+    return read
+
+
+def _rows_source(ids: QuerySet[Any], field: str) -> Source:
+    """Candidates from an indexed column of ids (a tag's posts, an author's), newest first,
+    all equally relevant."""
+
+    def read(below: int | None) -> list[tuple[int, float]]:
+        window = ids.filter(**{f"{field}__lt": below}) if below is not None else ids
+        return [
+            (pk, 1.0) for pk in window.order_by(f"-{field}").values_list(field, flat=True)[:WINDOW]
+        ]
+
+    return read
+
+
+def _author(query: ParsedQuery, options: SearchOptions) -> tuple[bool, int | None]:
+    """(whether anyone can match, the author to narrow to or None for any): `from:` naming
+    nobody known, or someone other than `account_id`, matches nothing."""
+    if query.from_handle is None:
+        return True, options.account_id
+    handle, domain = split_acct(query.from_handle)
+    author = Profile.objects.filter(handle__iexact=handle, domain__iexact=domain).first()
+    if author is None or options.account_id not in (None, author.pk):
+        return False, None
+    return True, author.pk
+
+
+def _source(query: ParsedQuery, author: int | None) -> Source:
+    """Where candidates come from: the author's posts, the index, or a hashtag's posts,
+    whichever is narrowest to read newest first."""
+    if author is not None:
+        return _rows_source(Status.objects.filter(account_id=author), "pk")
+    if query.has_words:
+        return _text_source(query)
+    return _rows_source(
+        Status.tags.through.objects.filter(tag__normalized=query.tags[0]), "status_id"
+    )
+
+
+# The ids of a window that pass, with their relevance (None: the source's).
+Keep = Callable[[list[int]], dict[int, float | None]]
+
+
+def _windows(source: Source, keep: Keep, wanted: int) -> list[tuple[int, float]]:
+    """Candidates read a window at a time, each window filtered by `keep`, until `wanted`
+    passed or WINDOWS_MAX windows were read."""
     kept: list[tuple[int, float]] = []
     below: int | None = None
-    findable: QuerySet[Status] | None = None
     for _ in range(WINDOWS_MAX):
-        matches = engine.newest_matches(KIND, query, limit=WINDOW, below=below)
-        if not matches:
+        candidates = source(below)
+        if not candidates:
             break
-        findable = findable if findable is not None else found()
-        window = findable.filter(pk__in=[pk for pk, _ in matches])
-        allowed = set(window.values_list("pk", flat=True))
-        kept += [(pk, score) for pk, score in matches if pk in allowed]
-        below = matches[-1][0]
-        if len(kept) >= wanted or len(matches) < WINDOW:
+        passed = keep([pk for pk, _ in candidates])
+        kept += [
+            (pk, score if (found := passed[pk]) is None else found)
+            for pk, score in candidates
+            if pk in passed
+        ]
+        below = candidates[-1][0]
+        if len(kept) >= wanted or len(candidates) < WINDOW:
             break
-    return ranked(kept)
+    return kept
+
+
+def _matching(viewer: Profile, query: ParsedQuery, author: int | None) -> Keep:
+    """Which ids of a window the viewer may find and match the whole query, with their
+    relevance. The findable posts' query is built once, at the first window (a few
+    milliseconds of ORM work, so not at all when nothing matched)."""
+    built: list[QuerySet[Status]] = []
+
+    def keep(ids: list[int]) -> dict[int, float | None]:
+        if not built:
+            found = findable_statuses(viewer)
+            for tag in query.tags:
+                found = found.filter(tags__normalized=tag)
+            built.append(found)
+        allowed = list(built[0].filter(pk__in=ids).values_list("pk", flat=True))
+        if author is not None and query.has_words:  # an author's posts: match the words
+            scores: dict[int, float | None] = dict(engine.scores(KIND, query, allowed))
+            return scores
+        return dict.fromkeys(allowed)
+
+    return keep
 
 
 def _page(ids: list[int]) -> list[Status]:
@@ -158,18 +205,13 @@ def search_statuses(
         return resolved[options.offset : options.offset + options.limit]
     if query.is_empty:
         return []
-    narrowed = bool(query.from_handle or query.tags or options.account_id is not None)
-    if narrowed or not query.has_words:
-        found = _narrowed(findable_statuses(viewer), query, options)
-        if found is None:
-            return []
-        if not query.has_words:
-            return list(found.order_by("-pk")[options.offset : options.offset + options.limit])
-        ranked_ids = _ranked_ids(lambda: found, query, True, options.offset + options.limit)
-    else:
-        wanted = options.offset + options.limit
-        ranked_ids = _ranked_ids(lambda: findable_statuses(viewer), query, False, wanted)
-    return _page(ranked_ids[options.offset : options.offset + options.limit])
+    possible, author_id = _author(query, options)
+    if not possible:
+        return []
+    wanted = options.offset + options.limit
+    kept = _windows(_source(query, author_id), _matching(viewer, query, author_id), wanted)
+    ordered = ranked(kept) if query.has_words else [pk for pk, _ in kept]
+    return _page(ordered[options.offset : options.offset + options.limit])
 
 
 register_kind(
