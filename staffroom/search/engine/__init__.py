@@ -43,6 +43,7 @@ class Backend(Protocol):
     def scores(
         self, kind: str, query: ParsedQuery, ids: Collection[int], *, any_word: bool
     ) -> dict[int, float]: ...
+    def matching(self, kind: str, query: ParsedQuery, ids: Collection[int]) -> set[int]: ...
 
 
 def backend(vendor: str | None = None) -> Backend:
@@ -94,6 +95,14 @@ def matching_ids(kind: str, query: ParsedQuery, *, any_word: bool = False) -> Ra
     """`match_sql` as an expression for `pk__in=` in a queryset."""
     sql, params = match_sql(kind, query, any_word=any_word)
     return RawSQL(sql, params)  # noqa: S611 - the engines bind every word as a parameter
+
+
+def matching(kind: str, query: ParsedQuery, ids: Collection[int]) -> set[int]:
+    """Which of `ids` match all the words, without computing relevance (which costs FTS5
+    a read per match: cheap for a page, not for every match of a common word)."""
+    if not ids or not query.has_words:
+        return set()
+    return backend().matching(kind, query, ids)
 
 
 def scores(

@@ -104,5 +104,15 @@ class PostgresBackend:
             cursor.execute(sql, [*params, list(ids)])
             return {int(pk): float(rank) for pk, rank in cursor.fetchall()}
 
+    def matching(self, kind: str, query: ParsedQuery, ids: Collection[int]) -> set[int]:
+        tsquery, params = ts_query(query)
+        sql = (
+            f"SELECT object_id FROM {table(kind)} "  # noqa: S608
+            f"WHERE object_id = ANY(%s) AND document @@ {tsquery}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(ids), *params])
+            return {int(pk) for (pk,) in cursor.fetchall()}
+
 
 BACKEND = PostgresBackend()

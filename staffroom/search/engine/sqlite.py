@@ -93,5 +93,13 @@ class SqliteBackend:
             cursor.execute(sql, [fts_query(query, any_word=any_word), *ids])
             return {int(pk): -float(rank) for pk, rank in cursor.fetchall()}
 
+    def matching(self, kind: str, query: ParsedQuery, ids: Collection[int]) -> set[int]:
+        name = table(kind)
+        marks = ", ".join(["%s"] * len(ids))
+        sql = f"SELECT rowid FROM {name} WHERE {name} MATCH %s AND rowid IN ({marks})"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [fts_query(query), *ids])
+            return {int(pk) for (pk,) in cursor.fetchall()}
+
 
 BACKEND = SqliteBackend()
