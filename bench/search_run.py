@@ -69,11 +69,11 @@ def measure_searches(viewers: list[Any], reps: int, baseline_reps: int) -> dict[
     for name, (typed, needle) in QUERIES.items():
         turn = iter(range(10**9))
 
-        def engine(typed: str = typed, turn: Iterator[int] = turn) -> object:
+        def engine(typed: str = typed, turn: Iterator[int] = turn) -> list[Any]:
             viewer = viewers[next(turn) % len(viewers)]
             return search(viewer, typed, kinds=["statuses"]).statuses
 
-        def like(needle: str = needle, turn: Iterator[int] = turn) -> object:
+        def like(needle: str = needle, turn: Iterator[int] = turn) -> list[Any]:
             viewer = viewers[next(turn) % len(viewers)]
             found = findable_statuses(viewer).filter(content__icontains=needle)
             return list(found.order_by("-pk")[:20])
