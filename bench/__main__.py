@@ -1,5 +1,6 @@
-"""`python -m bench feeds [...]`, `python -m bench suggestions [...]` or
-`python -m bench media [...]`; with no arguments (`make bench`), `feeds --write`."""
+"""`python -m bench feeds [...]`, `python -m bench suggestions [...]`,
+`python -m bench media [...]` or `python -m bench search [...]`; with no arguments
+(`make bench`), `feeds --write`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     commands = parser.add_subparsers(dest="command")
-    from bench import feeds, media, suggestions
+    from bench import feeds, media, search, suggestions
 
     feeds.add_arguments(commands.add_parser("feeds", help="stored home feeds vs the naive query"))
     one = commands.add_parser("feeds-run", help="one database's part (run by `feeds`)")
@@ -27,10 +28,16 @@ def main(argv: list[str]) -> int:
     media.add_arguments(
         commands.add_parser("media", help="upload to ready, worker memory, timeline with media")
     )
+    search.add_arguments(commands.add_parser("search", help="full-text search vs LIKE"))
+    search.add_run_arguments(
+        commands.add_parser("search-run", help="one database's part (run by `search`)")
+    )
     args = parser.parse_args(argv or ["feeds", "--write"])
-    if args.command in ("feeds-run", "suggestions-run"):
+    if args.command in ("feeds-run", "suggestions-run", "search-run"):
         if args.command == "feeds-run":
             from bench.feeds_run import run_one
+        elif args.command == "search-run":
+            from bench.search_run import run_one
         else:
             from bench.suggestions_run import run_one
         Path(args.out).write_text(json.dumps(run_one(args), indent=2))
@@ -39,6 +46,8 @@ def main(argv: list[str]) -> int:
         return suggestions.main(args)
     if args.command == "media":
         return media.main(args)
+    if args.command == "search":
+        return search.main(args)
     return feeds.main(args)
 
 

@@ -194,12 +194,16 @@ class SqliteDatabase:
 class PostgresDatabase:
     kind = "postgres"
 
-    def __init__(self, server_url: str, spec: DataSpec, bench_dir: Path) -> None:
+    def __init__(
+        self, server_url: str, spec: DataSpec, bench_dir: Path, *, run_db: str = RUN_DB
+    ) -> None:
         self.server_url = server_url.rstrip("/")
         self.spec = spec
         self.cache_name = f"{CACHE_PREFIX}{spec.name.replace('-', '_')}_"
         self.cache_db = self.cache_name + spec.key
-        self.build_db = "staffroom_bench_build"
+        # Each benchmark may name its own databases, so two benchmarks can share a server.
+        self.run_db = run_db
+        self.build_db = "staffroom_bench_build" + run_db.removeprefix(RUN_DB)
         self.data_dir = bench_dir / f"run-postgres-{spec.name}"
 
     def url(self, name: str) -> str:
@@ -208,7 +212,7 @@ class PostgresDatabase:
     def env(self) -> dict[str, str]:
         return {
             **django_env(STAFFROOM_DATA_DIR=str(self.data_dir)),
-            "DATABASE_URL": self.url(RUN_DB),
+            "DATABASE_URL": self.url(self.run_db),
         }
 
     def _admin(self, *statements: str) -> list[tuple[Any, ...]]:
@@ -290,15 +294,15 @@ class PostgresDatabase:
     def prepare_run(self, log: Log) -> None:
         started = time.monotonic()
         self._admin(
-            f'DROP DATABASE IF EXISTS "{RUN_DB}" WITH (FORCE)',
-            f'CREATE DATABASE "{RUN_DB}" TEMPLATE "{self.cache_db}"',
+            f'DROP DATABASE IF EXISTS "{self.run_db}" WITH (FORCE)',
+            f'CREATE DATABASE "{self.run_db}" TEMPLATE "{self.cache_db}"',
         )
         log(f"  copied the cached database: {time.monotonic() - started:.1f}s")
 
     def connect_sql(self) -> Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]:
         import psycopg
 
-        conn = psycopg.connect(self.url(RUN_DB), autocommit=True)
+        conn = psycopg.connect(self.url(self.run_db), autocommit=True)
 
         def query(sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
             return conn.execute(sql, args).fetchall()
@@ -306,4 +310,4 @@ class PostgresDatabase:
         return query
 
     def drop_run(self) -> None:
-        self._admin(f'DROP DATABASE IF EXISTS "{RUN_DB}" WITH (FORCE)')
+        self._admin(f'DROP DATABASE IF EXISTS "{self.run_db}" WITH (FORCE)')

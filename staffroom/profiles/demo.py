@@ -390,5 +390,6 @@ def demo_profiles(context: DemoContext) -> None:
     for profile in ordered:
         Profile.objects.filter(pk=profile.pk).update(**{f: getattr(profile, f) for f in FIELDS})
     ProfileTerm.objects.bulk_create(terms, batch_size=BATCH)
+    context.bulk_loaded(Profile, ProfileTerm)
     context.add("profiles", ordered)
     context.log(f"demo: {len(ordered)} professional profiles, {len(away)} away")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "staffroom.oauth",  # app label "mastodon_api": see OAuthConfig
     "staffroom.leaving",
     "staffroom.trends",
+    "staffroom.search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
