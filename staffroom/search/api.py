@@ -8,47 +8,25 @@ hold `read:search`. Bad input answers results or a 4xx in Mastodon's `{"error": 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal
 
-from django.db.models import Count
-from django.db.models.functions import TruncDate
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.ids import parse_snowflake
+from staffroom.hashtags.entities import tag_entities
+from staffroom.hashtags.schemas import Tag
 from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
 from staffroom.posts.api.schemas import Status
 from staffroom.posts.entities import StatusEntity, status_entities
-from staffroom.posts.models import Tag
-from staffroom.posts.services import tag_url
-from staffroom.profiles.models import Profile
 from staffroom.profiles.viewer import optional_viewer
 from staffroom.search.query import QUERY_FIELD_MAX
 from staffroom.search.selectors import search
 
 router = Router(tags=["search"])
-
-HISTORY_DAYS = 7
-
-
-class TagHistory(Schema):
-    day: str
-    uses: str
-    accounts: str
-
-
-class SearchTag(Schema):
-    """Mastodon's Tag (the `following` flag is false until followed tags exist)."""
-
-    name: str
-    url: str
-    history: list[TagHistory]
-    following: bool
 
 
 class SearchResult(Schema):
@@ -56,7 +34,7 @@ class SearchResult(Schema):
 
     accounts: list[Account]
     statuses: list[Status]
-    hashtags: list[SearchTag]
+    hashtags: list[Tag]
 
 
 class SearchQuery(Schema):
@@ -70,62 +48,6 @@ class SearchQuery(Schema):
     exclude_unreviewed: bool = Field(False, description="Only hashtags a moderator reviewed")
     limit: int = Field(20, description="Results per kind (1 to 40)")
     offset: int = Field(0, description="Results to skip (needs a token)")
-
-
-class TagHistoryEntity(TypedDict):
-    day: str
-    uses: str
-    accounts: str
-
-
-class TagEntity(TypedDict):
-    name: str
-    url: str
-    history: list[TagHistoryEntity]
-    following: bool
-
-
-def _histories(tags: list[Tag]) -> dict[int, list[TagHistoryEntity]]:
-    """Uses and distinct authors per day over the last week, newest day first (one query;
-    days without posts read 0)."""
-    today = timezone.now().date()
-    since = today - timedelta(days=HISTORY_DAYS - 1)
-    rows = (
-        Tag.statuses.through.objects.filter(
-            tag_id__in=[tag.pk for tag in tags], status__created_at__date__gte=since
-        )
-        .values("tag_id", day=TruncDate("status__created_at"))
-        .annotate(uses=Count("status_id"), accounts=Count("status__account_id", distinct=True))
-    )
-    counts = {(row["tag_id"], row["day"]): (row["uses"], row["accounts"]) for row in rows}
-    days = [today - timedelta(days=back) for back in range(HISTORY_DAYS)]
-    return {
-        tag.pk: [
-            {
-                "day": str(int(datetime.combine(day, time.min, tzinfo=UTC).timestamp())),
-                "uses": str(counts.get((tag.pk, day), (0, 0))[0]),
-                "accounts": str(counts.get((tag.pk, day), (0, 0))[1]),
-            }
-            for day in days
-        ]
-        for tag in tags
-    }
-
-
-def _tag_entities(tags: list[Tag], viewer: Profile | None) -> list[TagEntity]:
-    """Mastodon's Tag for a page of hashtags (`following` waits for followed tags)."""
-    if not tags:
-        return []
-    histories = _histories(tags)
-    return [
-        {
-            "name": tag.name,
-            "url": tag_url(tag.name),
-            "history": histories[tag.pk],
-            "following": False,
-        }
-        for tag in tags
-    ]
 
 
 def _account_id(raw: str | None) -> int | None:
@@ -175,5 +97,5 @@ def search_v2(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, Any
     return {
         "accounts": accounts,
         "statuses": statuses,
-        "hashtags": _tag_entities(results.hashtags, viewer),
+        "hashtags": tag_entities(results.hashtags, viewer),
     }
