@@ -228,6 +228,14 @@ class AccountUnlimited(Event):
     profile_id: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class ProfileUpdated(Event):
+    """A profile's public text changed: created, edited (name, bio, professional
+    profile) or blanked when its teacher left."""
+
+    profile_id: int
+
+
 # --- Media ------------------------------------------------------------------------------
 
 

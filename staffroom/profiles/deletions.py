@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from staffroom.accounts.models import User
+from staffroom.core.events import ProfileUpdated, emit
 from staffroom.core.images import delete_stored_image
 from staffroom.leaving.deletion import deletion_part
 from staffroom.profiles.models import Profile, ProfileTerm
@@ -43,3 +44,4 @@ def profile_delete(user: User) -> None:
             is_discoverable=False,
             is_indexable=False,
         )
+        emit(ProfileUpdated(profile_id=profile.pk))

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from staffroom.core.events import ProfileUpdated, emit
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.pln import InteractionStyle, LearningStyle, Mentorship, Purpose
 from staffroom.profiles import taxonomy
@@ -149,6 +150,7 @@ def professional_update(*, profile: Profile, changes: ProfessionalChanges) -> Pr
     locked.save()
     for kind, values in cleaned.items():
         _replace_terms(locked, kind, values)
+    emit(ProfileUpdated(profile_id=locked.pk))
     return locked
 
 

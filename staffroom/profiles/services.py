@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from staffroom.core import limits
+from staffroom.core.events import ProfileUpdated, emit
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.html import render_markdown
 from staffroom.core.images import (
@@ -78,6 +79,7 @@ def profile_create_local(*, user: User, handle: str, display_name: str = "") -> 
     )
     profile.full_clean(validate_unique=False, validate_constraints=False)
     profile.save()
+    emit(ProfileUpdated(profile_id=profile.pk))
     return profile
 
 
@@ -256,6 +258,7 @@ def _profile_save_changes(profile_id: int, changes: dict[str, Any]) -> Profile:
         messages = "; ".join(error.messages)
         raise ValidationFailed(_("Validation failed: %(errors)s") % {"errors": messages}) from error
     profile.save(update_fields=[*changes, "updated_at"])
+    emit(ProfileUpdated(profile_id=profile.pk))
     for name in replaced:
         transaction.on_commit(partial(delete_stored_image, name), robust=True)
     return profile

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "staffroom.web",
     "staffroom.oauth",  # app label "mastodon_api": see OAuthConfig
     "staffroom.leaving",
+    "staffroom.search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

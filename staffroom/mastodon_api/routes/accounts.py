@@ -31,9 +31,10 @@ from staffroom.profiles.selectors import (
     own_profile,
     profile_get_for_viewer,
     profile_lookup,
-    profile_search,
 )
 from staffroom.profiles.services import profile_update
+from staffroom.search.query import QUERY_FIELD_MAX
+from staffroom.search.selectors import search as search_everything
 
 router = Router(tags=["accounts"])
 
@@ -131,18 +132,32 @@ def lookup(request: HttpRequest, acct: str = Query(..., max_length=600)) -> Acco
     response=list[Account],
     auth=TokenAuth("read:accounts"),
     exclude_unset=True,
-    summary="Search accounts by handle, address or display name",
+    summary="Search accounts by handle, address, name, bio, subjects and practices",
+    description=(
+        "The accounts part of /api/v2/search: discoverable accounts by handle prefix, "
+        "display name and the words of their profile; any account by its exact handle. "
+        "`following=true` keeps the accounts you follow; `limit` is at most 40."
+    ),
 )
 def search(
     request: HttpRequest,
-    q: str = Query(..., max_length=600),
+    q: str = Query(..., max_length=QUERY_FIELD_MAX),
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
     # `resolve` would shadow an attribute of ninja's query model, hence the alias.
     resolve_remote: bool = Query(False, alias="resolve"),
+    following: bool = False,
 ) -> list[AccountEntity]:
     size, start = page_window(limit, offset)
-    found = profile_search(q, request.user, limit=size, offset=start, resolve=resolve_remote)
+    found = search_everything(
+        own_profile(request),
+        q,
+        kinds=["accounts"],
+        limit=size,
+        offset=start,
+        resolve=resolve_remote,
+        following=following,
+    ).accounts
     return account_entities(found, request=request)
 
 

@@ -1,0 +1,1 @@
+"""Search: people, posts and hashtags (and any kind that registers itself), one function."""
