@@ -98,7 +98,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "posts": _posts(statuses[:PAGE_SIZE], query),
         "tags": _tags(tags[:PAGE_SIZE]),
         "nothing": not (people or statuses or tags),
-        "next_url": _url(q, tab, following=following, offset=offset + PAGE_SIZE) if has_next else "",
+        "next_url": _url(q, tab, following=following, offset=offset + PAGE_SIZE)
+        if has_next
+        else "",
         "previous_url": _url(q, tab, following=following, offset=max(offset - PAGE_SIZE, 0))
         if offset
         else "",

@@ -63,9 +63,13 @@ class Toot:
 
 @pytest.fixture(scope="module")
 def hana_toot(
-    contract_server: ContractServer, contract_app: RegisteredApp, tmp_path_factory: pytest.TempPathFactory
+    contract_server: ContractServer,
+    contract_app: RegisteredApp,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Toot]:
-    api = signed_in_client(contract_server, contract_app, "hana", scopes=["read", "write", "follow"])
+    api = signed_in_client(
+        contract_server, contract_app, "hana", scopes=["read", "write", "follow"]
+    )
     instance = urlsplit(contract_server.base_url).netloc
     config_home = tmp_path_factory.mktemp("toot-config")
     (config_home / "toot").mkdir()

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 
 from staffroom.graph.services import block_create, follow_create
+from staffroom.posts.models import Status
+from staffroom.posts.services import bookmark_create
 from staffroom.profiles.models import Profile
 from tests.factories import make_post, make_profile
 
@@ -64,9 +66,15 @@ def test_every_page_has_the_search_box_in_its_header(network: dict[str, Profile]
         assert 'role="search"' in body and 'action="/search"' in body
 
 
-def test_a_follower_finds_the_followers_only_post_a_stranger_does_not(
+def test_a_followers_only_post_is_found_only_by_a_follower_who_bookmarked_it(
     network: dict[str, Profile],
 ) -> None:
+    """Mastodon 4.2's rule: a non-public post is found only by those who interacted with
+    it (and may see it); following the author is not enough."""
+    follower_before = _client(network["follower"]).get("/search", {"q": "inquiry ratios"})
+    assert "quiz answers" not in follower_before.content.decode()
+    quiz = Status.objects.get(text__contains="quiz answers")
+    bookmark_create(actor=network["follower"], status=quiz)
     follower_page = _client(network["follower"]).get("/search", {"q": "inquiry ratios"})
     stranger_page = _client(network["stranger"]).get("/search", {"q": "inquiry ratios"})
     assert "quiz answers" in follower_page.content.decode()
@@ -134,9 +142,7 @@ def test_nothing_found_says_so(network: dict[str, Profile]) -> None:
 
 
 @pytest.mark.parametrize("query", BAD_QUERIES, ids=range(len(BAD_QUERIES)))
-def test_bad_input_is_read_as_words_never_an_error(
-    network: dict[str, Profile], query: str
-) -> None:
+def test_bad_input_is_read_as_words_never_an_error(network: dict[str, Profile], query: str) -> None:
     for tab in ("all", "accounts", "statuses", "hashtags"):
         answer = _client(network["stranger"]).get("/search", {"q": query, "type": tab})
         assert answer.status_code == 200, (query, tab)
