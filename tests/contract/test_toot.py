@@ -16,7 +16,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,7 +42,7 @@ class Toot:
         self.env |= {"XDG_CONFIG_HOME": str(config_home), "NO_PROXY": "127.0.0.1,localhost"}
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
+        return subprocess.run(  # noqa: S603 (our own arguments, never a shell)
             [str(TOOT), "--no-color", *args],
             env=self.env,
             capture_output=True,
@@ -66,7 +65,7 @@ def hana_toot(
     contract_server: ContractServer,
     contract_app: RegisteredApp,
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Toot]:
+) -> Toot:
     api = signed_in_client(
         contract_server, contract_app, "hana", scopes=["read", "write", "follow"]
     )
@@ -89,7 +88,7 @@ def hana_toot(
         "active_user": user_id,
     }
     (config_home / "toot" / "config.json").write_text(json.dumps(config))
-    yield Toot(config_home)
+    return Toot(config_home)
 
 
 def _relationship(hana: Mastodon, handle: str) -> Any:
@@ -138,7 +137,8 @@ def test_toot_search_finds_people_posts_and_hashtags(hana_toot: Toot, hana: Mast
         assert post["id"] in {status["id"] for status in results["statuses"]}
         people = hana_toot.json("search", "hamid", "--type", "accounts")
         assert [account["acct"] for account in people["accounts"]] == ["hamid"]
-        assert people["statuses"] == [] and people["hashtags"] == []
+        assert people["statuses"] == []
+        assert people["hashtags"] == []
         tags = hana_toot.json("search", "#toottesting", "--type", "hashtags")
         assert "toottesting" in {tag["name"].lower() for tag in tags["hashtags"]}
     finally:

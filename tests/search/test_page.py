@@ -63,7 +63,8 @@ def test_an_empty_search_explains_what_can_be_found(network: dict[str, Profile])
 def test_every_page_has_the_search_box_in_its_header(network: dict[str, Profile]) -> None:
     for client in (_client(), _client(network["stranger"])):
         body = client.get("/about").content.decode()
-        assert 'role="search"' in body and 'action="/search"' in body
+        assert 'role="search"' in body
+        assert 'action="/search"' in body
 
 
 def test_a_followers_only_post_is_found_only_by_a_follower_who_bookmarked_it(
