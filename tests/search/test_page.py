@@ -33,6 +33,7 @@ BAD_QUERIES = [
 def _client(profile: Profile | None = None) -> Client:
     client = Client()
     if profile is not None:
+        assert profile.user is not None
         client.force_login(profile.user)
     return client
 
