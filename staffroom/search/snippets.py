@@ -6,24 +6,17 @@ it, so a search never shows at once what its author chose to hide.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import strip_tags
 
+from staffroom.core.html import plain_text
 from staffroom.core.images import media_url
 from staffroom.posts.models import Status
 from staffroom.posts.views._cards import DEFAULT_AVATAR, status_url
 from staffroom.search.highlight import highlight
 from staffroom.search.query import ParsedQuery
-
-
-def plain_text(content_html: str) -> str:
-    """A post's sanitised HTML as the words a reader sees, one space between blocks."""
-    spaced = content_html.replace("</p>", "</p> ").replace("<br>", " ").replace("<br />", " ")
-    return " ".join(html.unescape(strip_tags(spaced)).split())
 
 
 def post_snippet(status: Status, query: ParsedQuery) -> dict[str, Any]:
