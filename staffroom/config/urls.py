@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("staffroom.notifications.urls")),
     path("", include("staffroom.recommendations.urls")),
     path("", include("staffroom.trends.urls")),
+    path("", include("staffroom.search.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("staffroom.oauth.urls")),

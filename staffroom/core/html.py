@@ -13,6 +13,7 @@ inside code, and never inside another link.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import unicodedata
 from collections import Counter
@@ -361,6 +362,13 @@ def render_markdown(text: str, *, links: LinkTargets | None = None) -> str:
     return sanitize_html(_markdown.render(text, {"link_targets": links})).strip()
 
 
+# Where one block of a post ends and the next begins: words either side must not run together.
+_BLOCK_BREAK = re.compile(r"<br\s*/?>|</(?:p|li|blockquote|pre|h[1-6])>", re.IGNORECASE)
+
+
 def plain_text(html: str) -> str:
-    """The text of sanitized HTML, for search indexes and previews."""
-    return nh3.clean(html, tags=set()).strip()
+    """The words of sanitized HTML as a reader sees them (entities decoded, one space
+    between paragraphs and lines), for search indexes and snippets."""
+    spaced = _BLOCK_BREAK.sub(" ", html)
+    text = html_module.unescape(nh3.clean(spaced, tags=set()))
+    return " ".join(text.split())

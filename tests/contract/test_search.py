@@ -1,5 +1,9 @@
 """Search against a real `staffroom serve`, driven by stock Mastodon.py 2.3.3: `search_v2`
-finds a post, its author and its hashtag, and keeps a followers-only post hidden."""
+and `account_search` as each account may see (hashtags and trends have their own modules).
+
+`hamid` posts, `hana` searches, `heidi` is the stranger. Each test deletes what it posted, so
+the other contract modules see the accounts as they were.
+"""
 
 from __future__ import annotations
 
@@ -16,31 +20,61 @@ pytestmark = pytest.mark.contract
 
 
 @pytest.fixture(scope="module")
-def writer(contract_server: ContractServer, contract_app: RegisteredApp) -> Mastodon:
+def hamid(contract_server: ContractServer, contract_app: RegisteredApp) -> Mastodon:
     return signed_in_client(contract_server, contract_app, "hamid")
 
 
+@pytest.fixture(scope="module")
+def heidi(contract_server: ContractServer, contract_app: RegisteredApp) -> Mastodon:
+    return signed_in_client(contract_server, contract_app, "heidi")
+
+
 @pytest.fixture
-def word(writer: Mastodon, hana: Mastodon) -> Iterator[str]:
-    """A word no other post has, in a public and a followers-only post by `hamid`."""
-    unique = "zq" + uuid.uuid4().hex[:10]
-    public = writer.status_post(f"Inquiry {unique} #searchcontract")
-    private = writer.status_post(f"Private {unique}", visibility="private")
-    yield unique
-    for status in (public, private):
+def posted(hamid: Mastodon) -> Iterator[list[str]]:
+    """Ids of `hamid`'s posts to delete after the test."""
+    made: list[str] = []
+    yield made
+    for status_id in made:
         with contextlib.suppress(MastodonNotFoundError):
-            writer.status_delete(status.id)
+            hamid.status_delete(status_id)
 
 
-def test_search_v2_finds_posts_accounts_and_hashtags(hana: Mastodon, word: str):
-    results = hana.search_v2(word)
+def _word() -> str:
+    """A word no other post carries, so a search finds only this test's posts."""
+    return "zq" + uuid.uuid4().hex[:10]
 
-    assert len(results.statuses) == 1  # the followers-only post stays hidden from hana
-    assert word in results.statuses[0].content
-    assert results.statuses[0].account.username == "hamid"
-    assert "hamid" in {account.username for account in hana.search_v2("hamid").accounts}
-    # Mastodon.py asks for reviewed hashtags only unless told otherwise
-    assert hana.search_v2("#searchcontr", result_type="hashtags").hashtags == []
-    found = hana.search_v2("#searchcontr", result_type="hashtags", exclude_unreviewed=False)
-    tags = found.hashtags
-    assert [tag.name for tag in tags] == ["searchcontract"]
+
+def test_search_v2_finds_public_posts_and_keeps_followers_only_ones_from_strangers(
+    hamid: Mastodon, hana: Mastodon, heidi: Mastodon, posted: list[str]
+) -> None:
+    word = _word()
+    public = hamid.status_post(f"Inquiry ratios {word} with tape diagrams", visibility="public")
+    private = hamid.status_post(f"Quiz key {word} for my followers", visibility="private")
+    posted.extend([public.id, private.id])
+
+    found = heidi.search_v2(word, result_type="statuses")
+    assert [status.id for status in found.statuses] == [public.id]
+    assert found.accounts == []
+    assert found.hashtags == []
+    # The author finds both of his own posts.
+    mine = hamid.search_v2(word, result_type="statuses")
+    assert {status.id for status in mine.statuses} == {public.id, private.id}
+
+
+def test_account_search_and_search_v2_find_a_teacher_by_handle(hana: Mastodon) -> None:
+    by_search = hana.search_v2("hamid", result_type="accounts")
+    assert [account.acct for account in by_search.accounts] == ["hamid"]
+    by_account_search = hana.account_search("hamid")
+    assert "hamid" in [account.acct for account in by_account_search]
+
+
+def test_search_v2_finds_hashtags_reviewed_only_when_asked(
+    hamid: Mastodon, hana: Mastodon, posted: list[str]
+) -> None:
+    tag = f"searchcontract{_word()}"
+    posted.append(hamid.status_post(f"Inquiry #{tag}").id)
+    # Mastodon.py asks for reviewed hashtags only unless told otherwise.
+    assert hana.search_v2(f"#{tag}", result_type="hashtags").hashtags == []
+    found = hana.search_v2(f"#{tag}", result_type="hashtags", exclude_unreviewed=False)
+    assert [item.name for item in found.hashtags] == [tag]
+    assert found.hashtags[0].following is False

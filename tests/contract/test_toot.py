@@ -1,0 +1,158 @@
+"""The toot CLI (0.52.1, unpatched) against a real `staffroom serve`.
+
+toot resolves every `@handle` through `/api/v2/search` (`resolve=true`, `type=accounts`) and
+looks hashtags up the same way, so its account and tag commands are the proof that search
+answers as Mastodon does. It signs in through the browser or the password grant; here it is
+handed a token made through the code flow instead, written into its own configuration file
+(in a temporary XDG_CONFIG_HOME), exactly as `toot login` would have stored it.
+
+`hamid` is the account acted on; each test undoes what it did, so the other contract modules
+see the accounts as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from mastodon import Mastodon
+
+from tests.contract.conftest import ContractServer, RegisteredApp, signed_in_client
+
+pytestmark = pytest.mark.contract
+TOOT_TIMEOUT_SECONDS = 60
+TOOT = Path(sys.executable).with_name("toot")
+
+
+class Toot:
+    """Runs `toot ARGS` as `hana`, with her token in toot's configuration file."""
+
+    def __init__(self, config_home: Path) -> None:
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if key.lower() not in {"http_proxy", "https_proxy", "all_proxy"}
+        }
+        self.env |= {"XDG_CONFIG_HOME": str(config_home), "NO_PROXY": "127.0.0.1,localhost"}
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(  # noqa: S603 (our own arguments, never a shell)
+            [str(TOOT), "--no-color", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=TOOT_TIMEOUT_SECONDS,
+            check=False,
+        )
+
+    def ok(self, *args: str) -> str:
+        done = self.run(*args)
+        assert done.returncode == 0, f"toot {' '.join(args)}: {done.stdout}\n{done.stderr}"
+        return done.stdout
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.ok(*args, "--json"))
+
+
+@pytest.fixture(scope="module")
+def hana_toot(
+    contract_server: ContractServer,
+    contract_app: RegisteredApp,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Toot:
+    api = signed_in_client(
+        contract_server, contract_app, "hana", scopes=["read", "write", "follow"]
+    )
+    instance = urlsplit(contract_server.base_url).netloc
+    config_home = tmp_path_factory.mktemp("toot-config")
+    (config_home / "toot").mkdir()
+    user_id = f"hana@{instance}"
+    config = {
+        "apps": {
+            instance: {
+                "instance": instance,
+                "base_url": contract_server.base_url,
+                "client_id": contract_app.client_id,
+                "client_secret": contract_app.client_secret,
+            }
+        },
+        "users": {
+            user_id: {"instance": instance, "username": "hana", "access_token": api.access_token}
+        },
+        "active_user": user_id,
+    }
+    (config_home / "toot" / "config.json").write_text(json.dumps(config))
+    return Toot(config_home)
+
+
+def _relationship(hana: Mastodon, handle: str) -> Any:
+    account = hana.account_lookup(handle)
+    return hana.account_relationships([account["id"]])[0]
+
+
+def test_toot_whois_finds_an_account_by_handle(hana_toot: Toot) -> None:
+    for spelling in ("hamid", "@hamid", "HAMID"):
+        account = hana_toot.json("whois", spelling)
+        assert account["acct"] == "hamid", spelling
+        assert account["username"] == "hamid"
+
+
+def test_toot_whois_of_nobody_says_not_found(hana_toot: Toot) -> None:
+    done = hana_toot.run("whois", "nobody_here_at_all")
+    assert done.returncode != 0
+    assert "Account not found" in done.stderr + done.stdout
+
+
+def test_toot_follow_and_unfollow(hana_toot: Toot, hana: Mastodon) -> None:
+    try:
+        hana_toot.ok("follow", "hamid")
+        assert _relationship(hana, "hamid")["following"] is True
+        hana_toot.ok("unfollow", "hamid")
+        assert _relationship(hana, "hamid")["following"] is False
+    finally:
+        hana.account_unfollow(hana.account_lookup("hamid")["id"])
+
+
+def test_toot_mute_and_unmute(hana_toot: Toot, hana: Mastodon) -> None:
+    try:
+        hana_toot.ok("mute", "hamid")
+        assert _relationship(hana, "hamid")["muting"] is True
+        assert "hamid" in hana_toot.ok("muted")
+        hana_toot.ok("unmute", "hamid")
+        assert _relationship(hana, "hamid")["muting"] is False
+    finally:
+        hana.account_unmute(hana.account_lookup("hamid")["id"])
+
+
+def test_toot_search_finds_people_posts_and_hashtags(hana_toot: Toot, hana: Mastodon) -> None:
+    post = hana.status_post("Trying inquiry ratios with my #TootTesting class", visibility="public")
+    try:
+        results = hana_toot.json("search", "inquiry ratios")
+        assert post["id"] in {status["id"] for status in results["statuses"]}
+        people = hana_toot.json("search", "hamid", "--type", "accounts")
+        assert [account["acct"] for account in people["accounts"]] == ["hamid"]
+        assert people["statuses"] == []
+        assert people["hashtags"] == []
+        tags = hana_toot.json("search", "#toottesting", "--type", "hashtags")
+        assert "toottesting" in {tag["name"].lower() for tag in tags["hashtags"]}
+    finally:
+        hana.status_delete(post["id"])
+
+
+def test_toot_follows_and_unfollows_a_hashtag(hana_toot: Toot, hana: Mastodon) -> None:
+    try:
+        hana_toot.ok("tags", "follow", "#EdChat")
+        followed = hana_toot.json("tags", "followed")
+        assert "edchat" in {tag["name"].lower() for tag in followed}
+        info = hana_toot.json("tags", "info", "edchat")
+        assert info["following"] is True
+        hana_toot.ok("tags", "unfollow", "edchat")
+        assert hana_toot.json("tags", "followed") == []
+    finally:
+        hana.tag_unfollow("edchat")
