@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Q
 from django.http import HttpRequest
 
 from staffroom.accounts.selectors import request_user
@@ -106,47 +105,6 @@ def profile_lookup(acct: str, viewer: Viewer = None) -> Profile:
     if profile is None:
         raise NotFound(NOT_FOUND)
     return profile
-
-
-def profile_search(
-    query: str, viewer: Viewer = None, *, limit: int = 40, offset: int = 0, resolve: bool = False
-) -> list[Profile]:
-    """Accounts matching `query`, best first, local and already-known remote ones.
-
-    `query` is a handle or `handle@domain` (a leading `@` is ignored) or part of a display
-    name; matching is case-insensitive (on SQLite, for ASCII letters only). Discoverable
-    profiles match on a handle prefix or any part of the display name; a profile that is
-    not discoverable is found only by its exact handle, so people who know the address can
-    still reach it. Order: exact handle, then handle prefix, then the rest; local before
-    remote; then by handle. Accounts not in good standing never appear. `resolve` (fetching
-    an unknown remote account by WebFinger) waits for federation and is ignored for now.
-    One query.
-    """
-    del resolve  # accepted for the API's sake; federation will use it
-    text = query.strip().removeprefix("@")[:SEARCH_QUERY_MAX_LENGTH]
-    handle, domain = split_acct(text)
-    if not handle:
-        return []
-    candidates = _visible_to(viewer)
-    if "@" in text:  # an address: `handle@domain`, or our own domain (local only)
-        candidates = candidates.filter(domain__istartswith=domain) if domain else candidates.local()
-        by_handle = Q(handle__istartswith=handle)
-    else:
-        by_handle = Q(handle__istartswith=handle) | Q(display_name__icontains=handle)
-    matches = Q(handle__iexact=handle) | (by_handle & Q(is_discoverable=True))
-    rank = Case(
-        When(handle__iexact=handle, then=Value(0)),
-        When(handle__istartswith=handle, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    local_first = Case(
-        When(domain="", then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    ordered = candidates.filter(matches).order_by(
-        rank, local_first, Lower("handle"), "domain", "pk"
-    )
-    return list(ordered[offset : offset + limit])
 
 
 def directory_list(

@@ -14,8 +14,8 @@ from staffroom.profiles.selectors import (
     directory_list,
     profile_get_for_viewer,
     profile_lookup,
-    profile_search,
 )
+from staffroom.search.selectors import search
 
 
 def _bearer(user):
@@ -35,7 +35,7 @@ def test_blocked_profiles_disappear_from_every_profile_selector(ada, bo, cy, dir
         profile_get_for_viewer(bo.pk, viewer)
     with pytest.raises(NotFound):
         profile_lookup("bo", viewer)
-    assert profile_search("bo", viewer) == []
+    assert search(ada, "bo", kinds=["accounts"]).accounts == []
     assert bo not in directory_list(viewer=viewer)
     assert bo not in directory_filtered(DirectoryFilters(query="bo"), viewer=viewer)
     # Others still see both, and the viewer still sees everyone else and themself.

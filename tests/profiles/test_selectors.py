@@ -8,10 +8,15 @@ from staffroom.profiles.selectors import (
     directory_list,
     profile_get_for_viewer,
     profile_lookup,
-    profile_search,
     split_acct,
 )
+from staffroom.search.selectors import search
 from tests.factories import make_profile, make_remote_profile, make_user
+
+
+def _accounts(text, viewer=None):
+    profile = getattr(viewer, "profile", viewer)
+    return search(profile, text, kinds=["accounts"]).accounts
 
 
 @pytest.mark.parametrize(
@@ -46,24 +51,24 @@ def test_owner_still_sees_their_own_pending_profile():
         profile_get_for_viewer(pending.profile.pk, None)
     assert profile_get_for_viewer(pending.profile.pk, pending) == pending.profile
     assert profile_lookup("newbie", pending) == pending.profile
-    assert profile_search("newbie", pending) == []  # lists never show it
+    assert _accounts("newbie", pending) == []  # lists never show it
 
 
 @pytest.mark.django_db
-def test_profile_search_ranks_exact_then_prefix_then_display_name_local_first():
+def test_account_search_ranks_exact_then_prefix_then_display_name():
     make_user(handle="rowan", display_name="Physics")
     make_user(handle="rowanda")
     make_user(handle="kit", display_name="Rowan's colleague")
     make_remote_profile("rowan")
-    found = [p.acct for p in profile_search("Rowan")]
-    assert found == ["rowan", "rowan@mastodon.example", "rowanda", "kit"]
+    found = [p.acct for p in _accounts("Rowan")]
+    assert found == ["rowan", "rowanda", "rowan@mastodon.example", "kit"]
 
 
 @pytest.mark.django_db
-def test_profile_search_finds_remote_accounts_by_domain_prefix():
+def test_account_search_finds_remote_accounts_by_domain_prefix():
     make_remote_profile("lee", domain="mastodon.example")
     make_remote_profile("lee", domain="other.example")
-    assert [p.domain for p in profile_search("lee@mast")] == ["mastodon.example"]
+    assert [p.domain for p in _accounts("lee@mast")] == ["mastodon.example"]
 
 
 @pytest.mark.django_db
