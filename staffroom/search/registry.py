@@ -34,6 +34,9 @@ class SearchOptions:
     offset: int = 0
     following: bool = False  # accounts: only those the viewer follows
     account_id: int | None = None  # statuses: only by this account
+    # statuses: only by the viewer and the people they follow (the web page's filter; the
+    # Mastodon API's `following` is about accounts only)
+    authors_followed: bool = False
     resolve: bool = False  # exact handles and local URLs (federation will fetch remote ones)
     exclude_unreviewed: bool = False  # hashtags: only those a moderator reviewed
 

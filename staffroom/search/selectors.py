@@ -53,6 +53,7 @@ def search_options(
     account_id: int | None = None,
     resolve: bool = False,
     exclude_unreviewed: bool = False,
+    authors_followed: bool = False,
 ) -> SearchOptions:
     """Options with `limit` clamped to 1..LIMIT_MAX and `offset` to 0..OFFSET_MAX (an
     absurd offset reads as the last page there can be, never an error)."""
@@ -63,6 +64,7 @@ def search_options(
         account_id=account_id,
         resolve=resolve,
         exclude_unreviewed=exclude_unreviewed,
+        authors_followed=authors_followed,
     )
 
 
@@ -77,6 +79,7 @@ def search(
     account_id: int | None = None,
     resolve: bool = False,
     exclude_unreviewed: bool = False,
+    authors_followed: bool = False,
 ) -> SearchResults:
     """What `viewer` (None: signed out) finds for `text`, by kind, best first.
 
@@ -92,6 +95,7 @@ def search(
         account_id=account_id,
         resolve=resolve,
         exclude_unreviewed=exclude_unreviewed,
+        authors_followed=authors_followed,
     )
     return SearchResults(
         query=query,

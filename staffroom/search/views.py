@@ -88,7 +88,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render(request, "search/results.html", context)
     limit = PREVIEW_SIZE if tab == "all" else PAGE_SIZE + 1
     kinds = None if tab == "all" else [tab]
-    results = search(viewer, q, kinds=kinds, limit=limit, offset=offset, following=following)
+    results = search(
+        viewer,
+        q,
+        kinds=kinds,
+        limit=limit,
+        offset=offset,
+        following=following,
+        authors_followed=following,
+    )
     people = results.accounts[:limit] if tab in ("all", "accounts") else []
     statuses = results.statuses[:limit] if tab in ("all", "statuses") else []
     tags = results.hashtags[:limit] if tab in ("all", "hashtags") else []

@@ -158,3 +158,17 @@ def test_absurd_offsets_and_unknown_tabs_are_ignored(network: dict[str, Profile]
         {"q": "inquiry", "type": "nonsense"},
     ):
         assert client.get("/search", params).status_code == 200, params
+
+
+def test_only_people_i_follow_narrows_people_and_posts(network: dict[str, Profile]) -> None:
+    other = make_profile("otto", display_name="Otto Inquiry")
+    make_post(other, "Inquiry ratios from a stranger's classroom")
+    follower = _client(network["follower"])
+    everyone = follower.get("/search", {"q": "inquiry"}).content.decode()
+    assert "Otto Inquiry" in everyone
+    assert "stranger&#x27;s classroom" in everyone or "stranger's classroom" in everyone
+    followed = follower.get("/search", {"q": "inquiry", "following": "1"}).content.decode()
+    assert "Rosa Inquiry" in followed
+    assert "tape diagrams" in followed
+    assert "Otto Inquiry" not in followed
+    assert "classroom" not in followed

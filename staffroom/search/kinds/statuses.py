@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from staffroom.core.html import plain_text
+from staffroom.graph.models import Follow
 from staffroom.graph.selectors import active_mutes
 from staffroom.posts.audience import listed_q, visible_statuses
 from staffroom.posts.models import Bookmark, Favourite, Mention, Status
@@ -160,7 +161,21 @@ def _windows(source: Source, keep: Keep, wanted: int) -> list[tuple[int, float]]
     return kept
 
 
-def _matching(viewer: Profile, query: ParsedQuery, author: int | None) -> Keep:
+def _findable(viewer: Profile, query: ParsedQuery, options: SearchOptions) -> QuerySet[Status]:
+    """The posts the viewer may find, narrowed by the query's hashtags and, when asked, to
+    the viewer's and the people they follow."""
+    found = findable_statuses(viewer)
+    for tag in query.tags:
+        found = found.filter(tags__normalized=tag)
+    if options.authors_followed:
+        followed = Follow.objects.filter(follower=viewer).values("followee_id")
+        found = found.filter(Q(account=viewer) | Q(account__in=followed))
+    return found
+
+
+def _matching(
+    viewer: Profile, query: ParsedQuery, options: SearchOptions, author: int | None
+) -> Keep:
     """Which ids of a window the viewer may find and match the whole query, with their
     relevance. The findable posts' query is built once, at the first window (a few
     milliseconds of ORM work, so not at all when nothing matched)."""
@@ -168,10 +183,7 @@ def _matching(viewer: Profile, query: ParsedQuery, author: int | None) -> Keep:
 
     def keep(ids: list[int]) -> dict[int, float | None]:
         if not built:
-            found = findable_statuses(viewer)
-            for tag in query.tags:
-                found = found.filter(tags__normalized=tag)
-            built.append(found)
+            built.append(_findable(viewer, query, options))
         allowed = list(built[0].filter(pk__in=ids).values_list("pk", flat=True))
         if author is not None and query.has_words:
             # An author's posts: match the words, ranked by recency (relevance would cost
@@ -213,7 +225,7 @@ def search_statuses(
     if not possible:
         return []
     wanted = options.offset + options.limit
-    kept = _windows(_source(query, author_id), _matching(viewer, query, author_id), wanted)
+    kept = _windows(_source(query, author_id), _matching(viewer, query, options, author_id), wanted)
     ordered = ranked(kept) if query.has_words else [pk for pk, _ in kept]
     return _page(ordered[options.offset : options.offset + options.limit])
 
