@@ -16,14 +16,19 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from staffroom.core.exceptions import ValidationFailed
+from staffroom.core.hashtags import normalize_tag
 from staffroom.core.ids import parse_snowflake
 from staffroom.hashtags.entities import tag_entities
-from staffroom.hashtags.schemas import Tag
+from staffroom.hashtags.schemas import Tag as TagSchema
+from staffroom.hashtags.selectors import tag_named
 from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
 from staffroom.posts.api.schemas import Status
 from staffroom.posts.entities import StatusEntity, status_entities
+from staffroom.posts.models import Tag
+from staffroom.posts.selectors import is_tag_name
 from staffroom.profiles.viewer import optional_viewer
 from staffroom.search.query import QUERY_FIELD_MAX
+from staffroom.search.registry import LIMIT_MAX
 from staffroom.search.selectors import search
 
 router = Router(tags=["search"])
@@ -34,7 +39,7 @@ class SearchResult(Schema):
 
     accounts: list[Account]
     statuses: list[Status]
-    hashtags: list[Tag]
+    hashtags: list[TagSchema]
 
 
 class SearchQuery(Schema):
@@ -48,6 +53,20 @@ class SearchQuery(Schema):
     exclude_unreviewed: bool = Field(False, description="Only hashtags a moderator reviewed")
     limit: int = Field(20, description="Results per kind (1 to 40)")
     offset: int = Field(0, description="Results to skip (needs a token)")
+
+
+def _with_exact_tag(tags: list[Tag], q: str, *, reviewed_only: bool) -> list[Tag]:
+    """Mastodon's answer to a query that is one hashtag name: that tag first, as it is or,
+    when nobody used it yet, unsaved (id ""), so an app can follow a tag before its first
+    post. It tells nothing: every valid name is answered alike, with public counts only."""
+    bare = q.strip().removeprefix("#")
+    key = normalize_tag(bare) if is_tag_name(bare) else ""
+    if not key or any(tag.normalized == key for tag in tags):
+        return tags
+    exact = tag_named(bare) or Tag(name=bare, normalized=key)
+    if reviewed_only and exact.reviewed_at is None:
+        return tags
+    return [exact, *tags]
 
 
 def _account_id(raw: str | None) -> int | None:
@@ -94,8 +113,11 @@ def search_v2(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, Any
     )
     accounts: list[AccountEntity] = account_entities(results.accounts, request=request)
     statuses: list[StatusEntity] = status_entities(results.statuses, viewer, request)
+    hashtags = results.hashtags
+    if params.type in ("", "hashtags") and params.offset == 0:
+        hashtags = _with_exact_tag(hashtags, params.q, reviewed_only=params.exclude_unreviewed)
     return {
         "accounts": accounts,
         "statuses": statuses,
-        "hashtags": tag_entities(results.hashtags, viewer),
+        "hashtags": tag_entities(hashtags[: min(max(params.limit, 1), LIMIT_MAX)], viewer),
     }

@@ -35,6 +35,9 @@ def test_search_answers_mastodons_search_entity(client, ada, bo, bearer):
     assert body["statuses"][0]["account"]["id"] == str(ada.pk)
     assert "Zephyrine" in body["statuses"][0]["content"]
     tags = get(client, {"q": "#zephyr"}, bearer(bo)).json()["hashtags"]
+    assert [tag["name"] for tag in tags] == ["zephyr", "zephyrchat"]  # the exact name first
+    assert tags[0]["id"] == ""  # nobody used #zephyr yet
+    tags = tags[1:]
     assert tags[0]["name"] == "zephyrchat"
     assert tags[0]["url"].endswith("/tags/zephyrchat")
     assert tags[0]["following"] is False
@@ -164,3 +167,16 @@ def test_the_openapi_document_describes_search(client):
         "limit",
         "offset",
     }
+
+
+def test_one_hashtag_name_is_answered_first_even_unused_or_private(client, ada, bo, bearer):
+    make_post(ada, "#PrivateOnlyTag", visibility="followers")
+    for q in ("#PrivateOnlyTag", "privateonlytag", "#NeverUsedYet"):
+        tags = get(client, {"q": q, "type": "hashtags"}, bearer(bo)).json()["hashtags"]
+        assert len(tags) == 1, q
+        assert tags[0]["name"].lower() == q.removeprefix("#").lower()
+        assert all(day["uses"] == "0" for day in tags[0]["history"]), q
+    prefix = get(client, {"q": "privateonly", "type": "hashtags"}, bearer(bo)).json()
+    assert [tag["name"] for tag in prefix["hashtags"]] == ["privateonly"]  # not the private one
+    unreviewed = get(client, {"q": "#NeverUsedYet", "exclude_unreviewed": "true"}).json()
+    assert unreviewed["hashtags"] == []

@@ -40,3 +40,42 @@ def test_hashtag_search_ignores_symbols():
     assert names("#") == []
     assert names("*") == []
     assert names("#edchat") == ["edchat"]
+
+
+def test_a_tag_written_only_in_private_posts_is_not_found_by_prefix():
+    ada = make_profile("ada")
+    stranger = make_profile("stan")
+    make_post(ada, "About #JaneDoeIEP today", visibility="followers")
+    make_post(ada, "And #JaneDoePlan", visibility="direct")
+    assert names("janedoe") == []
+    assert [t.name for t in search(stranger, "janedoe", kinds=["hashtags"]).hashtags] == []
+    make_post(ada, "Now in public: #JaneDoePlan")
+    assert names("janedoe") == ["JaneDoePlan"]
+
+
+def test_a_removed_or_limited_public_use_does_not_make_a_tag_findable():
+    from staffroom.profiles.standing import profile_limit
+
+    ada = make_profile("ada")
+    make_post(ada, "#secretstaffroom")
+    profile_limit(profile=ada)
+    assert names("secretstaff") == []
+
+
+def test_a_teacher_finds_the_tags_they_follow_even_unused():
+    from staffroom.hashtags.services import tag_follow
+
+    ada = make_profile("ada")
+    tag_follow(actor=ada, name="QuietTopic")
+    assert [t.name for t in search(ada, "quiet", kinds=["hashtags"]).hashtags] == ["QuietTopic"]
+    assert names("quiet") == []
+
+
+def test_public_uses_order_tags_not_private_ones():
+    ada = make_profile("ada")
+    for _ in range(3):
+        make_post(ada, "#mathquiet", visibility="followers")
+    make_post(ada, "#mathquiet in public")
+    make_post(ada, "#mathloud one")
+    make_post(ada, "#mathloud two")
+    assert names("math") == ["mathloud", "mathquiet"]
