@@ -1,7 +1,7 @@
 """Merging the SQLite index's segments: never while posting, always in the merge job."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from staffroom.search import engine
 from staffroom.search.engine import sqlite
@@ -65,13 +65,24 @@ def test_a_rebuild_ends_with_its_segments_merged(on_sqlite):
     assert len(matches("zephyrine")) == 12
 
 
-def test_posting_adds_a_segment_a_post_and_merges_none(on_sqlite):
+def test_each_post_adds_a_segment_of_its_own(on_sqlite):
     ada = make_profile("ada")
     before = segments()
     for number in range(12):
         make_post(ada, f"zephyrine lesson {number}")
-    # FTS5's automatic merging (on by default) would have merged after four.
     assert segments() == before + 12
+
+
+def test_index_writes_merge_nothing_however_much_they_write(on_sqlite):
+    # Automatic merging works by pages written: 15 writes of about ten pages each would
+    # have set it off. Fewer than `crisismerge` writes, so each leaves its own segment.
+    before = segments()
+    writes = sqlite.CRISISMERGE - 1
+    for number in range(writes):
+        words = " ".join(f"w{number}x{index}" for index in range(3000))
+        with transaction.atomic():
+            engine.upsert("statuses", [(10**15 + number, words)])
+    assert segments() == before + writes
 
 
 def test_the_merge_job_merges_the_segments_and_keeps_the_results(on_sqlite):
