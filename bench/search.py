@@ -92,19 +92,22 @@ def searches_table(reports: list[dict[str, Any]]) -> str:
 def upkeep_table(reports: list[dict[str, Any]]) -> str:
     lines = [
         "| database | rebuild: posts | rebuild: accounts | posting p50 / p99 ms, with index "
-        "| without | index write alone p50 / p99 ms |",
-        "|---|---|---|---|---|---|",
+        "| without | index write alone p50 / p99 ms | merge job after posting |",
+        "|---|---|---|---|---|---|---|",
     ]
     for report in reports:
         if "posting" not in report:
             continue
         rebuild, posting = report["rebuild"], report["posting"]
+        merge = report.get("merge", {})
+        merged = f"{merge['steps']} steps, slowest {merge['max_step_ms']} ms" if merge else "-"
         lines.append(
             f"| {report['db']} | {rebuild['statuses_documents']:,} in {rebuild['statuses_s']} s "
             f"| {rebuild['accounts_documents']:,} in {rebuild['accounts_s']} s "
             f"| {posting['with_index']['p50_ms']} / {posting['with_index']['p99_ms']} "
             f"| {posting['without_index']['p50_ms']} / {posting['without_index']['p99_ms']} "
-            f"| {posting['index_write']['p50_ms']} / {posting['index_write']['p99_ms']} |"
+            f"| {posting['index_write']['p50_ms']} / {posting['index_write']['p99_ms']} "
+            f"| {merged} |"
         )
     return "\n".join(lines)
 

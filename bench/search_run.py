@@ -139,6 +139,25 @@ def measure_posting(viewers: list[Any], count: int) -> dict[str, Any]:
     }
 
 
+def measure_merge() -> dict[str, Any]:
+    """The merge job after the posting runs (SQLite; nothing to merge on PostgreSQL): its
+    steps as `index_merge` takes them, each in its own transaction, timed one by one."""
+    from django.db import transaction
+
+    from staffroom.search import engine
+    from staffroom.search.services import MERGE_PAGES
+
+    steps: list[float] = []
+    while True:
+        started = time.perf_counter()
+        with transaction.atomic():
+            merged = engine.merge_step("statuses", MERGE_PAGES)
+        steps.append((time.perf_counter() - started) * 1000)
+        if not merged:
+            break
+    return {"steps": len(steps) - 1, "max_step_ms": round(max(steps), 2)}
+
+
 def _rebuild() -> dict[str, float]:
     from django.db import connection
 
@@ -184,6 +203,8 @@ def run_one(args: Any) -> dict[str, Any]:
         report["searches"] = measure_searches(viewers, args.reps, args.baseline_reps)
         report["posting"] = measure_posting(viewers, args.post_reps)
         _log(f"  posting: {report['posting']}")
+        report["merge"] = measure_merge()
+        _log(f"  merge job: {report['merge']}")
     finally:
         from django.db import connections
 

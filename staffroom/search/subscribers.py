@@ -3,8 +3,9 @@
 Each handler re-reads the rows its event names (`IndexSource.documents_of`) and writes
 their documents, or takes them out when they are gone or no longer indexed (a deleted or
 removed post, a reshare). Indexing one post is a few index rows written in the posting
-transaction (well under the 5 ms budget measured by `python -m bench search`), so no job
-is needed: the index commits or rolls back with its cause. Who may find what is decided
+transaction (well under the 5 ms budget measured by `python -m bench search`), so the
+index commits or rolls back with its cause; only merging the index's segments is left to
+a job (`search.merge`). Who may find what is decided
 at query time (indexable, discoverable, suspensions, blocks), so those changes need no
 reindexing. A bulk load rebuilds the kinds whose models it names.
 """

@@ -11,6 +11,9 @@ backends match every word and phrase of a `ParsedQuery` (all must match), and an
   something else first (an author, a hashtag);
 - `scores`: the relevance of given ids.
 
+`merge_step` compacts an index a step at a time (SQLite FTS5 only; PostgreSQL's GIN needs
+nothing), for the periodic job that keeps merging out of the posting transaction.
+
 The backend is chosen by the connection's vendor. The words reach the database only as
 quoted FTS5 strings or bound parameters (`staffroom.search.query`), never as syntax.
 """
@@ -30,10 +33,13 @@ from staffroom.search.query import ParsedQuery
 
 class Backend(Protocol):
     def create_index_sql(self, kind: str) -> list[str]: ...
+    def tune_index_sql(self, kind: str) -> list[str]: ...
     def drop_index_sql(self, kind: str) -> list[str]: ...
     def upsert(self, kind: str, documents: Iterable[tuple[int, str]]) -> None: ...
     def remove(self, kind: str, ids: Collection[int]) -> None: ...
     def clear(self, kind: str) -> None: ...
+    def merge_step(self, kind: str, pages: int) -> bool: ...
+    def refresh_statistics(self, kind: str) -> None: ...
     def newest_matches(
         self, kind: str, query: ParsedQuery, *, limit: int, below: int | None
     ) -> list[tuple[int, float]]: ...
@@ -57,6 +63,13 @@ def create_index(schema_editor: BaseDatabaseSchemaEditor, kind: str) -> None:
         schema_editor.execute(statement)
 
 
+def tune_index(schema_editor: BaseDatabaseSchemaEditor, kind: str) -> None:
+    """Store the index's engine options on an existing table (`create_index` already does):
+    for a migration that changes them."""
+    for statement in backend(schema_editor.connection.vendor).tune_index_sql(kind):
+        schema_editor.execute(statement)
+
+
 def drop_index(schema_editor: BaseDatabaseSchemaEditor, kind: str) -> None:
     for statement in backend(schema_editor.connection.vendor).drop_index_sql(kind):
         schema_editor.execute(statement)
@@ -74,6 +87,17 @@ def remove(kind: str, ids: Collection[int]) -> None:
 
 def clear(kind: str) -> None:
     backend().clear(kind)
+
+
+def merge_step(kind: str, pages: int) -> bool:
+    """Merge about `pages` pages of `kind`'s index in the caller's transaction; false when
+    there was nothing (more) to merge."""
+    return backend().merge_step(kind, pages)
+
+
+def refresh_statistics(kind: str) -> None:
+    """Bring the planner's statistics on `kind`'s index up to date (after a rebuild)."""
+    backend().refresh_statistics(kind)
 
 
 def newest_matches(

@@ -44,6 +44,10 @@ class PostgresBackend:
             f"CREATE INDEX {name}_document ON {name} USING gin (document)",
         ]
 
+    def tune_index_sql(self, kind: str) -> list[str]:
+        """Nothing to tune: GIN keeps its own pending list and merges it in VACUUM."""
+        return []
+
     def drop_index_sql(self, kind: str) -> list[str]:
         return [f"DROP TABLE IF EXISTS {table(kind)}"]
 
@@ -69,6 +73,13 @@ class PostgresBackend:
     def clear(self, kind: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {table(kind)}")
+
+    def merge_step(self, kind: str, pages: int) -> bool:
+        """Nothing to merge (see `tune_index_sql`)."""
+        return False
+
+    def refresh_statistics(self, kind: str) -> None:
+        """Left to autovacuum's ANALYZE, which follows the table's growth."""
 
     def newest_matches(
         self, kind: str, query: ParsedQuery, *, limit: int, below: int | None

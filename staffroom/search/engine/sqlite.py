@@ -4,6 +4,13 @@ The tokenizer is `unicode61 remove_diacritics 2` (Unicode word rules, case and a
 folded), the one FTS5 offers on every build. `ORDER BY rowid DESC` walks the index newest
 first and stops at the window, so a common word costs the window, not every match.
 Relevance is FTS5's bm25 (negated: larger is better).
+
+Each write transaction adds a segment to an FTS5 table; FTS5 merges segments to keep
+lookups cheap. Left to itself (`automerge`) it merges inside whichever write comes next,
+so a post could wait behind a merge while holding SQLite's write lock. Every table is
+therefore created with `automerge` off, and `merge_step` does the merging in small steps,
+each its own short transaction, from a periodic job (`search.merge`,
+docs/subsystems/search.md).
 """
 
 from __future__ import annotations
@@ -16,6 +23,15 @@ from django.db import connection
 from staffroom.search.query import ParsedQuery
 
 TOKENIZER = "unicode61 remove_diacritics 2"
+# FTS5 options stored in each table (its `_config` shadow table). `automerge` 0: a write
+# never merges on its own. `crisismerge`: the segments one level may hold before the write
+# that adds one more merges them all. FTS5's default (16) is kept and written down: the
+# merge job keeps levels far below it, and a level of 16 one-post segments merges in a few
+# milliseconds. Higher lets searches slow down (745 segments: a common word's FTS5 query
+# 28 ms at the median, not 6 to 16) and runs into FTS5's limit of 2,000 segments, an
+# error on posting.
+AUTOMERGE = 0
+CRISISMERGE = 16
 
 
 def table(kind: str) -> str:
@@ -32,9 +48,23 @@ def fts_query(query: ParsedQuery, *, any_word: bool = False) -> str:
     return (" OR " if any_word else " ").join(quoted)
 
 
+def option_sql(kind: str, option: str, value: int) -> str:
+    """The statement that stores an FTS5 option in `kind`'s table (it persists)."""
+    name = table(kind)
+    return f"INSERT INTO {name} ({name}, rank) VALUES ('{option}', {int(value)})"  # noqa: S608
+
+
 class SqliteBackend:
     def create_index_sql(self, kind: str) -> list[str]:
-        return [f"CREATE VIRTUAL TABLE {table(kind)} USING fts5(body, tokenize='{TOKENIZER}')"]
+        create = f"CREATE VIRTUAL TABLE {table(kind)} USING fts5(body, tokenize='{TOKENIZER}')"
+        return [create, *self.tune_index_sql(kind)]
+
+    def tune_index_sql(self, kind: str) -> list[str]:
+        """Merging off the write path: see the module's docstring."""
+        return [
+            option_sql(kind, "automerge", AUTOMERGE),
+            option_sql(kind, "crisismerge", CRISISMERGE),
+        ]
 
     def drop_index_sql(self, kind: str) -> list[str]:
         return [f"DROP TABLE IF EXISTS {table(kind)}"]
@@ -59,6 +89,39 @@ class SqliteBackend:
     def clear(self, kind: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table(kind)}")  # noqa: S608
+
+    def merge_step(self, kind: str, pages: int) -> bool:
+        """Merge up to about `pages` pages of `kind`'s segments (FTS5's `merge` command, in
+        the caller's transaction); false once no level holds enough segments to merge. FTS5
+        resumes a merge left unfinished, so steps can be spread over transactions."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT total_changes()")
+            (before,) = cursor.fetchone()
+            cursor.execute(option_sql(kind, "merge", pages))
+            cursor.execute("SELECT total_changes()")
+            (after,) = cursor.fetchone()
+        # FTS5's documented test: fewer than two changes means there was nothing to merge.
+        return bool(after - before >= 2)
+
+    def refresh_statistics(self, kind: str) -> None:
+        """Analyze the table's shadow tables (`ANALYZE` in the caller's transaction).
+
+        FTS5 deletes a merged segment's pages by a range of ids in `<table>_data`. If the
+        planner's statistics were taken while the index was small (an `ANALYZE` on a new
+        server), it scans the whole table instead, and every merge costs a read of the index
+        (50 ms a segment at 1,000,000 posts). Fresh statistics keep it a range seek."""
+        name = table(kind)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {name}_data")
+            cursor.execute(f"ANALYZE {name}_idx")
+
+    def segment_count(self, kind: str) -> int:
+        """How many segments `kind`'s table has (distinct ids in its `_idx` shadow table,
+        which holds each segment's b-tree keys)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(DISTINCT segid) FROM {table(kind)}_idx")  # noqa: S608
+            (count,) = cursor.fetchone()
+        return int(count)
 
     def newest_matches(
         self, kind: str, query: ParsedQuery, *, limit: int, below: int | None
