@@ -290,6 +290,18 @@ class ReportResolved(Event):
     reporter_id: int | None
 
 
+# --- Notifications ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationCreated(Event):
+    """A notification was written for a local teacher (the notification jobs)."""
+
+    notification_id: int
+    recipient_id: int
+    kind: str
+
+
 # --- Bulk paths ---------------------------------------------------------------------------
 
 

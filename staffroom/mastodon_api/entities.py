@@ -30,6 +30,7 @@ from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import profile_terms, terms_load
 from staffroom.profiles.stats import stats_of
 from staffroom.profiles.uris import instance_base_url
+from staffroom.push.keys import vapid_public_key
 
 # --- Typed entities (what the builders below return) ---------------------------------------
 
@@ -164,7 +165,7 @@ def application_entity(
         "scopes": parse_scopes(app.scopes),
         "redirect_uri": "\n".join(uris),
         "redirect_uris": uris,
-        "vapid_key": "",
+        "vapid_key": vapid_public_key(),
     }
     if client_secret is not None:
         entity["client_id"] = app.client_id

@@ -17,6 +17,7 @@ from staffroom.core.pln import LearningStyle, Modality, Purpose
 from staffroom.moderation.api.entities import RuleEntity, rule_entities
 from staffroom.moderation.services import live_rules
 from staffroom.profiles.uris import instance_base_url
+from staffroom.push.keys import vapid_public_key
 
 # The Mastodon release whose client API we follow; clients parse the part before the space.
 MASTODON_API_VERSION = "4.3.0"
@@ -261,7 +262,7 @@ def instance_v2() -> InstanceEntity:
             "privacy_policy": None,
             "terms_of_service": None,
         },
-        "vapid": {"public_key": ""},
+        "vapid": {"public_key": vapid_public_key()},
         "translation": {"enabled": False},
         "limited_federation": False,
     }

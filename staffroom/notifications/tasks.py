@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from staffroom.core.events import NotificationCreated, emit
 from staffroom.core.jobs import job
 from staffroom.graph.models import Connection, ConnectionState, Follow, FollowRequest
 from staffroom.notifications.models import GROUPED_KINDS, Notification, NotificationKind
@@ -55,6 +56,13 @@ def _written(notification: Notification) -> Notification | None:
     try:
         with transaction.atomic():
             notification.save()
+            emit(
+                NotificationCreated(
+                    notification_id=notification.pk,
+                    recipient_id=notification.recipient_id,
+                    kind=notification.kind,
+                )
+            )
     except IntegrityError:
         return None
     return notification

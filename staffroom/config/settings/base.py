@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "staffroom.leaving",
     "staffroom.trends",
     "staffroom.search",
+    "staffroom.push",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -282,6 +283,8 @@ STAFFROOM_DEMO_PASSWORD = env_str("STAFFROOM_DEMO_PASSWORD", "staffroom-demo")
 
 # --- OAuth 2 for apps (django-oauth-toolkit, as Mastodon apps use it) --------------------
 OAUTH2_PROVIDER_APPLICATION_MODEL = "mastodon_api.OAuthApplication"
+# Named so other models (push subscriptions) may point at the token model by its setting.
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 (a model name)
 OAUTH2_PROVIDER: dict[str, Any] = {
     "SCOPES_BACKEND_CLASS": "staffroom.oauth.scopes_backend.MastodonScopes",
     "SCOPES": ALL_SCOPES,
@@ -490,3 +493,14 @@ LOGGING: dict[str, Any] = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Web Push (docs/subsystems/push.md). The VAPID pair is made once in DATA_DIR unless given
+# here (PEM, or Mastodon's URL-safe base64 private number and public point).
+VAPID_PRIVATE_KEY = env_str("STAFFROOM_VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = env_str("STAFFROOM_VAPID_PUBLIC_KEY", "")
+# Plain-http push endpoints are for local use only.
+PUSH_ALLOW_HTTP = not IS_PRODUCTION
+# Addresses a push endpoint may resolve to although they are private or loopback (a push
+# server on the same machine, the tests' 127.0.0.1).
+PUSH_ALLOWED_ADDRESSES = env_list("STAFFROOM_PUSH_ALLOWED_ADDRESSES", [])
+PUSH_TIMEOUT_SECONDS = env_int("STAFFROOM_PUSH_TIMEOUT_SECONDS", 10)

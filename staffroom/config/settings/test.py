@@ -7,8 +7,21 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
 from staffroom.config.settings.base import *  # noqa: F403
 from staffroom.config.settings.base import DATABASES, INSTALLED_APPS, REDIS_URL
+
+
+def _test_vapid_key() -> str:
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode("ascii")
+
 
 # A cheap hasher keeps the suite fast; argon2 itself is tested by name in test_passwords.
 PASSWORD_HASHERS = [
@@ -42,3 +55,8 @@ if REDIS_URL:
             "KEY_PREFIX": "staffroom-test",
         }
     }
+
+# Web Push: a throwaway VAPID key per test process (never one in the developer's data
+# folder), and the tests' push server on 127.0.0.1.
+VAPID_PRIVATE_KEY = _test_vapid_key()
+PUSH_ALLOWED_ADDRESSES = ["127.0.0.1"]
