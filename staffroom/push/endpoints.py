@@ -32,10 +32,12 @@ def _is_public(address: str) -> bool:
 
 def endpoint_shape_check(endpoint: str) -> str:
     """The endpoint, checked for what its text alone decides: length, scheme, host."""
-    if not endpoint or len(endpoint) > MAX_ENDPOINT_LENGTH or "\x00" in endpoint:
+    if not endpoint or len(endpoint) > MAX_ENDPOINT_LENGTH:
         raise ForbiddenEndpoint(_("The push endpoint must be a URL of at most 2048 characters."))
-    if any(character.isspace() for character in endpoint):
-        raise ForbiddenEndpoint(_("The push endpoint must not contain spaces."))
+    if any(character.isspace() or not character.isprintable() for character in endpoint):
+        raise ForbiddenEndpoint(
+            _("The push endpoint must not contain spaces or control characters.")
+        )
     try:
         parts = urlsplit(endpoint)
         port = parts.port

@@ -28,6 +28,11 @@ def _decoded(text: str, name: str) -> bytes:
         ) from error
 
 
+def _normalised(raw: bytes) -> str:
+    """Stored URL-safe and unpadded, whichever alphabet the app sent."""
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
 def p256dh_check(text: str) -> str:
     """The key, when it decodes to a point on P-256; a ValidationFailed otherwise."""
     raw = _decoded(text, "p256dh")
@@ -39,11 +44,11 @@ def p256dh_check(text: str) -> str:
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
     except ValueError as error:
         raise ValidationFailed(_("The push key p256dh is not a point on P-256.")) from error
-    return text.strip()
+    return _normalised(raw)
 
 
 def auth_check(text: str) -> str:
     raw = _decoded(text, "auth")
     if len(raw) != AUTH_BYTES:
         raise ValidationFailed(_("The push key auth must be a 16-byte secret."))
-    return text.strip()
+    return _normalised(raw)
