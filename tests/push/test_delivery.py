@@ -15,6 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from django.test import override_settings
 from django.utils import timezone
 
 from staffroom.core.models import Job, JobStatus
@@ -169,3 +170,14 @@ def test_a_redirect_is_not_followed_nor_retried(client, ada, bo, run_jobs, serve
         JobStatus.SUCCEEDED
     )
     assert PushSubscription.objects.exists()
+
+
+def test_the_address_is_checked_again_at_delivery(client, ada, bo, run_jobs, server):
+    _subscribe(client, ada, server)
+    follow_create(actor=bo, target=ada)
+    with override_settings(PUSH_ALLOWED_ADDRESSES=[]):
+        run_jobs()
+    assert server.received == []
+    assert Job.objects.get(task_path="staffroom.push.tasks.push_deliver").status == (
+        JobStatus.SUCCEEDED
+    )
