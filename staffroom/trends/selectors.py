@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from staffroom.graph.selectors import active_mutes
 from staffroom.posts.audience import visible_statuses
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
@@ -77,13 +78,16 @@ def trending_links(*, limit: int = LINKS_LIMIT_DEFAULT, offset: int = 0) -> list
 def trending_statuses(
     viewer: Profile | None, *, limit: int = STATUSES_LIMIT_DEFAULT, offset: int = 0
 ) -> list[Status]:
-    """Trending posts that `viewer` may see (`visible_statuses`), best first, authors
-    loaded; none when trends are off. Blocks and standing are the viewer's, so two
-    viewers may get different pages."""
+    """Trending posts that `viewer` may see (`visible_statuses`), less those of authors
+    the viewer mutes, best first, authors loaded; none when trends are off. Blocks, mutes
+    and standing are the viewer's, so two viewers may get different pages."""
     if not trends_enabled():
         return []
     ranked = list(_shown(TrendKind.STATUS).values_list("status_id", flat=True)[:CANDIDATES_MAX])
-    visible = visible_statuses(viewer).in_bulk(ranked)
+    seen = visible_statuses(viewer)
+    if viewer is not None:
+        seen = seen.exclude(account__in=active_mutes(viewer).values("muted_id"))
+    visible = seen.in_bulk(ranked)
     start, end = _window(offset, limit)
     return [visible[pk] for pk in ranked if pk in visible][start:end]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from staffroom.graph.services import block_create
+from staffroom.graph.services import block_create, mute_create
 from staffroom.posts.models import Tag, Visibility
 from staffroom.posts.services import favourite_create
 from staffroom.trends.models import Link, TrendKind
@@ -110,6 +110,20 @@ def test_statuses_shape_and_the_audience_rule(client, teachers, post, approve):
     assert seen.status_code == 200
     assert seen.json() == []
     assert client.get("/api/v1/trends/statuses", **bearer(teachers[1], "read")).json() != []
+
+
+def test_a_muted_authors_post_is_left_out_for_the_teacher_who_muted(
+    client, teachers, post, approve
+):
+    status = post(teachers[5], "Our garden")
+    for teacher in teachers[:3]:
+        favourite_create(actor=teacher, status=status)
+    trends_refresh()
+    approve(TrendKind.STATUS, status.pk)
+    mute_create(actor=teachers[1], target=teachers[5])
+    assert client.get("/api/v1/trends/statuses", **bearer(teachers[1], "read")).json() == []
+    others = client.get("/api/v1/trends/statuses", **bearer(teachers[2], "read")).json()
+    assert [entity["id"] for entity in others] == [str(status.pk)]
 
 
 def test_a_post_that_becomes_private_to_the_viewer_never_appears(client, teachers, post, approve):
