@@ -13,7 +13,7 @@ otherwise tell a stranger that it exists (a pupil's name in a tag, say).
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 
 from staffroom.core.hashtags import normalize_tag
 from staffroom.hashtags.models import FeaturedTag, TagFollow
@@ -43,8 +43,10 @@ def _public_use_q(prefix: str) -> Q:
 
 
 def _public_or_own(viewer: Profile | None) -> Q:
-    public = Status.tags.through.objects.filter(_public_use_q("status__")).values("tag_id")
-    found = Q(pk__in=public)
+    # Correlated, so each candidate tag stops at its first public use: an `IN (every tag
+    # with a public use)` list is built whole on SQLite, a scan of every post's tags.
+    public = Status.tags.through.objects.filter(_public_use_q("status__"), tag_id=OuterRef("pk"))
+    found = Q(Exists(public))
     if viewer is not None:
         found |= Q(pk__in=TagFollow.objects.filter(profile=viewer).values("tag_id"))
         found |= Q(pk__in=FeaturedTag.objects.filter(profile=viewer).values("tag_id"))
