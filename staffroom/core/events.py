@@ -302,6 +302,20 @@ class NotificationCreated(Event):
     kind: str
 
 
+# --- Feeds -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedsExtended(Event):
+    """A new post was written into stored feeds by fan-out (`timelines/fanout.py`): the home
+    feeds of `home_owner_ids` and the purpose lists `list_ids`. Not emitted for backfills
+    (a follow bringing older posts), as Mastodon streams only what is new."""
+
+    status_id: int
+    home_owner_ids: tuple[int, ...]
+    list_ids: tuple[int, ...]
+
+
 # --- Bulk paths ---------------------------------------------------------------------------
 
 

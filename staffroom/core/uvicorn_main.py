@@ -75,6 +75,12 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
 # the client reused connections the server was closing at that moment and got "Connection
 # reset by peer". Well above any client's polling interval, well below a proxy's idle limit.
 KEEP_ALIVE_SECONDS = 30
+# Streaming WebSockets (staffroom/streaming): a client only sends small subscribe and
+# unsubscribe messages, so a frame past this is refused; pings find dead peers (as Mastodon's
+# streaming server does every 30 s); no per-message compression, which costs CPU per frame
+# per connection for payloads that are sent once.
+WS_MAX_MESSAGE_BYTES = 64 * 1024
+WS_PING_SECONDS = 30.0
 
 
 def server_config(options: argparse.Namespace) -> uvicorn.Config:
@@ -86,6 +92,11 @@ def server_config(options: argparse.Namespace) -> uvicorn.Config:
         proxy_headers=options.proxy_headers,
         forwarded_allow_ips=options.forwarded_allow_ips,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        ws="websockets-sansio",
+        ws_max_size=WS_MAX_MESSAGE_BYTES,
+        ws_ping_interval=WS_PING_SECONDS,
+        ws_ping_timeout=WS_PING_SECONDS,
+        ws_per_message_deflate=False,
     )
 
 

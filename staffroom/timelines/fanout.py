@@ -25,6 +25,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from staffroom.core.events import FeedsExtended, emit
 from staffroom.graph.models import (
     Follow,
     Mute,
@@ -142,9 +143,11 @@ def audience_of(status: Status) -> Audience:
     return Audience(home=home, lists=lists)
 
 
-def fan_out(status: Status) -> int:
+def fan_out(status: Status, *, announce: bool = True) -> int:
     """Write `status` into every feed of its audience; returns how many rows were written.
-    Idempotent (a rerun adds nothing: the unique constraints ignore duplicates)."""
+    Idempotent (a rerun adds nothing: the unique constraints ignore duplicates).
+    `announce` emits FeedsExtended (open streaming connections show the post); a rebuild
+    of every feed does not announce old posts."""
     audience = audience_of(status)
     origin = status.reblog_of.account_id if status.reblog_of is not None else status.account_id
     rows = [
@@ -163,6 +166,14 @@ def fan_out(status: Status) -> int:
         for list_id, owner in audience.lists.items()
     ]
     FeedEntry.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+    if rows and announce:
+        emit(
+            FeedsExtended(
+                status_id=status.pk,
+                home_owner_ids=tuple(sorted(audience.home)),
+                list_ids=tuple(sorted(audience.lists)),
+            )
+        )
     return len(rows)
 
 
@@ -203,7 +214,7 @@ def rebuild_all() -> int:
     written = 0
     statuses = Status.objects.select_related("account", "reblog_of").order_by("id")
     for status in statuses.iterator(2000):
-        written += fan_out(status)
+        written += fan_out(status, announce=False)
     return written
 
 

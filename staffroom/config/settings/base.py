@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "staffroom.trends",
     "staffroom.search",
     "staffroom.push",
+    "staffroom.streaming",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -39,6 +39,10 @@ STOP_TIMEOUT_SECONDS = 10.0
 POLL_SECONDS = 0.2
 BACKOFF_MAX_SECONDS = 30.0
 STABLE_AFTER_SECONDS = 60.0
+# How often the database task worker looks for a new job when it has none: a new post's
+# fan-out waits for it before open streaming connections see the post, so it is short (one
+# indexed query per interval, whatever the number of connections).
+WORKER_POLL = "0.2"
 
 
 @dataclass
@@ -143,7 +147,7 @@ def child_processes(*, host: str, port: int, workers: int) -> list[Child]:
     if settings.STAFFROOM_TASK_BACKEND == "rq":
         logger.info("RQ task backend: run `staffroom rqworker --with-scheduler default` too")
     else:
-        worker = ["db_worker", "--no-reload", "--queue-name", "default", "--interval", "1"]
+        worker = ["db_worker", "--no-reload", "--queue-name", "default", "--interval", WORKER_POLL]
         children.append(Child("worker", [python, "-m", "staffroom.cli", *worker]))
     children.append(Child("scheduler", [python, "-m", "staffroom.cli", "scheduler"]))
     return children
