@@ -30,7 +30,15 @@ run: install
 	$(BIN)/staffroom demo --if-empty
 	$(BIN)/staffroom serve --host $(HOST) --port $(PORT)
 
-test-deps: install-dev
+MASTO_JS := tests/contract/masto
+
+# masto.js for the streaming contract test, exactly as locked; reinstalled when the lock changes.
+$(MASTO_JS)/node_modules/.package-lock.json: $(MASTO_JS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(MASTO_JS) --no-audit --no-fund --silent; \
+	else echo "warning: npm is missing; the masto.js contract test will fail." >&2; fi
+
+test-deps: install-dev $(MASTO_JS)/node_modules/.package-lock.json
 	scripts/ensure-test-deps
 
 # Timing budgets (`alone`) run after the rest, one process: a neighbour on the other core

@@ -1,5 +1,6 @@
 """`python -m bench feeds [...]`, `python -m bench suggestions [...]`,
-`python -m bench media [...]` or `python -m bench search [...]`; with no arguments
+`python -m bench media [...]`, `python -m bench search [...]` or
+`python -m bench streaming [...]`; with no arguments
 (`make bench`), `feeds --write`."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     commands = parser.add_subparsers(dest="command")
-    from bench import feeds, media, search, suggestions
+    from bench import feeds, media, search, streaming, suggestions
 
     feeds.add_arguments(commands.add_parser("feeds", help="stored home feeds vs the naive query"))
     one = commands.add_parser("feeds-run", help="one database's part (run by `feeds`)")
@@ -32,6 +33,9 @@ def main(argv: list[str]) -> int:
     search.add_run_arguments(
         commands.add_parser("search-run", help="one database's part (run by `search`)")
     )
+    streaming.add_arguments(
+        commands.add_parser("streaming", help="1,000 streaming connections: delivery, memory")
+    )
     args = parser.parse_args(argv or ["feeds", "--write"])
     if args.command in ("feeds-run", "suggestions-run", "search-run"):
         if args.command == "feeds-run":
@@ -48,6 +52,8 @@ def main(argv: list[str]) -> int:
         return media.main(args)
     if args.command == "search":
         return search.main(args)
+    if args.command == "streaming":
+        return streaming.main(args)
     return feeds.main(args)
 
 

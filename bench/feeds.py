@@ -87,7 +87,8 @@ def run_database(args: argparse.Namespace, db: str) -> dict[str, Any]:
         return result
 
 
-def machine_note() -> str:
+def machine() -> str:
+    """The machine in one line: cores, memory, system, Python."""
     cpus = os.cpu_count()
     mem = ""
     try:
@@ -97,7 +98,13 @@ def machine_note() -> str:
         pass
     return (
         f"Machine: {cpus} cores{mem}, {platform.system()} {platform.machine()}, "
-        f"Python {platform.python_version()}; server, database and load client share it. "
+        f"Python {platform.python_version()}"
+    )
+
+
+def machine_note() -> str:
+    return (
+        f"{machine()}; server, database and load client share it. "
         "Server: `staffroom serve --workers 2` (uvicorn, access log on, as shipped). "
         "Load: 8 closed-loop keep-alive connections (threads in a separate process), "
         "3 s warm-up then the measured seconds, viewers round-robin over up to 40 teachers "

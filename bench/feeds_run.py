@@ -150,7 +150,7 @@ def read_scenarios(port: int, viewers: list[Viewer], args: Any) -> dict[str, Any
     return results
 
 
-def _post(port: int, token: str, text: str) -> tuple[int, int | None, float]:
+def post_status(port: int, token: str, text: str) -> tuple[int, int | None, float]:
     body = urllib.parse.urlencode({"status": text})
     headers = {
         "Authorization": f"Bearer {token}",
@@ -177,7 +177,7 @@ def posting(port: int, db: Any, star: tuple[int, int, int], token: str) -> dict[
     post_ms, reach_s, reached = [], [], []
     for attempt in range(POSTS_TIMED):
         started = time.perf_counter()
-        status, status_id, elapsed = _post(port, token, f"Benchmark post {attempt} #edchat")
+        status, status_id, elapsed = post_status(port, token, f"Benchmark post {attempt} #edchat")
         if status_id is None:
             return {"error": f"POST answered {status}"}
         post_ms.append(elapsed)

@@ -1,0 +1,89 @@
+"""The streaming benchmark: its figures from arrivals, its targets, and the whole run at a
+tiny size (10 connections, 2 posts) against a real `staffroom serve`, so it cannot rot."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.streaming_clients import Held
+from bench.streaming_report import latencies, section
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY_RUN_TIMEOUT_SECONDS = 280
+
+
+def test_latencies_count_each_open_connections_events_per_transport():
+    returned = {"1": 10.0, "2": 11.0}
+    held = [
+        Held("websocket", True, "", {"1": 10.2, "2": 11.1}),
+        Held("sse", True, "", {"1": 10.5}),  # missed post 2
+        Held("sse", False, "HTTP 401", {}),
+    ]
+    figures = latencies(held, returned)
+    assert figures["never_opened"] == 1
+    assert figures["connections"] == {"websocket": 1, "sse": 2}
+    assert figures["delivery"]["expected"] == 4
+    assert figures["delivery"]["arrived"] == 3
+    assert figures["by_transport"]["sse"]["arrived"] == 1
+    assert figures["delivery"]["max_ms"] == pytest.approx(500)
+    assert figures["by_transport"]["websocket"]["p50_ms"] == pytest.approx(100)
+
+
+def _report(p99_ms: float, arrived: int, home_with: float) -> dict[str, object]:
+    summary = {"expected": 20, "arrived": arrived, "p50_ms": 100.0, "p99_ms": p99_ms,
+               "max_ms": p99_ms}  # fmt: skip
+    home = {"rps": 100.0, "p50_ms": 10.0, "p99_ms": 30.0, "errors": 0}
+    return {
+        "followers": 10, "posts": 2, "interval_s": 1.0, "history": 200, "home_load": [8, 1.0],
+        "opened": 10, "open_s": 0.5, "rss_kib": [1000, 2024],
+        "connections": {"websocket": 5, "sse": 5}, "never_opened": 0,
+        "delivery": summary, "by_transport": {"sse": summary, "websocket": summary},
+        "home_without": home, "home_with": {**home, "rps": home_with},
+        "home_after": {**home, "rps": 80.0},
+    }  # fmt: skip
+
+
+def test_targets_are_judged_from_the_measured_figures():
+    met = section(_report(p99_ms=400, arrived=20, home_with=85.0), command="bench")
+    assert "| every expected event arrived | 20 of 20 | met |" in met
+    assert "| POST returned to event, p99 <= 1 s | 400 ms | met |" in met
+    assert "85 vs 90 req/s = 0.94x | met |" in met  # against the mean of before and after
+    assert "| memory per connection, KiB | - | 102.4 | - |" in met
+    missed = section(_report(p99_ms=1500, arrived=19, home_with=70.0), command="bench")
+    assert "| every expected event arrived | 19 of 20 | **missed** |" in missed
+    assert "1500 ms | **missed** |" in missed
+    assert "0.78x | **missed** |" in missed
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(TINY_RUN_TIMEOUT_SECONDS + 20)
+def test_the_benchmark_runs_at_a_tiny_size(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env["PYTHONPATH"] = str(ROOT)
+    argv = [sys.executable, "-m", "bench", "streaming", "--followers", "10", "--posts", "2"]
+    argv += ["--interval", "0.3", "--duration", "1", "--history", "300", "--dir", str(tmp_path)]
+    result = subprocess.run(  # noqa: S603 - our own interpreter and module
+        argv,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TINY_RUN_TIMEOUT_SECONDS,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads((tmp_path / "streaming-last.json").read_text())["report"]
+    assert report["opened"] == 10, report["open_errors"]
+    assert report["connections"] == {"websocket": 5, "sse": 5}
+    assert report["probe_seen"] == 10
+    assert report["delivery"]["expected"] == 20
+    assert report["delivery"]["arrived"] == 20
+    assert report["still_open"] == 10
+    assert all(report[pass_]["errors"] == 0 for pass_ in ("home_without", "home_with"))
+    assert "| every expected event arrived | 20 of 20 | met |" in result.stdout
