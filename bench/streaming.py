@@ -14,7 +14,8 @@ every home feed is stored), on a fresh SQLite copy; each follower gets a token; 
    every connection must show proves them subscribed;
 3. the web workers' RSS (from /proc) before 2 and now, over the number of connections;
 4. `--posts` timed posts by t0, `--interval` seconds apart, each event's arrival against the
-   moment its POST returned;
+   moment its POST returned, and against the moment its fan-out had filled every follower's
+   stored feed (`streaming_fanout.py`), to show where the time goes;
 5. the home feed under the same load again, the connections still open; and once more
    after they closed (the reference is the mean of the passes before and after).
 
@@ -31,6 +32,7 @@ import os
 import shlex
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,7 @@ from bench.network import NetworkParams
 from bench.report import write_section
 from bench.server import running_server
 from bench.streaming_clients import StreamingClients
+from bench.streaming_fanout import FanoutWatch, server_streaming_numbers
 from bench.streaming_report import SECTION_TITLE, latencies, section, tables
 
 PROBE_TIMEOUT_SECONDS = 60.0
@@ -80,7 +83,14 @@ def _setup(args: argparse.Namespace) -> SqliteDatabase:
     return db
 
 
-def _tokens(db: SqliteDatabase) -> tuple[list[str], str]:
+@dataclass(frozen=True)
+class Cast:
+    follower_tokens: list[str]  # read
+    author_token: str  # read write; the author is t0, whom every other teacher follows
+    author_profile: int
+
+
+def _cast(db: SqliteDatabase) -> Cast:
     """A read token for every follower of t0, and a write token for t0."""
     from django.db import connections, transaction
 
@@ -104,7 +114,7 @@ def _tokens(db: SqliteDatabase) -> tuple[list[str], str]:
         ]
         star = personal_token_create(user=users[star_user], scopes="read write").raw_token
     connections.close_all()
-    return tokens, star
+    return Cast(follower_tokens=tokens, author_token=star, author_profile=star_profile)
 
 
 def web_workers_rss_kib(port: int) -> int:
@@ -128,12 +138,14 @@ def web_workers_rss_kib(port: int) -> int:
 
 def home_load(port: int, tokens: list[str], args: argparse.Namespace) -> dict[str, Any]:
     requests = [Request(f"/api/v1/timelines/home?limit={PAGE_SIZE}", token) for token in tokens]
+    load_before = os.getloadavg()[0]
     result = run_load(
         port, requests, connections=args.connections, duration=args.duration, warmup=WARMUP_SECONDS
     )
     summary = summarize(result)
     return {"rps": summary.rps, "p50_ms": summary.p50_ms, "p99_ms": summary.p99_ms,
-            "errors": summary.errors}  # fmt: skip
+            "errors": summary.errors,
+            "loadavg": [round(load_before, 1), round(os.getloadavg()[0], 1)]}  # fmt: skip
 
 
 def _wait_until_everyone_has(clients: StreamingClients, status_id: str, want: int) -> int:
@@ -145,7 +157,9 @@ def _wait_until_everyone_has(clients: StreamingClients, status_id: str, want: in
     return seen
 
 
-def _timed_posts(port: int, token: str, args: argparse.Namespace) -> dict[str, float]:
+def _timed_posts(
+    port: int, token: str, args: argparse.Namespace, watch: FanoutWatch
+) -> dict[str, float]:
     """status id -> the monotonic time its POST returned."""
     returned = {}
     for number in range(args.posts):
@@ -154,17 +168,20 @@ def _timed_posts(port: int, token: str, args: argparse.Namespace) -> dict[str, f
         if status_id is None:
             raise RuntimeError(f"POST /api/v1/statuses answered {status}")
         returned[str(status_id)] = time.monotonic()
+        watch.watch(str(status_id))
         time.sleep(max(0.0, args.interval - (time.monotonic() - started)))
     return returned
 
 
-def measure(port: int, tokens: list[str], star: str, args: argparse.Namespace) -> dict[str, Any]:
+def measure(port: int, db: SqliteDatabase, cast: Cast, args: argparse.Namespace) -> dict[str, Any]:
     report: dict[str, Any] = {}
+    tokens, star = cast.follower_tokens, cast.author_token
     _log("  home feed, no stream open")
     report["home_without"] = home_load(port, tokens, args)
     rss_before = web_workers_rss_kib(port)
     seconds = args.posts * args.interval + CLIENT_SECONDS_BEYOND_POSTS + 2 * args.duration
-    with StreamingClients(port, tokens, seconds=seconds) as clients:
+    watch = FanoutWatch(db.connect_sql, author_profile=cast.author_profile, followers=len(tokens))
+    with StreamingClients(port, tokens, seconds=seconds) as clients, watch:
         opened, errors = clients.status()
         report.update(opened=opened, open_s=clients.open_seconds, open_errors=errors)
         _log(f"  {opened} of {len(tokens)} connections open in {clients.open_seconds:.1f}s")
@@ -174,10 +191,13 @@ def measure(port: int, tokens: list[str], star: str, args: argparse.Namespace) -
         report["probe_seen"] = _wait_until_everyone_has(clients, str(probe_id), opened)
         report["rss_kib"] = [rss_before, web_workers_rss_kib(port)]
         _log(f"  probe seen by {report['probe_seen']}; timed posts")
-        returned = _timed_posts(port, star, args)
+        load_before = os.getloadavg()[0]
+        returned = _timed_posts(port, star, args, watch)
         last = list(returned)[-1]
         _wait_until_everyone_has(clients, last, opened)
         time.sleep(min(ARRIVAL_TIMEOUT_SECONDS, 2 * args.interval))  # stragglers of earlier posts
+        report["server_streaming"] = server_streaming_numbers(port)
+        report["posts_loadavg"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
         _log("  home feed, connections open")
         report["home_with"] = home_load(port, tokens, args)
         still_open, _errors = clients.status()
@@ -187,7 +207,7 @@ def measure(port: int, tokens: list[str], star: str, args: argparse.Namespace) -
     # the open one, so a drift of the machine over the run is not taken for their cost.
     _log("  home feed, connections closed again")
     report["home_after"] = home_load(port, tokens, args)
-    report.update(latencies(held, returned))
+    report.update(latencies(held, returned, fanned_out=watch.done_at))
     return report
 
 
@@ -197,10 +217,10 @@ def main(args: argparse.Namespace) -> int:
                               "interval_s": args.interval, "history": args.history,
                               "home_load": [args.connections, args.duration]}  # fmt: skip
     try:
-        tokens, star = _tokens(db)
+        cast = _cast(db)
         log_path = Path(args.dir) / "server-streaming.log"
         with running_server(server_env(db), workers=2, log_path=log_path) as port:
-            report.update(measure(port, tokens, star, args))
+            report.update(measure(port, db, cast, args))
     finally:
         db.drop_run()
     saved = Path(args.dir) / "streaming-last.json"

@@ -43,12 +43,39 @@ def _summary(delays: list[float], expected: int) -> dict[str, Any]:
     }
 
 
-def latencies(held: Sequence[Held], returned: dict[str, float]) -> dict[str, Any]:
+def _after_fanout(held: Sequence[Held], fanned_out: dict[str, float]) -> list[float]:
+    """Delays (ms) from each post's fan-out having finished to each event."""
+    return [
+        (conn.arrivals[status_id] - done) * 1000
+        for conn in held
+        for status_id, done in fanned_out.items()
+        if status_id in conn.arrivals
+    ]
+
+
+def latencies(
+    held: Sequence[Held], returned: dict[str, float], *, fanned_out: dict[str, float]
+) -> dict[str, Any]:
     """Delay from each POST returning to each open connection's event: overall and per
-    transport; connections that never opened are counted apart."""
+    transport; connections that never opened are counted apart. Where it goes: POST to the
+    end of the fan-out (`fanned_out`: status id -> when every follower's feed had it), and
+    from there to the event."""
     per = _delays(held, returned)
     every = [ms for figures in per.values() for ms in figures["delays_ms"]]
+    fanout = [(fanned_out[i] - posted) * 1000 for i, posted in returned.items() if i in fanned_out]
+    after = _after_fanout(held, fanned_out)
     return {
+        "fanout": {
+            "posts": len(fanout),
+            "p50_ms": percentile(fanout, 50),
+            "max_ms": max(fanout) if fanout else math.nan,
+        },
+        "after_fanout": {
+            "events": len(after),
+            "p50_ms": percentile(after, 50),
+            "p99_ms": percentile(after, 99),
+            "max_ms": max(after) if after else math.nan,
+        },
         "connections": {t: sum(c.transport == t for c in held) for t in ("websocket", "sse")},
         "never_opened": sum(not c.opened for c in held),
         "delivery": _summary(every, sum(f["expected"] for f in per.values())),
@@ -133,12 +160,43 @@ def resources_table(report: dict[str, Any]) -> str:
             + " | ".join(f"{h['p50_ms']:.1f} / {h['p99_ms']:.1f}" for h in home)
             + " |",
             "| home feed errors | " + " | ".join(str(h["errors"]) for h in home) + " |",
+            "| load average (1 min) before / after the pass | "
+            + " | ".join("{:.1f} / {:.1f}".format(*h["loadavg"]) for h in home)
+            + " |",
         ]
     )
 
 
+def breakdown_table(report: dict[str, Any]) -> str:
+    fanout, after, delivery = report["fanout"], report["after_fanout"], report["delivery"]
+    lag = report.get("server_streaming", {}).get("broker_lag_ms", {})
+    load = report["posts_loadavg"]
+    lines = [
+        "| step | measured over | p50 ms | p99 ms | max ms |",
+        "|---|---|---|---|---|",
+        f"| POST returned to event (all of it; load average {load[0]:.1f} before the posts, "
+        f"{load[1]:.1f} after) | {delivery['arrived']:,} events | "
+        f"{_ms(delivery['p50_ms'])} | {_ms(delivery['p99_ms'])} | {_ms(delivery['max_ms'])} |",
+        f"| POST returned to the post in every follower's stored feed (the fan-out job, "
+        f"picked up by the task worker) | {fanout['posts']} posts | {_ms(fanout['p50_ms'])} "
+        f"| - | {_ms(fanout['max_ms'])} |",
+        f"| fan-out done to event (publish, render per viewer, send, read) | "
+        f"{after['events']:,} events | {_ms(after['p50_ms'])} | {_ms(after['p99_ms'])} | "
+        f"{_ms(after['max_ms'])} |",
+    ]
+    if lag:
+        lines.append(
+            "| server's broker lag from `/healthz` (published to queued on every connection "
+            "of a worker, rendering included; the worst worker, recent messages) | "
+            f"recent messages | {_ms(float(lag.get('p50', math.nan)))} | - | "
+            f"{_ms(float(lag.get('max', math.nan)))} |"
+        )
+    return "\n".join(lines)
+
+
 def tables(report: dict[str, Any]) -> str:
-    return "\n\n".join([targets_table(report), delivery_table(report), resources_table(report)])
+    parts = [targets_table(report), delivery_table(report), breakdown_table(report)]
+    return "\n\n".join([*parts, resources_table(report)])
 
 
 def section(report: dict[str, Any], command: str) -> str:
@@ -176,6 +234,10 @@ def section(report: dict[str, Any], command: str) -> str:
             "### Delivery",
             "",
             delivery_table(report),
+            "",
+            "### Where the time goes",
+            "",
+            breakdown_table(report),
             "",
             "### Memory and the home feed",
             "",

@@ -25,7 +25,7 @@ def test_latencies_count_each_open_connections_events_per_transport():
         Held("sse", True, "", {"1": 10.5}),  # missed post 2
         Held("sse", False, "HTTP 401", {}),
     ]
-    figures = latencies(held, returned)
+    figures = latencies(held, returned, fanned_out={"1": 10.1, "2": 11.05})
     assert figures["never_opened"] == 1
     assert figures["connections"] == {"websocket": 1, "sse": 2}
     assert figures["delivery"]["expected"] == 4
@@ -33,12 +33,16 @@ def test_latencies_count_each_open_connections_events_per_transport():
     assert figures["by_transport"]["sse"]["arrived"] == 1
     assert figures["delivery"]["max_ms"] == pytest.approx(500)
     assert figures["by_transport"]["websocket"]["p50_ms"] == pytest.approx(100)
+    assert figures["fanout"]["posts"] == 2
+    assert figures["fanout"]["max_ms"] == pytest.approx(100)
+    assert figures["after_fanout"]["events"] == 3
+    assert figures["after_fanout"]["max_ms"] == pytest.approx(400)  # 10.5 - 10.1
 
 
 def _report(p99_ms: float, arrived: int, home_with: float) -> dict[str, object]:
     summary = {"expected": 20, "arrived": arrived, "p50_ms": 100.0, "p99_ms": p99_ms,
                "max_ms": p99_ms}  # fmt: skip
-    home = {"rps": 100.0, "p50_ms": 10.0, "p99_ms": 30.0, "errors": 0}
+    home = {"rps": 100.0, "p50_ms": 10.0, "p99_ms": 30.0, "errors": 0, "loadavg": [1.0, 2.0]}
     return {
         "followers": 10, "posts": 2, "interval_s": 1.0, "history": 200, "home_load": [8, 1.0],
         "opened": 10, "open_s": 0.5, "rss_kib": [1000, 2024],
@@ -46,6 +50,10 @@ def _report(p99_ms: float, arrived: int, home_with: float) -> dict[str, object]:
         "delivery": summary, "by_transport": {"sse": summary, "websocket": summary},
         "home_without": home, "home_with": {**home, "rps": home_with},
         "home_after": {**home, "rps": 80.0},
+        "fanout": {"posts": 2, "p50_ms": 50.0, "max_ms": 60.0},
+        "after_fanout": {"events": 20, "p50_ms": 50.0, "p99_ms": 90.0, "max_ms": 95.0},
+        "server_streaming": {"broker_lag_ms": {"p50": 12.0, "max": 40.0}},
+        "posts_loadavg": [0.5, 1.5],
     }  # fmt: skip
 
 
@@ -55,6 +63,8 @@ def test_targets_are_judged_from_the_measured_figures():
     assert "| POST returned to event, p99 <= 1 s | 400 ms | met |" in met
     assert "85 vs 90 req/s = 0.94x | met |" in met  # against the mean of before and after
     assert "| memory per connection, KiB | - | 102.4 | - |" in met
+    assert "| 2 posts | 50 | - | 60 |" in met
+    assert "| 20 events | 50 | 90 | 95 |" in met
     missed = section(_report(p99_ms=1500, arrived=19, home_with=70.0), command="bench")
     assert "| every expected event arrived | 19 of 20 | **missed** |" in missed
     assert "1500 ms | **missed** |" in missed

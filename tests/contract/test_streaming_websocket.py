@@ -81,22 +81,22 @@ def _event_of(raw: str | bytes) -> Event:
 def socket(url: str, **options: Any) -> Iterator[tuple[ClientConnection, EventLog]]:
     """An open socket whose messages a thread of its own records; closed on the way out."""
     log = EventLog()
-    ws = connect(url, proxy=None, open_timeout=OPEN_TIMEOUT_SECONDS, **options)
+    with connect(url, proxy=None, open_timeout=OPEN_TIMEOUT_SECONDS, **options) as ws:
 
-    def read() -> None:
+        def read() -> None:
+            try:
+                for raw in ws:
+                    log.add(_event_of(raw))
+            except ConnectionClosed:
+                pass
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
         try:
-            for raw in ws:
-                log.add(_event_of(raw))
-        except ConnectionClosed:
-            pass
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        yield ws, log
-    finally:
-        ws.close()
-        reader.join(timeout=OPEN_TIMEOUT_SECONDS)
+            yield ws, log
+        finally:
+            ws.close()
+            reader.join(timeout=OPEN_TIMEOUT_SECONDS)
 
 
 def on_stream(name: str, item_id: object, stream: list[str]) -> Any:
@@ -160,17 +160,15 @@ def refusal(url: str, **options: Any) -> tuple[int, str]:
     """(status, message) of a refused socket: the handshake's HTTP answer, or the error
     message the server sent on the socket it accepted."""
     try:
-        ws = connect(url, proxy=None, open_timeout=OPEN_TIMEOUT_SECONDS, **options)
+        with connect(url, proxy=None, open_timeout=OPEN_TIMEOUT_SECONDS, **options) as ws:
+            raw = ws.recv(timeout=EVENT_TIMEOUT_SECONDS)
     except InvalidStatus as error:
         response = error.response
         return response.status_code, response.body.decode(errors="replace") if response.body else ""
-    with ws:
-        try:
-            raw = ws.recv(timeout=EVENT_TIMEOUT_SECONDS)
-        except ConnectionClosed as closed:
-            pytest.fail(f"closed with no error message: {closed}")
-        except TimeoutError:
-            pytest.fail(f"the server accepted {url} and said nothing")
+    except ConnectionClosed as closed:
+        pytest.fail(f"closed with no error message: {closed}")
+    except TimeoutError:
+        pytest.fail(f"the server accepted {url} and said nothing")
     message = json.loads(raw)
     assert set(message) >= {"error", "status"}, message
     return int(message["status"]), str(message["error"])
