@@ -192,6 +192,12 @@ if STAFFROOM_TASK_BACKEND == "rq":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Streaming (docs/subsystems/streaming.md): without Redis, web workers receive what other
+# processes publish on Unix datagram sockets in this folder (made with mode 0700).
+STAFFROOM_STREAMING_SOCKET_DIR = Path(
+    env_str("STAFFROOM_STREAMING_SOCKET_DIR", str(DATA_DIR / "run" / "streaming"))
+)
+
 # --- Durable jobs, scheduler and heartbeats (core/jobs.py, core/scheduler.py) ------------
 # What each one means: docs/subsystems/jobs.md.
 # A running job whose lease is older than this is taken to be lost (worker killed) and is
