@@ -307,6 +307,13 @@ def _carrying(keys: list[str]) -> QuerySet[Any]:
     return Status.tags.through.objects.filter(tag__normalized__in=keys).values("status_id")
 
 
+def public_timeline_q() -> Q:
+    """The posts the public and hashtag timelines may list, whoever looks: listed ones
+    (`audience.listed_q`), never a reshare, never by an account a moderator limited. Who may
+    see each is still `visible_statuses`' answer."""
+    return listed_q() & Q(reblog_of__isnull=True, account__limited_at__isnull=True)
+
+
 def tagged_statuses(
     name: str,
     viewer: Profile | None = None,
@@ -330,9 +337,7 @@ def tagged_statuses(
     if not is_tag_name(name):
         return []  # no post can carry it (and PostgreSQL refuses a NUL in a query)
     wanted = list(dict.fromkeys([normalize_tag(name), *_tag_keys(any_tags)]))
-    statuses = visible_statuses(viewer).filter(
-        listed_q(), reblog_of__isnull=True, account__limited_at__isnull=True
-    )
+    statuses = visible_statuses(viewer).filter(public_timeline_q())
     if len(wanted) == 1:  # the common case: a join, as before
         statuses = statuses.filter(tags__normalized=wanted[0])
     else:

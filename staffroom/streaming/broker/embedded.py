@@ -33,9 +33,11 @@ logger = logging.getLogger(__name__)
 
 SOCKET_SUFFIX = ".sock"
 DATAGRAM_MAX_BYTES = 60_000
-# Room for bursts while the worker's event loop is busy (the kernel may cap it lower:
-# net.core.rmem_max).
+# Room for bursts while the worker's event loop is busy. A datagram in flight is charged to
+# the sender's buffer until it is read, so both sides get one (the kernel caps them at
+# net.core.rmem_max and net.core.wmem_max).
 RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024
+SEND_BUFFER_BYTES = 4 * 1024 * 1024
 RECEIVE_CHUNK_BYTES = 65_536
 # How often a listener checks that its socket file is still there (someone removed the
 # folder or the file), binding a new one if not.
@@ -82,6 +84,7 @@ def _sending_socket() -> socket.socket:
     with _sender_lock:
         if _sender is None or _sender[0] != os.getpid():
             sender = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            sender.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
             sender.setblocking(False)
             _sender = (os.getpid(), sender)
         return _sender[1]

@@ -27,7 +27,7 @@ RECONNECT_FIRST_SECONDS = 1.0
 RECONNECT_MAX_SECONDS = 30.0
 
 _client_lock = threading.Lock()
-_client: tuple[int, str, redis.Redis] | None = None  # (pid, url, client)
+_client: tuple[int, str, redis.Redis[bytes]] | None = None  # (pid, url, client)
 
 
 def channel_name(url: str | None = None) -> str:
@@ -37,7 +37,7 @@ def channel_name(url: str | None = None) -> str:
     return f"staffroom:streaming:{database}:{settings.STAFFROOM_DOMAIN}"
 
 
-def _publishing_client() -> redis.Redis:
+def _publishing_client() -> redis.Redis[bytes]:
     """One client per process and URL (a forked child makes its own)."""
     global _client
     url = settings.REDIS_URL
@@ -94,9 +94,12 @@ async def listen() -> AsyncIterator[StreamMessage]:
         delay = min(delay * 2, RECONNECT_MAX_SECONDS)
 
 
-async def _close_quietly(pubsub: redis.asyncio.client.PubSub, client: redis.asyncio.Redis) -> None:
+async def _close_quietly(
+    pubsub: redis.asyncio.client.PubSub, client: redis.asyncio.Redis[bytes]
+) -> None:
     try:
-        await pubsub.aclose()
-        await client.aclose()
+        # redis-py 5's names (the installed stubs still know only the deprecated `close`).
+        await pubsub.aclose()  # type: ignore[attr-defined]
+        await client.aclose()  # type: ignore[attr-defined]
     except (redis.RedisError, OSError):
         pass  # the connection is gone already
