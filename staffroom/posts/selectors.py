@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -287,6 +287,39 @@ def viewer_marks(viewer: Profile | None, status_ids: list[int]) -> ViewerMarks:
             )
         ),
     )
+
+
+def viewer_marks_for(viewer_ids: Collection[int], status_ids: list[int]) -> dict[int, ViewerMarks]:
+    """`viewer_marks` for many viewers at once (three queries in all): each viewer's
+    favourites, reshares and bookmarks among `status_ids`, by viewer id (every id present)."""
+    marks: dict[int, dict[str, set[int]]] = {
+        pk: {"favourited": set(), "reblogged": set(), "bookmarked": set()} for pk in viewer_ids
+    }
+    if not marks or not status_ids:
+        return {pk: ViewerMarks() for pk in marks}
+    readers = list(marks)
+    rows = {
+        "favourited": Favourite.objects.filter(
+            account_id__in=readers, status_id__in=status_ids
+        ).values_list("account_id", "status_id"),
+        "reblogged": Status.objects.filter(
+            account_id__in=readers, reblog_of_id__in=status_ids
+        ).values_list("account_id", "reblog_of_id"),
+        "bookmarked": Bookmark.objects.filter(
+            account_id__in=readers, status_id__in=status_ids
+        ).values_list("account_id", "status_id"),
+    }
+    for kind, pairs in rows.items():
+        for account_id, status_id in pairs:
+            marks[account_id][kind].add(status_id)
+    return {
+        pk: ViewerMarks(
+            favourited=frozenset(found["favourited"]),
+            reblogged=frozenset(found["reblogged"]),
+            bookmarked=frozenset(found["bookmarked"]),
+        )
+        for pk, found in marks.items()
+    }
 
 
 def status_counts_for(profile_ids: list[int]) -> dict[int, tuple[int, datetime | None]]:
