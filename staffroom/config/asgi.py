@@ -58,17 +58,27 @@ class SyncChainASGIHandler(ASGIHandler):
         self._middleware_chain = sync_to_async(chain, thread_sensitive=True)
 
 
+# Models load here; what follows imports them.
+django.setup(set_prefix=False)
+
+from staffroom.config.warmup import warm_up  # noqa: E402 - needs the apps loaded
+from staffroom.streaming.wiring import (  # noqa: E402 - needs the apps loaded
+    StreamingApp,
+    is_streaming_path,
+    streaming_application,
+)
+
+
 class StreamingRouter:
     """Mastodon's streaming API (staffroom/streaming/asgi.py) under /api/v1/streaming, every
     other request to Django. Django has no WebSocket; any other WebSocket is refused."""
 
-    def __init__(self, django_app: RequestBodyLimit, streaming: Any, is_streaming: Any) -> None:
+    def __init__(self, django_app: RequestBodyLimit, streaming: StreamingApp) -> None:
         self.django_app = django_app
         self.streaming = streaming
-        self.is_streaming = is_streaming
 
     async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
-        if scope["type"] in ("http", "websocket") and self.is_streaming(scope["path"]):
+        if scope["type"] in ("http", "websocket") and is_streaming_path(scope["path"]):
             await self.streaming(scope, receive, send)
         elif scope["type"] == "websocket":
             await receive()
@@ -78,15 +88,11 @@ class StreamingRouter:
 
 
 def _application() -> StreamingRouter:
-    django.setup(set_prefix=False)
     handler = SyncChainASGIHandler()
-    from staffroom.config.warmup import warm_up
-    from staffroom.streaming.wiring import is_streaming_path, streaming_application
-
     warm_up()
     # Bodies are counted before Django reads them: 413 past the path's limit, even when
     # the client declared no Content-Length (core/asgi_limits.py).
-    return StreamingRouter(RequestBodyLimit(handler), streaming_application(), is_streaming_path)
+    return StreamingRouter(RequestBodyLimit(handler), streaming_application())
 
 
 application = _application()

@@ -34,4 +34,4 @@ def streaming_application() -> StreamingApp:
     return StreamingApp(process_hub)
 
 
-__all__ = ["is_streaming_path", "process_hub", "streaming_application"]
+__all__ = ["StreamingApp", "is_streaming_path", "process_hub", "streaming_application"]
