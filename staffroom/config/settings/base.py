@@ -511,3 +511,8 @@ PUSH_ALLOW_HTTP = not IS_PRODUCTION
 # server on the same machine, the tests' 127.0.0.1).
 PUSH_ALLOWED_ADDRESSES = env_list("STAFFROOM_PUSH_ALLOWED_ADDRESSES", [])
 PUSH_TIMEOUT_SECONDS = env_int("STAFFROOM_PUSH_TIMEOUT_SECONDS", 10)
+
+# Streaming (docs/subsystems/streaming.md). Limits are per web worker process.
+STAFFROOM_STREAMING_MAX_PER_ACCOUNT = max(1, env_int("STAFFROOM_STREAMING_MAX_PER_ACCOUNT", 50))
+STAFFROOM_STREAMING_MAX_PER_ADDRESS = max(1, env_int("STAFFROOM_STREAMING_MAX_PER_ADDRESS", 2000))
+STAFFROOM_STREAMING_STATS_DIR = DATA_DIR / "run" / "streaming-stats"
