@@ -40,8 +40,8 @@ from staffroom.streaming.streams import (
 logger = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+Receive = Callable[[], Awaitable[Mapping[str, Any]]]
+Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 
 PREFIX = "/api/v1/streaming"
 HEARTBEAT_SECONDS = 15.0

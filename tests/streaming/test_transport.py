@@ -1,7 +1,7 @@
 """The streaming API's two transports, in-process: authentication, Mastodon's errors, the
 event formats, subscriptions on one WebSocket, limits, and connections closed when their
-token ends. The broker and the renderer are fakes here (tests/streaming/test_live.py
-runs the real ones)."""
+token ends. The broker and the renderer are fakes here; tests/contract/test_streaming.py
+runs the real ones in a real `staffroom serve`."""
 
 from __future__ import annotations
 

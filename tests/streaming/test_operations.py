@@ -1,4 +1,5 @@
-"""/healthz adds up the streaming numbers every web worker writes."""
+"""Operating the streaming API: /healthz adds up the numbers every web worker writes; the
+OpenAPI document describes the routes."""
 
 from __future__ import annotations
 
@@ -46,3 +47,12 @@ def test_healthz_reports_streaming(client, settings):
     body = client.get("/healthz").json()
     assert body["streaming"]["connections"] == 1
     assert body["streaming"]["eventsource"] == 1
+
+
+def test_the_openapi_document_describes_the_streaming_routes(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert (
+        "text/event-stream" in paths["/api/v1/streaming/user"]["get"]["responses"]["200"]["content"]
+    )
+    assert paths["/api/v1/streaming/hashtag"]["get"]["parameters"][1]["name"] == "tag"
+    assert "401" in paths["/api/v1/streaming"]["get"]["responses"]
