@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import socket
 import tempfile
+import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -142,6 +144,32 @@ def test_a_full_listener_loses_messages_without_blocking_the_publisher(socket_di
         assert path.exists()  # a live listener keeps its socket
     finally:
         idle.close()
+
+
+def test_a_burst_larger_than_the_kernels_queue_waits_for_a_briefly_busy_listener(socket_dir):
+    """The kernel queues about ten datagrams per socket: a worker whose loop is busy for a
+    moment must still get a burst of forty (the publisher waits for room)."""
+    socket_dir.mkdir(mode=0o700, exist_ok=True)
+    path = socket_dir / "1-busy.sock"
+    busy = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    busy.bind(str(path))
+    received: list[bytes] = []
+
+    def read_after_a_pause() -> None:
+        time.sleep(0.05)
+        busy.settimeout(5)
+        while len(received) < 40:
+            received.append(busy.recv(65_536))
+
+    reader = threading.Thread(target=read_after_a_pause)
+    reader.start()
+    try:
+        for number in range(40):
+            broker.publish(_message(number))
+        reader.join(timeout=10)
+    finally:
+        busy.close()
+    assert [StreamMessage.decode(raw).status_id for raw in received] == list(range(40))
 
 
 # --- Redis --------------------------------------------------------------------------------

@@ -2,9 +2,12 @@
 
 Each listening web worker binds its own socket, `<pid>-<random>.sock`, in
 `settings.STAFFROOM_STREAMING_SOCKET_DIR` (mode 0700: only the server's user may send).
-`publish` sends each message to every socket there with non-blocking `sendto`: a socket
-nobody is bound to any more (a worker that died without cleaning up) is unlinked, and a
-worker whose queue is full loses that message rather than holding up the publisher.
+`publish` sends each message to every socket there: a socket nobody is bound to any more (a
+worker that died without cleaning up) is unlinked. The kernel queues only a few datagrams
+per socket (`net.unix.max_dgram_qlen`, 10 by default), so a burst can find a busy worker's
+queue full for a moment: the publisher then waits for room, up to SEND_WAIT_SECONDS, and
+only after that drops the message, and sends that worker nothing more for
+CONGESTED_SECONDS (drops at once), so a stuck worker never slows every publisher down.
 
 A datagram must stay well under the 64 KiB the kernel takes in one piece, so a message
 routed to many keys (a post fanned out to thousands of home feeds) is split into several
@@ -22,6 +25,7 @@ import os
 import secrets
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -39,6 +43,10 @@ DATAGRAM_MAX_BYTES = 60_000
 RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024
 SEND_BUFFER_BYTES = 4 * 1024 * 1024
 RECEIVE_CHUNK_BYTES = 65_536
+# How long a publisher waits for room in a worker's full queue, and how long a worker that
+# stayed full that long is then skipped.
+SEND_WAIT_SECONDS = 0.25
+CONGESTED_SECONDS = 5.0
 # How often a listener checks that its socket file is still there (someone removed the
 # folder or the file), binding a new one if not.
 REBIND_CHECK_SECONDS = 30.0
@@ -46,6 +54,7 @@ REBIND_CHECK_SECONDS = 30.0
 _sender_lock = threading.Lock()
 _sender: tuple[int, socket.socket] | None = None  # (pid that made it, socket)
 _dropped = 0  # messages lost to full worker queues, in this process
+_congested_until: dict[str, float] = {}  # socket path -> monotonic time
 
 
 def socket_dir() -> Path:
@@ -79,19 +88,21 @@ def split_for_datagrams(
 
 
 def _sending_socket() -> socket.socket:
-    """One non-blocking sending socket per process (a forked child makes its own)."""
+    """One sending socket per process (a forked child makes its own), which waits up to
+    SEND_WAIT_SECONDS for room in a full queue."""
     global _sender
     with _sender_lock:
         if _sender is None or _sender[0] != os.getpid():
             sender = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
             sender.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
-            sender.setblocking(False)
+            sender.settimeout(SEND_WAIT_SECONDS)
             _sender = (os.getpid(), sender)
         return _sender[1]
 
 
 def publish(message: StreamMessage) -> None:
-    """Send `message` to every listener's socket; never raises, never waits."""
+    """Send `message` to every listener's socket; never raises, waits at most
+    SEND_WAIT_SECONDS for a listener whose queue is full."""
     try:
         datagrams = [part.encode() for part in split_for_datagrams(message)]
         sender = _sending_socket()
@@ -103,14 +114,19 @@ def publish(message: StreamMessage) -> None:
 
 def _send_to(sender: socket.socket, path: Path, datagrams: list[bytes]) -> None:
     global _dropped
+    key = str(path)
+    if _congested_until.get(key, 0.0) > time.monotonic():
+        _dropped += 1
+        return
     for datagram in datagrams:
         try:
-            sender.sendto(datagram, str(path))
+            sender.sendto(datagram, key)
         except (ConnectionRefusedError, FileNotFoundError):
             # Nobody is bound to it: a worker that died without removing its socket.
             path.unlink(missing_ok=True)
             return
-        except BlockingIOError:
+        except (TimeoutError, BlockingIOError):
+            _congested_until[key] = time.monotonic() + CONGESTED_SECONDS
             _dropped += 1
             logger.warning(
                 "Streaming listener %s is full: message dropped (%d dropped so far)",
@@ -118,6 +134,7 @@ def _send_to(sender: socket.socket, path: Path, datagrams: list[bytes]) -> None:
                 _dropped,
             )
             return
+    _congested_until.pop(key, None)
 
 
 def _bind() -> tuple[socket.socket, Path]:
