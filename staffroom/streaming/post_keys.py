@@ -8,7 +8,7 @@ the database for this one post, so a stream can never list what the timeline wou
 
 from __future__ import annotations
 
-from staffroom.graph.models import Follow
+from staffroom.graph.models import Follow, PurposeListMember
 from staffroom.media.selectors import has_media
 from staffroom.posts.audience import visible_statuses
 from staffroom.posts.models import Mention, Status, Visibility
@@ -45,11 +45,19 @@ def public_keys(status: Status) -> list[str]:
 def hashtag_keys(status: Status) -> list[str]:
     """`hashtag:` keys of each of the post's hashtags (and `hashtag:local:` for a local
     author), whether or not it is listed: callers decide that."""
-    keys = []
-    for normalized in status.tags.values_list("normalized", flat=True):
-        keys.append(hashtag_key(normalized))
-        if status.account.is_local:
-            keys.append(hashtag_key(normalized, local=True))
+    local = status.account.is_local
+    return [
+        key
+        for normalized in status.tags.values_list("normalized", flat=True)
+        for key in tag_stream_keys(normalized, author_is_local=local)
+    ]
+
+
+def tag_stream_keys(normalized: str, *, author_is_local: bool) -> list[str]:
+    """The keys of one hashtag's streams for a post by a local or remote author."""
+    keys = [hashtag_key(normalized)]
+    if author_is_local:
+        keys.append(hashtag_key(normalized, local=True))
     return keys
 
 
@@ -78,6 +86,12 @@ def follower_home_keys(author_id: int) -> list[str]:
         "follower_id", flat=True
     )
     return [user_key(pk) for pk in dict.fromkeys([author_id, *followers])]
+
+
+def author_list_keys(author_id: int) -> list[str]:
+    """`list:` keys of every list holding the author (where Mastodon sends deletes)."""
+    lists = PurposeListMember.objects.filter(profile_id=author_id).values_list("list_id", flat=True)
+    return [list_key(pk) for pk in lists]
 
 
 def gone_public_keys(*, local: bool) -> list[str]:

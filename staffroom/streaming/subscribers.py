@@ -17,19 +17,21 @@ from staffroom.core.events import (
     subscriber,
 )
 from staffroom.posts.audience import audience_for
-from staffroom.posts.models import Status
+from staffroom.posts.models import Status, Visibility
 from staffroom.profiles.models import Profile
 from staffroom.streaming import broker
 from staffroom.streaming.messages import DELETE, NOTIFICATION, STATUS_UPDATE, UPDATE, StreamMessage
 from staffroom.streaming.post_keys import (
+    author_list_keys,
     direct_keys,
     follower_home_keys,
     gone_public_keys,
     hashtag_keys,
     public_keys,
     stored_feed_keys,
+    tag_stream_keys,
 )
-from staffroom.streaming.routing import list_key, notification_key, user_key
+from staffroom.streaming.routing import direct_key, list_key, notification_key, user_key
 
 
 def _send(event: str, keys: list[str], **ids: int | str) -> None:
@@ -67,20 +69,25 @@ def stream_edited_status(event: StatusEdited) -> None:
 
 @subscriber(StatusDeleted, phase=Phase.AFTER_COMMIT)
 def stream_deleted_status(event: StatusDeleted) -> None:
-    """The row is gone when this runs (and went before the event was emitted): its hashtags
-    and mentions are no longer known, so hashtag streams and the mentioned accounts' direct
-    streams are not told; the author's followers and the public streams are."""
-    keys = follower_home_keys(event.account_id)
+    """The row is gone when this runs; the event carries its hashtags and mentions. The
+    author's followers, the lists holding the author, the public and hashtag streams (a
+    listed post) and the direct streams of those a direct post mentioned are told."""
+    keys = follower_home_keys(event.account_id) + author_list_keys(event.account_id)
+    local = Profile.objects.filter(pk=event.account_id, domain="").exists()
     if event.reblog_of_id is None and audience_for(event.visibility).is_open:
-        local = Profile.objects.filter(pk=event.account_id, domain="").exists()
         keys += gone_public_keys(local=local)
+        keys += [
+            key for tag in event.tag_keys for key in tag_stream_keys(tag, author_is_local=local)
+        ]
+    if event.visibility == Visibility.DIRECT and event.reblog_of_id is None:
+        keys += [direct_key(pk) for pk in (event.account_id, *event.mentioned_ids)]
     _send(DELETE, keys, status_id=event.status_id, payload=str(event.status_id))
 
 
 @subscriber(StatusRemoved, phase=Phase.AFTER_COMMIT)
 def stream_removed_status(event: StatusRemoved) -> None:
     """A removed post's row stays: its hashtags and mentions are still known."""
-    keys = follower_home_keys(event.account_id)
+    keys = follower_home_keys(event.account_id) + author_list_keys(event.account_id)
     status = _loaded(event.status_id)
     if status is not None:
         if status.reblog_of_id is None and audience_for(status.visibility).is_open:

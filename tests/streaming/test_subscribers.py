@@ -184,6 +184,36 @@ def test_a_followers_only_delete_is_not_sent_to_public_streams(ada, bo, publishe
     assert keys_of(published, DELETE) == {f"user:{ada.pk}", f"user:{bo.pk}"}
 
 
+def test_a_deleted_public_post_is_a_delete_on_its_hashtags_and_the_lists_holding_its_author(
+    ada, bo, published, run_jobs
+):
+    follow_create(actor=bo, target=ada)
+    science = purpose_list_create(actor=bo, title="Science")
+    purpose_list_add_accounts(actor=bo, list_id=science.pk, profile_ids=[ada.pk])
+    status = make_post(ada, "Soon gone #Fractions")
+    run_jobs()
+    published.clear()
+    status_delete(actor=ada, status=status)
+    run_jobs()
+    assert {"hashtag:fractions", "hashtag:local:fractions", f"list:{science.pk}"} <= keys_of(
+        published, DELETE
+    )
+
+
+def test_a_deleted_direct_post_is_a_delete_on_the_direct_streams_of_those_it_mentioned(
+    ada, bo, cy, published, run_jobs
+):
+    status = make_post(ada, "Just for you @bo #private", visibility="direct")
+    run_jobs()
+    published.clear()
+    status_delete(actor=ada, status=status)
+    run_jobs()
+    keys = keys_of(published, DELETE)
+    assert {f"direct:{ada.pk}", f"direct:{bo.pk}"} <= keys
+    assert f"direct:{cy.pk}" not in keys
+    assert not any(is_public(key) for key in keys)
+
+
 def test_a_removal_is_a_delete_with_its_hashtags(ada, bo, published, run_jobs):
     follow_create(actor=bo, target=ada)
     status = make_post(ada, "Against the rules #fractions")
@@ -214,6 +244,6 @@ def test_a_delete_reads_followers_in_a_constant_number_of_queries(
     for follower in followers:
         follow_create(actor=follower, target=ada)
     gone = StatusDeleted(status_id=1, account_id=ada.pk, visibility="public")
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         stream_deleted_status(gone)
     assert {f"user:{follower.pk}" for follower in followers} <= keys_of(published, DELETE)
