@@ -40,6 +40,7 @@ Report = Callable[[dict[str, Any]], None]
 SLOW_CLIENT = "slow client"
 ACCESS_ENDED = "access ended"
 CLIENT_CLOSED = "client closed"
+LISTEN_RETRY_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -232,12 +233,20 @@ class Hub:
             self._tasks.append(asyncio.create_task(self._report_forever(), name="streaming-report"))
 
     async def _listen_forever(self) -> None:
-        async for message in self._listen():
-            self.messages_received += 1
+        """Read the broker for the life of the process. The broker reconnects by itself;
+        should its iteration fail anyway (its folder gone unwritable, say), it is started
+        again after a pause rather than leaving every connection silent."""
+        while True:
             try:
-                await self.dispatch(message)
+                async for message in self._listen():
+                    self.messages_received += 1
+                    try:
+                        await self.dispatch(message)
+                    except Exception:
+                        logger.exception("Streaming: could not deliver a %s event", message.event)
             except Exception:
-                logger.exception("Streaming: could not deliver a %s event", message.event)
+                logger.exception("Streaming: the broker failed; listening again shortly")
+            await asyncio.sleep(LISTEN_RETRY_SECONDS)
 
     async def dispatch(self, message: StreamMessage) -> None:
         """Queue `message`'s payloads on every connection listening to one of its keys."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from staffroom.streaming.hub import SLOW_CLIENT, Limits
+from staffroom.streaming.hub import SLOW_CLIENT, Hub, Limits
 from staffroom.streaming.messages import StreamMessage
 from staffroom.streaming.streams import Subscription, Viewer
 from tests.streaming.conftest import FakeBroker, make_hub
@@ -94,3 +94,27 @@ def test_a_viewer_whose_token_ended_is_closed_at_the_next_check():
     ada, bo = asyncio.run(scenario())
     assert ada.closed.is_set()
     assert not bo.closed.is_set()
+
+
+def test_a_failing_broker_is_listened_to_again_and_messages_then_arrive(monkeypatch):
+    monkeypatch.setattr("staffroom.streaming.hub.LISTEN_RETRY_SECONDS", 0.01)
+    broker = FakeBroker()
+    attempts = []
+
+    async def flaky_listen():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OSError("socket folder not writable")
+        async for message in broker.listen():
+            yield message
+
+    hub = Hub(listen=flaky_listen, render=broker.render, revalidate=_never_revoked)
+
+    async def scenario():
+        connection = hub.open(ADA, address="10.0.0.1", transport="websocket")
+        hub.subscribe(connection, PUBLIC)
+        await broker.publish(StreamMessage(event="update", keys=("public",), status_id=3))
+        return await asyncio.wait_for(connection.outbox.get(), 5)
+
+    assert asyncio.run(scenario()).event == "update"
+    assert len(attempts) == 2
