@@ -10,8 +10,8 @@ every home feed is stored), on a fresh SQLite copy; each follower gets a token; 
 
 1. the home feed under load (`load.py`, as `bench feeds` runs it) with no stream open;
 2. the connections, held by a process of their own (`streaming_clients.py`), half over
-   WebSocket, half over server-sent events, each a different follower; a probe post that
-   every connection must show proves them subscribed;
+   WebSocket, half over server-sent events, each a different follower; probe posts (one
+   every few seconds) until every connection has shown one prove them subscribed;
 3. the web workers' RSS (from /proc) before 2 and now, over the number of connections;
 4. `--posts` timed posts by t0, `--interval` seconds apart, each event's arrival against the
    moment its POST returned, and against the moment its fan-out had filled every follower's
@@ -48,6 +48,7 @@ from bench.streaming_fanout import FanoutWatch, server_streaming_numbers
 from bench.streaming_report import SECTION_TITLE, latencies, section, tables
 
 PROBE_TIMEOUT_SECONDS = 60.0
+PROBE_EVERY_SECONDS = 3.0
 ARRIVAL_TIMEOUT_SECONDS = 30.0
 CLIENT_SECONDS_BEYOND_POSTS = 600.0  # the client process's own deadline, past the timed part
 
@@ -149,12 +150,34 @@ def home_load(port: int, tokens: list[str], args: argparse.Namespace) -> dict[st
 
 
 def _wait_until_everyone_has(clients: StreamingClients, status_id: str, want: int) -> int:
-    deadline = time.monotonic() + PROBE_TIMEOUT_SECONDS
-    seen = clients.count(status_id)
+    deadline = time.monotonic() + ARRIVAL_TIMEOUT_SECONDS
+    seen = clients.count([status_id])
     while seen < want and time.monotonic() < deadline:
         time.sleep(0.1)
-        seen = clients.count(status_id)
+        seen = clients.count([status_id])
     return seen
+
+
+def _until_live(port: int, token: str, clients: StreamingClients, want: int) -> list[int]:
+    """Probe posts, one every PROBE_EVERY_SECONDS, until every open connection has shown
+    one of them (a connection is open before the server has necessarily subscribed it).
+    Returns how many connections had shown a probe after each one."""
+    deadline = time.monotonic() + PROBE_TIMEOUT_SECONDS
+    probes: list[str] = []
+    seen_after: list[int] = []
+    while time.monotonic() < deadline:
+        text = f"Streaming benchmark probe {len(probes)}"
+        _status, probe_id, _ms = post_status(port, token, text)
+        probes.append(str(probe_id))
+        wait_until = min(deadline, time.monotonic() + PROBE_EVERY_SECONDS)
+        seen = clients.count(probes)
+        while seen < want and time.monotonic() < wait_until:
+            time.sleep(0.1)
+            seen = clients.count(probes)
+        seen_after.append(seen)
+        if seen >= want:
+            break
+    return seen_after
 
 
 def _timed_posts(
@@ -187,10 +210,9 @@ def measure(port: int, db: SqliteDatabase, cast: Cast, args: argparse.Namespace)
         _log(f"  {opened} of {len(tokens)} connections open in {clients.open_seconds:.1f}s")
         for error in errors:
             _log(f"    refused: {error}")
-        _status, probe_id, _ms = post_status(port, star, "Streaming benchmark probe")
-        report["probe_seen"] = _wait_until_everyone_has(clients, str(probe_id), opened)
+        report["probes_seen"] = _until_live(port, star, clients, opened)
         report["rss_kib"] = [rss_before, web_workers_rss_kib(port)]
-        _log(f"  probe seen by {report['probe_seen']}; timed posts")
+        _log(f"  connections that showed a probe, after each: {report['probes_seen']}")
         load_before = os.getloadavg()[0]
         returned = _timed_posts(port, star, args, watch)
         last = list(returned)[-1]

@@ -6,7 +6,7 @@ recorded with its status id and the CLOCK_MONOTONIC time it was read, which the 
 process compares with its own clock (the same system-wide clock).
 
 The process is driven through a pipe by `StreamingClients`: it opens every connection,
-answers ("count", status id) with how many connections have seen that status, and on
+answers ("count", status ids) with how many connections have seen any of them, and on
 ("stop",) sends back every arrival and exits. It also exits by itself at its deadline.
 """
 
@@ -157,7 +157,8 @@ async def _serve_commands(pipe: Connection, conns: list[Stream], deadline: float
             continue
         command = pipe.recv()
         if command[0] == "count":
-            pipe.send(sum(command[1] in conn.arrivals for conn in conns))
+            wanted = set(command[1])
+            pipe.send(sum(not wanted.isdisjoint(conn.arrivals) for conn in conns))
         elif command[0] == "status":
             pipe.send((sum(c.opened for c in conns), [c.error for c in conns if c.error][:5]))
         elif command[0] == "stop":
@@ -235,8 +236,9 @@ class StreamingClients:
         opened, errors = self._ask("status")
         return int(opened), list(errors)
 
-    def count(self, status_id: str) -> int:
-        return int(self._ask("count", status_id))
+    def count(self, status_ids: Sequence[str]) -> int:
+        """How many connections have seen any of `status_ids`."""
+        return int(self._ask("count", list(status_ids)))
 
     def stop(self) -> list[Held]:
         self._pipe.send(("stop",))

@@ -155,6 +155,9 @@ def resources_table(report: dict[str, Any]) -> str:
             f"| web workers' RSS, MiB (2 workers) | {before / 1024:.1f} | {after / 1024:.1f} | - |",
             f"| memory per connection, KiB | - | {per:.1f} | - |",
             f"| connections opened, seconds | - | {report['open_s']:.1f} | - |",
+            "| connections that had shown a probe post, after each probe | - | "
+            + ", ".join(f"{seen:,}" for seen in report["probes_seen"])
+            + " | - |",
             "| home feed req/s | " + " | ".join(f"{h['rps']:.0f}" for h in home) + " |",
             "| home feed p50 / p99 ms | "
             + " | ".join(f"{h['p50_ms']:.1f} / {h['p99_ms']:.1f}" for h in home)

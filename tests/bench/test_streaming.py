@@ -45,7 +45,7 @@ def _report(p99_ms: float, arrived: int, home_with: float) -> dict[str, object]:
     home = {"rps": 100.0, "p50_ms": 10.0, "p99_ms": 30.0, "errors": 0, "loadavg": [1.0, 2.0]}
     return {
         "followers": 10, "posts": 2, "interval_s": 1.0, "history": 200, "home_load": [8, 1.0],
-        "opened": 10, "open_s": 0.5, "rss_kib": [1000, 2024],
+        "opened": 10, "open_s": 0.5, "rss_kib": [1000, 2024], "probes_seen": [0, 10],
         "connections": {"websocket": 5, "sse": 5}, "never_opened": 0,
         "delivery": summary, "by_transport": {"sse": summary, "websocket": summary},
         "home_without": home, "home_with": {**home, "rps": home_with},
@@ -63,6 +63,7 @@ def test_targets_are_judged_from_the_measured_figures():
     assert "| POST returned to event, p99 <= 1 s | 400 ms | met |" in met
     assert "85 vs 90 req/s = 0.94x | met |" in met  # against the mean of before and after
     assert "| memory per connection, KiB | - | 102.4 | - |" in met
+    assert "after each probe | - | 0, 10 | - |" in met
     assert "| 2 posts | 50 | - | 60 |" in met
     assert "| 20 events | 50 | 90 | 95 |" in met
     missed = section(_report(p99_ms=1500, arrived=19, home_with=70.0), command="bench")
@@ -91,7 +92,7 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path):
     report = json.loads((tmp_path / "streaming-last.json").read_text())["report"]
     assert report["opened"] == 10, report["open_errors"]
     assert report["connections"] == {"websocket": 5, "sse": 5}
-    assert report["probe_seen"] == 10
+    assert report["probes_seen"][-1] == 10
     assert report["delivery"]["expected"] == 20
     assert report["delivery"]["arrived"] == 20
     assert report["still_open"] == 10
