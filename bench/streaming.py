@@ -43,8 +43,8 @@ from bench.load import Request, run_load, summarize
 from bench.network import NetworkParams
 from bench.report import write_section
 from bench.server import running_server
+from bench.streaming_breakdown import FanoutWatch, render_ms, server_streaming_numbers
 from bench.streaming_clients import StreamingClients
-from bench.streaming_fanout import FanoutWatch, server_streaming_numbers
 from bench.streaming_report import SECTION_TITLE, latencies, section, tables
 
 PROBE_TIMEOUT_SECONDS = 60.0
@@ -86,6 +86,7 @@ def _setup(args: argparse.Namespace) -> SqliteDatabase:
 
 @dataclass(frozen=True)
 class Cast:
+    follower_profiles: list[int]
     follower_tokens: list[str]  # read
     author_token: str  # read write; the author is t0, whom every other teacher follows
     author_profile: int
@@ -103,19 +104,24 @@ def _cast(db: SqliteDatabase) -> Cast:
         "SELECT id, user_id FROM profiles_profile WHERE handle = %s", ["t0"]
     )[0]
     rows = query(
-        "SELECT p.user_id FROM graph_follow f JOIN profiles_profile p ON p.id = f.follower_id"
-        " WHERE f.followee_id = %s ORDER BY p.user_id",
+        "SELECT p.user_id, p.id FROM graph_follow f JOIN profiles_profile p"
+        " ON p.id = f.follower_id WHERE f.followee_id = %s ORDER BY p.user_id",
         [star_profile],
     )
-    users = User.objects.in_bulk([user_id for (user_id,) in rows] + [star_user])
+    users = User.objects.in_bulk([user_id for (user_id, _p) in rows] + [star_user])
     with transaction.atomic():
         tokens = [
             personal_token_create(user=users[user_id], scopes="read").raw_token
-            for (user_id,) in rows
+            for (user_id, _p) in rows
         ]
         star = personal_token_create(user=users[star_user], scopes="read write").raw_token
     connections.close_all()
-    return Cast(follower_tokens=tokens, author_token=star, author_profile=star_profile)
+    return Cast(
+        follower_profiles=[profile for (_u, profile) in rows],
+        follower_tokens=tokens,
+        author_token=star,
+        author_profile=star_profile,
+    )
 
 
 def web_workers_rss_kib(port: int) -> int:
@@ -220,6 +226,9 @@ def measure(port: int, db: SqliteDatabase, cast: Cast, args: argparse.Namespace)
         time.sleep(min(ARRIVAL_TIMEOUT_SECONDS, 2 * args.interval))  # stragglers of earlier posts
         report["server_streaming"] = server_streaming_numbers(port)
         report["posts_loadavg"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
+        # One web worker's share of the viewers (the kernel spreads connections over two).
+        share = cast.follower_profiles[: (len(cast.follower_profiles) + 1) // 2]
+        report["render"] = {"viewers": len(share), "ms": render_ms(last, share)}
         _log("  home feed, connections open")
         report["home_with"] = home_load(port, tokens, args)
         still_open, _errors = clients.status()

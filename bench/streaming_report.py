@@ -187,6 +187,12 @@ def breakdown_table(report: dict[str, Any]) -> str:
         f"{after['events']:,} events | {_ms(after['p50_ms'])} | {_ms(after['p99_ms'])} | "
         f"{_ms(after['max_ms'])} |",
     ]
+    render = report["render"]
+    lines.append(
+        f"| of which: `streaming.render.render_payloads` for one worker's share of the "
+        f"viewers, timed alone on the same database (median of 3) | {render['viewers']:,} "
+        f"viewers | {render['ms']:.0f} | - | - |"
+    )
     if lag:
         lines.append(
             "| server's broker lag from `/healthz` (published to queued on every connection "

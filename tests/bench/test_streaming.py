@@ -53,7 +53,7 @@ def _report(p99_ms: float, arrived: int, home_with: float) -> dict[str, object]:
         "fanout": {"posts": 2, "p50_ms": 50.0, "max_ms": 60.0},
         "after_fanout": {"events": 20, "p50_ms": 50.0, "p99_ms": 90.0, "max_ms": 95.0},
         "server_streaming": {"broker_lag_ms": {"p50": 12.0, "max": 40.0}},
-        "posts_loadavg": [0.5, 1.5],
+        "posts_loadavg": [0.5, 1.5], "render": {"viewers": 5, "ms": 7.0},
     }  # fmt: skip
 
 
@@ -66,6 +66,7 @@ def test_targets_are_judged_from_the_measured_figures():
     assert "after each probe | - | 0, 10 | - |" in met
     assert "| 2 posts | 50 | - | 60 |" in met
     assert "| 20 events | 50 | 90 | 95 |" in met
+    assert "| 5 viewers | 7 | - | - |" in met
     missed = section(_report(p99_ms=1500, arrived=19, home_with=70.0), command="bench")
     assert "| every expected event arrived | 19 of 20 | **missed** |" in missed
     assert "1500 ms | **missed** |" in missed

@@ -1,11 +1,14 @@
-"""Where a streamed post's time goes before the stream: when its home fan-out finished (the
-post is in every follower's stored feed, counted by SQL from a thread of the benchmark),
-and the server's own streaming numbers from `/healthz` (connections, broker lag)."""
+"""Where a streamed post's time goes: when its home fan-out finished (the post is in every
+follower's stored feed, counted by SQL from a thread of the benchmark), how long the
+server's renderer takes for one web worker's share of the viewers (timed here, on the same
+database, with the server's own function), and the server's streaming numbers from
+`/healthz` (connections, broker lag)."""
 
 from __future__ import annotations
 
 import http.client
 import json
+import statistics
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -78,3 +81,23 @@ def server_streaming_numbers(port: int) -> dict[str, Any]:
         conn.close()
     found = body.get("streaming") if isinstance(body, dict) else None
     return found if isinstance(found, dict) else {}
+
+
+def render_ms(status_id: str, viewer_ids: Sequence[int], *, repeats: int = 3) -> float:
+    """The median time of `streaming.render.render_payloads` for an `update` of the status
+    to `viewer_ids`, as a web worker's hub calls it (Django must be set up here)."""
+    from django.db import connections
+
+    from staffroom.streaming.messages import UPDATE, StreamMessage
+    from staffroom.streaming.render import render_payloads
+
+    message = StreamMessage(event=UPDATE, keys=(), status_id=int(status_id))
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        payloads = render_payloads(message, viewer_ids)
+        times.append((time.perf_counter() - started) * 1000)
+        if len(payloads) != len(viewer_ids):
+            raise RuntimeError(f"rendered {len(payloads)} payloads for {len(viewer_ids)} viewers")
+    connections.close_all()
+    return statistics.median(times)
