@@ -4,6 +4,8 @@ the "## Streaming" section of BENCHMARKS.md."""
 from __future__ import annotations
 
 import math
+import os
+import textwrap
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -13,6 +15,7 @@ from bench.load import percentile
 from bench.streaming_clients import Held
 
 SECTION_TITLE = "## Streaming"
+WRAP = 92
 TARGET_P99_MS = 1000.0
 TARGET_HOME_RATIO = 0.85  # with the connections open, at least 85% of the req/s without
 
@@ -205,36 +208,58 @@ def breakdown_table(report: dict[str, Any]) -> str:
 
 def tables(report: dict[str, Any]) -> str:
     parts = [targets_table(report), delivery_table(report), breakdown_table(report)]
+    if note := busy_note(report, os.cpu_count() or 1):
+        parts.insert(0, note)
     return "\n\n".join([*parts, resources_table(report)])
+
+
+def busy_note(report: dict[str, Any], cores: int) -> str:
+    """A warning when the 1-minute load average passed the core count during the run:
+    something else was running, and the delays and req/s are worse than the server's own."""
+    passes = (report["home_without"], report["home_with"], report["home_after"])
+    highest = max([*report["posts_loadavg"], *(x for h in passes for x in h["loadavg"])])
+    if highest <= cores:
+        return ""
+    return (
+        f"**The machine was busy with other work during this run** (1-minute load average up "
+        f"to {highest:.1f} on {cores} cores): the delays and the home feed's req/s are worse "
+        "than the server's own; rerun on a quiet machine before judging the targets."
+    )
 
 
 def section(report: dict[str, Any], command: str) -> str:
     when = time.strftime("%Y-%m-%d", time.gmtime())
     connections, seconds = report["home_load"]
+    prose = [
+        f"{report['followers']:,} followers of one teacher, each on the `user` stream over "
+        f"its own connection (the first half WebSocket, the rest server-sent events), "
+        f"while that teacher posts {report['posts']} times, {report['interval_s']:g} s "
+        f"apart; SQLite, with {report['history']:,} posts already there. Measured "
+        f"{when}. Command:",
+        f"{machine()}; server (`staffroom serve --workers 2`, as shipped), database and "
+        "clients share it.",
+        "",
+        "Delay: from the moment `POST /api/v1/statuses` returned to the benchmark to the "
+        "moment the connection's client read the event (one clock, CLOCK_MONOTONIC; the "
+        "clients are one asyncio process). Memory: the web workers' RSS from /proc after "
+        "the connections opened (and each had shown a probe post) less before, over "
+        "the connections. Home feed: `bench feeds`' load on `/api/v1/timelines/home` "
+        f"({connections} closed-loop connections for {seconds:g} s after a warm-up, the "
+        "followers' tokens, `limit=20`) before the "
+        "connections open, with them open and after they closed, in the same run; the "
+        "target compares the open pass with the mean of the other two.",
+        busy_note(report, os.cpu_count() or 1),
+    ]
+    wrapped = [textwrap.fill(paragraph, width=WRAP) for paragraph in prose if paragraph]
     return "\n".join(
         [
             SECTION_TITLE,
             "",
-            f"{report['followers']:,} followers of one teacher, each on the `user` stream over "
-            f"its own connection (the first half WebSocket, the rest server-sent events), "
-            f"while that teacher posts {report['posts']} times, {report['interval_s']:g} s "
-            f"apart; SQLite, with {report['history']:,} posts already there. Measured "
-            f"{when}. Command:",
+            wrapped[0],
             "",
             f"    {command}",
             "",
-            f"{machine()}; server (`staffroom serve --workers 2`, as shipped), database and "
-            "clients share it.",
-            "",
-            "Delay: from the moment `POST /api/v1/statuses` returned to the benchmark to the "
-            "moment the connection's client read the event (one clock, CLOCK_MONOTONIC; the "
-            "clients are one asyncio process). Memory: the web workers' RSS from /proc after "
-            "the connections opened (and one probe post reached them all) less before, over "
-            "the connections. Home feed: `bench feeds`' load on `/api/v1/timelines/home` "
-            f"({connections} closed-loop connections for {seconds:g} s after a warm-up, the "
-            "followers' tokens, `limit=20`) before the "
-            "connections open, with them open and after they closed, in the same run; the "
-            "target compares the open pass with the mean of the other two.",
+            "\n\n".join(wrapped[1:]),
             "",
             "### Targets",
             "",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench.streaming_clients import Held
-from bench.streaming_report import latencies, section
+from bench.streaming_report import busy_note, latencies, section
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY_RUN_TIMEOUT_SECONDS = 280
@@ -99,3 +99,10 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path):
     assert report["still_open"] == 10
     assert all(report[pass_]["errors"] == 0 for pass_ in ("home_without", "home_with"))
     assert "| every expected event arrived | 20 of 20 | met |" in result.stdout
+
+
+def test_a_busy_machine_is_said_so():
+    report = _report(p99_ms=400, arrived=20, home_with=85.0)
+    assert busy_note(report, cores=2) == ""  # load averages up to 2.0
+    report["posts_loadavg"] = [3.0, 6.5]
+    assert "load average up to 6.5 on 2 cores" in busy_note(report, cores=2)
