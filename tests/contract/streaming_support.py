@@ -41,6 +41,7 @@ from tests.contract.conftest import (
 EVENT_TIMEOUT_SECONDS = 20.0
 LIVE_TIMEOUT_SECONDS = 40.0
 PROBE_EVERY_SECONDS = 3.0
+STREAMING_TEST_TIMEOUT_SECONDS = 300
 PASSWORD = "contract-streaming-pw-long-enough"
 
 _PEOPLE = """

@@ -19,6 +19,7 @@ import pytest
 
 from tests.contract.conftest import ContractServer, RegisteredApp
 from tests.contract.streaming_support import (
+    STREAMING_TEST_TIMEOUT_SECONDS,
     CollectingListener,
     EventLog,
     People,
@@ -29,7 +30,9 @@ from tests.contract.streaming_support import (
     wait_until_live,
 )
 
-pytestmark = pytest.mark.contract
+# Each test waits on the server several times (each wait bounded): more room than the
+# suite's 120 s, for a slow machine.
+pytestmark = [pytest.mark.contract, pytest.mark.timeout(STREAMING_TEST_TIMEOUT_SECONDS)]
 
 
 @pytest.fixture(scope="module")

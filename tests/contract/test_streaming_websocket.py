@@ -29,6 +29,7 @@ from tests.contract.conftest import (
 )
 from tests.contract.streaming_support import (
     EVENT_TIMEOUT_SECONDS,
+    STREAMING_TEST_TIMEOUT_SECONDS,
     Event,
     EventLog,
     People,
@@ -39,7 +40,9 @@ from tests.contract.streaming_support import (
     wait_until_live,
 )
 
-pytestmark = pytest.mark.contract
+# Each test waits on the server several times (each wait bounded): more room than the
+# suite's 120 s, for a slow machine.
+pytestmark = [pytest.mark.contract, pytest.mark.timeout(STREAMING_TEST_TIMEOUT_SECONDS)]
 
 OPEN_TIMEOUT_SECONDS = 10.0
 
