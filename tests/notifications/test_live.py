@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from staffroom.graph.services import follow_create
@@ -136,6 +136,7 @@ def test_only_get(ada):
     assert _client(ada).post("/notifications/newer", headers=HTMX).status_code == 405
 
 
+@override_settings(STAFFROOM_WEB_STREAM_PATH="/api/v1/streaming/user")
 def test_the_badge_and_the_feed_listen_to_the_stream(ada):
     ada.onboarded_at = timezone.now()
     ada.save(update_fields=["onboarded_at"])
@@ -145,5 +146,6 @@ def test_the_badge_and_the_feed_listen_to_the_stream(ada):
     assert 'hx-trigger="every 30s, sr:update from:body"' in page
 
 
+@override_settings(STAFFROOM_WEB_STREAM_PATH="/api/v1/streaming/user")
 def test_a_signed_out_page_opens_no_stream(db):
     assert "data-stream-url" not in Client().get("/about").content.decode()
