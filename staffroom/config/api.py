@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 import staffroom
@@ -19,10 +21,21 @@ from staffroom.profiles import api as profiles_api
 from staffroom.push import api as push_api
 from staffroom.recommendations import api as recommendations_api
 from staffroom.search import api as search_api
+from staffroom.streaming.openapi import streaming_paths
 from staffroom.timelines import api as timelines_api
 from staffroom.trends import api as trends_api
 
-api = NinjaAPI(
+
+class StaffroomAPI(NinjaAPI):
+    """Adds the streaming API, served beside Django rather than by a route, to the document."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["paths"].update(streaming_paths())
+        return schema
+
+
+api = StaffroomAPI(
     title="Staffroom API",
     version=staffroom.__version__,
     description=(

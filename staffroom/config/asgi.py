@@ -58,15 +58,41 @@ class SyncChainASGIHandler(ASGIHandler):
         self._middleware_chain = sync_to_async(chain, thread_sensitive=True)
 
 
-def _application() -> RequestBodyLimit:
-    django.setup(set_prefix=False)
-    handler = SyncChainASGIHandler()
-    from staffroom.config.warmup import warm_up
+# Models load here; what follows imports them.
+django.setup(set_prefix=False)
 
+from staffroom.config.warmup import warm_up  # noqa: E402 - needs the apps loaded
+from staffroom.streaming.wiring import (  # noqa: E402 - needs the apps loaded
+    StreamingApp,
+    is_streaming_path,
+    streaming_application,
+)
+
+
+class StreamingRouter:
+    """Mastodon's streaming API (staffroom/streaming/asgi.py) under /api/v1/streaming, every
+    other request to Django. Django has no WebSocket; any other WebSocket is refused."""
+
+    def __init__(self, django_app: RequestBodyLimit, streaming: StreamingApp) -> None:
+        self.django_app = django_app
+        self.streaming = streaming
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and is_streaming_path(scope["path"]):
+            await self.streaming(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await receive()
+            await send({"type": "websocket.close", "code": 1008})
+        else:
+            await self.django_app(scope, receive, send)
+
+
+def _application() -> StreamingRouter:
+    handler = SyncChainASGIHandler()
     warm_up()
     # Bodies are counted before Django reads them: 413 past the path's limit, even when
     # the client declared no Content-Length (core/asgi_limits.py).
-    return RequestBodyLimit(handler)
+    return StreamingRouter(RequestBodyLimit(handler), streaming_application())
 
 
 application = _application()

@@ -84,6 +84,9 @@ class StatusDeleted(Event):
     visibility: str
     reblog_of_id: int | None = None
     was_removed: bool = False  # it had been removed by a moderator (no longer counted)
+    # What went with the row, for those who must tell its audience (streaming's deletes).
+    mentioned_ids: tuple[int, ...] = ()
+    tag_keys: tuple[str, ...] = ()  # the normal forms of its hashtags
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -81,6 +81,9 @@ KEEP_ALIVE_SECONDS = 30
 # per connection for payloads that are sent once.
 WS_MAX_MESSAGE_BYTES = 64 * 1024
 WS_PING_SECONDS = 30.0
+# Streaming responses never end by themselves: on shutdown they are cut after this, well
+# inside `serve`'s own stop timeout, and Mastodon's clients reconnect.
+GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 def server_config(options: argparse.Namespace) -> uvicorn.Config:
@@ -97,6 +100,7 @@ def server_config(options: argparse.Namespace) -> uvicorn.Config:
         ws_ping_interval=WS_PING_SECONDS,
         ws_ping_timeout=WS_PING_SECONDS,
         ws_per_message_deflate=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 
 

@@ -20,7 +20,7 @@ from typing import Never, NotRequired, TypedDict
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
-from staffroom.mastodon_api.entities import AccountEntity, account_entities
+from staffroom.mastodon_api.entities import AccountEntity, account_entities, account_pln
 from staffroom.media.entities import (
     MediaAttachmentEntity,
     attachment_entities_by_status,
@@ -28,7 +28,7 @@ from staffroom.media.entities import (
 )
 from staffroom.media.selectors import attachments_of_status
 from staffroom.posts.models import Status, StatusEdit, Visibility
-from staffroom.posts.selectors import ViewerMarks, viewer_marks
+from staffroom.posts.selectors import ViewerMarks, viewer_marks, viewer_marks_for
 from staffroom.posts.services import tag_url
 from staffroom.profiles.models import Profile
 from staffroom.profiles.uris import instance_base_url
@@ -248,6 +248,40 @@ def _id_or_none(value: int | None) -> str | None:
     return None if value is None else str(value)
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """What a page's entities share whoever views them: its posts and originals (mentions
+    and tags prefetched), their authors' Accounts and their attachments."""
+
+    every: list[Status]
+    profiles: dict[int, Profile]
+    accounts: dict[int, AccountEntity]
+    media: dict[int, list[MediaAttachmentEntity]]
+
+    @classmethod
+    def read(cls, statuses: Sequence[Status], request: HttpRequest | None) -> _Loaded:
+        originals = [status.reblog_of for status in statuses if status.reblog_of is not None]
+        every = [*statuses, *originals]
+        prefetch_related_objects(every, "mentions", "tags")
+        profiles = {status.account_id: status.account for status in every}
+        built = account_entities(list(profiles.values()), request=request)
+        accounts = {int(entity["id"]): entity for entity in built}
+        media = attachment_entities_by_status([status.pk for status in every])
+        return cls(every, profiles, accounts, media)
+
+    def page_for(self, viewer: Profile | None, marks: ViewerMarks) -> _Page:
+        """The page as `viewer` sees it: their marks, and their own Account with
+        `pln.goals` (as `request`'s owner gets it on REST routes)."""
+        accounts = self.accounts
+        if viewer is not None and viewer.pk in self.profiles:
+            own = self.profiles[viewer.pk]
+            accounts = {
+                **accounts,
+                viewer.pk: {**accounts[viewer.pk], "pln": account_pln(own, owner=True)},
+            }
+        return _Page(accounts, marks, viewer, self.media)
+
+
 def status_entities(
     statuses: Sequence[Status], viewer: Profile | None, request: HttpRequest | None
 ) -> list[StatusEntity]:
@@ -257,15 +291,33 @@ def status_entities(
     originals' authors) selected, as `visible_statuses` does. Constant queries per page."""
     if not statuses:
         return []
-    originals = [status.reblog_of for status in statuses if status.reblog_of is not None]
-    every = [*statuses, *originals]
-    prefetch_related_objects(every, "mentions", "tags")
-    profiles = list({status.account_id: status.account for status in every}.values())
-    accounts = {int(entity["id"]): entity for entity in account_entities(profiles, request=request)}
-    marks = viewer_marks(viewer, [status.pk for status in every])
-    media = attachment_entities_by_status([status.pk for status in every])
-    page = _Page(accounts, marks, viewer, media)
+    loaded = _Loaded.read(statuses, request)
+    marks = viewer_marks(viewer, [status.pk for status in loaded.every])
+    page = loaded.page_for(viewer, marks)
     return [_entity(status, page) for status in statuses]
+
+
+def status_entities_for_viewers(
+    statuses: Sequence[Status], viewers: Sequence[Profile | None]
+) -> dict[int | None, list[StatusEntity]]:
+    """`status_entities(statuses, viewer, request)` for each of `viewers` (None: signed
+    out), by viewer id, as each would get them on a REST route: the Accounts and
+    attachments built once, every viewer's marks read together (three queries), so the cost
+    does not grow with the number of viewers."""
+    if not statuses:
+        return {None if viewer is None else viewer.pk: [] for viewer in viewers}
+    loaded = _Loaded.read(statuses, None)
+    signed_in = [viewer for viewer in viewers if viewer is not None]
+    marks = viewer_marks_for(
+        [viewer.pk for viewer in signed_in], [status.pk for status in loaded.every]
+    )
+    built: dict[int | None, list[StatusEntity]] = {}
+    for viewer in viewers:
+        page = loaded.page_for(viewer, ViewerMarks() if viewer is None else marks[viewer.pk])
+        built[None if viewer is None else viewer.pk] = [
+            _entity(status, page) for status in statuses
+        ]
+    return built
 
 
 def status_entity(

@@ -10,6 +10,7 @@ Counters move with `F()` in the same transaction as the row they count.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -371,7 +372,18 @@ def statuses_delete(ids: list[int]) -> int:
     )
     if not rows:
         return 0
-    Status.objects.filter(pk__in=[row[0] for row in rows]).delete()
+    row_ids = [row[0] for row in rows]
+    mentioned: dict[int, list[int]] = defaultdict(list)
+    for status_id, profile_id in Mention.objects.filter(status_id__in=row_ids).values_list(
+        "status_id", "profile_id"
+    ):
+        mentioned[status_id].append(profile_id)
+    tagged: dict[int, list[str]] = defaultdict(list)
+    for status_id, key in Status.tags.through.objects.filter(status_id__in=row_ids).values_list(
+        "status_id", "tag__normalized"
+    ):
+        tagged[status_id].append(key)
+    Status.objects.filter(pk__in=row_ids).delete()
     for pk, account_id, visibility, reblog_of_id, removed_at in rows:
         emit(
             StatusDeleted(
@@ -380,6 +392,8 @@ def statuses_delete(ids: list[int]) -> int:
                 visibility=visibility,
                 reblog_of_id=reblog_of_id,
                 was_removed=removed_at is not None,
+                mentioned_ids=tuple(mentioned[pk]),
+                tag_keys=tuple(tagged[pk]),
             )
         )
     return len(rows)

@@ -20,9 +20,13 @@ from staffroom.core.ids import id_or_not_found
 from staffroom.graph.models import Follow, PurposeList
 from staffroom.graph.selectors import muted_ids_for
 from staffroom.media.selectors import has_media
-from staffroom.posts.audience import listed_q
 from staffroom.posts.models import TAG_NAME_MAX_LENGTH, Status
-from staffroom.posts.selectors import tagged_statuses, visible_among, visible_statuses
+from staffroom.posts.selectors import (
+    public_timeline_q,
+    tagged_statuses,
+    visible_among,
+    visible_statuses,
+)
 from staffroom.profiles.models import Profile
 from staffroom.timelines.models import (
     FEED_ROWS_MAX,
@@ -209,9 +213,7 @@ def public_timeline(
     other servers', `only_media` only those with attachments. Never unlisted,
     followers-only, connections-only or direct posts, nor posts of an account a moderator
     limited."""
-    statuses = Status.objects.filter(
-        listed_q(), reblog_of__isnull=True, account__limited_at__isnull=True
-    )
+    statuses = Status.objects.filter(public_timeline_q())
     if only_media:
         statuses = statuses.filter(has_media())
     if local:

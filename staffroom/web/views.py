@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from staffroom.core.health import health_report
 from staffroom.core.middleware import wants_json
 from staffroom.profiles.models import Profile
+from staffroom.streaming.stats import stats_summary
 from staffroom.trends.selectors import trending_tags
 
 HOME_TRENDING_TAGS = 5
@@ -82,7 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    report = health_report()
+    report = {**health_report(), "streaming": stats_summary()}
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
 
 

@@ -192,6 +192,12 @@ if STAFFROOM_TASK_BACKEND == "rq":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Streaming (docs/subsystems/streaming.md): without Redis, web workers receive what other
+# processes publish on Unix datagram sockets in this folder (made with mode 0700).
+STAFFROOM_STREAMING_SOCKET_DIR = Path(
+    env_str("STAFFROOM_STREAMING_SOCKET_DIR", str(DATA_DIR / "run" / "streaming"))
+)
+
 # --- Durable jobs, scheduler and heartbeats (core/jobs.py, core/scheduler.py) ------------
 # What each one means: docs/subsystems/jobs.md.
 # A running job whose lease is older than this is taken to be lost (worker killed) and is
@@ -509,3 +515,8 @@ PUSH_ALLOW_HTTP = not IS_PRODUCTION
 # server on the same machine, the tests' 127.0.0.1).
 PUSH_ALLOWED_ADDRESSES = env_list("STAFFROOM_PUSH_ALLOWED_ADDRESSES", [])
 PUSH_TIMEOUT_SECONDS = env_int("STAFFROOM_PUSH_TIMEOUT_SECONDS", 10)
+
+# Streaming (docs/subsystems/streaming.md). Limits are per web worker process.
+STAFFROOM_STREAMING_MAX_PER_ACCOUNT = max(1, env_int("STAFFROOM_STREAMING_MAX_PER_ACCOUNT", 50))
+STAFFROOM_STREAMING_MAX_PER_ADDRESS = max(1, env_int("STAFFROOM_STREAMING_MAX_PER_ADDRESS", 2000))
+STAFFROOM_STREAMING_STATS_DIR = DATA_DIR / "run" / "streaming-stats"

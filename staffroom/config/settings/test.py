@@ -60,6 +60,10 @@ if REDIS_URL:
         }
     }
 
+# Streaming sockets in a throwaway folder per test process: listeners of the other xdist
+# worker never receive this one's messages.
+STAFFROOM_STREAMING_SOCKET_DIR = Path(tempfile.mkdtemp(prefix="staffroom-streaming-"))
+
 # Web Push: a throwaway VAPID key per test process (never one in the developer's data
 # folder), and the tests' push server on 127.0.0.1.
 VAPID_PRIVATE_KEY = _test_vapid_key()

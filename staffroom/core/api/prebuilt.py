@@ -20,10 +20,15 @@ from django.http import HttpResponse
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def json_text(data: Any) -> str:
+    """`data` as the API writes it (compact, UTF-8 as is): also the streaming payloads."""
+    return _ENCODER.encode(data)
+
+
 def prebuilt_json(response: HttpResponse, data: Any) -> HttpResponse:
     """`data` (plain dicts, lists, strings, numbers, booleans and None only) as the JSON body
     of `response`, the route's temporal response, so headers a route set on it (Link) are
     kept. Return the result from the route: ninja passes an HttpResponse through as is."""
-    response.content = _ENCODER.encode(data).encode()
+    response.content = json_text(data).encode()
     response["Content-Type"] = "application/json; charset=utf-8"
     return response

@@ -69,13 +69,13 @@ class GroupedNotificationsResultsEntity(TypedDict):
     notification_groups: list[NotificationGroupEntity]
 
 
-def _accounts(profiles: Sequence[Profile], request: HttpRequest) -> dict[int, AccountEntity]:
+def _accounts(profiles: Sequence[Profile], request: HttpRequest | None) -> dict[int, AccountEntity]:
     unique = list({profile.pk: profile for profile in profiles}.values())
     return {int(entity["id"]): entity for entity in account_entities(unique, request=request)}
 
 
 def _statuses(
-    statuses: Sequence[Status], viewer: Profile, request: HttpRequest
+    statuses: Sequence[Status], viewer: Profile, request: HttpRequest | None
 ) -> dict[int, StatusEntity]:
     unique = list({status.pk: status for status in statuses}.values())
     entities = status_entities(unique, viewer, request)
@@ -88,10 +88,12 @@ def _about(notification: Notification) -> Status | None:
 
 
 def notification_entities(
-    page: Sequence[Notification], viewer: Profile, request: HttpRequest
+    page: Sequence[Notification], viewer: Profile, request: HttpRequest | None
 ) -> list[NotificationEntity]:
     """Mastodon Notifications for a page. `status` only when it is about a post, as
-    Mastodon; a handled report carries nothing beyond its type."""
+    Mastodon; a handled report carries nothing beyond its type. `request` None (the
+    streaming API) builds the same entities: the viewer's own Account is known from
+    `viewer`."""
     accounts = _accounts([notification.account for notification in page], request)
     posts = [status for status in map(_about, page) if status is not None]
     statuses = _statuses(posts, viewer, request)

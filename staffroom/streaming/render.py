@@ -1,0 +1,136 @@
+"""Rendering a StreamMessage for the viewers of one web worker's connections: Mastodon's
+`payload` (a JSON string) per viewer, exactly the entity that viewer gets from the REST API.
+
+A status is loaded once and its entities built once for every viewer who may receive it
+(`posts.entities.status_entities_for_viewers`); who may is decided for all viewers
+together: the post's own standing first, then blocks and mutes in one query each. Only
+posts whose audience is not open to everyone (rare on public streams) are checked viewer by
+viewer, through the audience module's own `can_see`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from django.db.models import Q
+from django.utils import timezone
+
+from staffroom.core.api.prebuilt import json_text
+from staffroom.core.exceptions import NotFound
+from staffroom.graph.models import Block, Mute
+from staffroom.notifications.api.entities import notification_entities
+from staffroom.notifications.models import Notification
+from staffroom.notifications.selectors import notification_get
+from staffroom.posts.audience import audience_for, can_see
+from staffroom.posts.entities import status_entities_for_viewers
+from staffroom.posts.models import Status
+from staffroom.profiles.models import Profile
+from staffroom.streaming.messages import (
+    DELETE,
+    NOTIFICATION,
+    STATUS_UPDATE,
+    UPDATE,
+    StreamMessage,
+)
+
+Viewer = int | None
+
+
+def render_payloads(message: StreamMessage, viewer_ids: Collection[Viewer]) -> dict[Viewer, str]:
+    """Mastodon's `payload` for each viewer who may receive this event, as that viewer
+    would get the REST entity; viewers absent from the result get nothing. None is a
+    signed-out viewer (public and hashtag streams). Synchronous (database): the hub calls
+    it from a thread. A bounded number of queries whatever len(viewer_ids)."""
+    if message.event == DELETE:
+        payload = message.payload if message.payload is not None else str(message.status_id)
+        return dict.fromkeys(viewer_ids, payload)
+    if message.event in (UPDATE, STATUS_UPDATE) and message.status_id is not None:
+        return _status_payloads(message.status_id, set(viewer_ids))
+    if message.event == NOTIFICATION and message.notification_id is not None:
+        return _notification_payloads(message.notification_id, set(viewer_ids))
+    return {}
+
+
+def _loaded(status_id: int) -> Status | None:
+    return (
+        Status.objects.select_related("account__user", "reblog_of__account__user")
+        .prefetch_related("mentions", "reblog_of__mentions")
+        .filter(pk=status_id)
+        .first()
+    )
+
+
+def _standing(status: Status) -> bool:
+    """Nobody may see a removed post or one whose author is not in good standing."""
+    return status.removed_at is None and status.account.is_in_good_standing
+
+
+def _status_payloads(status_id: int, viewer_ids: set[Viewer]) -> dict[Viewer, str]:
+    status = _loaded(status_id)
+    if status is None:
+        return {}
+    posts = [status] if status.reblog_of is None else [status, status.reblog_of]
+    if not all(_standing(post) for post in posts):
+        return {}
+    signed_in = {pk for pk in viewer_ids if pk is not None}
+    shut_out = _blocking_or_muting(signed_in, posts)
+    viewers: list[Profile | None] = list(
+        Profile.objects.filter(pk__in=signed_in - shut_out).order_by("pk")
+    )
+    open_to_all = all(audience_for(post.visibility).is_open for post in posts)
+    if open_to_all and None in viewer_ids:
+        viewers.append(None)
+    if not open_to_all:
+        # Few viewers, and the audience module's own answer for each.
+        viewers = [viewer for viewer in viewers if viewer is not None and can_see(viewer, status)]
+    entities = status_entities_for_viewers([status], viewers)
+    return {viewer: json_text(built[0]) for viewer, built in entities.items()}
+
+
+def _blocking_or_muting(viewer_ids: set[int], posts: list[Status]) -> set[int]:
+    """Viewers on either side of a block with an author, or blocking or muting (an active
+    mute) an author or anyone mentioned: two queries for all viewers."""
+    if not viewer_ids:
+        return set()
+    authors = {post.account_id for post in posts}
+    mentioned = {profile.pk for post in posts for profile in post.mentions.all()}
+    watched = authors | mentioned
+    blocks = Block.objects.filter(
+        Q(blocker_id__in=viewer_ids, blocked_id__in=watched)
+        | Q(blocker_id__in=authors, blocked_id__in=viewer_ids)
+    ).values_list("blocker_id", "blocked_id")
+    shut_out = set()
+    for blocker, blocked in blocks:
+        if blocker in viewer_ids and blocked in watched:
+            shut_out.add(blocker)
+        if blocker in authors and blocked in viewer_ids:
+            shut_out.add(blocked)
+    now = timezone.now()
+    mutes = Mute.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        muter_id__in=viewer_ids,
+        muted_id__in=watched,
+    )
+    return shut_out | set(mutes.values_list("muter_id", flat=True))
+
+
+def _notification_payloads(notification_id: int, viewer_ids: set[Viewer]) -> dict[Viewer, str]:
+    """Only for its recipient, as `GET /api/v1/notifications/:id` would answer it (gone,
+    dismissed, from an account the recipient blocks or mutes notifications of, or about a
+    post they may no longer see: nothing)."""
+    recipient_id = (
+        Notification.objects.filter(pk=notification_id)
+        .values_list("recipient_id", flat=True)
+        .first()
+    )
+    if recipient_id is None or recipient_id not in viewer_ids:
+        return {}
+    recipient = Profile.objects.filter(pk=recipient_id).first()
+    if recipient is None:
+        return {}
+    try:
+        found = notification_get(recipient, notification_id)
+    except NotFound:
+        return {}
+    entity = notification_entities([found], recipient, None)[0]
+    return {recipient.pk: json_text(entity)}
