@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import trigger_client_event
 
 from staffroom.core.exceptions import NotFound
 from staffroom.notifications import selectors, services
@@ -56,16 +55,14 @@ def _keep_filter(page: Page, slug: str) -> Page:
     return page
 
 
-def _mark_read(viewer: Profile, shown: list[Notification]) -> bool:
+def _mark_read(viewer: Profile, shown: list[Notification]) -> None:
     """Move the notifications read position to the newest notification shown (newest
-    first), never back (an app may have read further already). True when it moved."""
+    first), never back (an app may have read further already)."""
     if not shown:
-        return False
+        return
     newest = shown[0].pk
-    if newest <= selectors.read_position(viewer):
-        return False
-    marker_set(viewer, MarkerTimeline.NOTIFICATIONS, str(newest))
-    return True
+    if newest > selectors.read_position(viewer):
+        marker_set(viewer, MarkerTimeline.NOTIFICATIONS, str(newest))
 
 
 def _live_url(since_id: int, choice: KindFilter) -> str:
@@ -116,8 +113,8 @@ def notifications_newer(request: HttpRequest) -> HttpResponse:
     htmx fragment): the entries newer than `since_id`, put at the top of the list, and the
     element that asks again from the newest of them. 204 (htmx leaves the page alone) when
     there is nothing new, and when signed out meanwhile, as the badge does. The unfiltered
-    list moves the read position, as reloading the page would, and says so to the badge
-    (`sr:notifications-read`), which counts again. Without htmx: the page itself."""
+    list moves the read position, as reloading the page would (staffroom.js has the badge
+    count again once this answer is in). Without htmx: the page itself."""
     is_htmx = _is_htmx(request)
     if not request.user.is_authenticated:
         return HttpResponse(status=204) if is_htmx else redirect_to_login(request.get_full_path())
@@ -140,10 +137,9 @@ def notifications_newer(request: HttpRequest) -> HttpResponse:
         "was_empty": since_id is None,
         "next": reverse("notifications:list"),
     }
-    response = render(request, "notifications/_newer.html", context)
-    if choice.slug == "all" and _mark_read(viewer, rows):
-        trigger_client_event(response, "sr:notifications-read")
-    return response
+    if choice.slug == "all":
+        _mark_read(viewer, rows)
+    return render(request, "notifications/_newer.html", context)
 
 
 def _back(request: HttpRequest) -> str:

@@ -361,8 +361,10 @@ document.addEventListener("htmx:afterRequest", (event) => {
 // server-sent events at /api/v1/streaming/user, which takes the page's session cookie. The
 // page's htmx polls do the rest: each also listens for a "sr:<event>" on the body, so an event
 // only makes them ask at once (the server draws every fragment, nothing is drawn here):
-// `update` -> sr:update (the feed's new-posts link), `notification` -> sr:notification (the
-// header badge, the notifications list). `delete` removes that post from the page.
+// `update` -> sr:update (the feed's new-posts link), `notification` -> sr:badge (the header
+// badge) or, on the notifications page, sr:notification (the list) and then sr:badge once
+// the list has its answer: the list marks what it shows read, so the badge must count after
+// it, not beside it. `delete` removes that post from the page.
 // Without EventSource, or while the stream is down, the polls go on every 30 s as before;
 // while it is up they run at most every SLOW_POLL_MS, in case an event was missed.
 (() => {
@@ -385,18 +387,42 @@ document.addEventListener("htmx:afterRequest", (event) => {
     }, COALESCE_MS);
   }
 
+  const LIST_POLL = ".notifications-live-poll";
+  let listAsked = false; // a notification came: the badge waits for the list's answer
+  function notificationArrived() {
+    if (document.querySelector(LIST_POLL)) {
+      listAsked = true;
+      announce("sr:notification");
+    } else {
+      announce("sr:badge");
+    }
+  }
+  // The list's answer is in (new entries, read on the unfiltered list; or none of its
+  // kind): the badge counts. Also after a timed poll that brought entries.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (!event.detail.elt.matches(LIST_POLL)) return;
+    const brought = event.detail.xhr && event.detail.xhr.status === 200;
+    if (listAsked || brought) {
+      listAsked = false;
+      announce("sr:badge");
+    }
+  });
+
   const source = new EventSource(url);
   source.addEventListener("open", () => {
     live = true;
     // Back after a drop: what came meanwhile was not heard, so every poll asks once.
-    if (wasLive) ["sr:update", "sr:notification"].forEach(announce);
+    if (wasLive) {
+      announce("sr:update");
+      notificationArrived();
+    }
     wasLive = true;
   });
   // The browser reconnects by itself after a dropped connection (CONNECTING); a refusal (a
   // 401 once signed out) closes the stream for good, and the polls carry on alone.
   source.addEventListener("error", () => { live = false; });
   source.addEventListener("update", () => announce("sr:update"));
-  source.addEventListener("notification", () => announce("sr:notification"));
+  source.addEventListener("notification", notificationArrived);
   source.addEventListener("delete", (event) => {
     const id = String(event.data).trim();
     if (!/^\d+$/.test(id)) return;
