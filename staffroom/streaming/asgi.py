@@ -235,13 +235,22 @@ class WebSocketSession:
             return
         self.connection = connection
         try:
+            # The stream named in the URL is subscribed before the socket opens, so a client
+            # that posts as soon as it is connected never misses its own event.
+            refused = None
+            if params.get("stream"):
+                try:
+                    subscription = await _resolve(params.get("stream"), params, viewer)
+                    self.hub.subscribe(connection, subscription)
+                except StreamError as error:
+                    refused = error
             subprotocols = self.scope.get("subprotocols") or []
             accept: dict[str, Any] = {"type": "websocket.accept"}
             if subprotocols:
                 accept["subprotocol"] = subprotocols[0]  # Mastodon echoes the token
             await self.send(accept)
-            if params.get("stream"):
-                await self._subscribe(params.get("stream"), params)
+            if refused is not None:
+                await self._error(refused.status, refused.message)
             reader = asyncio.create_task(self._read())
             try:
                 await self._write()

@@ -397,3 +397,21 @@ def test_a_websocket_never_accepts_the_session_cookie(broker):
         return start
 
     assert _run(scenario())["status"] == 401
+
+
+def test_a_bad_stream_in_the_url_opens_the_socket_with_an_error_message(broker):
+    user = make_user(handle="ada")
+    token = token_for(user)
+
+    async def scenario() -> tuple[dict, dict]:
+        communicator, accepted = await _ws_open(
+            _app(make_hub(broker)), _ws_scope(f"access_token={token}&stream=hashtag")
+        )
+        error = await _ws_json(communicator)
+        await communicator.send_input({"type": "websocket.disconnect", "code": 1000})
+        await communicator.wait(TIMEOUT)
+        return accepted, error
+
+    accepted, error = _run(scenario())
+    assert accepted["type"] == "websocket.accept"
+    assert error == {"error": "Missing tag name parameter", "status": 400}
