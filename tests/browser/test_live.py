@@ -28,7 +28,9 @@ from tests.contract.conftest import (
     signed_in_client,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# The first test also starts the server (migrate, accounts, serve): on a busy machine that
+# alone can take a couple of minutes.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(360)]
 
 STREAM_PATH = "/api/v1/streaming/user"
 # An event arrives in about a second; the polls would take 30 s. Long enough for a slow
