@@ -1,5 +1,5 @@
-"""Notification pages: the list and its actions, the header badge's poll, the settings
-section and the unsubscribe link e-mails carry."""
+"""Notification pages: the list, its live part and its actions, the header badge's poll,
+the settings section and the unsubscribe link e-mails carry."""
 
 from django.urls import path
 
@@ -10,6 +10,7 @@ app_name = "notifications"
 urlpatterns = [
     path("notifications", views.notification_list, name="list"),
     path("notifications/badge", views.badge, name="badge"),
+    path("notifications/newer", views.notifications_newer, name="newer"),
     path("notifications/clear", views.notifications_clear, name="clear"),
     path("notifications/away-summary/seen", views.away_summary_seen, name="away-seen"),
     path("notifications/unsubscribe/<str:token>", views.unsubscribe, name="unsubscribe"),

@@ -22,13 +22,19 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from asgiref.sync import sync_to_async
 
 from staffroom.streaming.auth import presented_token, viewer_for_session, viewer_for_token
-from staffroom.streaming.hub import CLIENT_CLOSED, SLOW_CLIENT, Connection, Hub
+from staffroom.streaming.hub import (
+    CLIENT_CLOSED,
+    SLOW_CLIENT,
+    Connection,
+    Hub,
+    with_fresh_connections,
+)
 from staffroom.streaming.streams import (
     StreamError,
     Subscription,
@@ -42,6 +48,8 @@ logger = logging.getLogger(__name__)
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Mapping[str, Any]]]
 Send = Callable[[Mapping[str, Any]], Awaitable[None]]
+
+T = TypeVar("T")
 
 PREFIX = "/api/v1/streaming"
 HEARTBEAT_SECONDS = 15.0
@@ -96,7 +104,7 @@ async def _viewer(scope: Scope, headers: Mapping[str, str], params: Mapping[str,
     accept the web UI's session cookie (auth.py says why only they do)."""
     token = presented_token(headers, params, scope.get("subprotocols") or ())
     if token:
-        return await sync_to_async(viewer_for_token, thread_sensitive=False)(token)
+        return await _database(viewer_for_token, token)
     if scope["type"] == "http" and headers.get("sec-fetch-site", "same-origin") in (
         "same-origin",
         "none",
@@ -104,15 +112,21 @@ async def _viewer(scope: Scope, headers: Mapping[str, str], params: Mapping[str,
         cookie = SimpleCookie()
         cookie.load(headers.get("cookie", ""))
         cookies = {name: morsel.value for name, morsel in cookie.items()}
-        viewer = await sync_to_async(viewer_for_session, thread_sensitive=False)(cookies)
+        viewer = await _database(viewer_for_session, cookies)
         if viewer is not None:
             return viewer
     raise StreamError(401, "Missing access token")
 
 
+async def _database(function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)` on a thread (it reads the database), never on the event loop."""
+    result: T = await sync_to_async(with_fresh_connections, thread_sensitive=False)(function, *args)
+    return result
+
+
 async def _resolve(name: str | None, params: Mapping[str, str], viewer: Viewer) -> Subscription:
     if name == "list":  # the only stream that reads the database
-        return await sync_to_async(resolve_stream, thread_sensitive=False)(name, params, viewer)
+        return await _database(resolve_stream, name, params, viewer)
     return resolve_stream(name, params, viewer)
 
 

@@ -260,7 +260,7 @@ class Hub:
             viewers = {connection.viewer.account_id for connection in targets}
             loop = asyncio.get_running_loop()
             payloads = await loop.run_in_executor(
-                self._executor, _in_thread, self._render, message, viewers
+                self._executor, with_fresh_connections, self._render, message, viewers
             )
             for connection, subscriptions in targets.items():
                 payload = payloads.get(connection.viewer.account_id)
@@ -284,7 +284,9 @@ class Hub:
             return
         loop = loop or asyncio.get_running_loop()
         try:
-            live = await loop.run_in_executor(self._executor, _in_thread, self._revalidate, viewers)
+            live = await loop.run_in_executor(
+                self._executor, with_fresh_connections, self._revalidate, viewers
+            )
         except Exception:
             logger.exception("Streaming: could not check the open connections' tokens")
             return
@@ -315,9 +317,10 @@ class Hub:
         }
 
 
-def _in_thread(function: Callable[..., Any], *args: Any) -> Any:
-    """Run database work on the hub's thread, with Django's connection hygiene (a request
-    thread gets it from the request signals; this thread has none)."""
+def with_fresh_connections(function: Callable[..., Any], *args: Any) -> Any:
+    """Run database work outside a request (the hub's thread, the transports' lookups) with
+    the connection hygiene a request gets from its signals: a stale connection is replaced
+    before, and the connection closed (or given back to the pool) after."""
     close_old_connections()
     try:
         return function(*args)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from staffroom.web import views
+from staffroom.web.manifest import web_manifest
 
 app_name = "web"
 
@@ -8,4 +9,5 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("home", views.home, name="home"),
     path("about", views.about, name="about"),
+    path("manifest.webmanifest", web_manifest, name="manifest"),
 ]

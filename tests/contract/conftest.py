@@ -316,23 +316,26 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     _kill_leftovers(children)
 
 
-@pytest.fixture(scope="session")
-def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ContractServer]:
-    """One real `staffroom serve` for this pytest session (or xdist worker)."""
-    data_dir = tmp_path_factory.mktemp("contract-data")
+@contextlib.contextmanager
+def running_server(
+    data_dir: Path, accounts: dict[str, Account] = ACCOUNTS
+) -> Iterator[ContractServer]:
+    """A real `staffroom serve` (the ASGI app, as deployed) on a free 127.0.0.1 port, with
+    its data in `data_dir` and `accounts` verified; stopped on leaving. Also for tests
+    beyond the contract ones that need what only the ASGI server does (streams)."""
     log_path = data_dir / "server.log"
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     with _server_database_url() as database_url:
         env = _server_env(data_dir=data_dir, port=port, database_url=database_url)
         _run_staffroom(["migrate", "--noinput"], env=env, log_path=log_path)
-        accounts = [
+        to_create = [
             {"handle": a.handle, "email": a.email, "password": a.password}
-            for a in ACCOUNTS.values()
+            for a in accounts.values()
         ]
         _run_staffroom(
             ["shell", "-c", _CREATE_ACCOUNTS],
-            env={**env, "CONTRACT_ACCOUNTS": json.dumps(accounts)},
+            env={**env, "CONTRACT_ACCOUNTS": json.dumps(to_create)},
             log_path=log_path,
         )
         serve = [
@@ -364,7 +367,7 @@ def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contra
             _wait_until_healthy(process, base_url, log_path)
             yield ContractServer(
                 base_url=base_url,
-                accounts=dict(ACCOUNTS),
+                accounts=dict(accounts),
                 log_path=log_path,
                 database_vendor="postgresql" if database_url else "sqlite",
                 env=env,
@@ -373,6 +376,13 @@ def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contra
             _stop(process)
             if worker is not None:
                 _stop(worker)
+
+
+@pytest.fixture(scope="session")
+def contract_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ContractServer]:
+    """One real `staffroom serve` for this pytest session (or xdist worker)."""
+    with running_server(tmp_path_factory.mktemp("contract-data")) as server:
+        yield server
 
 
 # --- Signing in through the web pages -------------------------------------------------------

@@ -261,7 +261,7 @@ def test_the_badge_answers_204_when_signed_out():
 
 def test_the_header_loads_the_badge_without_costing_the_page_a_query(busy_ada):
     page = _client(busy_ada).get("/feeds").content.decode()
-    assert 'hx-get="/notifications/badge?seen=0" hx-trigger="load, every 30s"' in page
+    assert 'hx-get="/notifications/badge?seen=0" hx-trigger="load, every 30s, ' in page
     assert 'class="badge"' not in page
 
 

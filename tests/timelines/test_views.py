@@ -225,7 +225,7 @@ def test_home_poll_answers_the_number_of_newer_posts(as_ada, ada, bo, run_jobs):
     run_jobs()
     body = as_ada.get("/home").content.decode()
     assert f'hx-get="/home/new?since_id={first.pk}&amp;seen=0"' in body
-    assert 'hx-trigger="every 30s"' in body
+    assert 'hx-trigger="every 30s, sr:update from:body"' in body
     assert 'aria-live="polite"' in body
 
     nothing = as_ada.get(f"/home/new?since_id={first.pk}&seen=0", headers=HTMX)

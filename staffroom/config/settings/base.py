@@ -456,6 +456,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "staffroom.web.views.csrf_failure"
 
+# Signed-in pages listen to the teacher's stream here (server-sent events; the session cookie
+# signs the request in, so connect-src 'self' below allows it). Empty: the pages only poll.
+STAFFROOM_WEB_STREAM_PATH = "/api/v1/streaming/user"
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

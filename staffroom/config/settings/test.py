@@ -36,6 +36,10 @@ if "django_rq" in INSTALLED_APPS:
 WHITENOISE_AUTOREFRESH = True
 # Uploaded and demo media go to a throwaway folder per test process, never the developer's.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="staffroom-test-media-"))
+# pytest-django's live server is WSGI, one thread per request: it cannot hold a stream of
+# server-sent events open, so the browser tests' pages poll. tests/browser/test_live.py runs
+# the real ASGI `staffroom serve` for the stream.
+STAFFROOM_WEB_STREAM_PATH = ""
 # A test sees a new suggestions snapshot at once (one test covers the background load).
 STAFFROOM_SUGGESTIONS_LOAD_IN_BACKGROUND = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -8,6 +8,7 @@ from staffroom.notifications.views.pages import (
     notification_dismiss,
     notification_list,
     notifications_clear,
+    notifications_newer,
 )
 from staffroom.notifications.views.settings import notification_settings
 from staffroom.notifications.views.unsubscribe import unsubscribe
@@ -19,5 +20,6 @@ __all__ = [
     "notification_list",
     "notification_settings",
     "notifications_clear",
+    "notifications_newer",
     "unsubscribe",
 ]

@@ -1,5 +1,6 @@
-"""The notifications page, its per-item "Dismiss", "Clear all", the away summary's
-"Got it", and the header badge's poll.
+"""The notifications page, its live part (the newer entries, fetched when the stream says
+a notification arrived, or every 30 s), its per-item "Dismiss", "Clear all", the away
+summary's "Got it", and the header badge's poll.
 
 Every form is a POST with CSRF that works without JavaScript (redirect back with a
 message); with htmx, "Dismiss" swaps the entry in place, as the post action bar does.
@@ -13,8 +14,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -22,12 +25,18 @@ from django.views.decorators.http import require_GET, require_POST
 from staffroom.core.exceptions import NotFound
 from staffroom.notifications import selectors, services
 from staffroom.notifications.models import Notification
-from staffroom.notifications.views._entries import FILTERS, away_line, entries, kind_filter
+from staffroom.notifications.views._entries import (
+    FILTERS,
+    KindFilter,
+    away_line,
+    entries,
+    kind_filter,
+)
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
 from staffroom.timelines.models import MarkerTimeline
 from staffroom.timelines.services import marker_set
-from staffroom.web.paging import Page, cursor_param, paged
+from staffroom.web.paging import PAGE_SIZE, Page, cursor_param, paged
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -46,14 +55,20 @@ def _keep_filter(page: Page, slug: str) -> Page:
     return page
 
 
-def _mark_read(viewer: Profile, page: Page) -> None:
-    """Move the notifications read position to the newest notification shown, never back
-    (an app may have read further already)."""
-    if not page.rows:
+def _mark_read(viewer: Profile, shown: list[Notification]) -> None:
+    """Move the notifications read position to the newest notification shown (newest
+    first), never back (an app may have read further already)."""
+    if not shown:
         return
-    newest = page.rows[0].pk
+    newest = shown[0].pk
     if newest > selectors.read_position(viewer):
         marker_set(viewer, MarkerTimeline.NOTIFICATIONS, str(newest))
+
+
+def _live_url(since_id: int, choice: KindFilter) -> str:
+    """The address of the entries newer than `since_id` (the newest on the first page)."""
+    query = {"since_id": since_id} | ({} if choice.slug == "all" else {"filter": choice.slug})
+    return f"{reverse('notifications:newer')}?{urlencode(query)}"
 
 
 @login_required
@@ -72,7 +87,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = _keep_filter(paged(request, fetch, key=lambda n: n.pk), choice.slug)
     first_page = cursor_param(request, "max_id") is None and cursor_param(request, "min_id") is None
     if first_page and choice.slug == "all":
-        _mark_read(viewer, page)
+        _mark_read(viewer, page.rows)
     summary = selectors.away_summary(viewer)
     context = {
         "page": page,
@@ -81,8 +96,50 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "current_filter": choice,
         "away_line": away_line(summary) if summary else "",
         "next": request.get_full_path(),
+        # Only the first page takes in new entries: older pages stay as drawn.
+        "live_url": _live_url(page.rows[0].pk if page.rows else 0, choice) if first_page else "",
     }
     return render(request, "notifications/list.html", context)
+
+
+# The number of new entries one answer brings at most (a page's worth): more than that
+# while the page was open, and the teacher reloads to see them all, as with a feed.
+NEWER_MAX = PAGE_SIZE
+
+
+@require_GET
+def notifications_newer(request: HttpRequest) -> HttpResponse:
+    """`/notifications/newer?since_id=<id>[&filter=<kind group>]`, the list's live part (an
+    htmx fragment): the entries newer than `since_id`, put at the top of the list, and the
+    element that asks again from the newest of them. 204 (htmx leaves the page alone) when
+    there is nothing new, and when signed out meanwhile, as the badge does. The unfiltered
+    list moves the read position, as reloading the page would (staffroom.js has the badge
+    count again once this answer is in). Without htmx: the page itself."""
+    is_htmx = _is_htmx(request)
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204) if is_htmx else redirect_to_login(request.get_full_path())
+    if not is_htmx:
+        return redirect("notifications:list")
+    viewer = own_profile(request)
+    choice = kind_filter(request.GET.get("filter", ""))
+    since_id = cursor_param(request, "since_id")
+    rows = selectors.notifications_for(
+        viewer, types=choice.kinds, limit=NEWER_MAX, since_id=since_id
+    )
+    if not rows:
+        return HttpResponse(status=204)
+    new_entries = entries(viewer, rows)
+    context = {
+        "entries": new_entries,
+        "count": len(new_entries),
+        "live_url": _live_url(rows[0].pk, choice),
+        # The page was drawn with no entries: its "no notifications" line goes.
+        "was_empty": since_id is None,
+        "next": reverse("notifications:list"),
+    }
+    if choice.slug == "all":
+        _mark_read(viewer, rows)
+    return render(request, "notifications/_newer.html", context)
 
 
 def _back(request: HttpRequest) -> str:

@@ -355,3 +355,93 @@ document.addEventListener("htmx:afterRequest", (event) => {
     opener = null;
   });
 })();
+
+// --- Live updates ---------------------------------------------------------------------------
+// A signed-in page (the body names the stream) listens to the teacher's stream, Mastodon's
+// server-sent events at /api/v1/streaming/user, which takes the page's session cookie. The
+// page's htmx polls do the rest: each also listens for a "sr:<event>" on the body, so an event
+// only makes them ask at once (the server draws every fragment, nothing is drawn here):
+// `update` -> sr:update (the feed's new-posts link), `notification` -> sr:badge (the header
+// badge) or, on the notifications page, sr:notification (the list) and then sr:badge once
+// the list has its answer: the list marks what it shows read, so the badge must count after
+// it, not beside it. `delete` removes that post from the page.
+// Without EventSource, or while the stream is down, the polls go on every 30 s as before;
+// while it is up they run at most every SLOW_POLL_MS, in case an event was missed.
+(() => {
+  "use strict";
+  const url = document.body.dataset.streamUrl;
+  if (!url || typeof window.EventSource !== "function") return;
+  const SLOW_POLL_MS = 120000;
+  const COALESCE_MS = 250; // a burst of events (a thread of replies) asks once
+  const lastPolled = new Map(); // poll address (without its query) -> time it last asked
+  let live = false;
+  let wasLive = false;
+
+  const pending = new Set();
+  function announce(name) {
+    if (pending.has(name)) return;
+    pending.add(name);
+    window.setTimeout(() => {
+      pending.delete(name);
+      document.body.dispatchEvent(new CustomEvent(name));
+    }, COALESCE_MS);
+  }
+
+  const LIST_POLL = ".notifications-live-poll";
+  let listAsked = false; // a notification came: the badge waits for the list's answer
+  function notificationArrived() {
+    if (document.querySelector(LIST_POLL)) {
+      listAsked = true;
+      announce("sr:notification");
+    } else {
+      announce("sr:badge");
+    }
+  }
+  // The list's answer is in (new entries, read on the unfiltered list; or none of its
+  // kind): the badge counts. Also after a timed poll that brought entries.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (!event.detail.elt.matches(LIST_POLL)) return;
+    const brought = event.detail.xhr && event.detail.xhr.status === 200;
+    if (listAsked || brought) {
+      listAsked = false;
+      announce("sr:badge");
+    }
+  });
+
+  const source = new EventSource(url);
+  source.addEventListener("open", () => {
+    live = true;
+    // Back after a drop: what came meanwhile was not heard, so every poll asks once.
+    if (wasLive) {
+      announce("sr:update");
+      notificationArrived();
+    }
+    wasLive = true;
+  });
+  // The browser reconnects by itself after a dropped connection (CONNECTING); a refusal (a
+  // 401 once signed out) closes the stream for good, and the polls carry on alone.
+  source.addEventListener("error", () => { live = false; });
+  source.addEventListener("update", () => announce("sr:update"));
+  source.addEventListener("notification", notificationArrived);
+  source.addEventListener("delete", (event) => {
+    const id = String(event.data).trim();
+    if (!/^\d+$/.test(id)) return;
+    const post = document.getElementById(`post-${id}`);
+    if (post) post.remove();
+  });
+
+  // A timed poll carries no triggering event (a stream event or a click does).
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const element = event.detail.elt;
+    const trigger = element.getAttribute("hx-trigger") || "";
+    if (event.detail.requestConfig.triggeringEvent || !/\bevery\b/.test(trigger)) return;
+    const address = (element.getAttribute("hx-get") || "").split("?")[0];
+    const now = Date.now();
+    if (live && now - (lastPolled.get(address) || 0) < SLOW_POLL_MS) {
+      event.preventDefault();
+      element.removeAttribute("aria-busy"); // set above; no request, so no afterRequest
+      return;
+    }
+    lastPolled.set(address, now);
+  });
+})();
