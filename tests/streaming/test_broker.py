@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import stat
 import tempfile
 import threading
 import time
@@ -31,11 +32,26 @@ async def _next(stream: AsyncIterator[StreamMessage]) -> StreamMessage:
 
 
 async def _listening(stream: AsyncIterator[StreamMessage]) -> asyncio.Task[StreamMessage]:
-    """Start reading `stream` (which binds or subscribes on its first step) and give it a
-    moment to do so."""
+    """Start reading `stream` and return once it listens: the embedded broker binds on the
+    iteration's first step; Redis has subscribed when the server counts one more
+    subscriber on the channel (waited for, however slow the machine)."""
+    before = _redis_subscribers() if settings.REDIS_URL else 0
     task = asyncio.ensure_future(_next(stream))
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.05)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while settings.REDIS_URL and _redis_subscribers() <= before:
+        assert time.monotonic() < deadline, "the Redis listener never subscribed"
+        await asyncio.sleep(0.05)
     return task
+
+
+def _redis_subscribers() -> int:
+    channel = redis_channel.channel_name()
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        return int(dict(client.pubsub_numsub(channel)).get(channel.encode(), 0))
+    finally:
+        client.close()
 
 
 def _publish_from_thread(message: StreamMessage) -> Awaitable[None]:
@@ -224,3 +240,38 @@ def test_a_redis_publish_that_fails_is_dropped(caplog):
     with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
         broker.publish(_message(1))
     assert "not published" in caplog.text
+
+
+def test_a_folder_too_deep_for_a_socket_path_is_stood_in_for_by_a_short_private_one(
+    settings, tmp_path
+):
+    deep = tmp_path / ("nested-folder-" * 8) / "run" / "streaming"
+    settings.STAFFROOM_STREAMING_SOCKET_DIR = deep
+    settings.REDIS_URL = ""  # the embedded broker
+    folder = embedded.socket_dir()
+    assert folder != deep
+    assert len(str(folder)) + embedded.SOCKET_NAME_MAX < embedded.SOCKET_PATH_MAX
+    assert embedded.socket_dir() == folder  # every process finds the same one
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+    async def scenario() -> StreamMessage:
+        stream = broker.listen()
+        task = await _listening(stream)
+        await _publish_from_thread(_message(21))
+        received = await task
+        await stream.aclose()
+        return received
+
+    assert asyncio.run(scenario()).status_id == 21
+
+
+def test_a_stand_in_folder_someone_else_could_read_is_refused(settings, tmp_path):
+    deep = tmp_path / ("nested-folder-" * 8) / "elsewhere"
+    settings.STAFFROOM_STREAMING_SOCKET_DIR = deep
+    folder = embedded.socket_dir()
+    folder.chmod(0o755)
+    try:
+        with pytest.raises(PermissionError):
+            embedded.socket_dir()
+    finally:
+        folder.chmod(0o700)

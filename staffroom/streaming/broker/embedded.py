@@ -19,11 +19,14 @@ from __future__ import annotations
 import asyncio
 import atexit
 import dataclasses
+import hashlib
 import json
 import logging
 import os
 import secrets
 import socket
+import stat
+import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -36,6 +39,10 @@ from staffroom.streaming.messages import MalformedMessage, StreamMessage
 logger = logging.getLogger(__name__)
 
 SOCKET_SUFFIX = ".sock"
+# Linux's limit on a socket's path (sun_path, with its final NUL), and the longest name a
+# listener gives its socket (`<pid>-<16 hex>.sock`, the slash before it included).
+SOCKET_PATH_MAX = 108
+SOCKET_NAME_MAX = 32
 DATAGRAM_MAX_BYTES = 60_000
 # Room for bursts while the worker's event loop is busy. A datagram in flight is charged to
 # the sender's buffer until it is read, so both sides get one (the kernel caps them at
@@ -58,10 +65,33 @@ _congested_until: dict[str, float] = {}  # socket path -> monotonic time
 
 
 def socket_dir() -> Path:
-    """The folder of the listeners' sockets, made (mode 0700) if missing."""
-    directory = Path(settings.STAFFROOM_STREAMING_SOCKET_DIR)
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return directory
+    """The folder of the listeners' sockets, made (mode 0700) if missing.
+
+    A socket's path is limited to SOCKET_PATH_MAX bytes: when the configured folder is too
+    deep for its sockets' names (a data folder nested in a home directory), a short folder
+    of this user's in the system's temporary folder stands in for it, named after the
+    configured one, so every process of this server finds the same."""
+    configured = Path(settings.STAFFROOM_STREAMING_SOCKET_DIR)
+    if len(os.fsencode(configured)) + SOCKET_NAME_MAX < SOCKET_PATH_MAX:
+        configured.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return configured
+    digest = hashlib.sha256(os.fsencode(configured)).hexdigest()[:16]
+    short = Path(tempfile.gettempdir()) / f"staffroom-{os.getuid()}-{digest}"
+    short.mkdir(mode=0o700, exist_ok=True)
+    _check_private(short)
+    return short
+
+
+def _check_private(folder: Path) -> None:
+    """A folder in a shared place must be ours, a real folder, and closed to others: anyone
+    could have made it first."""
+    facts = folder.lstat()
+    if (
+        not stat.S_ISDIR(facts.st_mode)
+        or facts.st_uid != os.getuid()
+        or stat.S_IMODE(facts.st_mode) & 0o077
+    ):
+        raise PermissionError(f"{folder} is not a private folder of this user")
 
 
 def split_for_datagrams(
