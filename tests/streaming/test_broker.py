@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -49,7 +50,8 @@ def _redis_subscribers() -> int:
     channel = redis_channel.channel_name()
     client = redis.Redis.from_url(settings.REDIS_URL)
     try:
-        return int(dict(client.pubsub_numsub(channel)).get(channel.encode(), 0))
+        counts: dict[Any, int] = dict(client.pubsub_numsub(channel))
+        return int(counts.get(channel.encode(), 0))
     finally:
         client.close()
 
@@ -259,7 +261,7 @@ def test_a_folder_too_deep_for_a_socket_path_is_stood_in_for_by_a_short_private_
         task = await _listening(stream)
         await _publish_from_thread(_message(21))
         received = await task
-        await stream.aclose()
+        await stream.aclose()  # type: ignore[attr-defined]
         return received
 
     assert asyncio.run(scenario()).status_id == 21

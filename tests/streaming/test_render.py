@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -26,7 +27,7 @@ def update(status_id: int) -> StreamMessage:
     return StreamMessage(event=UPDATE, keys=("public",), status_id=status_id)
 
 
-def rest_status(client, status_id: int, viewer=None) -> dict:
+def rest_status(client, status_id: int, viewer=None) -> dict[str, Any]:
     headers = bearer(viewer) if viewer is not None else {}
     response = client.get(f"/api/v1/statuses/{status_id}", **headers)
     assert response.status_code == 200

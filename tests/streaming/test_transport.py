@@ -259,7 +259,7 @@ def _revoke_all(user) -> None:
 
 async def _ws_open(
     app: StreamingApp, scope: dict[str, Any]
-) -> tuple[ApplicationCommunicator, dict]:
+) -> tuple[ApplicationCommunicator, dict[str, Any]]:
     communicator = ApplicationCommunicator(app, scope)
     await communicator.send_input({"type": "websocket.connect"})
     return communicator, await communicator.receive_output(TIMEOUT)
@@ -284,7 +284,7 @@ async def _ws_settled(communicator: ApplicationCommunicator) -> None:
 
 
 def test_a_websocket_without_a_token_is_refused_with_mastodons_401(broker):
-    async def scenario() -> tuple[dict, dict]:
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
         communicator, start = await _ws_open(_app(make_hub(broker)), _ws_scope())
         body = await communicator.receive_output(TIMEOUT)
         return start, body
@@ -348,7 +348,7 @@ def test_a_bad_subscribe_message_gets_an_error_message_and_the_socket_stays_open
     user = make_user(handle="ada")
     token = token_for(user)
 
-    async def scenario() -> tuple[dict, dict]:
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
         communicator, _ = await _ws_open(_app(make_hub(broker)), _ws_scope(f"access_token={token}"))
         await _ws_send(communicator, message)
         answer = await _ws_json(communicator)
@@ -367,7 +367,7 @@ def test_subscriptions_past_the_limit_are_refused(broker):
     user = make_user(handle="ada")
     token = token_for(user)
 
-    async def scenario() -> list[dict]:
+    async def scenario() -> list[dict[str, Any]]:
         communicator, _ = await _ws_open(
             _app(make_hub(broker, Limits(subscriptions=3))), _ws_scope(f"access_token={token}")
         )
@@ -390,7 +390,7 @@ def test_a_websocket_never_accepts_the_session_cookie(broker):
     client.force_login(user)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
-    async def scenario() -> dict:
+    async def scenario() -> dict[str, Any]:
         scope = _ws_scope(headers=[(b"cookie", cookie.encode())])
         communicator, start = await _ws_open(_app(make_hub(broker)), scope)
         await communicator.receive_output(TIMEOUT)
@@ -403,7 +403,7 @@ def test_a_bad_stream_in_the_url_opens_the_socket_with_an_error_message(broker):
     user = make_user(handle="ada")
     token = token_for(user)
 
-    async def scenario() -> tuple[dict, dict]:
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
         communicator, accepted = await _ws_open(
             _app(make_hub(broker)), _ws_scope(f"access_token={token}&stream=hashtag")
         )
