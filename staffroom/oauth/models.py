@@ -14,8 +14,10 @@ from staffroom.oauth.redirects import OOB_REDIRECT_URI
 class OAuthApplication(AbstractApplication):
     """django-oauth-toolkit's application, with what Mastodon apps carry.
 
-    A Mastodon app uses the authorization-code grant and client credentials with one
-    registration, so both are allowed here (never the password or implicit grants).
+    A Mastodon app uses the authorization-code, password and client-credentials grants with
+    one registration, so all three are allowed here (never the implicit grant). The password
+    grant needs the app's client secret (every app is confidential) and signs in through the
+    web form's checks (`oauth.validator`).
     Redirect URIs are checked when the app registers (`redirects.redirect_uri_problem`), so
     each app may redirect to exactly the schemes of its own URIs.
     """
@@ -42,7 +44,11 @@ class OAuthApplication(AbstractApplication):
         swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
 
     def allows_grant_type(self, *grant_types: Any) -> bool:
-        allowed = {self.GRANT_AUTHORIZATION_CODE, self.GRANT_CLIENT_CREDENTIALS}
+        allowed = {
+            self.GRANT_AUTHORIZATION_CODE,
+            self.GRANT_PASSWORD,
+            self.GRANT_CLIENT_CREDENTIALS,
+        }
         return any(grant in allowed for grant in grant_types)
 
     def get_allowed_schemes(self) -> list[str]:
@@ -55,3 +61,34 @@ class OAuthApplication(AbstractApplication):
 
     def uses_out_of_band(self) -> bool:
         return OOB_REDIRECT_URI in self.redirect_uri_list()
+
+
+class SpentAuthorizationCode(models.Model):
+    """An authorization code already exchanged, and what it produced.
+
+    The toolkit deletes a code when it is exchanged, so without this record a replayed code
+    is refused but the tokens it produced stay valid. RFC 6749 §4.1.2 and §10.5 ask for those
+    tokens to be revoked: a replay means the code leaked. Only a digest of the code is kept.
+    """
+
+    code_digest: models.CharField[str, str] = models.CharField(max_length=64, unique=True)
+    application: models.ForeignKey[OAuthApplication, OAuthApplication] = models.ForeignKey(
+        OAuthApplication, on_delete=models.CASCADE, related_name="+"
+    )
+    access_token: models.ForeignKey[Any, Any] = models.ForeignKey(
+        settings.OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Refresh tokens rotate: the family reaches every token refreshed from the first one.
+    token_family: models.UUIDField[Any, Any] = models.UUIDField(null=True)
+    created: models.DateTimeField[Any, Any] = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[models.Manager[SpentAuthorizationCode]]
+
+    class Meta:
+        indexes = [models.Index(fields=["created"])]
+
+    def __str__(self) -> str:
+        return f"Spent code {self.code_digest[:8]}"

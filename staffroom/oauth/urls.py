@@ -11,6 +11,7 @@ urlpatterns = [
     path("oauth/authorize", oauth_views.AuthorizeView.as_view(), name="authorize"),
     path("oauth/token", csrf_exempt(oauth_views.TokenView.as_view()), name="token"),
     path("oauth/revoke", csrf_exempt(oauth_views.RevokeView.as_view()), name="revoke"),
+    path("oauth/userinfo", oauth_views.userinfo, name="userinfo"),
     path("settings/applications", views.applications, name="settings-applications"),
     path(
         "settings/applications/<int:application_id>/revoke",

@@ -17,9 +17,11 @@ import pytest
 from mastodon import (
     Mastodon,
     MastodonAPIError,
+    MastodonIllegalArgumentError,
     MastodonNotFoundError,
     MastodonUnauthorizedError,
 )
+from mastodon import internals as mastodon_internals
 from PIL import Image
 
 from tests.contract.conftest import (
@@ -103,6 +105,54 @@ def test_oauth_code_flow_gives_a_token_the_app_can_use(contract_server: Contract
     application = api.app_verify_credentials()
     assert application.name == "Contract"
     assert application.get("client_secret") is None
+
+
+def test_password_login_gives_a_working_token(contract_server: ContractServer):
+    app = register_app(contract_server.base_url, name="Password", scopes=["read", "write"])
+    api = new_client(contract_server.base_url, app)
+    account = contract_server.account("hana")
+
+    token = api.log_in(account.email, account.password, scopes=["read"], allow_http=True)
+
+    assert token
+    assert api.account_verify_credentials().username == "hana"
+
+
+def test_password_login_with_a_wrong_password_is_refused(contract_server: ContractServer):
+    app = register_app(contract_server.base_url, name="Password", scopes=["read"])
+    api = new_client(contract_server.base_url, app)
+    with pytest.raises(MastodonIllegalArgumentError, match="invalid_grant"):
+        api.log_in("heidi@example.org", "not the password", scopes=["read"], allow_http=True)
+
+
+def test_oauth_userinfo_answers_the_signed_in_account(
+    contract_server: ContractServer, monkeypatch: pytest.MonkeyPatch
+):
+    """Stock `oauth_userinfo()`, which follows the metadata's `userinfo_endpoint`. Mastodon.py
+    refuses a plain-http OAuth URL there (it passes no `allow_http`), and this server runs on
+    http://127.0.0.1, so its URL check is relaxed to what `allow_http=True` allows."""
+    # The check lives on Mastodon.py's internals class, where `Mastodon.__oauth_url_check`
+    # in its authentication module resolves.
+    check = mastodon_internals.Mastodon.__dict__["_Mastodon__oauth_url_check"].__func__
+    monkeypatch.setattr(
+        mastodon_internals.Mastodon,
+        "_Mastodon__oauth_url_check",
+        staticmethod(lambda url, allow_http=False: check(url, allow_http=True)),
+    )
+    app = register_app(contract_server.base_url, name="Profile", scopes=["read", "profile"])
+    api = new_client(contract_server.base_url, app)
+    account = contract_server.account("hana")
+    api.log_in(account.email, account.password, scopes=["profile"], allow_http=True)
+
+    info = api.oauth_userinfo()
+
+    base = contract_server.base_url
+    assert api.oauth_authorization_server_info()["issuer"] == f"{base}/"
+    assert info["iss"] == f"{base}/"
+    assert info["preferred_username"] == "hana"
+    assert info["sub"] == f"{base}/users/hana"
+    assert info["profile"] == f"{base}/@hana"
+    assert str(info["picture"]).startswith(base)
 
 
 # --- Instance -------------------------------------------------------------------------------

@@ -156,3 +156,34 @@ def test_toot_follows_and_unfollows_a_hashtag(hana_toot: Toot, hana: Mastodon) -
         assert hana_toot.json("tags", "followed") == []
     finally:
         hana.tag_unfollow("edchat")
+
+
+def test_toot_login_cli_signs_in_with_the_password_grant(
+    contract_server: ContractServer, tmp_path: Path
+) -> None:
+    """`toot login_cli` registers its own app and signs in with e-mail and password."""
+    account = contract_server.account("hana")
+    toot = Toot(tmp_path)
+    done = toot.run(
+        "login_cli",
+        "--instance", contract_server.base_url,
+        "--email", account.email,
+        "--password", account.password,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Successfully logged in" in done.stdout
+    assert "@hana" in toot.ok("whoami")
+
+
+def test_toot_login_cli_with_a_wrong_password_fails(
+    contract_server: ContractServer, tmp_path: Path
+) -> None:
+    account = contract_server.account("hamid")
+    done = Toot(tmp_path).run(
+        "login_cli",
+        "--instance", contract_server.base_url,
+        "--email", account.email,
+        "--password", "not the password",
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "Login failed" in done.stdout + done.stderr

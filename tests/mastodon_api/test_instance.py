@@ -47,7 +47,13 @@ def test_well_known_oauth_metadata_names_the_endpoints(client):
     assert body["authorization_endpoint"].endswith("/oauth/authorize")
     assert body["token_endpoint"].endswith("/oauth/token")
     assert body["code_challenge_methods_supported"] == ["S256"]
-    assert "password" not in body["grant_types_supported"]
+    assert body["userinfo_endpoint"].endswith("/oauth/userinfo")
+    assert body["grant_types_supported"] == [
+        "authorization_code",
+        "password",
+        "client_credentials",
+        "refresh_token",
+    ]
     assert "read:statuses" in body["scopes_supported"]
 
 

@@ -197,9 +197,7 @@ def test_refresh_token_rotates_and_a_replayed_one_revokes_the_family(client, tea
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "grant", ["password", "implicit", "urn:ietf:params:oauth:grant-type:device_code"]
-)
+@pytest.mark.parametrize("grant", ["implicit", "urn:ietf:params:oauth:grant-type:device_code"])
 def test_other_grants_are_refused(client, grant):
     app = register(client)
     response = client.post(
@@ -209,19 +207,6 @@ def test_other_grants_are_refused(client, grant):
     )  # fmt: skip
     assert response.status_code == 400
     assert response.json()["error"] == "unsupported_grant_type"
-
-
-@pytest.mark.django_db
-def test_password_grant_with_right_credentials_still_gives_no_token(client, teacher):
-    app = register(client)
-    response = client.post(
-        "/oauth/token",
-        {"grant_type": "password", "client_id": app["client_id"],
-         "client_secret": app["client_secret"], "username": teacher.email,
-         "password": "a long enough passphrase"},
-    )  # fmt: skip
-    assert response.status_code == 400
-    assert "access_token" not in response.json()
 
 
 @pytest.mark.django_db
