@@ -426,7 +426,7 @@ def account_entity(
         "discoverable": profile.is_discoverable,
         "indexable": profile.is_discoverable,
         "noindex": not profile.is_discoverable,
-        "hide_collections": False,
+        "hide_collections": profile.hide_follows,
         "roles": [{"id": role["id"], "name": role["name"], "color": role["color"]}]
         if role["highlighted"]
         else [],
@@ -484,7 +484,7 @@ def credential_account_entity(profile: Profile) -> CredentialAccountEntity:
         "follow_requests_count": 0,
         "discoverable": profile.is_discoverable,
         "indexable": profile.is_discoverable,
-        "hide_collections": False,
+        "hide_collections": profile.hide_follows,
     }
     return {
         **entity,
