@@ -115,7 +115,7 @@ class CredentialsIn(Schema):
     summary="Edit the signed-in user's profile",
 )
 def update_credentials(request: HttpRequest, payload: CredentialsIn) -> CredentialAccountEntity:
-    source = payload.source or SourceIn()
+    source = payload.source or SourceIn(privacy=None, sensitive=None, language=None)
     # The defaults are checked before the profile is touched, so a wrong word changes nothing.
     visibility = visibility_from(source.privacy, None) if source.privacy else None
     if source.language is not None:
