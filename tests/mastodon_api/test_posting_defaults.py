@@ -121,3 +121,13 @@ def test_a_pln_refinement_alone_is_not_overridden_by_the_default(client, auth):
     )
     assert response.status_code == 200, response.content
     assert Status.objects.get(pk=response.json()["id"]).visibility == "connections"
+
+
+@pytest.mark.django_db
+def test_hide_collections_can_be_set_through_update_credentials(client, auth):
+    response = _update(client, auth, {"hide_collections": True}, as_json=True)
+    assert response.status_code == 200, response.content
+    assert response.json()["hide_collections"] is True
+    assert response.json()["source"]["hide_collections"] is True
+    again = _update(client, auth, {"hide_collections": "false"})
+    assert again.json()["hide_collections"] is False

@@ -30,6 +30,7 @@ from staffroom.mastodon_api.entities import (
 from staffroom.posts.api._common import visibility_from
 from staffroom.posts.api.schemas import LANGUAGE_FIELD_MAX
 from staffroom.posts.posting_defaults import default_language_clean, posting_defaults_update
+from staffroom.profiles.professional import privacy_update
 from staffroom.profiles.selectors import (
     own_profile,
     profile_get_for_viewer,
@@ -89,6 +90,7 @@ class CredentialsIn(Schema):
     avatar: UploadedFile | None = None
     header: UploadedFile | None = None
     source: SourceIn | None = None
+    hide_collections: bool | None = None
 
     @field_validator("avatar", "header", mode="before")
     @classmethod
@@ -130,6 +132,8 @@ def update_credentials(request: HttpRequest, payload: CredentialsIn) -> Credenti
         avatar=payload.avatar,
         header=payload.header,
     )
+    if payload.hide_collections is not None:
+        profile = privacy_update(profile=profile, hide_follows=payload.hide_collections)
     profile = posting_defaults_update(
         profile=profile,
         visibility=visibility,
