@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("staffroom.oauth.urls")),
+    path("", include("staffroom.mastodon_api.urls")),
     path("", include("staffroom.leaving.urls")),
     path("", include("staffroom.core.urls")),
     path("healthz", web_views.healthz, name="healthz"),

@@ -24,7 +24,9 @@ from staffroom.core.html import render_markdown
 from staffroom.core.images import media_url
 from staffroom.graph.selectors import FollowCounts, follow_counts
 from staffroom.oauth.models import OAuthApplication
+from staffroom.posts.posting_defaults import posting_defaults
 from staffroom.posts.selectors import status_counts_for
+from staffroom.posts.visibility_words import MASTODON_VISIBILITY
 from staffroom.profiles import taxonomy
 from staffroom.profiles.models import Profile
 from staffroom.profiles.professional import profile_terms, terms_load
@@ -426,7 +428,7 @@ def account_entity(
         "discoverable": profile.is_discoverable,
         "indexable": profile.is_discoverable,
         "noindex": not profile.is_discoverable,
-        "hide_collections": False,
+        "hide_collections": profile.hide_follows,
         "roles": [{"id": role["id"], "name": role["name"], "color": role["color"]}]
         if role["highlighted"]
         else [],
@@ -472,10 +474,11 @@ def credential_account_entity(profile: Profile) -> CredentialAccountEntity:
         counts=follow_counts([profile.pk])[profile.pk],
         statuses=status_counts_for([profile.pk]).get(profile.pk, (0, None)),
     )
+    defaults = posting_defaults(profile)
     source: AccountSourceEntity = {
-        "privacy": "public",
-        "sensitive": False,
-        "language": "",
+        "privacy": MASTODON_VISIBILITY[defaults.visibility],
+        "sensitive": defaults.sensitive,
+        "language": defaults.language,
         "note": profile.note,
         "fields": [
             {"name": item["name"], "value": item["value"], "verified_at": None}
@@ -484,7 +487,7 @@ def credential_account_entity(profile: Profile) -> CredentialAccountEntity:
         "follow_requests_count": 0,
         "discoverable": profile.is_discoverable,
         "indexable": profile.is_discoverable,
-        "hide_collections": False,
+        "hide_collections": profile.hide_follows,
     }
     return {
         **entity,

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Never, TypedDict
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils import timezone
 
 import staffroom
-from staffroom.accounts.models import RegistrationMode, User
+from staffroom.accounts.models import RegistrationMode
 from staffroom.accounts.selectors import site_configuration
 from staffroom.core import limits
 from staffroom.core.pln import LearningStyle, Modality, Purpose
 from staffroom.moderation.api.entities import RuleEntity, rule_entities
 from staffroom.moderation.services import live_rules
 from staffroom.profiles.uris import instance_base_url
+from staffroom.profiles.usage import site_usage
 from staffroom.push.keys import vapid_public_key
 
 # The Mastodon release whose client API we follow; clients parse the part before the space.
@@ -186,11 +185,6 @@ def version_string() -> str:
     return f"{MASTODON_API_VERSION} (compatible; Staffroom {staffroom.__version__})"
 
 
-def _active_month() -> int:
-    since = timezone.now() - timedelta(days=30)
-    return User.objects.filter(is_active=True, last_login__gte=since).count()
-
-
 def _registrations() -> RegistrationsEntity:
     config = site_configuration()
     mode = config.registration_mode
@@ -272,7 +266,7 @@ def instance_v2() -> InstanceEntity:
         "version": version_string(),
         "source_url": f"{base}/",
         "description": settings.STAFFROOM_DESCRIPTION,
-        "usage": {"users": {"active_month": _active_month()}},
+        "usage": {"users": {"active_month": site_usage().active_month}},
         "thumbnail": {"url": f"{base}{static('web/thumbnail.png')}", "blurhash": None},
         "icon": [],
         "languages": [code for code, _name in settings.LANGUAGES],
@@ -293,6 +287,7 @@ def instance_v2() -> InstanceEntity:
 def instance_v1() -> InstanceV1Entity:
     base = instance_base_url()
     registrations = _registrations()
+    usage = site_usage()
     return {
         "uri": settings.STAFFROOM_DOMAIN,
         "title": settings.STAFFROOM_NAME,
@@ -302,9 +297,9 @@ def instance_v1() -> InstanceV1Entity:
         "version": version_string(),
         "urls": {"streaming_api": base.replace("http", "ws", 1)},
         "stats": {
-            "user_count": User.objects.filter(is_active=True).count(),
-            "status_count": 0,
-            "domain_count": 0,
+            "user_count": usage.users_total,
+            "status_count": usage.local_posts,
+            "domain_count": usage.known_domains,
         },
         "thumbnail": f"{base}{static('web/thumbnail.png')}",
         "languages": [code for code, _name in settings.LANGUAGES],

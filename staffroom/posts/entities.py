@@ -30,6 +30,7 @@ from staffroom.media.selectors import attachments_of_status
 from staffroom.posts.models import Status, StatusEdit, Visibility
 from staffroom.posts.selectors import ViewerMarks, viewer_marks, viewer_marks_for
 from staffroom.posts.services import tag_url
+from staffroom.posts.visibility_words import MASTODON_VISIBILITY
 from staffroom.profiles.models import Profile
 from staffroom.profiles.uris import instance_base_url
 
@@ -149,15 +150,6 @@ class StatusEditEntity(TypedDict):
     poll: None
     media_attachments: list[MediaAttachmentEntity]
     emojis: list[Never]
-
-
-MASTODON_VISIBILITY = {
-    Visibility.PUBLIC: "public",
-    Visibility.UNLISTED: "unlisted",
-    Visibility.FOLLOWERS: "private",
-    Visibility.CONNECTIONS: "private",
-    Visibility.DIRECT: "direct",
-}
 
 
 def mastodon_timestamp(value: datetime) -> str:

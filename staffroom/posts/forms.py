@@ -21,8 +21,10 @@ from staffroom.core import limits
 from staffroom.media.cards import MediaCard
 from staffroom.media.services import ATTACHMENTS_MAX, MediaDescription
 from staffroom.posts.models import Visibility
+from staffroom.posts.posting_defaults import posting_defaults
 from staffroom.posts.services import IDEMPOTENCY_KEY_MAX, SPOILER_MAX, PostText
 from staffroom.profiles import taxonomy
+from staffroom.profiles.models import Profile
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -177,6 +179,11 @@ class ComposeForm(_PostFields):
     )
 
     media_max = ATTACHMENTS_MAX
+
+    @classmethod
+    def for_author(cls, author: Profile) -> ComposeForm:
+        """An empty composer with the author's default visibility chosen."""
+        return cls(initial={"visibility": posting_defaults(author).visibility})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -143,6 +143,16 @@ class Profile(models.Model):
     hide_follows = models.BooleanField(
         _("hide my follow lists"), default=False, help_text=_("Others do not see whom you follow.")
     )
+    # --- Posting defaults (Mastodon's `source[privacy]`, `source[sensitive]`,
+    # `source[language]`), used when a post is made without saying. The visibility holds a
+    # `posts.models.Visibility` value; posts/posting_defaults.py checks what is stored.
+    default_visibility = models.CharField(
+        _("default post visibility"), max_length=16, default="public"
+    )
+    default_sensitive = models.BooleanField(_("mark posts as sensitive"), default=False)
+    default_language = models.CharField(
+        _("default post language"), max_length=35, blank=True, default=""
+    )
     is_away = models.BooleanField(
         _("away (summer break)"),
         default=False,

@@ -72,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "pending_signups": pending,
         "completeness": completeness,
         # The composer posts to /compose, which shows the form again if the post is refused.
-        "compose_form": ComposeForm() if profile is not None else None,
+        "compose_form": ComposeForm.for_author(profile) if profile is not None else None,
         "trending_tags": trending_tags(limit=HOME_TRENDING_TAGS),
     }
     if profile is not None:

@@ -86,10 +86,10 @@ def run_on_server(server: ContractServer, args: list[str], **env: str) -> None:
 
 
 # The accounts every contract session starts with. `hana` reads, `hamid` is looked up and
-# searched for, `heidi` has her profile edited.
+# searched for, `heidi` has her profile edited, `hugo` changes his posting defaults.
 ACCOUNTS = {
     handle: Account(handle=handle, email=f"{handle}@example.org", password=f"contract-{handle}-pw")
-    for handle in ("hana", "hamid", "heidi")
+    for handle in ("hana", "hamid", "heidi", "hugo")
 }
 
 

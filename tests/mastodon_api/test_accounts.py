@@ -600,3 +600,12 @@ def test_openapi_documents_the_account_schemas(client):
     assert "pln" in components["Account"]["properties"]
     assert "source" in components["CredentialAccount"]["properties"]
     assert "/api/v1/accounts/update_credentials" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_hide_collections_follows_the_hidden_follow_lists_setting(client, ada):
+    response = client.get(f"/api/v1/accounts/{ada.pk}")
+    assert response.json()["hide_collections"] is False
+    ada.hide_follows = True
+    ada.save(update_fields=["hide_follows"])
+    assert client.get(f"/api/v1/accounts/{ada.pk}").json()["hide_collections"] is True

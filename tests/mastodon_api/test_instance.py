@@ -3,6 +3,7 @@ import re
 import pytest
 
 from staffroom.accounts.selectors import site_configuration
+from tests.factories import make_post, make_remote_profile
 
 
 @pytest.mark.django_db
@@ -83,3 +84,15 @@ def test_published_account_limits_are_the_enforced_ones(client, limit_key, field
         **auth,
     )
     assert over.status_code == 422
+
+
+@pytest.mark.django_db
+def test_instance_stats_count_users_local_posts_and_known_domains(client, ada, bo):
+    make_post(ada, "one")
+    make_post(ada, "two", visibility="followers")
+    make_post(bo, "three")
+    make_post(bo, "a private word", visibility="direct")  # not counted, as on Mastodon
+    make_post(make_remote_profile("far", domain="mastodon.example"), "from afar")
+    make_remote_profile("near", domain="other.example")
+    stats = client.get("/api/v1/instance").json()["stats"]
+    assert stats == {"user_count": 2, "status_count": 3, "domain_count": 2}

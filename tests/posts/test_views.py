@@ -67,6 +67,18 @@ def test_home_carries_the_composer(client_for, ada):
     assert 'action="/compose"' in response.content.decode()
 
 
+@pytest.mark.parametrize("path", ["/compose", "/home"])
+def test_composer_starts_on_the_default_visibility(client_for, ada, path):
+    onboarding_complete(profile=ada)
+    ada.default_visibility = Visibility.CONNECTIONS
+    ada.save(update_fields=["default_visibility"])
+    body = client_for(ada.user).get(path).content.decode()
+    checked = re.findall(r'<input[^>]*name="visibility"[^>]*>', body)
+    chosen = [tag for tag in checked if "checked" in tag]
+    assert len(chosen) == 1
+    assert 'value="connections"' in chosen[0]
+
+
 @pytest.mark.parametrize("visibility", Visibility.values)
 def test_compose_posts_with_each_visibility(as_ada, ada, visibility):
     response = _compose(as_ada, "Exit tickets saved my Fridays.", visibility=visibility)

@@ -27,6 +27,10 @@ from staffroom.mastodon_api.entities import (
     account_entities,
     credential_account_entity,
 )
+from staffroom.posts.api._common import visibility_from
+from staffroom.posts.api.schemas import LANGUAGE_FIELD_MAX
+from staffroom.posts.posting_defaults import default_language_clean, posting_defaults_update
+from staffroom.profiles.professional import privacy_update
 from staffroom.profiles.selectors import (
     own_profile,
     profile_get_for_viewer,
@@ -63,6 +67,14 @@ class FieldAttribute(Schema):
     value: str = Field("", max_length=10_000)
 
 
+class SourceIn(Schema):
+    """`source[...]`: the posting defaults (Mastodon's words for the visibility)."""
+
+    privacy: str | None = Field(None, max_length=32)
+    sensitive: bool | None = None
+    language: str | None = Field(None, max_length=LANGUAGE_FIELD_MAX)
+
+
 class CredentialsIn(Schema):
     """What `PATCH update_credentials` accepts: JSON, a form or multipart (with images).
 
@@ -77,6 +89,8 @@ class CredentialsIn(Schema):
     fields_attributes: list[FieldAttribute] | dict[str, FieldAttribute] | None = None
     avatar: UploadedFile | None = None
     header: UploadedFile | None = None
+    source: SourceIn | None = None
+    hide_collections: bool | None = None
 
     @field_validator("avatar", "header", mode="before")
     @classmethod
@@ -103,6 +117,11 @@ class CredentialsIn(Schema):
     summary="Edit the signed-in user's profile",
 )
 def update_credentials(request: HttpRequest, payload: CredentialsIn) -> CredentialAccountEntity:
+    source = payload.source or SourceIn(privacy=None, sensitive=None, language=None)
+    # The defaults are checked before the profile is touched, so a wrong word changes nothing.
+    visibility = visibility_from(source.privacy, None) if source.privacy else None
+    if source.language is not None:
+        default_language_clean(source.language)
     profile = profile_update(
         profile=own_profile(request),
         display_name=payload.display_name,
@@ -112,6 +131,14 @@ def update_credentials(request: HttpRequest, payload: CredentialsIn) -> Credenti
         fields=payload.fields_list(),
         avatar=payload.avatar,
         header=payload.header,
+    )
+    if payload.hide_collections is not None:
+        profile = privacy_update(profile=profile, hide_follows=payload.hide_collections)
+    profile = posting_defaults_update(
+        profile=profile,
+        visibility=visibility,
+        sensitive=source.sensitive,
+        language=source.language,
     )
     return credential_account_entity(profile)
 

@@ -9,6 +9,9 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.posts.posting_defaults import posting_defaults
+from staffroom.posts.visibility_words import MASTODON_VISIBILITY
+from staffroom.profiles.selectors import own_profile
 
 # Mastodon's Preferences: its keys hold colons, hence the functional form.
 PreferencesEntity = TypedDict(
@@ -47,11 +50,13 @@ class Preferences(Schema):
     summary="The signed-in user's posting and reading defaults",
 )
 def preferences(request: HttpRequest) -> PreferencesEntity:
-    # Nobody can change these yet (posting settings arrive with statuses): Mastodon's defaults.
+    # The posting defaults are set through update_credentials' `source`; the reading ones
+    # cannot be changed yet, so they are Mastodon's defaults.
+    defaults = posting_defaults(own_profile(request))
     return {
-        "posting:default:visibility": "public",
-        "posting:default:sensitive": False,
-        "posting:default:language": None,
+        "posting:default:visibility": MASTODON_VISIBILITY[defaults.visibility],
+        "posting:default:sensitive": defaults.sensitive,
+        "posting:default:language": defaults.language or None,
         "reading:expand:media": "default",
         "reading:expand:spoilers": False,
     }

@@ -19,7 +19,8 @@ from staffroom.accounts.models import StaffRole, User
 from staffroom.mastodon_api.entities import AccountEntity, RoleEntity, account_entities
 from staffroom.moderation.models import ActionKind, ModerationAction, Report, ReportedPost, Rule
 from staffroom.moderation.roles import OWNER_RANK, role_rank
-from staffroom.posts.entities import MASTODON_VISIBILITY, mastodon_timestamp
+from staffroom.posts.entities import mastodon_timestamp
+from staffroom.posts.visibility_words import MASTODON_VISIBILITY
 from staffroom.profiles.models import Profile
 
 # --- Typed entities (what the builders below return) ---------------------------------------

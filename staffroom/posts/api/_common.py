@@ -73,11 +73,12 @@ def refuse_unsupported(payload: DraftIn, *, scheduled_at: str | None = None) -> 
         raise ValidationFailed(_("Validation failed: scheduled posts are not supported yet"))
 
 
-def draft_of(payload: DraftIn, *, language: str = "") -> PostText:
-    """The post text of a create or edit body; an absent language keeps `language`."""
+def draft_of(payload: DraftIn, *, language: str = "", sensitive: bool = False) -> PostText:
+    """The post text of a create or edit body; an absent language keeps `language`, an
+    absent sensitivity is `sensitive`."""
     return PostText(
         text=payload.status or "",
         spoiler_text=payload.spoiler_text or "",
-        sensitive=bool(payload.sensitive),
+        sensitive=payload.sensitive if payload.sensitive is not None else sensitive,
         language=payload.language if payload.language is not None else language,
     )

@@ -39,6 +39,7 @@ from staffroom.posts.entities import (
     status_history_entities,
     status_source_entity,
 )
+from staffroom.posts.posting_defaults import posting_defaults
 from staffroom.posts.selectors import status_context, status_get_for_viewer, visible_statuses
 from staffroom.posts.services import status_create, status_delete, status_edit
 from staffroom.profiles.selectors import own_profile
@@ -60,13 +61,19 @@ def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity:
     your processed uploads. Polls and scheduling answer 422 until they exist."""
     viewer = own_profile(request)
     refuse_unsupported(payload, scheduled_at=payload.scheduled_at)
-    visibility = visibility_from(payload.visibility, payload.pln)
+    # What the author left out comes from their posting defaults (Mastodon's `source`);
+    # `pln[visibility]` alone already means a kind of private.
+    defaults = posting_defaults(viewer)
+    refined = payload.pln is not None and bool(payload.pln.visibility)
+    visibility = visibility_from(
+        payload.visibility or (None if refined else defaults.visibility.value), payload.pln
+    )
     in_reply_to = None
     if payload.in_reply_to_id not in (None, ""):
         in_reply_to = status_get_for_viewer(payload.in_reply_to_id, viewer)
     status = status_create(
         author=viewer,
-        draft=draft_of(payload),
+        draft=draft_of(payload, language=defaults.language, sensitive=defaults.sensitive),
         visibility=visibility,
         in_reply_to=in_reply_to,
         modality=payload.pln.modality if payload.pln is not None else None,

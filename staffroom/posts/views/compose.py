@@ -33,7 +33,7 @@ def compose(request: HttpRequest) -> HttpResponse:
 
     if request.method == "POST":
         return publish(request, author, ComposeForm(request.POST, request.FILES), page)
-    return page(ComposeForm())
+    return page(ComposeForm.for_author(author))
 
 
 @login_required
