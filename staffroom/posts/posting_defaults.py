@@ -12,6 +12,7 @@ from staffroom.core.exceptions import ValidationFailed
 from staffroom.posts.models import Visibility
 from staffroom.posts.services import LANGUAGE_RE
 from staffroom.profiles.models import Profile
+from staffroom.profiles.professional import posting_defaults_store
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,4 @@ def posting_defaults_update(
         changes["default_sensitive"] = sensitive
     if language is not None:
         changes["default_language"] = default_language_clean(language)
-    if changes:
-        Profile.objects.filter(pk=profile.pk).update(**changes)
-        for name, value in changes.items():
-            setattr(profile, name, value)
-    return profile
+    return posting_defaults_store(profile=profile, **changes)

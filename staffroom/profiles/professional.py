@@ -203,6 +203,22 @@ def privacy_update(*, profile: Profile, **flags: bool) -> Profile:
     return locked
 
 
+POSTING_DEFAULT_FIELDS = ("default_visibility", "default_sensitive", "default_language")
+
+
+def posting_defaults_store(*, profile: Profile, **values: object) -> Profile:
+    """Store a teacher's posting defaults (the profile's own columns). What a valid value
+    is belongs to posts, which checks them first (`posts.posting_defaults`)."""
+    unknown = set(values) - set(POSTING_DEFAULT_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Validation failed: unknown setting %s") % ", ".join(unknown))
+    if values:
+        Profile.objects.filter(pk=profile.pk).update(**values)
+        for name, value in values.items():
+            setattr(profile, name, value)
+    return profile
+
+
 def onboarding_complete(*, profile: Profile) -> None:
     """Mark onboarding done (or skipped); it is not offered again."""
     Profile.objects.filter(pk=profile.pk, onboarded_at__isnull=True).update(
