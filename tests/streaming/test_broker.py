@@ -164,9 +164,15 @@ def test_a_full_listener_loses_messages_without_blocking_the_publisher(socket_di
         idle.close()
 
 
-def test_a_burst_larger_than_the_kernels_queue_waits_for_a_briefly_busy_listener(socket_dir):
+def test_a_burst_larger_than_the_kernels_queue_waits_for_a_briefly_busy_listener(
+    socket_dir, monkeypatch
+):
     """The kernel queues about ten datagrams per socket: a worker whose loop is busy for a
-    moment must still get a burst of forty (the publisher waits for room)."""
+    moment must still get a burst of forty (the publisher waits for room). The wait is
+    stretched to 2 s here, 40 times the listener's pause, so a busy machine that is slow to
+    wake the reading thread cannot make the test fail; the shipped wait is 0.25 s."""
+    monkeypatch.setattr(embedded, "SEND_WAIT_SECONDS", 2.0)
+    monkeypatch.setattr(embedded, "_sender", None)  # a sending socket with that wait
     socket_dir.mkdir(mode=0o700, exist_ok=True)
     path = socket_dir / "1-busy.sock"
     busy = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
