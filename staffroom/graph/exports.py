@@ -21,6 +21,7 @@ from django.utils import timezone
 from staffroom.graph.models import (
     Block,
     Connection,
+    DomainBlock,
     Follow,
     FollowRequest,
     Mute,
@@ -114,6 +115,17 @@ def mutes_export(user: User, writer: ExportWriter) -> None:
     mutes = _active_mutes(profile, timezone.now()).iterator(chunk_size=CHUNK)
     rows = ([address_of(mute.muted), _flag(mute.hide_notifications)] for mute in mutes)
     writer.write_csv("muted_accounts.csv", MUTED_HEADER, rows)
+
+
+@export_part(name="domain_blocks", version=1, order=115)
+def domain_blocks_export(user: User, writer: ExportWriter) -> None:
+    """`blocked_domains.csv` (no header): one blocked server a line, oldest first, as
+    Mastodon writes it (and reads it back with Import → Domain blocks)."""
+    profile = _own_profile(user)
+    if profile is None:
+        return
+    domains = DomainBlock.objects.filter(account=profile).order_by("id").values_list("domain")
+    writer.write_csv("blocked_domains.csv", None, ([domain] for (domain,) in domains))
 
 
 def _lists_document(profile: Profile) -> tuple[list[dict[str, Any]], dict[int, list[str]]]:

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from staffroom.core.pln import Purpose
-from staffroom.graph.models import LIST_TITLE_MAX_LENGTH
+from staffroom.graph.models import DOMAIN_MAX_LENGTH, LIST_TITLE_MAX_LENGTH
 
 HOUR = 60 * 60
 MUTE_DURATIONS = [
@@ -41,6 +41,15 @@ class PurposeListForm(forms.Form):
         label=_("Keep these posts out of my home feed"),
         required=False,
         help_text=_("Their posts then appear only in this list's feed."),
+    )
+
+
+class DomainBlockForm(forms.Form):
+    domain = forms.CharField(
+        label=_("Server to block"),
+        max_length=DOMAIN_MAX_LENGTH * 2,
+        strip=True,
+        help_text=_("Its domain name, like example.org"),
     )
 
 

@@ -223,3 +223,29 @@ class PurposeListMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_id} in {self.list_id}"
+
+
+DOMAIN_MAX_LENGTH = 253
+
+
+class DomainBlock(models.Model):
+    """`account` hides everything from the server `domain` (Mastodon's user domain block).
+
+    `domain` is stored lower-case, in its ASCII (punycode) form. Today every account here
+    is local, so only what is cheap and true already applies (docs/subsystems/graph.md,
+    "Domain blocks"); the rest takes effect with federation.
+    """
+
+    id = SnowflakeIdField()
+    account = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="domain_blocks")
+    domain = models.CharField(max_length=DOMAIN_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "domain"], name="graph_domain_block_unique")
+        ]
+        indexes = [models.Index(fields=["account", "id"], name="graph_domain_block_account")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} blocks {self.domain}"

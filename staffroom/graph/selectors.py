@@ -20,6 +20,7 @@ from staffroom.graph.models import (
     Block,
     Connection,
     ConnectionState,
+    DomainBlock,
     Follow,
     FollowRequest,
     Mute,
@@ -377,6 +378,15 @@ def blocks_of(
     """Whom `viewer` blocks, newest block first, blocked profile loaded. One query."""
     rows = Block.objects.filter(blocker=viewer).select_related("blocked__user")
     return paginate(rows, limit=limit, max_id=max_id, min_id=min_id)
+
+
+def domain_blocks_of(
+    *, viewer: Profile, limit: int = 40, max_id: int | None = None, min_id: int | None = None
+) -> list[DomainBlock]:
+    """The servers `viewer` blocks, newest block first. One query."""
+    return paginate(
+        DomainBlock.objects.filter(account=viewer), limit=limit, max_id=max_id, min_id=min_id
+    )
 
 
 def mutes_of(

@@ -7,6 +7,11 @@ from staffroom.graph.services.connection import (
     connection_decline,
     connection_end,
 )
+from staffroom.graph.services.domain_block import (
+    domain_block_create,
+    domain_block_delete,
+    domain_normalize,
+)
 from staffroom.graph.services.follow import (
     follow_create,
     follow_delete,
@@ -39,6 +44,9 @@ __all__ = [
     "connection_decline",
     "connection_end",
     "default_purpose_lists_for",
+    "domain_block_create",
+    "domain_block_delete",
+    "domain_normalize",
     "follow_create",
     "follow_delete",
     "follow_request_authorize",

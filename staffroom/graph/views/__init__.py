@@ -20,13 +20,20 @@ from staffroom.graph.views.network import (
     profile_following,
     requests_list,
 )
-from staffroom.graph.views.settings import blocks_list, mutes_list
+from staffroom.graph.views.settings import (
+    blocks_list,
+    domain_block_add,
+    domain_block_remove,
+    mutes_list,
+)
 
 __all__ = [
     "account_action",
     "blocks_list",
     "connections_list",
     "control_options",
+    "domain_block_add",
+    "domain_block_remove",
     "followers_list",
     "following_list",
     "list_delete",
