@@ -11,6 +11,7 @@ from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
 from staffroom.graph import api as graph_api
 from staffroom.hashtags import api as hashtags_api
+from staffroom.importing import api as importing_api
 from staffroom.leaving import api as leaving_api
 from staffroom.mastodon_api.routes import accounts, apps, directory, instance, preferences
 from staffroom.media import api as media_api
@@ -87,6 +88,7 @@ api.add_router("/v1/admin/reports", moderation_api.admin_reports_router)
 api.add_router("/v1/admin/accounts", moderation_api.admin_accounts_router)
 api.add_router("/v1/pln", profiles_api.router)
 api.add_router("/v1/pln", leaving_api.router)
+api.add_router("/v1/pln", importing_api.router)
 api.add_router("/v1/pln", media_api.pln_router)
 api.add_router("/v1/pln", graph_api.pln_router)
 api.add_router("/v1/pln", moderation_api.pln_router)

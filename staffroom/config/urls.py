@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("staffroom.oauth.urls")),
     path("", include("staffroom.mastodon_api.urls")),
     path("", include("staffroom.leaving.urls")),
+    path("", include("staffroom.importing.urls")),
     path("", include("staffroom.core.urls")),
     path("healthz", web_views.healthz, name="healthz"),
 ]

@@ -282,6 +282,17 @@ class MediaDeleted(Event):
     stored_names: tuple[str, ...]
 
 
+# --- Imports ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportQueued(Event):
+    """An import has rows left to apply (just uploaded, retried, or the next batch)."""
+
+    import_id: int
+    owner_id: int
+
+
 # --- Moderation -------------------------------------------------------------------------
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "staffroom.web",
     "staffroom.oauth",  # app label "mastodon_api": see OAuthConfig
     "staffroom.leaving",
+    "staffroom.importing",
     "staffroom.trends",
     "staffroom.search",
     "staffroom.push",
