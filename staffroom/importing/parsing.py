@@ -79,8 +79,11 @@ class FileTooLarge(DomainError):
 class Upload(Protocol):
     """What the import reads of an uploaded file (Django's UploadedFile has it)."""
 
-    name: str | None
-    size: int | None
+    @property
+    def name(self) -> str | None: ...
+
+    @property
+    def size(self) -> int | None: ...
 
     def read(self, size: int = -1, /) -> bytes: ...
 
