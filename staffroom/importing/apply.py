@@ -53,6 +53,12 @@ Outcome = tuple[str, str]
 _LOCAL_POST_PATH = re.compile(r"/(?:@[^/]+|users/[^/]+/statuses)/(\d{1,20})/?")
 
 
+def not_found_detail() -> str:
+    """One reason for every row not found: unknown, hidden and blocking the teacher alike, so
+    the report never tells them apart."""
+    return _("Nothing with this address here, or not visible to you.")
+
+
 def account_key(acct: str) -> str:
     """One spelling per account: `handle` for ours, `handle@domain` for others, lower-case."""
     handle, domain = split_acct(acct)
@@ -80,9 +86,9 @@ def _resolve(actor: Profile, acct: str) -> Profile | Outcome:
             return RowOutcome.REMOTE, _(
                 "Accounts on other servers can be followed once this server connects to others."
             )
-        return RowOutcome.NOT_FOUND, _("No account with this address here.")
+        return RowOutcome.NOT_FOUND, not_found_detail()
     if Block.objects.filter(blocker=found, blocked=actor).exists():
-        return RowOutcome.NOT_FOUND, _("No account with this address here.")
+        return RowOutcome.NOT_FOUND, not_found_detail()
     return found
 
 
@@ -152,7 +158,7 @@ def _bookmarks(actor: Profile, data: dict[str, Any]) -> Outcome:
     status = _status_for(data["uri"])
     if status is None:
         if urlsplit(data["uri"]).netloc.lower() == settings.STAFFROOM_DOMAIN.lower():
-            return RowOutcome.NOT_FOUND, _("No post with this address here.")
+            return RowOutcome.NOT_FOUND, not_found_detail()
         return RowOutcome.REMOTE, _(
             "Posts on other servers can be bookmarked once this server connects to others."
         )

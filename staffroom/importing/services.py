@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from staffroom.core.events import ImportQueued, emit
 from staffroom.core.exceptions import Conflict, DomainError, NotFound, ValidationFailed
-from staffroom.importing.apply import missing_remove, row_apply
+from staffroom.importing.apply import missing_remove, not_found_detail, row_apply
 from staffroom.importing.models import (
     DETAIL_MAX_LENGTH,
     FILE_NAME_MAX_LENGTH,
@@ -173,7 +173,7 @@ def _row_run(job: ImportJob, row: ImportRow) -> None:
             outcome, detail = row_apply(job, row)
             _record(row, outcome, detail)
     except NotFound:
-        _record(row, RowOutcome.NOT_FOUND, _("Not found, or not visible to you."))
+        _record(row, RowOutcome.NOT_FOUND, not_found_detail())
     except DomainError as error:
         _record(row, RowOutcome.FAILED, error.message)
     except Exception:
