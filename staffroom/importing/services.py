@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Coalesce
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from staffroom.core.events import ImportQueued, emit
 from staffroom.core.exceptions import Conflict, DomainError, NotFound, ValidationFailed
+from staffroom.core.models import Job, JobStatus
 from staffroom.importing.apply import missing_remove, not_found_detail, row_apply
 from staffroom.importing.models import (
     DETAIL_MAX_LENGTH,
@@ -40,6 +42,10 @@ ROWS_PER_RUN = 500
 SECONDS_PER_RUN = 120.0
 INSERT_BATCH = 1000
 UNEXPECTED = "Something went wrong with this row; it was skipped."
+IMPORT_STUCK_AFTER = timedelta(hours=6)
+# The job that applies rows (importing.tasks.import_run_task), named here because the
+# services may not import the jobs (pyproject.toml, "domain-no-interfaces").
+IMPORT_TASK_PATH = "staffroom.importing.tasks.import_run_task"
 BUSY = "An import is already running. Please wait until it has finished."
 
 
@@ -96,9 +102,10 @@ def import_create(*, actor: Profile, upload: Upload, kind: str, mode: str) -> Im
 
 
 def import_retry(*, actor: Profile, import_id: int | str) -> ImportJob:
-    """Try the rows of a finished import again that named accounts or posts of other servers
-    (not on this server yet) or that were not found. Raises NotFound for another person's or
-    an unknown import, Conflict while it (or another import) is unfinished."""
+    """Queue a finished or failed import again: the rows that named accounts or posts of
+    other servers (not on this server yet) or that were not found, and any rows a failed
+    import never reached. Raises NotFound for another person's or an unknown import,
+    Conflict while it (or another import) is unfinished."""
     job = _own(actor, import_id)
     if job.is_unfinished:
         raise Conflict(_(BUSY))
@@ -107,7 +114,7 @@ def import_retry(*, actor: Profile, import_id: int | str) -> ImportJob:
             retried = job.rows.filter(outcome__in=[RowOutcome.REMOTE, RowOutcome.NOT_FOUND]).update(
                 outcome=RowOutcome.PENDING, detail="", processed_at=None
             )
-            if retried:
+            if retried or job.rows.filter(outcome=RowOutcome.PENDING).exists():
                 ImportJob.objects.filter(pk=job.pk).update(
                     state=ImportState.PENDING, finished_at=None, error=""
                 )
@@ -194,3 +201,24 @@ def import_fail(*, import_id: int, reason: str) -> None:
     ImportJob.objects.filter(
         pk=import_id, state__in=[ImportState.PENDING, ImportState.RUNNING]
     ).update(state=ImportState.FAILED, finished_at=timezone.now(), error=reason[:DETAIL_MAX_LENGTH])
+
+
+def imports_unstick(*, older_than: timedelta = IMPORT_STUCK_AFTER) -> int:
+    """Mark failed the unfinished imports that nothing is working on any more (no pending
+    or running job for them, made more than `older_than` ago), so the teacher can start
+    another or continue this one (import_retry); returns how many. A job is lost this way
+    only rarely: a lease taken back on its last attempt, or a lost wake-up and row."""
+    cutoff = timezone.now() - older_than
+    unfinished = ImportJob.objects.filter(
+        state__in=[ImportState.PENDING, ImportState.RUNNING], created_at__lt=cutoff
+    )
+    live = {
+        kwargs.get("import_id")
+        for kwargs in Job.objects.filter(
+            task_path=IMPORT_TASK_PATH, status__in=[JobStatus.PENDING, JobStatus.RUNNING]
+        ).values_list("kwargs", flat=True)
+    }
+    stuck = [pk for pk in unfinished.values_list("pk", flat=True) if pk not in live]
+    for pk in stuck:
+        import_fail(import_id=pk, reason="Stopped: no worker was running it.")
+    return len(stuck)

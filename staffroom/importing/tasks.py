@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from staffroom.core.jobs import job
 from staffroom.core.models import Job, JobStatus
-from staffroom.importing.services import import_fail, import_run
+from staffroom.core.scheduler import periodic
+from staffroom.importing.services import IMPORT_TASK_PATH, import_fail, import_run, imports_unstick
 
 IMPORT_RUN_ATTEMPTS = 5
 
@@ -20,8 +23,19 @@ def import_run_task(*, import_id: int) -> None:
         raise
 
 
+if import_run_task.path != IMPORT_TASK_PATH:  # the services find its jobs by this name
+    raise RuntimeError(f"{import_run_task.path} != {IMPORT_TASK_PATH}")
+
+
 def _last_attempt(import_id: int) -> bool:
     running = Job.objects.filter(
         task_path=import_run_task.path, kwargs__import_id=import_id, status=JobStatus.RUNNING
     ).first()
     return running is None or running.attempts >= running.max_attempts
+
+
+@periodic(every=timedelta(hours=1), name="importing.imports-unstick")
+@job(max_attempts=3)
+def imports_unstick_task() -> None:
+    """Mark failed the imports no job is working on any more (IMPORT_STUCK_AFTER)."""
+    imports_unstick()

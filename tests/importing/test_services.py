@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from staffroom.accounts.models import User
 from staffroom.core.exceptions import Conflict, NotFound, ValidationFailed
+from staffroom.core.models import Job, JobStatus
 from staffroom.graph.models import (
     Block,
     DomainBlock,
@@ -32,7 +34,13 @@ from staffroom.graph.services import (
 from staffroom.importing import services
 from staffroom.importing.models import ImportJob, ImportRow, ImportState, RowOutcome
 from staffroom.importing.selectors import import_issues, import_report
-from staffroom.importing.services import import_create, import_retry, import_run
+from staffroom.importing.services import (
+    IMPORT_TASK_PATH,
+    import_create,
+    import_retry,
+    import_run,
+    imports_unstick,
+)
 from staffroom.leaving.deletion import account_delete_run
 from staffroom.leaving.export import archive_build, export_parts
 from staffroom.posts.models import Bookmark
@@ -335,3 +343,21 @@ def test_imports_are_in_the_archive_and_go_with_the_account(ada, run_jobs, tmp_p
     account_delete_run(user_id=ada.user.pk)
     assert not ImportJob.objects.exists()
     assert not ImportRow.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_stuck_import_is_failed_then_continued(ada, bo, run_jobs):
+    job = import_create(actor=ada, upload=csv_file("bo\n"), kind="following", mode="merge")
+    assert imports_unstick(older_than=timedelta(0)) == 0  # its job is pending: not stuck
+    Job.objects.filter(task_path=IMPORT_TASK_PATH).update(status=JobStatus.DEAD)  # lost
+    assert imports_unstick(older_than=timedelta(hours=1)) == 0  # too recent
+    assert imports_unstick(older_than=timedelta(0)) == 1
+    job.refresh_from_db()
+    assert job.state == ImportState.FAILED
+    import_create(actor=ada, upload=csv_file("cy\n"), kind="blocks", mode="merge")  # not blocked
+    ImportJob.objects.filter(type="blocks").delete()
+    import_retry(actor=ada, import_id=job.pk)  # "Continue the import"
+    run_jobs()
+    job.refresh_from_db()
+    assert job.state == ImportState.FINISHED
+    assert followees(ada) == {"bo"}
