@@ -80,3 +80,17 @@ def test_import_pages_need_sign_in(client):
     response = client.get("/settings/import")
     assert response.status_code == 302
     assert "login" in response["Location"] or "sign" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_import_page_refuses_50_mb_before_reading_it(client_for, user):
+    response = client_for(user).generic(
+        "POST",
+        "/settings/import",
+        data=b"x",
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "too large" in response.content.decode()
+    assert not ImportJob.objects.exists()
