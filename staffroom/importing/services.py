@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from staffroom.core.events import ImportQueued, emit
 from staffroom.core.exceptions import Conflict, DomainError, NotFound, ValidationFailed
@@ -41,12 +42,12 @@ logger = logging.getLogger(__name__)
 ROWS_PER_RUN = 500
 SECONDS_PER_RUN = 120.0
 INSERT_BATCH = 1000
-UNEXPECTED = "Something went wrong with this row; it was skipped."
+UNEXPECTED = gettext_lazy("Something went wrong with this row; it was skipped.")
 IMPORT_STUCK_AFTER = timedelta(hours=6)
 # The job that applies rows (importing.tasks.import_run_task), named here because the
 # services may not import the jobs (pyproject.toml, "domain-no-interfaces").
 IMPORT_TASK_PATH = "staffroom.importing.tasks.import_run_task"
-BUSY = "An import is already running. Please wait until it has finished."
+BUSY = gettext_lazy("An import is already running. Please wait until it has finished.")
 
 
 def _check_choice(value: str, choices: list[str], label: str) -> str:
@@ -97,7 +98,7 @@ def import_create(*, actor: Profile, upload: Upload, kind: str, mode: str) -> Im
             )
             emit(ImportQueued(import_id=job.pk, owner_id=actor.pk))
     except IntegrityError as error:  # the one-unfinished-import constraint
-        raise Conflict(_(BUSY)) from error
+        raise Conflict(str(BUSY)) from error
     return job
 
 
@@ -108,7 +109,7 @@ def import_retry(*, actor: Profile, import_id: int | str) -> ImportJob:
     Conflict while it (or another import) is unfinished."""
     job = _own(actor, import_id)
     if job.is_unfinished:
-        raise Conflict(_(BUSY))
+        raise Conflict(str(BUSY))
     try:
         with transaction.atomic():
             retried = job.rows.filter(outcome__in=[RowOutcome.REMOTE, RowOutcome.NOT_FOUND]).update(
@@ -120,7 +121,7 @@ def import_retry(*, actor: Profile, import_id: int | str) -> ImportJob:
                 )
                 emit(ImportQueued(import_id=job.pk, owner_id=actor.pk))
     except IntegrityError as error:
-        raise Conflict(_(BUSY)) from error
+        raise Conflict(str(BUSY)) from error
     job.refresh_from_db()
     return job
 
@@ -185,7 +186,7 @@ def _row_run(job: ImportJob, row: ImportRow) -> None:
         _record(row, RowOutcome.FAILED, error.message)
     except Exception:
         logger.exception("Import %s: line %s failed", job.pk, row.line)
-        _record(row, RowOutcome.FAILED, _(UNEXPECTED))
+        _record(row, RowOutcome.FAILED, str(UNEXPECTED))
         raise
 
 
