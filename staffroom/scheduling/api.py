@@ -14,8 +14,7 @@ from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.entities import EmptyEntity
-from staffroom.core.api.pagination import PageQuery
-from staffroom.core.api.pagination import set_link_header
+from staffroom.core.api.pagination import PageQuery, set_link_header
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.profiles.selectors import own_profile
 from staffroom.scheduling import schemas

@@ -46,13 +46,13 @@ class ScheduledStatusEntity(TypedDict):
 
 def _params(params: dict[str, Any]) -> ScheduledParamsEntity:
     ours = str(params.get("visibility") or Visibility.PUBLIC)
-    word = MASTODON_VISIBILITY.get(Visibility(ours), "public") if ours in Visibility.values else ours
+    known = Visibility(ours) if ours in Visibility.values else Visibility.PUBLIC
     return {
         "text": params.get("text") or "",
         "spoiler_text": params.get("spoiler_text") or None,
         "sensitive": params.get("sensitive"),
         "language": params.get("language") or None,
-        "visibility": word,
+        "visibility": MASTODON_VISIBILITY[known],
         "in_reply_to_id": params.get("in_reply_to_id"),
         "media_ids": params.get("media_ids"),
         "poll": params.get("poll"),

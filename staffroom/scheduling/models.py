@@ -10,7 +10,6 @@ uploads leaves them alone (`media_holders.py`).
 
 from __future__ import annotations
 
-
 from django.db import models
 
 from staffroom.core.fields import SnowflakeIdField

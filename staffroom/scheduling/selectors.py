@@ -15,7 +15,9 @@ from staffroom.scheduling.models import ScheduledStatus, ScheduledStatusMedia
 def scheduled_status_get(owner: Profile, scheduled_status_id: object) -> ScheduledStatus:
     """The owner's scheduled post; NotFound ("Record not found") for another account's, an
     unknown or a malformed id alike."""
-    pk = parse_snowflake(scheduled_status_id if isinstance(scheduled_status_id, str | int) else None)
+    pk = parse_snowflake(
+        scheduled_status_id if isinstance(scheduled_status_id, str | int) else None
+    )
     row = ScheduledStatus.objects.filter(account=owner, pk=pk).first() if pk else None
     if row is None:
         raise NotFound(NOT_FOUND)
@@ -38,7 +40,9 @@ def scheduled_statuses_list(
 
 def scheduled_statuses_by_time(owner: Profile, *, limit: int) -> list[ScheduledStatus]:
     """The owner's scheduled posts, the next to be published first (the web page)."""
-    return list(ScheduledStatus.objects.filter(account=owner).order_by("scheduled_at", "id")[:limit])
+    return list(
+        ScheduledStatus.objects.filter(account=owner).order_by("scheduled_at", "id")[:limit]
+    )
 
 
 def scheduled_media(rows: list[ScheduledStatus]) -> dict[int, list[MediaAttachment]]:

@@ -80,7 +80,9 @@ def _check_time(account: Profile, moment: datetime, *, exclude: int | None = Non
         raise ValidationFailed(
             _("Validation failed: Scheduled at must be at most a year in the future")
         )
-    rows = ScheduledStatus.objects.filter(account=account).exclude(pk=exclude)
+    rows = ScheduledStatus.objects.filter(account=account)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
     if rows.count() >= TOTAL_LIMIT:
         raise ValidationFailed(
             _("Validation failed: You have exceeded the limit of %(limit)d scheduled posts")
@@ -227,7 +229,9 @@ def scheduled_statuses_publish_due(*, now: datetime | None = None) -> int:
     seen: set[int] = set()
     while len(seen) < PUBLISH_RUN_MAX:
         due = ScheduledStatus.objects.filter(scheduled_at__lte=moment).exclude(pk__in=seen)
-        batch = list(due.order_by("scheduled_at", "id").values_list("pk", flat=True)[:PUBLISH_BATCH])
+        batch = list(
+            due.order_by("scheduled_at", "id").values_list("pk", flat=True)[:PUBLISH_BATCH]
+        )
         if not batch:
             break
         seen.update(batch)
@@ -235,7 +239,9 @@ def scheduled_statuses_publish_due(*, now: datetime | None = None) -> int:
     return published
 
 
-def scheduled_status_publish(scheduled_status_id: int, *, now: datetime | None = None) -> Status | None:
+def scheduled_status_publish(
+    scheduled_status_id: int, *, now: datetime | None = None
+) -> Status | None:
     """Publish one due scheduled post and delete its row, in one transaction; None when
     another process took it first, when it is not due, or when it cannot be published any
     more (logged, and the row is gone: a post is dropped, never retried forever).

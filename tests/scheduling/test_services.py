@@ -34,7 +34,7 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def _clock():
+def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
@@ -182,15 +182,15 @@ def test_cancelling_deletes_the_row_and_frees_its_media(ada):
     assert MediaAttachment.objects.filter(pk=image.pk).exists()
 
 
-def test_nothing_is_published_before_its_time(ada, _clock):
+def test_nothing_is_published_before_its_time(ada, clock):
     schedule(ada)
     assert scheduled_statuses_publish_due() == 0
     assert ScheduledStatus.objects.count() == 1
 
 
-def test_a_due_post_is_published_once_with_its_visibility(ada, _clock):
+def test_a_due_post_is_published_once_with_its_visibility(ada, clock):
     schedule(ada, "For my connections", visibility=Visibility.CONNECTIONS)
-    _clock.shift(timedelta(hours=1))
+    clock.shift(timedelta(hours=1))
     assert scheduled_statuses_publish_due() == 1
     status = Status.objects.get()
     assert (status.account, status.text) == (ada, "For my connections")
@@ -200,11 +200,11 @@ def test_a_due_post_is_published_once_with_its_visibility(ada, _clock):
     assert Status.objects.count() == 1
 
 
-def test_a_reply_and_media_are_published_with_the_post(ada, bo, _clock):
+def test_a_reply_and_media_are_published_with_the_post(ada, bo, clock):
     question = make_post(bo, "Who has a fractions starter?")
     image = ready_media(ada, description="A fraction wall")
     schedule(ada, "This one", in_reply_to=question, media_ids=[image.pk])
-    _clock.shift(timedelta(hours=2))
+    clock.shift(timedelta(hours=2))
     scheduled_statuses_publish_due()
     reply = Status.objects.get(account=ada)
     assert reply.in_reply_to == question
@@ -212,11 +212,11 @@ def test_a_reply_and_media_are_published_with_the_post(ada, bo, _clock):
     assert image.status_id == reply.pk
 
 
-def test_two_workers_reading_the_same_due_row_publish_it_once(ada, _clock):
+def test_two_workers_reading_the_same_due_row_publish_it_once(ada, clock):
     """A second worker that read the row as due before the first published it (a stale
     list) finds it gone: its conditional claim changes nothing."""
     row = schedule(ada)
-    _clock.shift(timedelta(hours=1))
+    clock.shift(timedelta(hours=1))
     first = scheduled_status_publish(row.pk)
     second = scheduled_status_publish(row.pk)
     assert first is not None
@@ -224,11 +224,11 @@ def test_two_workers_reading_the_same_due_row_publish_it_once(ada, _clock):
     assert Status.objects.count() == 1
 
 
-def test_a_reply_whose_post_was_deleted_is_dropped_and_logged(ada, bo, _clock, caplog):
+def test_a_reply_whose_post_was_deleted_is_dropped_and_logged(ada, bo, clock, caplog):
     question = make_post(bo, "Question")
     schedule(ada, "Answer", in_reply_to=question)
     status_delete(actor=bo, status=question)
-    _clock.shift(timedelta(hours=1))
+    clock.shift(timedelta(hours=1))
     with caplog.at_level(logging.WARNING, logger="staffroom.scheduling.services"):
         assert scheduled_statuses_publish_due() == 0
     assert not Status.objects.filter(account=ada).exists()
@@ -236,40 +236,40 @@ def test_a_reply_whose_post_was_deleted_is_dropped_and_logged(ada, bo, _clock, c
     assert "not published" in caplog.text
 
 
-def test_a_reply_to_someone_who_blocked_the_author_since_is_dropped(ada, bo, _clock):
+def test_a_reply_to_someone_who_blocked_the_author_since_is_dropped(ada, bo, clock):
     question = make_post(bo, "Question")
     schedule(ada, "Answer", in_reply_to=question)
     block_create(actor=bo, target=ada)
-    _clock.shift(timedelta(hours=1))
+    clock.shift(timedelta(hours=1))
     assert scheduled_statuses_publish_due() == 0
     assert not Status.objects.filter(account=ada).exists()
     assert not ScheduledStatus.objects.exists()
 
 
-def test_a_deleted_upload_is_left_out_and_the_post_still_goes(ada, _clock):
+def test_a_deleted_upload_is_left_out_and_the_post_still_goes(ada, clock):
     image = ready_media(ada, description="A fraction wall")
     schedule(ada, "With a picture", media_ids=[image.pk])
     MediaAttachment.objects.filter(pk=image.pk).delete()
-    _clock.shift(timedelta(hours=1))
+    clock.shift(timedelta(hours=1))
     assert scheduled_statuses_publish_due() == 1
     assert Status.objects.get().text == "With a picture"
 
 
-def test_a_row_that_keeps_crashing_is_given_up(ada, _clock, caplog):
+def test_a_row_that_keeps_crashing_is_given_up(ada, clock, caplog):
     row = schedule(ada)
     ScheduledStatus.objects.filter(pk=row.pk).update(attempts=services.PUBLISH_ATTEMPTS_MAX)
-    _clock.shift(timedelta(hours=1))
+    clock.shift(timedelta(hours=1))
     with caplog.at_level(logging.ERROR, logger="staffroom.scheduling.services"):
         assert scheduled_status_publish(row.pk) is None
     assert not ScheduledStatus.objects.exists()
     assert "given up" in caplog.text
 
 
-def test_the_media_sweep_keeps_uploads_of_scheduled_posts(ada, _clock):
+def test_the_media_sweep_keeps_uploads_of_scheduled_posts(ada, clock):
     held = ready_media(ada, description="Held")
     loose = ready_media(ada, description="Loose")
     schedule(ada, media_ids=[held.pk], at=NOW + timedelta(days=20))
-    _clock.shift(timedelta(days=10))
+    clock.shift(timedelta(days=10))
     media_orphans_sweep()
     assert list(MediaAttachment.objects.values_list("pk", flat=True)) == [held.pk]
     assert loose.pk != held.pk
