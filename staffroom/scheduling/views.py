@@ -111,7 +111,7 @@ def scheduled_reschedule(request: HttpRequest, scheduled_id: str) -> HttpRespons
         else:
             messages.success(
                 request,
-                _("Your post will be published on %(when)s.")
+                _("Your post will be published on %(when)s; nothing else changed.")
                 % {"when": _when(row.scheduled_at, zone)},
             )
             return redirect("scheduling:list")

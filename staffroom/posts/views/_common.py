@@ -135,7 +135,7 @@ def publish(
         when = timezone.localtime(scheduled.scheduled_at, viewer_timezone(request))
         messages.success(
             request,
-            _("Your post is scheduled for %(when)s.")
+            _("Your post is scheduled for %(when)s; it waits here until then.")
             % {"when": formats.date_format(when, "DATETIME_FORMAT")},
         )
         return redirect(reverse("scheduling:list"))
