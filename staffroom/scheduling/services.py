@@ -279,10 +279,10 @@ def _publish(row: ScheduledStatus) -> Status:
     if params.get("in_reply_to_id"):
         in_reply_to = status_get_for_viewer(params["in_reply_to_id"], author)
     wanted = [int(pk) for pk in params.get("media_ids") or []]
-    # An upload deleted since is left out; the post goes with the others.
-    still_there = set(
-        MediaAttachment.objects.filter(account=author, pk__in=wanted).values_list("pk", flat=True)
-    )
+    # An upload deleted since, or put on a post published meanwhile, is left out; the post
+    # goes with the others.
+    free = MediaAttachment.objects.filter(account=author, pk__in=wanted, status__isnull=True)
+    still_there = set(free.values_list("pk", flat=True))
     return status_create(
         author=author,
         draft=PostText(

@@ -255,6 +255,17 @@ def test_a_deleted_upload_is_left_out_and_the_post_still_goes(ada, clock):
     assert Status.objects.get().text == "With a picture"
 
 
+def test_an_upload_used_by_a_post_published_meanwhile_is_left_out(ada, clock):
+    image = ready_media(ada, description="A fraction wall")
+    schedule(ada, "Scheduled with it", media_ids=[image.pk])
+    now_post = make_post(ada, "Posted now with it", media_ids=[image.pk])
+    clock.shift(timedelta(hours=1))
+    assert scheduled_statuses_publish_due() == 1
+    image.refresh_from_db()
+    assert image.status_id == now_post.pk
+    assert Status.objects.get(text="Scheduled with it").pk != now_post.pk
+
+
 def test_a_row_that_keeps_crashing_is_given_up(ada, clock, caplog):
     row = schedule(ada)
     ScheduledStatus.objects.filter(pk=row.pk).update(attempts=services.PUBLISH_ATTEMPTS_MAX)
