@@ -132,3 +132,12 @@ def test_another_teachers_scheduled_post_is_a_404(as_ada, bo):
     assert as_ada.post(f"/scheduled/{row.pk}/time", later).status_code == 404
     assert as_ada.post("/scheduled/junk/cancel").status_code == 404
     assert ScheduledStatus.objects.get().scheduled_at == NOW + timedelta(hours=2)
+
+
+def test_the_page_has_a_query_budget(as_ada, ada, django_assert_max_num_queries):
+    for hours in range(1, 6):
+        _schedule(ada, f"Post {hours}", hours=hours)
+    as_ada.get("/scheduled")  # warm the session
+    with django_assert_max_num_queries(12):
+        response = as_ada.get("/scheduled")
+    assert response.content.decode().count("Cancel this post") == 5
