@@ -21,6 +21,7 @@ from staffroom.posts import api as posts_api
 from staffroom.profiles import api as profiles_api
 from staffroom.push import api as push_api
 from staffroom.recommendations import api as recommendations_api
+from staffroom.scheduling import api as scheduling_api
 from staffroom.search import api as search_api
 from staffroom.streaming.openapi import streaming_paths
 from staffroom.timelines import api as timelines_api
@@ -81,6 +82,7 @@ api.add_router("/v1/suggestions", recommendations_api.v1_router)
 api.add_router("/v2/suggestions", recommendations_api.v2_router)
 api.add_router("/v1/preferences", preferences.router)
 api.add_router("/v1/push", push_api.router)
+api.add_router("/v1/scheduled_statuses", scheduling_api.router)
 api.add_router("/v2", search_api.router)  # /v2/search
 api.add_router("", instance.router)  # /v1/instance, /v1/instance/rules and /v2/instance
 api.add_router("/v1/reports", moderation_api.reports_router)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +180,17 @@ class ComposeForm(_PostFields):
         ),
     )
 
+    scheduled_at = forms.DateTimeField(
+        label=_("Schedule for later"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_(
+            "Leave empty to publish now. A date and time in your time zone (set in your "
+            "profile), at least 5 minutes ahead: the post waits on your Scheduled posts page."
+        ),
+    )
+
     media_max = ATTACHMENTS_MAX
 
     @classmethod
@@ -194,6 +207,14 @@ class ComposeForm(_PostFields):
         ) % {"max": ATTACHMENTS_MAX}
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+    def scheduled_for(self, zone: tzinfo) -> datetime | None:
+        """The time the teacher chose, read as a wall-clock time in `zone`; None to publish
+        now. (The field read it in the server's zone: only its wall-clock time is kept.)"""
+        chosen: datetime | None = self.cleaned_data.get("scheduled_at")
+        if chosen is None:
+            return None
+        return timezone.make_aware(chosen.replace(tzinfo=None), zone)
 
     def media_ids(self) -> list[str]:
         """The uploads the script attached, in the order the teacher chose."""

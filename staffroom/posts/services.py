@@ -262,6 +262,46 @@ def _idempotent_answer(author: Profile, key: str | None) -> Status | None:
     return row.status if row is not None else None
 
 
+@dataclass(frozen=True)
+class CheckedPost:
+    """A post that passed every rule `status_create` applies before writing: the cleaned
+    text, its rendering, mentions and hashtags, the visibility, modality, the reply target
+    (the original post when a reshare was named) and the attachments in order."""
+
+    draft: PostText
+    content: str
+    visibility: Visibility
+    modality: str
+    in_reply_to: Status | None
+    mentioned: list[Profile]
+    tag_names: list[str]
+    media: list[MediaAttachment]
+
+
+def status_check(
+    *,
+    author: Profile,
+    draft: PostText,
+    visibility: str = Visibility.PUBLIC,
+    in_reply_to: Status | None = None,
+    modality: str | None = None,
+    media_ids: Sequence[str | int] = (),
+) -> CheckedPost:
+    """Check a post as `status_create` would publish it, writing nothing (hashtags that do
+    not exist yet are only named). Scheduled posts are checked with it when they are
+    scheduled, so they cannot fail later for bad input. Raises what `status_create`
+    raises, except RateLimited."""
+    chosen = _visibility(visibility)
+    media = attachments_for_post(owner=author, ids=media_ids) if media_ids else []
+    draft, mentioned, tag_names, content = _prepared(author, draft, has_media=bool(media))
+    kind = _modality(modality, draft.text, media)
+    if in_reply_to is not None:
+        in_reply_to = in_reply_to.reblog_of or in_reply_to
+        if not can_see(author, in_reply_to):
+            raise NotFound(NOT_FOUND)
+    return CheckedPost(draft, content, chosen, kind, in_reply_to, mentioned, tag_names, media)
+
+
 def status_create(
     *,
     author: Profile,
@@ -271,6 +311,7 @@ def status_create(
     modality: str | None = None,
     idempotency_key: str | None = None,
     media_ids: Sequence[str | int] = (),
+    rate_limited: bool = True,
 ) -> Status:
     """Publish a post (or a reply), with up to four of the author's own processed
     attachments (`media_ids`, in order; the text may then be empty). Answers the earlier
@@ -282,27 +323,27 @@ def status_create(
     or language, more than 50 mentions or 30 hashtags, media that is not the author's,
     not ready, used by another post or (where the server requires it) not described;
     NotFound for a reply to a post the author may not see; RateLimited past the posting
-    limit.
+    limit (not checked with `rate_limited=False`: a scheduled post, counted when it was
+    scheduled).
     """
     earlier = _idempotent_answer(author, idempotency_key)
     if earlier is not None:
         return earlier
-    chosen = _visibility(visibility)
-    media = attachments_for_post(owner=author, ids=media_ids) if media_ids else []
-    draft, mentioned, tag_names, content = _prepared(author, draft, has_media=bool(media))
-    kind = _modality(modality, draft.text, media)
-    if in_reply_to is not None:
-        in_reply_to = in_reply_to.reblog_of or in_reply_to
-        if not can_see(author, in_reply_to):
-            raise NotFound(NOT_FOUND)
-    enforce("posting", f"profile:{author.pk}")
+    checked = status_check(
+        author=author,
+        draft=draft,
+        visibility=visibility,
+        in_reply_to=in_reply_to,
+        modality=modality,
+        media_ids=media_ids,
+    )
+    if rate_limited:
+        enforce("posting", f"profile:{author.pk}")
     try:
         with transaction.atomic():
-            status = _status_insert(
-                author, draft, content, chosen, kind, in_reply_to, mentioned, tag_names
-            )
-            if media:
-                attachments_attach(status_id=status.pk, rows=media)
+            status = _status_insert(author, checked)
+            if checked.media:
+                attachments_attach(status_id=status.pk, rows=checked.media)
             if idempotency_key:
                 IdempotencyKey.objects.create(account=author, key=idempotency_key, status=status)
     except IntegrityError:
@@ -315,34 +356,26 @@ def status_create(
     return status
 
 
-def _status_insert(
-    author: Profile,
-    draft: PostText,
-    content: str,
-    visibility: Visibility,
-    modality: str,
-    in_reply_to: Status | None,
-    mentioned: list[Profile],
-    tag_names: list[str],
-) -> Status:
+def _status_insert(author: Profile, checked: CheckedPost) -> Status:
+    draft, in_reply_to = checked.draft, checked.in_reply_to
     status_id = new_snowflake()
     status = Status.objects.create(
         id=status_id,
         account=author,
         uri=f"{author.uri}/statuses/{status_id}",
         text=draft.text,
-        content=content,
+        content=checked.content,
         spoiler_text=draft.spoiler_text,
         sensitive=draft.sensitive or bool(draft.spoiler_text),
         language=draft.language,
-        visibility=visibility,
-        modality=modality,
+        visibility=checked.visibility,
+        modality=checked.modality,
         in_reply_to=in_reply_to,
         in_reply_to_account=in_reply_to.account if in_reply_to else None,
         thread_id=in_reply_to.thread_id if in_reply_to else status_id,
     )
-    Mention.objects.bulk_create([Mention(status=status, profile=p) for p in mentioned])
-    status.tags.set(_tags(tag_names))
+    Mention.objects.bulk_create([Mention(status=status, profile=p) for p in checked.mentioned])
+    status.tags.set(_tags(checked.tag_names))
     if in_reply_to is not None:
         Status.objects.filter(pk=in_reply_to.pk).update(replies_count=F("replies_count") + 1)
     emit(_created_event(status))

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "staffroom.search",
     "staffroom.push",
     "staffroom.streaming",
+    "staffroom.scheduling",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -35,6 +35,7 @@ from staffroom.media.services.removal import (
     media_delete_for_account,
     media_delete_rows,
     media_files_delete,
+    media_holder,
     media_orphans_sweep,
 )
 from staffroom.media.services.uploads import (
@@ -68,6 +69,7 @@ __all__ = [
     "media_delete_for_account",
     "media_delete_rows",
     "media_files_delete",
+    "media_holder",
     "media_orphans_sweep",
     "media_process",
     "media_update",

@@ -3,13 +3,15 @@ subscriber enqueues a retried job), and the sweep of what no post will use."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from staffroom.core.events import MediaDeleted, emit
@@ -22,6 +24,22 @@ from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
 
 NOT_FOUND = "Record not found"
+
+# Other apps that keep uploads for a post still to come (a scheduled post) say which, in a
+# `media_holders.py` module: `@media_holder` over a function answering a queryset of ids.
+MediaHolder = Callable[[], "QuerySet[Any, int]"]
+_holders: dict[str, MediaHolder] = {}
+
+
+def media_holder(function: MediaHolder) -> MediaHolder:
+    """Register `function`: the attachment ids it answers are never swept as unused."""
+    _holders[f"{function.__module__}.{function.__qualname__}"] = function
+    return function
+
+
+def _held() -> list[MediaHolder]:
+    autodiscover_modules("media_holders")
+    return list(_holders.values())
 
 
 def files_delete_after_commit(names: Sequence[str], media_ids: Sequence[int] = ()) -> None:
@@ -71,10 +89,13 @@ def media_files_delete(names: Sequence[str]) -> None:
 
 def media_orphans_sweep(*, now: datetime | None = None) -> int:
     """Delete what no post will use: uploads never attached after
-    STAFFROOM_MEDIA_UNATTACHED_HOURS, and attachments whose post no longer exists."""
+    STAFFROOM_MEDIA_UNATTACHED_HOURS (except those a `media_holder` keeps, such as a
+    scheduled post's), and attachments whose post no longer exists."""
     moment = now or timezone.now()
     cutoff = moment - timedelta(hours=settings.STAFFROOM_MEDIA_UNATTACHED_HOURS)
     unattached = MediaAttachment.objects.filter(status__isnull=True, created_at__lt=cutoff)
+    for holder in _held():
+        unattached = unattached.exclude(pk__in=holder())
     dangling = MediaAttachment.objects.filter(status__isnull=False).exclude(
         Exists(Status.objects.filter(pk=OuterRef("status_id")))
     )

@@ -64,13 +64,11 @@ def visibility_from(value: str | None, pln: PlnStatusIn | None) -> Visibility:
     return refined
 
 
-def refuse_unsupported(payload: DraftIn, *, scheduled_at: str | None = None) -> None:
-    """Polls and scheduled posts are not there yet: say so instead of dropping them
-    silently (a client would believe they were posted)."""
+def refuse_unsupported(payload: DraftIn) -> None:
+    """Polls are not there yet: say so instead of dropping them silently (a client would
+    believe they were posted)."""
     if payload.poll not in (None, "", {}, []):
         raise ValidationFailed(_("Validation failed: polls are not supported yet"))
-    if scheduled_at:
-        raise ValidationFailed(_("Validation failed: scheduled posts are not supported yet"))
 
 
 def draft_of(payload: DraftIn, *, language: str = "", sensitive: bool = False) -> PostText:

@@ -44,23 +44,29 @@ from staffroom.posts.selectors import status_context, status_get_for_viewer, vis
 from staffroom.posts.services import status_create, status_delete, status_edit
 from staffroom.profiles.selectors import own_profile
 from staffroom.profiles.viewer import optional_viewer
+from staffroom.scheduling.entities import ScheduledStatusEntity, scheduled_status_entity
+from staffroom.scheduling.schemas import ScheduledStatus
+from staffroom.scheduling.services import scheduled_status_create
 
 router = Router(tags=["statuses"])
 
 
 @router.post(
     "",
-    response=Status,
+    response=Status | ScheduledStatus,
     auth=TokenAuth("write:statuses"),
     exclude_unset=True,
-    summary="Publish a post or a reply (`Idempotency-Key` header honoured for an hour)",
+    summary="Publish a post or a reply, or schedule it (`scheduled_at`; `Idempotency-Key` "
+    "header honoured for an hour)",
 )
-def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity:
+def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity | ScheduledStatusEntity:
     """`visibility=private` is followers-only; add `pln[visibility]=connections` (or send
     `visibility=connections`) for connections-only. `media_ids[]` attach up to four of
-    your processed uploads. Polls and scheduling answer 422 until they exist."""
+    your processed uploads. With `scheduled_at` (ISO 8601, 5 minutes to a year ahead) the
+    post is checked now, published then, and the answer is a ScheduledStatus. Polls answer
+    422 until they exist."""
     viewer = own_profile(request)
-    refuse_unsupported(payload, scheduled_at=payload.scheduled_at)
+    refuse_unsupported(payload)
     # What the author left out comes from their posting defaults (Mastodon's `source`);
     # `pln[visibility]` alone already means a kind of private.
     defaults = posting_defaults(viewer)
@@ -71,6 +77,19 @@ def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity:
     in_reply_to = None
     if payload.in_reply_to_id not in (None, ""):
         in_reply_to = status_get_for_viewer(payload.in_reply_to_id, viewer)
+    if payload.scheduled_at:
+        scheduled = scheduled_status_create(
+            author=viewer,
+            scheduled_at=payload.scheduled_at,
+            draft=draft_of(payload, language=defaults.language, sensitive=defaults.sensitive),
+            visibility=visibility,
+            in_reply_to=in_reply_to,
+            modality=payload.pln.modality if payload.pln is not None else None,
+            idempotency_key=request.headers.get("Idempotency-Key") or None,
+            media_ids=payload.media_ids or (),
+            application_id=_application_id(request),
+        )
+        return scheduled_status_entity(scheduled)
     status = status_create(
         author=viewer,
         draft=draft_of(payload, language=defaults.language, sensitive=defaults.sensitive),
@@ -81,6 +100,12 @@ def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity:
         media_ids=payload.media_ids or (),
     )
     return status_entity(status, viewer, request)
+
+
+def _application_id(request: HttpRequest) -> int | None:
+    token = getattr(request, "oauth_token", None)
+    application_id = getattr(token, "application_id", None)
+    return application_id if isinstance(application_id, int) else None
 
 
 @router.get(

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -21,8 +23,10 @@ from staffroom.posts.forms import ComposeForm
 from staffroom.posts.models import Status
 from staffroom.posts.selectors import status_get_for_viewer
 from staffroom.posts.services import status_create
+from staffroom.posts.templatetags.posts import viewer_timezone
 from staffroom.posts.views._cards import status_url
 from staffroom.profiles.models import Profile
+from staffroom.scheduling.services import scheduled_status_create
 from staffroom.web.errors import error_text, with_retry_after
 
 
@@ -81,9 +85,12 @@ def publish(
 
     The script's uploads get their alt text and transcripts first (the server may require
     them). Files sent with the form (no script) are uploaded and processed here, and
-    deleted again if the post is refused: nothing is left half-written."""
+    deleted again if the post is refused: nothing is left half-written. With a time in
+    "Schedule for later" the post is checked and scheduled instead, and the teacher lands on
+    their scheduled posts."""
     if not form.is_valid():
         return _again(author, form, rerender, 422)
+    scheduled_for = form.scheduled_for(viewer_timezone(request))
     uploads: list[MediaAttachment] = []
     try:
         uploads_describe(owner=author, changes=form.media_changes())
@@ -96,14 +103,27 @@ def publish(
                 process_now=True,
             )
             uploads.append(media)
-        status = status_create(
-            author=author,
-            draft=form.draft(),
-            visibility=form.cleaned_data["visibility"],
-            in_reply_to=in_reply_to,
-            idempotency_key=form.cleaned_data["idempotency_key"] or None,
-            media_ids=[*form.media_ids(), *(media.pk for media in uploads)],
-        )
+        media_ids = [*form.media_ids(), *(media.pk for media in uploads)]
+        idempotency_key = form.cleaned_data["idempotency_key"] or None
+        if scheduled_for is not None:
+            scheduled = scheduled_status_create(
+                author=author,
+                scheduled_at=scheduled_for,
+                draft=form.draft(),
+                visibility=form.cleaned_data["visibility"],
+                in_reply_to=in_reply_to,
+                idempotency_key=idempotency_key,
+                media_ids=media_ids,
+            )
+        else:
+            status = status_create(
+                author=author,
+                draft=form.draft(),
+                visibility=form.cleaned_data["visibility"],
+                in_reply_to=in_reply_to,
+                idempotency_key=idempotency_key,
+                media_ids=media_ids,
+            )
     except NotFound as error:
         _discard(author, uploads)
         raise Http404 from error
@@ -111,6 +131,14 @@ def publish(
         _discard(author, uploads)
         form.add_error(None, error_text(error))
         return with_retry_after(_again(author, form, rerender, error.status_code), error)
+    if scheduled_for is not None:
+        when = timezone.localtime(scheduled.scheduled_at, viewer_timezone(request))
+        messages.success(
+            request,
+            _("Your post is scheduled for %(when)s; it waits here until then.")
+            % {"when": formats.date_format(when, "DATETIME_FORMAT")},
+        )
+        return redirect(reverse("scheduling:list"))
     messages.success(request, _("Your post is published."))
     return redirect(status_url(status))
 
