@@ -75,6 +75,13 @@ def test_notifications_export_of_a_teacher_with_none_has_default_preferences(
 ):
     assert notifications_json(ada) == {
         "preferences": {"muted_kinds": [], "email_kinds": []},
+        "policy": {
+            "for_not_following": "accept",
+            "for_not_followers": "accept",
+            "for_new_accounts": "accept",
+            "for_private_mentions": "filter",
+            "for_limited_accounts": "filter",
+        },
         "notifications": [],
     }
 
