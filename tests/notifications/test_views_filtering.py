@@ -47,7 +47,7 @@ def test_settings_show_the_filters_with_explanations(ada):
     assert "People you don&#x27;t follow" in page
     assert "Accounts created in the past 30 days." in page
     assert 'name="for_private_mentions" value="filter"' in page
-    assert 'id="id_for_private_mentions_1" checked' in page
+    assert 'id="id_for_private_mentions_1" required checked' in page
     assert "Ignore them completely" in page
 
 

@@ -55,7 +55,7 @@ def policy_v2_update(
     """Each `accept`, `filter` or `drop`; one left out is unchanged. Another value is a 422
     and nothing changes. Notifications already written stay where they are."""
     viewer = own_profile(request)
-    policy = policy_update(viewer, **payload.dict())
+    policy = policy_update(viewer, **payload.model_dump())
     return policy_v2_entity(policy, policy_summary(viewer))
 
 
