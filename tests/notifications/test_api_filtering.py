@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from staffroom.notifications.api.schemas import (
     GroupedNotificationsResults,
@@ -280,3 +282,16 @@ def test_a_filtered_notification_is_not_in_any_group(client, ada, bo, post, run_
     notification = Notification.objects.get(recipient=ada)
     response = client.get(f"/api/v2/notifications/ungrouped-{notification.pk}", **bearer(ada))
     assert response.status_code == 404
+
+
+def test_the_requests_page_costs_the_same_queries_whatever_its_length(client, ada, post, run_jobs):
+    senders = make_profiles(4, prefix="writer")
+    _filtered_from(senders[0], ada, post, run_jobs)
+    headers = bearer(ada)
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(REQUESTS, **headers).json()) == 1
+    for sender in senders[1:]:
+        _filtered_from(sender, ada, post, run_jobs)
+    with CaptureQueriesContext(connection) as four:
+        assert len(client.get(REQUESTS, **headers).json()) == 4
+    assert len(four.captured_queries) == len(one.captured_queries)

@@ -290,3 +290,11 @@ def test_account_deletion_removes_requests_both_ways(ada, bo, post, run_jobs):
     assert not NotificationRequest.objects.exists()
     assert not Notification.objects.filter(recipient=bo).exists()
     assert not Notification.objects.filter(account=bo).exists()
+
+
+def test_accepted_notifications_are_not_emailed_afterwards(ada, bo, post, run_jobs):
+    post(bo, "@ada psst", visibility=Visibility.DIRECT)
+    run_jobs()
+    request_accept(ada, requests_for(ada)[0].pk)
+    assert _listed(ada) == [("mention", "bo")]
+    assert not email._pending(timezone.now()).filter(recipient=ada).exists()
