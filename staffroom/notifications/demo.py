@@ -98,5 +98,9 @@ def demo_notifications(context: DemoContext) -> None:
     events = sorted(_events(demo), key=lambda event: (event.at, event.source_id))
     for event in events:
         event.run()
-    count = Notification.objects.filter(recipient=demo).count()
-    context.log(f"demo: {count} notifications for @demo ({len(events)} events notified)")
+    rows = Notification.objects.filter(recipient=demo)
+    count, held = rows.count(), rows.filter(filtered=True).count()
+    context.log(
+        f"demo: {count} notifications for @demo ({len(events)} events notified, "
+        f"{held} put aside by the default notification policy)"
+    )

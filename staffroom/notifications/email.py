@@ -89,9 +89,13 @@ def _mailable(prefix: str = "") -> Q:
 
 
 def _pending(now: datetime) -> QuerySet[Notification]:
-    """Notifications no digest has handled yet, recent, and not from while away."""
+    """Notifications no digest has handled yet, recent, not from while away, and not put
+    aside by the recipient's notification policy (`filtered`)."""
     return Notification.objects.filter(
-        emailed_at__isnull=True, while_away=False, created_at__gte=now - EMAIL_MAX_AGE
+        emailed_at__isnull=True,
+        while_away=False,
+        filtered=False,
+        created_at__gte=now - EMAIL_MAX_AGE,
     )
 
 

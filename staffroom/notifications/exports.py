@@ -2,9 +2,13 @@
 preferences and the notifications they can read.
 
 - `preferences`: `muted_kinds` (never written) and `email_kinds` (e-mailed in digests);
+- `policy`: the notification policy, `accept`, `filter` or `drop` for each of
+  `for_not_following`, `for_not_followers`, `for_new_accounts`, `for_private_mentions` and
+  `for_limited_accounts`;
 - `notifications`, oldest first: `kind` (Mastodon's type names, `pln.` ones otherwise),
   `created_at`, `account` (who did it, as a `handle@domain` address, like the graph's
-  files) and `status_id` (the post it is about, or null).
+  files), `status_id` (the post it is about, or null) and `filtered` (true while put aside
+  under a notification request).
 
 Only what the notifications page would show is written: nothing from an account no longer
 in good standing, nothing about a post the teacher may no longer see (the same re-check
@@ -18,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from staffroom.graph.exports import address_of
 from staffroom.leaving.export import ExportWriter, export_part
-from staffroom.notifications.models import Notification
-from staffroom.notifications.selectors import preferences_of
+from staffroom.notifications.models import POLICY_CATEGORIES, Notification
+from staffroom.notifications.selectors import policy_of, preferences_of
 from staffroom.posts.selectors import visible_among
 from staffroom.profiles.models import Profile, good_standing_q
 
@@ -61,6 +65,7 @@ def _notifications(profile: Profile) -> list[dict[str, Any]]:
                     "created_at": row.created_at,
                     "account": address_of(row.account),
                     "status_id": str(row.status_id) if row.status_id is not None else None,
+                    "filtered": row.filtered,
                 }
             )
     return written
@@ -68,11 +73,13 @@ def _notifications(profile: Profile) -> list[dict[str, Any]]:
 
 @export_part(name="notifications", version=1, order=250)
 def notifications_export(user: User, writer: ExportWriter) -> None:
-    """`notifications.json`: `preferences` and `notifications` (see the module docstring)."""
+    """`notifications.json`: `preferences`, `policy` and `notifications` (see the module
+    docstring)."""
     profile = Profile.objects.filter(user=user).first()
     if profile is None:
         return
     preferences = preferences_of(profile)
+    policy = policy_of(profile)
     writer.write_json(
         "notifications.json",
         {
@@ -80,6 +87,7 @@ def notifications_export(user: User, writer: ExportWriter) -> None:
                 "muted_kinds": sorted(preferences.muted_kinds),
                 "email_kinds": sorted(preferences.email_kinds),
             },
+            "policy": {category: getattr(policy, category) for category in POLICY_CATEGORIES},
             "notifications": _notifications(profile),
         },
     )

@@ -59,6 +59,9 @@ class Notification(models.Model):
     # the report): a job that runs twice writes one notification.
     source_id = models.BigIntegerField()
     group_key = models.CharField(max_length=64)
+    # Held back by the recipient's NotificationPolicy: kept out of every list, count, stream,
+    # push and e-mail, and shown only under its NotificationRequest until accepted.
+    filtered = models.BooleanField(default=False)
     while_away = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -72,6 +75,7 @@ class Notification(models.Model):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["recipient", "-id"], name="notifications_page"),
             models.Index(fields=["recipient", "group_key", "-id"], name="notifications_group"),
+            models.Index(fields=["recipient", "account", "filtered"], name="notifications_sender"),
         ]
 
     def __str__(self) -> str:
@@ -97,3 +101,103 @@ class NotificationPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"Notification preferences of {self.owner_id}"
+
+
+class PolicyChoice(models.TextChoices):
+    """What happens to a notification from a sender a policy category covers (Mastodon
+    4.3's NotificationPolicy values)."""
+
+    ACCEPT = "accept", _("Show them")
+    FILTER = "filter", _("Put them aside under filtered notifications")
+    DROP = "drop", _("Ignore them completely")
+
+
+POLICY_CATEGORIES = (
+    "for_not_following",
+    "for_not_followers",
+    "for_new_accounts",
+    "for_private_mentions",
+    "for_limited_accounts",
+)
+
+
+class NotificationPolicy(models.Model):
+    """Whose notifications a teacher sees at once, puts aside, or never gets (Mastodon
+    4.3's notification filtering). Defaults are Mastodon's: only private mentions from
+    people the teacher does not follow and notifications from accounts a moderator
+    limited are put aside."""
+
+    owner = models.OneToOneField(
+        Profile, on_delete=models.CASCADE, related_name="notification_policy"
+    )
+    # From people the teacher does not follow.
+    for_not_following = models.CharField(
+        max_length=8, choices=PolicyChoice.choices, default=PolicyChoice.ACCEPT
+    )
+    # From people who do not follow the teacher (or began less than 3 days ago).
+    for_not_followers = models.CharField(
+        max_length=8, choices=PolicyChoice.choices, default=PolicyChoice.ACCEPT
+    )
+    # From accounts younger than 30 days.
+    for_new_accounts = models.CharField(
+        max_length=8, choices=PolicyChoice.choices, default=PolicyChoice.ACCEPT
+    )
+    # Private mentions from people the teacher does not follow, unless a reply to them.
+    for_private_mentions = models.CharField(
+        max_length=8, choices=PolicyChoice.choices, default=PolicyChoice.FILTER
+    )
+    # From accounts a moderator limited.
+    for_limited_accounts = models.CharField(
+        max_length=8, choices=PolicyChoice.choices, default=PolicyChoice.FILTER
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Notification policy of {self.owner_id}"
+
+
+class NotificationRequest(models.Model):
+    """The notifications from one sender that the recipient's policy put aside, waiting
+    to be accepted (they join the list, and later ones are no longer put aside) or
+    dismissed (they are deleted). One per recipient and sender."""
+
+    id = SnowflakeIdField()
+    recipient = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="notification_requests"
+    )
+    account = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    # The post of the latest notification put aside (re-checked when read).
+    last_status = models.ForeignKey(
+        Status, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["recipient", "account"], name="notifications_request_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification request for {self.recipient_id} from {self.account_id}"
+
+
+class NotificationPermission(models.Model):
+    """A sender whose request the recipient accepted: their notifications are never put
+    aside again (Mastodon's NotificationPermission)."""
+
+    recipient = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["recipient", "account"], name="notifications_permission_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} accepts notifications from {self.account_id}"

@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from staffroom.core.exceptions import NotFound
@@ -23,7 +24,9 @@ from staffroom.graph.selectors import blocked_either_way_q, paginate
 from staffroom.notifications.models import (
     Notification,
     NotificationKind,
+    NotificationPolicy,
     NotificationPreferences,
+    NotificationRequest,
 )
 from staffroom.posts.selectors import visible_among
 from staffroom.profiles.models import Profile, good_standing_q
@@ -38,21 +41,26 @@ def known_kinds(names: Collection[str]) -> list[str]:
     return [name for name in names if name in KINDS]
 
 
-def _own(viewer: Profile) -> QuerySet[Notification]:
+def _muted_for_notifications(viewer: Profile) -> QuerySet[Mute]:
+    now = timezone.now()
+    return Mute.objects.filter(muter=viewer, hide_notifications=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def _own(viewer: Profile, *, include_filtered: bool = False) -> QuerySet[Notification]:
     """The viewer's notifications from accounts in good standing that the viewer has not
     blocked (or been blocked by), nor muted with notifications hidden, since: the rules stop
     new ones being written, and this hides the ones written before, in every reader (list,
-    unread count, e-mail)."""
-    now = timezone.now()
-    muted = Mute.objects.filter(muter=viewer, hide_notifications=True).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    )
-    return (
+    unread count, e-mail). Those the viewer's policy put aside (`filtered`) are left out
+    unless `include_filtered` (Mastodon's `include_filtered=true`)."""
+    rows = (
         Notification.objects.filter(recipient=viewer)
         .filter(good_standing_q("account__"))
         .exclude(blocked_either_way_q(viewer, "account"))
-        .exclude(account_id__in=muted.values("muted_id"))
+        .exclude(account_id__in=_muted_for_notifications(viewer).values("muted_id"))
     )
+    return rows if include_filtered else rows.filter(filtered=False)
 
 
 def readable_notifications(viewer: Profile) -> QuerySet[Notification]:
@@ -85,10 +93,11 @@ def notifications_for(
     max_id: int | None = None,
     since_id: int | None = None,
     min_id: int | None = None,
+    include_filtered: bool = False,
 ) -> list[Notification]:
     """Newest first, with Mastodon's `types[]` / `exclude_types[]` (unknown names ignored;
-    `types[]` of only unknown names finds nothing) and `account_id`."""
-    rows = _own(viewer).select_related("account__user")
+    `types[]` of only unknown names finds nothing), `account_id` and `include_filtered`."""
+    rows = _own(viewer, include_filtered=include_filtered).select_related("account__user")
     if types:
         rows = rows.filter(kind__in=known_kinds(types))
     if exclude_types:
@@ -192,3 +201,160 @@ def away_summary(viewer: Profile) -> dict[str, int]:
     if seen_at is not None:
         rows = rows.filter(created_at__gt=seen_at)
     return dict(Counter(rows.values_list("kind", flat=True)))
+
+
+# Notification filtering (Mastodon 4.3): the policy, the requests and their notifications.
+
+
+def policy_of(viewer: Profile) -> NotificationPolicy:
+    """The teacher's notification policy (Mastodon's defaults, unsaved, when never set)."""
+    found = NotificationPolicy.objects.filter(owner=viewer).first()
+    return found or NotificationPolicy(owner=viewer)
+
+
+def _requests(viewer: Profile) -> QuerySet[NotificationRequest]:
+    """The viewer's requests that still hold notifications, each annotated with
+    `notifications_count`; none from an account no longer in good standing, nor from one
+    the viewer blocked, was blocked by or muted with notifications hidden since."""
+    held = (
+        Notification.objects.filter(
+            recipient=viewer, filtered=True, account_id=OuterRef("account_id")
+        )
+        .order_by()
+        .values("account_id")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return (
+        NotificationRequest.objects.filter(recipient=viewer)
+        .filter(good_standing_q("account__"))
+        .exclude(blocked_either_way_q(viewer, "account"))
+        .exclude(account_id__in=_muted_for_notifications(viewer).values("muted_id"))
+        .annotate(notifications_count=Coalesce(Subquery(held, output_field=IntegerField()), 0))
+        .filter(notifications_count__gt=0)
+    )
+
+
+def _with_visible_last_status(
+    viewer: Profile, requests: list[NotificationRequest]
+) -> list[NotificationRequest]:
+    """Forget a request's latest post when the viewer may no longer see it."""
+    ids = [request.last_status_id for request in requests if request.last_status_id]
+    visible = visible_among(viewer, ids) if ids else {}
+    for request in requests:
+        if request.last_status_id is not None:
+            found = visible.get(request.last_status_id)
+            request.last_status = found
+            if found is None:
+                request.last_status_id = None
+    return requests
+
+
+def requests_for(
+    viewer: Profile,
+    *,
+    limit: int = 40,
+    max_id: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+) -> list[NotificationRequest]:
+    """The viewer's notification requests, newest first, with Mastodon's id pagination."""
+    rows = _requests(viewer).select_related("account__user")
+    page = paginate(rows, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id)
+    return _with_visible_last_status(viewer, page)
+
+
+def request_get(viewer: Profile, request_id: object) -> NotificationRequest:
+    """One of the viewer's requests; another's or an unknown id is a 404."""
+    found = (
+        _requests(viewer)
+        .select_related("account__user")
+        .filter(pk=id_or_not_found(request_id))
+        .first()
+    )
+    if found is None:
+        raise NotFound(NOT_FOUND)
+    return _with_visible_last_status(viewer, [found])[0]
+
+
+def request_notifications(
+    viewer: Profile, request: NotificationRequest, *, limit: int = 40
+) -> list[Notification]:
+    """The notifications a request holds, newest first (posts re-checked as on the list)."""
+    rows = (
+        Notification.objects.filter(recipient=viewer, account_id=request.account_id, filtered=True)
+        .select_related("account__user")
+        .order_by("-pk")[:limit]
+    )
+    return _readable(viewer, list(rows))
+
+
+@dataclass(frozen=True)
+class PolicySummary:
+    """How many requests wait, and how many notifications they hold."""
+
+    pending_requests_count: int
+    pending_notifications_count: int
+
+
+def policy_summary(viewer: Profile) -> PolicySummary:
+    counts = [int(getattr(row, "notifications_count", 0)) for row in _requests(viewer).only("pk")]
+    return PolicySummary(
+        pending_requests_count=len(counts), pending_notifications_count=sum(counts)
+    )
+
+
+GROUP_READ_MAX = 80
+UNGROUPED_PREFIX = "ungrouped-"
+
+
+def group_rows(viewer: Profile, group_key: str) -> QuerySet[Notification]:
+    """The viewer's readable notifications of one group (Mastodon 4.3's `group_key`): an
+    `ungrouped-<id>` key names one notification, any other the stored key."""
+    rows = _own(viewer)
+    if group_key.startswith(UNGROUPED_PREFIX):
+        number = group_key.removeprefix(UNGROUPED_PREFIX)
+        if not number.isdigit() or len(number) > 20:
+            return rows.none()
+        return rows.filter(pk=int(number))
+    return rows.filter(group_key=group_key)
+
+
+def group_get(viewer: Profile, group_key: str) -> Group:
+    """One group, whole: its count over all its notifications, its latest, and up to eight
+    of its accounts. A key the viewer has nothing of is a 404."""
+    rows = _readable(
+        viewer,
+        list(
+            group_rows(viewer, group_key)
+            .select_related("account__user")
+            .order_by("-pk")[:GROUP_READ_MAX]
+        ),
+    )
+    if not rows:
+        raise NotFound(NOT_FOUND)
+    total = group_rows(viewer, group_key).count()
+    found = grouped(rows)[0]
+    return Group(
+        key=group_key,
+        kind=found.kind,
+        latest=found.latest,
+        count=max(total, found.count),
+        sample_accounts=found.sample_accounts,
+        oldest_id=found.oldest_id,
+    )
+
+
+def group_accounts(viewer: Profile, group_key: str) -> list[Profile]:
+    """The accounts of a group, newest first, each once (at most GROUP_READ_MAX)."""
+    rows = _readable(
+        viewer,
+        list(
+            group_rows(viewer, group_key)
+            .select_related("account__user")
+            .order_by("-pk")[:GROUP_READ_MAX]
+        ),
+    )
+    if not rows:
+        raise NotFound(NOT_FOUND)
+    return list({row.account_id: row.account for row in rows}.values())

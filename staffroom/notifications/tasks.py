@@ -11,8 +11,14 @@ from django.utils import timezone
 from staffroom.core.events import NotificationCreated, emit
 from staffroom.core.jobs import job
 from staffroom.graph.models import Connection, ConnectionState, Follow, FollowRequest
-from staffroom.notifications.models import GROUPED_KINDS, Notification, NotificationKind
-from staffroom.notifications.rules import may_notify
+from staffroom.notifications.models import (
+    GROUPED_KINDS,
+    Notification,
+    NotificationKind,
+    PolicyChoice,
+)
+from staffroom.notifications.rules import may_notify, policy_decision
+from staffroom.notifications.services import request_attach
 from staffroom.posts.models import Favourite, Mention, Status, Visibility
 from staffroom.posts.selectors import visible_statuses
 from staffroom.profiles.models import Profile
@@ -31,8 +37,13 @@ def group_key(kind: str, *, status_id: int | None, notification_id: int, day: st
 def notify(
     *, recipient: Profile, actor: Profile, kind: str, source_id: int, status: Status | None = None
 ) -> Notification | None:
-    """Write one notification if the rules allow it; None when they do not (or it exists)."""
+    """Write one notification if the rules allow it; None when they do not (or it exists),
+    or when the recipient's policy drops it. One the policy filters is written put aside
+    (`filtered`) under the sender's notification request, and told to nobody."""
     if not may_notify(recipient, actor, kind):
+        return None
+    decision = policy_decision(recipient, actor, kind, status)
+    if decision == PolicyChoice.DROP:
         return None
     notification = Notification(
         recipient=recipient,
@@ -41,6 +52,7 @@ def notify(
         status=status,
         source_id=source_id,
         while_away=recipient.is_away,
+        filtered=decision == PolicyChoice.FILTER,
     )
     notification.group_key = group_key(
         kind,
@@ -56,6 +68,9 @@ def _written(notification: Notification) -> Notification | None:
     try:
         with transaction.atomic():
             notification.save()
+            if notification.filtered:
+                request_attach(notification)
+                return notification
             emit(
                 NotificationCreated(
                     notification_id=notification.pk,

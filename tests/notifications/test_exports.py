@@ -15,7 +15,8 @@ import pytest
 from staffroom.graph.services import follow_create
 from staffroom.leaving.export import archive_build, export_parts
 from staffroom.moderation import services as moderation
-from staffroom.notifications.services import preferences_update
+from staffroom.notifications.services import policy_update, preferences_update
+from staffroom.posts.models import Visibility
 from staffroom.posts.services import favourite_create
 
 DOMAIN = "staffroom.example"
@@ -75,6 +76,13 @@ def test_notifications_export_of_a_teacher_with_none_has_default_preferences(
 ):
     assert notifications_json(ada) == {
         "preferences": {"muted_kinds": [], "email_kinds": []},
+        "policy": {
+            "for_not_following": "accept",
+            "for_not_followers": "accept",
+            "for_new_accounts": "accept",
+            "for_private_mentions": "filter",
+            "for_limited_accounts": "filter",
+        },
         "notifications": [],
     }
 
@@ -93,3 +101,19 @@ def test_notifications_export_leaves_out_suspended_accounts_and_posts_no_longer_
     items = notifications_json(ada)["notifications"]
 
     assert [(n["kind"], n["account"]) for n in items] == [("follow", f"bo@{DOMAIN}")]
+
+
+def test_notifications_export_has_the_policy_and_what_is_put_aside(
+    ada, bo, post, run_jobs, notifications_json
+):
+    policy_update(ada, for_not_following="filter", for_new_accounts="drop")
+    post(bo, "@ada welcome", visibility=Visibility.DIRECT)
+    run_jobs()
+    assert notifications_json(ada)["notifications"] == []  # dropped: a new account
+    policy_update(ada, for_new_accounts="accept")
+    post(bo, "@ada again", visibility=Visibility.DIRECT)
+    run_jobs()
+    written = notifications_json(ada)
+    assert written["policy"]["for_not_following"] == "filter"
+    assert written["policy"]["for_new_accounts"] == "accept"
+    assert [(n["kind"], n["filtered"]) for n in written["notifications"]] == [("mention", True)]

@@ -44,6 +44,14 @@ def filters_of(types: list[str], exclude_types: list[str], account_id: str | Non
     )
 
 
+TRUE_VALUES = frozenset({"true", "1", "on", "yes", "t"})
+
+
+def truthy(value: str | None) -> bool:
+    """A flag as Rails reads it: true, 1, on, yes (any case); anything else is false."""
+    return (value or "").strip().lower() in TRUE_VALUES
+
+
 def notification_page(viewer: Profile, query: NotificationsQuery) -> list[Notification]:
     """The page a list route asks for, newest first (the selector leaves out accounts the
     viewer blocked or muted since)."""
@@ -57,6 +65,7 @@ def notification_page(viewer: Profile, query: NotificationsQuery) -> list[Notifi
         max_id=lenient_id(query.max_id),
         since_id=lenient_id(query.since_id),
         min_id=lenient_id(query.min_id),
+        include_filtered=truthy(query.include_filtered),
     )
 
 

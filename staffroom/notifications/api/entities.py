@@ -10,8 +10,13 @@ from typing import NotRequired, TypedDict
 from django.http import HttpRequest
 
 from staffroom.mastodon_api.entities import AccountEntity, account_entities
-from staffroom.notifications.models import Notification
-from staffroom.notifications.selectors import Group, grouped
+from staffroom.notifications.models import (
+    Notification,
+    NotificationPolicy,
+    NotificationRequest,
+    PolicyChoice,
+)
+from staffroom.notifications.selectors import Group, PolicySummary, grouped
 from staffroom.posts.entities import StatusEntity, mastodon_timestamp, status_entities
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
@@ -69,7 +74,9 @@ class GroupedNotificationsResultsEntity(TypedDict):
     notification_groups: list[NotificationGroupEntity]
 
 
-def _accounts(profiles: Sequence[Profile], request: HttpRequest | None) -> dict[int, AccountEntity]:
+def account_map(
+    profiles: Sequence[Profile], request: HttpRequest | None
+) -> dict[int, AccountEntity]:
     unique = list({profile.pk: profile for profile in profiles}.values())
     return {int(entity["id"]): entity for entity in account_entities(unique, request=request)}
 
@@ -94,7 +101,7 @@ def notification_entities(
     Mastodon; a handled report carries nothing beyond its type. `request` None (the
     streaming API) builds the same entities: the viewer's own Account is known from
     `viewer`."""
-    accounts = _accounts([notification.account for notification in page], request)
+    accounts = account_map([notification.account for notification in page], request)
     posts = [status for status in map(_about, page) if status is not None]
     statuses = _statuses(posts, viewer, request)
     entities = []
@@ -145,7 +152,113 @@ def grouped_results(
     profiles = [profile for group in groups for profile in group.sample_accounts]
     posts = [status for status in (_about(group.latest) for group in groups) if status]
     return {
-        "accounts": list(_accounts(profiles, request).values()),
+        "accounts": list(account_map(profiles, request).values()),
         "statuses": list(_statuses(posts, viewer, request).values()),
         "notification_groups": [_group_entity(group) for group in groups],
+    }
+
+
+class NotificationPolicySummaryEntity(TypedDict):
+    pending_requests_count: int
+    pending_notifications_count: int
+
+
+class NotificationPolicyV2Entity(TypedDict):
+    """Mastodon 4.3's NotificationPolicy."""
+
+    for_not_following: str
+    for_not_followers: str
+    for_new_accounts: str
+    for_private_mentions: str
+    for_limited_accounts: str
+    summary: NotificationPolicySummaryEntity
+
+
+class NotificationPolicyV1Entity(TypedDict):
+    """Mastodon 4.2's NotificationPolicy (booleans)."""
+
+    filter_not_following: bool
+    filter_not_followers: bool
+    filter_new_accounts: bool
+    filter_private_mentions: bool
+    summary: NotificationPolicySummaryEntity
+
+
+class NotificationRequestEntity(TypedDict):
+    """Mastodon 4.3's NotificationRequest."""
+
+    id: str
+    created_at: str
+    updated_at: str
+    account: AccountEntity
+    notifications_count: str
+    last_status: StatusEntity | None
+
+
+class MergedEntity(TypedDict):
+    merged: bool
+
+
+def policy_summary_entity(summary: PolicySummary) -> NotificationPolicySummaryEntity:
+    return {
+        "pending_requests_count": summary.pending_requests_count,
+        "pending_notifications_count": summary.pending_notifications_count,
+    }
+
+
+def policy_v2_entity(
+    policy: NotificationPolicy, summary: PolicySummary
+) -> NotificationPolicyV2Entity:
+    return {
+        "for_not_following": policy.for_not_following,
+        "for_not_followers": policy.for_not_followers,
+        "for_new_accounts": policy.for_new_accounts,
+        "for_private_mentions": policy.for_private_mentions,
+        "for_limited_accounts": policy.for_limited_accounts,
+        "summary": policy_summary_entity(summary),
+    }
+
+
+def policy_v1_entity(
+    policy: NotificationPolicy, summary: PolicySummary
+) -> NotificationPolicyV1Entity:
+    return {
+        "filter_not_following": policy.for_not_following != PolicyChoice.ACCEPT,
+        "filter_not_followers": policy.for_not_followers != PolicyChoice.ACCEPT,
+        "filter_new_accounts": policy.for_new_accounts != PolicyChoice.ACCEPT,
+        "filter_private_mentions": policy.for_private_mentions != PolicyChoice.ACCEPT,
+        "summary": policy_summary_entity(summary),
+    }
+
+
+def request_entities(
+    requests: Sequence[NotificationRequest], viewer: Profile, request: HttpRequest | None
+) -> list[NotificationRequestEntity]:
+    """NotificationRequests for a page, the accounts and latest posts in one batch each
+    (`last_status` null when the viewer may no longer see it, as the selectors left it)."""
+    accounts = account_map([row.account for row in requests], request)
+    posts = [row.last_status for row in requests if row.last_status is not None]
+    statuses = _statuses(posts, viewer, request)
+    return [
+        {
+            "id": str(row.pk),
+            "created_at": mastodon_timestamp(row.created_at),
+            "updated_at": mastodon_timestamp(row.updated_at),
+            "account": accounts[row.account_id],
+            "notifications_count": str(getattr(row, "notifications_count", 0)),
+            "last_status": statuses.get(row.last_status_id) if row.last_status_id else None,
+        }
+        for row in requests
+    ]
+
+
+def group_results(
+    group: Group, viewer: Profile, request: HttpRequest
+) -> GroupedNotificationsResultsEntity:
+    """Grouped results holding one whole group (`GET /api/v2/notifications/:group_key`)."""
+    post = _about(group.latest)
+    return {
+        "accounts": list(account_map(group.sample_accounts, request).values()),
+        "statuses": list(_statuses([post] if post else [], viewer, request).values()),
+        "notification_groups": [_group_entity(group)],
     }

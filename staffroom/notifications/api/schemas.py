@@ -67,16 +67,17 @@ class NotificationsQuery(Schema):
     types: list[str] = Field(default_factory=list)
     exclude_types: list[str] = Field(default_factory=list)
     account_id: str | None = None
+    include_filtered: str | None = Field(
+        None, description="true: also the notifications your policy put aside"
+    )
 
 
 class GroupedNotificationsQuery(NotificationsQuery):
     """Also `grouped_types[]`: the kinds that may group (favourite, reblog and follow when
-    absent). `expand_accounts` and `include_filtered` are accepted; accounts are always full
-    and nothing is filtered away to a request queue here."""
+    absent). `expand_accounts` is accepted; accounts are always full."""
 
     grouped_types: list[str] = Field(default_factory=list)
     expand_accounts: str | None = None
-    include_filtered: str | None = None
 
 
 class UnreadCountQuery(Schema):
@@ -113,3 +114,90 @@ class AwaySummary(Schema):
     """How many notifications of each kind came while the teacher was away."""
 
     kinds: dict[str, int]
+
+
+class NotificationPolicySummary(Schema):
+    """How many notification requests wait, and how many notifications they hold."""
+
+    pending_requests_count: int
+    pending_notifications_count: int
+
+
+class NotificationPolicyV2(Schema):
+    """Mastodon 4.3's NotificationPolicy: per category of sender, `accept` (shown),
+    `filter` (put aside under a notification request) or `drop` (never written)."""
+
+    for_not_following: str = Field(description="People you do not follow")
+    for_not_followers: str = Field(
+        description="People who do not follow you (or began less than 3 days ago)"
+    )
+    for_new_accounts: str = Field(description="Accounts younger than 30 days")
+    for_private_mentions: str = Field(
+        description="Private mentions from people you do not follow, unless replying to you"
+    )
+    for_limited_accounts: str = Field(description="Accounts a moderator limited")
+    summary: NotificationPolicySummary
+
+
+class NotificationPolicyV2In(Schema):
+    """Any of the categories, each `accept`, `filter` or `drop`; one left out is
+    unchanged; another value is a 422 and nothing changes."""
+
+    for_not_following: str | None = None
+    for_not_followers: str | None = None
+    for_new_accounts: str | None = None
+    for_private_mentions: str | None = None
+    for_limited_accounts: str | None = None
+
+
+class NotificationPolicyV1(Schema):
+    """Mastodon 4.2's NotificationPolicy (`/api/v1/notifications/policy`): true where the
+    category is not `accept`."""
+
+    filter_not_following: bool
+    filter_not_followers: bool
+    filter_new_accounts: bool
+    filter_private_mentions: bool
+    summary: NotificationPolicySummary
+
+
+class NotificationPolicyV1In(Schema):
+    """true sets the category to `filter`, false to `accept`; one left out is unchanged."""
+
+    filter_not_following: bool | None = None
+    filter_not_followers: bool | None = None
+    filter_new_accounts: bool | None = None
+    filter_private_mentions: bool | None = None
+
+
+class NotificationRequest(Schema):
+    """Mastodon 4.3's NotificationRequest: the notifications from one account that your
+    policy put aside. `notifications_count` is a string, as Mastodon sends it."""
+
+    id: str
+    created_at: str
+    updated_at: str
+    account: Account
+    notifications_count: str
+    last_status: Status | None = None
+
+
+class RequestsQuery(Schema):
+    """Id pagination, read leniently as the notification list reads it."""
+
+    limit: str | None = None
+    max_id: str | None = None
+    since_id: str | None = None
+    min_id: str | None = None
+
+
+class RequestIdsIn(Schema):
+    """`id[]=1&id[]=2` (or one `id`): requests not yours or unknown are ignored."""
+
+    id: list[str] | str = Field(default_factory=list)
+
+
+class Merged(Schema):
+    """Whether accepted requests' notifications are in the list yet (always: at once)."""
+
+    merged: bool

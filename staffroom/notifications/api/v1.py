@@ -56,7 +56,11 @@ def notification_list(
     return prebuilt_json(response, notification_entities(page, viewer, request))
 
 
-@router.get(
+# The routes after the list, mounted after the specific ones (see `api/__init__.py`).
+more_router = Router(tags=["notifications"])
+
+
+@more_router.get(
     "/unread_count",
     response=UnreadCount,
     auth=TokenAuth("read:notifications"),
@@ -73,7 +77,7 @@ def unread_count(request: HttpRequest, query: Query[UnreadCountQuery]) -> Unread
     return {"count": unread_notifications(viewer, filters, limit=limit)}
 
 
-@router.post(
+@more_router.post(
     "/clear",
     response=dict[str, Any],
     auth=TokenAuth("write:notifications"),
@@ -84,7 +88,7 @@ def notification_clear(request: HttpRequest) -> EmptyEntity:
     return {}
 
 
-@router.get(
+@more_router.get(
     "/{id}",
     response=Notification,
     auth=TokenAuth("read:notifications"),
@@ -97,7 +101,7 @@ def notification_detail(request: HttpRequest, response: HttpResponse, id: str) -
     return prebuilt_json(response, notification_entities([found], viewer, request)[0])
 
 
-@router.post(
+@more_router.post(
     "/{id}/dismiss",
     response=dict[str, Any],
     auth=TokenAuth("write:notifications"),

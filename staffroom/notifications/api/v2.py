@@ -3,16 +3,25 @@ reshares of one post, a day's new followers, read as one entry) and their unread
 
 The same filters, pagination and privacy as `/api/v1/notifications`: a page is a page of
 notifications (at most `limit`), grouped; a group may continue on the next page, with the
-same `group_key`, as Mastodon's do. The Link header pages by notification id."""
+same `group_key`, as Mastodon's do. The Link header pages by notification id.
+
+One group by its key (`/:group_key`), its accounts and its dismissal follow Mastodon 4.3:
+an `ungrouped-<id>` key names one notification; a key the viewer has nothing of is a 404.
+The specific routes (`unread_count`, and `policy` mounted before this router) come first,
+so they are never read as a group key."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.entities import EmptyEntity
 from staffroom.core.api.pagination import lenient_limit, set_link_header
 from staffroom.core.api.prebuilt import prebuilt_json
+from staffroom.mastodon_api.entities import Account
 from staffroom.notifications.api._common import (
     UNREAD_LIMIT_DEFAULT,
     UNREAD_LIMIT_MAX,
@@ -20,7 +29,13 @@ from staffroom.notifications.api._common import (
     group_kinds,
     notification_page,
 )
-from staffroom.notifications.api.entities import UnreadCountEntity, grouped_results, ungroup_others
+from staffroom.notifications.api.entities import (
+    UnreadCountEntity,
+    account_map,
+    group_results,
+    grouped_results,
+    ungroup_others,
+)
 from staffroom.notifications.api.schemas import (
     GroupedNotificationsQuery,
     GroupedNotificationsResults,
@@ -28,6 +43,8 @@ from staffroom.notifications.api.schemas import (
     UnreadCount,
 )
 from staffroom.notifications.api.unread import unread_groups
+from staffroom.notifications.selectors import group_accounts, group_get
+from staffroom.notifications.services import group_dismiss
 from staffroom.profiles.selectors import own_profile
 
 router = Router(tags=["notifications"])
@@ -53,7 +70,11 @@ def grouped_list(
     return prebuilt_json(response, grouped_results(page, viewer, request))
 
 
-@router.get(
+# The routes after the list, mounted after the specific ones (see `api/__init__.py`).
+more_router = Router(tags=["notifications"])
+
+
+@more_router.get(
     "/unread_count",
     response=UnreadCount,
     auth=TokenAuth("read:notifications"),
@@ -69,3 +90,40 @@ def grouped_unread_count(
     limit = lenient_limit(query.limit, default=UNREAD_LIMIT_DEFAULT, maximum=UNREAD_LIMIT_MAX)
     count = unread_groups(viewer, filters, limit=limit, grouped_types=list(query.grouped_types))
     return {"count": count}
+
+
+@more_router.get(
+    "/{group_key}",
+    response=GroupedNotificationsResults,
+    auth=TokenAuth("read:notifications"),
+    summary="One notification group, whole",
+)
+def group_detail(request: HttpRequest, response: HttpResponse, group_key: str) -> HttpResponse:
+    viewer = own_profile(request)
+    group = group_get(viewer, group_key)
+    return prebuilt_json(response, group_results(group, viewer, request))
+
+
+@more_router.post(
+    "/{group_key}/dismiss",
+    response=dict[str, Any],
+    auth=TokenAuth("write:notifications"),
+    summary="Dismiss every notification of a group",
+)
+def group_dismiss_route(request: HttpRequest, group_key: str) -> EmptyEntity:
+    group_dismiss(own_profile(request), group_key)
+    return {}
+
+
+@more_router.get(
+    "/{group_key}/accounts",
+    response=list[Account],
+    auth=TokenAuth("read:notifications"),
+    summary="The accounts of a notification group, newest first",
+)
+def group_accounts_route(
+    request: HttpRequest, response: HttpResponse, group_key: str
+) -> HttpResponse:
+    viewer = own_profile(request)
+    accounts = group_accounts(viewer, group_key)
+    return prebuilt_json(response, list(account_map(accounts, request).values()))

@@ -10,7 +10,8 @@ from staffroom.notifications.views.pages import (
     notifications_clear,
     notifications_newer,
 )
-from staffroom.notifications.views.settings import notification_settings
+from staffroom.notifications.views.requests import request_action, request_list
+from staffroom.notifications.views.settings import notification_policy, notification_settings
 from staffroom.notifications.views.unsubscribe import unsubscribe
 
 __all__ = [
@@ -18,8 +19,11 @@ __all__ = [
     "badge",
     "notification_dismiss",
     "notification_list",
+    "notification_policy",
     "notification_settings",
     "notifications_clear",
     "notifications_newer",
+    "request_action",
+    "request_list",
     "unsubscribe",
 ]

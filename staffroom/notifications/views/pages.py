@@ -95,6 +95,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "filters": FILTERS,
         "current_filter": choice,
         "away_line": away_line(summary) if summary else "",
+        "filtered_count": selectors.policy_summary(viewer).pending_notifications_count,
         "next": request.get_full_path(),
         # Only the first page takes in new entries: older pages stay as drawn.
         "live_url": _live_url(page.rows[0].pk if page.rows else 0, choice) if first_page else "",
