@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "staffroom.search",
     "staffroom.push",
     "staffroom.streaming",
+    "staffroom.emojis",
+    "staffroom.announcements",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
