@@ -17,7 +17,7 @@ class EmojiForm(forms.Form):
         help_text=_("Letters, digits and underscores, at least two: teachers type :shortcode:."),
     )
     image = forms.FileField(
-        label=_("Image"),
+        label=_("Emoji image"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/gif,image/webp"}),
         help_text=_("A PNG, GIF or WebP of at most %(size)d KB; it is shown at 128 pixels at most.")
         % {"size": EMOJI_MAX_BYTES // 1024},

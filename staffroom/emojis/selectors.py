@@ -18,28 +18,32 @@ from staffroom.profiles.uris import instance_base_url
 # `:code:` not glued to a letter or digit on either side (`10:30:45` holds none);
 # `:wave::smile:` holds two.
 SHORTCODE_IN_TEXT = re.compile(r"(?<![A-Za-z0-9]):([a-zA-Z0-9_]{2,}):(?![A-Za-z0-9])")
-CACHE_KEY = "emojis:enabled:v1"
+CACHE_KEY = "emojis:enabled:v2"
 # Bounds how long another process (per-process cache without Redis) may show a change late.
 CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
 class EmojiImage:
-    """An enabled emoji as pages and entities show it: absolute URLs."""
+    """An enabled emoji as entities (absolute `url`, `static_url`) and this server's own
+    pages (`path`, on the page's own origin) show it."""
 
     shortcode: str
     url: str
     static_url: str
+    path: str
     visible_in_picker: bool
     category: str
 
 
 def emoji_image(emoji: CustomEmoji) -> EmojiImage:
-    url = instance_base_url() + media_url(emoji.image)
+    path = media_url(emoji.image)
+    url = instance_base_url() + path
     return EmojiImage(
         shortcode=emoji.shortcode,
         url=url,
         static_url=url,
+        path=path,
         visible_in_picker=emoji.is_visible_in_picker,
         category=emoji.category,
     )

@@ -16,12 +16,12 @@ from staffroom.emojis.selectors import emoji_image, emojis_for_admin
 from staffroom.moderation.views._common import acting_user, admins_only
 from staffroom.web.errors import error_text
 
-# What each button on a row asks of `custom_emoji_update`.
-ACTIONS: dict[str, dict[str, bool]] = {
-    "disable": {"disabled": True},
-    "enable": {"disabled": False},
-    "show": {"visible_in_picker": True},
-    "hide": {"visible_in_picker": False},
+# What each button on a row asks of `custom_emoji_update`: (disabled, visible_in_picker).
+ACTIONS: dict[str, tuple[bool | None, bool | None]] = {
+    "disable": (True, None),
+    "enable": (False, None),
+    "show": (None, True),
+    "hide": (None, False),
 }
 
 
@@ -66,6 +66,9 @@ def emoji_action(request: HttpRequest, emoji_id: str, action: str) -> HttpRespon
         return redirect("emojis:admin")
     if action not in ACTIONS:
         raise NotFound("Record not found")
-    emoji = services.custom_emoji_update(actor=actor, emoji_id=emoji_id, **ACTIONS[action])
+    disabled, visible = ACTIONS[action]
+    emoji = services.custom_emoji_update(
+        actor=actor, emoji_id=emoji_id, disabled=disabled, visible_in_picker=visible
+    )
     messages.success(request, _("The emoji :%(code)s: is saved.") % {"code": emoji.shortcode})
     return redirect("emojis:admin")

@@ -40,7 +40,8 @@ def test_custom_emojis_are_public_and_cacheable(client, wave, admin, run_jobs):
     assert set(body[0]) == EMOJI_KEYS
     assert body[0]["category"] == "Hands"
     assert body[0]["visible_in_picker"] is True
-    assert body[0]["url"].startswith("http") and "/media/emojis/" in body[0]["url"]
+    assert body[0]["url"].startswith("http")
+    assert "/media/emojis/" in body[0]["url"]
     image = client.get(urlparse(body[0]["url"]).path)
     assert image.status_code == 200
     assert image["Content-Type"] == "image/png"

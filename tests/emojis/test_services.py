@@ -24,7 +24,8 @@ def test_an_administrator_adds_an_emoji_stored_as_a_small_png(admin, run_jobs):
     emoji = custom_emoji_create(actor=admin, shortcode=":blob_teacher:", image=upload())
     run_jobs()
     assert emoji.shortcode == "blob_teacher"
-    assert emoji.image.startswith("emojis/") and emoji.image.endswith(".png")
+    assert emoji.image.startswith("emojis/")
+    assert emoji.image.endswith(".png")
     assert default_storage.exists(emoji.image)
     assert set(enabled_emojis()) == {"blob_teacher"}
 

@@ -30,7 +30,7 @@ def emoji_img(image: EmojiImage) -> SafeString:
     return format_html(
         '<img class="emoji" src="{}" alt=":{}:" title=":{}:" width="20" height="20" '
         'draggable="false">',
-        image.static_url,
+        image.path,
         image.shortcode,
         image.shortcode,
     )
