@@ -1,5 +1,8 @@
 """Writes of announcements. Administrators publish, edit, unpublish and delete them
 (`moderation.roles.require_admin`); every teacher dismisses them and reacts to them.
+Publishing (and editing a published one) emits `AnnouncementPublished`, unpublishing or
+deleting a published one `AnnouncementWithdrawn`, a reaction added or taken back
+`AnnouncementReacted`; streaming tells open `user` streams (streaming/subscribers.py).
 
 Reading, dismissing and reacting only reach announcements in force (published and not
 ended): any other id answers NotFound, as an unknown one does. A reaction is a Unicode
@@ -26,6 +29,12 @@ from staffroom.announcements.models import (
     AnnouncementRead,
 )
 from staffroom.announcements.selectors import active_announcement
+from staffroom.core.events import (
+    AnnouncementPublished,
+    AnnouncementReacted,
+    AnnouncementWithdrawn,
+    emit,
+)
 from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.core.html import render_markdown
 from staffroom.core.ids import id_or_not_found
@@ -76,7 +85,7 @@ def announcement_create(
     require_admin(actor)
     text = _clean_text(text)
     _check_times(starts_at, ends_at)
-    return Announcement.objects.create(
+    announcement = Announcement.objects.create(
         text=text,
         content=render_markdown(text),
         starts_at=starts_at,
@@ -84,6 +93,9 @@ def announcement_create(
         all_day=all_day,
         published_at=timezone.now() if publish else None,
     )
+    if publish:
+        emit(AnnouncementPublished(announcement_id=announcement.pk))
+    return announcement
 
 
 def _announcement(announcement_id: object) -> Announcement:
@@ -114,6 +126,8 @@ def announcement_update(
     announcement.starts_at, announcement.ends_at = starts_at, ends_at
     announcement.all_day = all_day
     announcement.save()
+    if announcement.published_at is not None:
+        emit(AnnouncementPublished(announcement_id=announcement.pk))
     return announcement
 
 
@@ -122,10 +136,14 @@ def announcement_publish(*, actor: User, announcement_id: object, publish: bool)
     """Publish a draft (now) or take a published announcement back (a draft again)."""
     require_admin(actor)
     announcement = _announcement(announcement_id)
-    if publish and announcement.published_at is None:
+    was_published = announcement.published_at is not None
+    if publish and not was_published:
         announcement.published_at = timezone.now()
+        emit(AnnouncementPublished(announcement_id=announcement.pk))
     elif not publish:
         announcement.published_at = None
+        if was_published:
+            emit(AnnouncementWithdrawn(announcement_id=announcement.pk))
     announcement.save(update_fields=["published_at", "updated_at"])
     return announcement
 
@@ -137,6 +155,8 @@ def announcement_delete(*, actor: User, announcement_id: object) -> None:
     announcement = _announcement(announcement_id)
     AnnouncementRead.objects.filter(announcement=announcement).delete()
     AnnouncementReaction.objects.filter(announcement=announcement).delete()
+    if announcement.published_at is not None:
+        emit(AnnouncementWithdrawn(announcement_id=announcement.pk))
     announcement.delete()
 
 
@@ -211,9 +231,11 @@ def announcement_reaction_add(
             )
         try:
             with transaction.atomic():
-                return AnnouncementReaction.objects.create(
+                reaction = AnnouncementReaction.objects.create(
                     account=account, announcement=announcement, name=name
                 )
+                emit(AnnouncementReacted(announcement_id=announcement.pk, name=name))
+                return reaction
         except IntegrityError:  # added meanwhile by a concurrent request
             return AnnouncementReaction.objects.get(
                 account=account, announcement=announcement, name=name
@@ -226,11 +248,15 @@ def announcement_reaction_remove(*, account: Profile, announcement_id: object, n
     announcement = _in_force(announcement_id)
     bare = (name or "").strip()
     with transaction.atomic():
-        deleted, _rows = AnnouncementReaction.objects.filter(
+        mine = AnnouncementReaction.objects.filter(
             account=account, announcement=announcement, name__in={bare, bare.strip(":")}
-        ).delete()
-    if not deleted:
-        raise NotFound("Record not found")
+        )
+        names = list(mine.values_list("name", flat=True))
+        if not names:
+            raise NotFound("Record not found")
+        mine.delete()
+        for gone in names:
+            emit(AnnouncementReacted(announcement_id=announcement.pk, name=gone))
 
 
 def announcements_of_profile_delete(profile: Profile) -> None:
