@@ -26,7 +26,9 @@ from tests.contract.conftest import (
     signed_in_client,
 )
 
-pytestmark = pytest.mark.contract
+# Starting the server and the administrator's work on it (two `staffroom` commands) can take
+# more than the default two minutes on a busy machine; the emoji may take a minute to show.
+pytestmark = [pytest.mark.contract, pytest.mark.timeout(300)]
 
 # Each web process keeps the map of enabled emojis at most a minute (docs/subsystems/emojis.md).
 EMOJI_WAIT_SECONDS = 65.0
