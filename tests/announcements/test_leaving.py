@@ -1,19 +1,23 @@
-"""A teacher's dismissals and reactions in the export archive, and gone with the account."""
+"""A teacher's dismissals and reactions in the export archive, and gone with the account;
+the demo's announcement."""
 
 from __future__ import annotations
 
 import io
 import json
+import random
 import zipfile
 
 import pytest
 
+from staffroom.announcements.demo import demo_announcements
 from staffroom.announcements.models import Announcement, AnnouncementReaction, AnnouncementRead
 from staffroom.announcements.services import (
     announcement_create,
     announcement_dismiss,
     announcement_reaction_add,
 )
+from staffroom.core.demo import DemoContext
 from staffroom.leaving.deletion import account_delete_run, deletion_parts
 from staffroom.leaving.export import archive_build, export_parts
 
@@ -47,3 +51,14 @@ def test_deleting_the_account_removes_its_reads_and_reactions(admin, ada, bo):
     assert not AnnouncementReaction.objects.filter(account_id=ada.pk).exists()
     assert AnnouncementReaction.objects.filter(account=bo).count() == 1
     assert Announcement.objects.filter(pk=item.pk).exists()
+
+
+def test_the_demo_has_a_welcome_announcement_once(admin):
+    rng = random.Random(1)  # noqa: S311 - demo data, not secrets
+    context = DemoContext(rng=rng, users=5, seed=1, log=lambda _line: None)
+    context.add("admin", [admin])
+    demo_announcements(context)
+    demo_announcements(context)
+    item = Announcement.objects.get()
+    assert item.published_at is not None
+    assert "Staffroom demo" in item.content
