@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from ninja import Router
 
 from staffroom.announcements.entities import (
+    Announcement,
     AnnouncementEntity,
-    AnnouncementSchema,
     announcement_entities,
 )
 from staffroom.announcements.selectors import active_announcements
@@ -28,7 +28,7 @@ router = Router(tags=["announcements"])
 
 @router.get(
     "",
-    response=list[AnnouncementSchema],
+    response=list[Announcement],
     auth=TokenAuth("read"),
     exclude_unset=True,
     summary="The announcements in force, oldest event first, with your reads and reactions",

@@ -10,7 +10,7 @@ from typing import NotRequired, TypedDict
 from ninja import Schema
 from pydantic import Field
 
-from staffroom.announcements.models import Announcement
+from staffroom.announcements.models import Announcement as AnnouncementRow
 from staffroom.announcements.selectors import marks_of, reaction_counts
 from staffroom.emojis.entities import CustomEmojiEntity, emoji_entities_in
 from staffroom.emojis.selectors import enabled_emojis
@@ -52,7 +52,7 @@ class Reaction(Schema):
     static_url: str | None = None
 
 
-class AnnouncementSchema(Schema):
+class Announcement(Schema):
     """Mastodon's Announcement (`mentions`, `statuses` and `tags` are always empty)."""
 
     id: str
@@ -79,7 +79,7 @@ def _optional(value: datetime | None) -> str | None:
 
 
 def announcement_entities(
-    announcements: Sequence[Announcement], viewer: Profile | None
+    announcements: Sequence[AnnouncementRow], viewer: Profile | None
 ) -> list[AnnouncementEntity]:
     """Announcements as `viewer` sees them (`read`, each reaction's `me`); three queries
     (and the cached map of custom emojis when a reaction or text uses one)."""
