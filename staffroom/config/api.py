@@ -7,8 +7,10 @@ from typing import Any
 from ninja import NinjaAPI
 
 import staffroom
+from staffroom.announcements import api as announcements_api
 from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
+from staffroom.emojis import api as emojis_api
 from staffroom.graph import api as graph_api
 from staffroom.hashtags import api as hashtags_api
 from staffroom.importing import api as importing_api
@@ -81,6 +83,8 @@ api.add_router("/v1/trends", trends_api.legacy_router)
 api.add_router("/v1/suggestions", recommendations_api.v1_router)
 api.add_router("/v2/suggestions", recommendations_api.v2_router)
 api.add_router("/v1/preferences", preferences.router)
+api.add_router("/v1/custom_emojis", emojis_api.router)
+api.add_router("/v1/announcements", announcements_api.router)
 api.add_router("/v1/push", push_api.router)
 api.add_router("/v1/scheduled_statuses", scheduling_api.router)
 api.add_router("/v2", search_api.router)  # /v2/search

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("staffroom.trends.urls")),
     path("", include("staffroom.search.urls")),
     path("", include("staffroom.scheduling.urls")),
+    path("", include("staffroom.emojis.urls")),
+    path("", include("staffroom.announcements.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("staffroom.oauth.urls")),

@@ -330,6 +330,31 @@ class FeedsExtended(Event):
     list_ids: tuple[int, ...]
 
 
+# --- Announcements -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnnouncementPublished(Event):
+    """An announcement was published, or a published one was edited."""
+
+    announcement_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnnouncementReacted(Event):
+    """A teacher added or took back a reaction `name` to an announcement."""
+
+    announcement_id: int
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnnouncementWithdrawn(Event):
+    """A published announcement was unpublished or deleted."""
+
+    announcement_id: int
+
+
 # --- Bulk paths ---------------------------------------------------------------------------
 
 

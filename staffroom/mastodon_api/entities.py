@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Never, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -22,6 +22,7 @@ from pydantic import Field
 from staffroom.core.api.scopes import parse_scopes
 from staffroom.core.html import render_markdown
 from staffroom.core.images import media_url
+from staffroom.emojis.entities import CustomEmojiEntity, emoji_entities_in
 from staffroom.graph.selectors import FollowCounts, follow_counts
 from staffroom.oauth.models import OAuthApplication
 from staffroom.posts.posting_defaults import posting_defaults
@@ -58,14 +59,6 @@ class FieldEntity(TypedDict):
     name: str
     value: str
     verified_at: str | None
-
-
-class CustomEmojiEntity(TypedDict):
-    shortcode: str
-    url: str
-    static_url: str
-    visible_in_picker: bool
-    category: NotRequired[str | None]
 
 
 class RoleBadgeEntity(TypedDict):
@@ -120,7 +113,7 @@ class AccountEntity(TypedDict):
     header_static: str
     locked: bool
     fields: list[FieldEntity]
-    emojis: list[Never]  # custom emoji are not supported yet: always empty
+    emojis: list[CustomEmojiEntity]
     bot: bool
     group: bool
     discoverable: bool | None
@@ -347,6 +340,16 @@ def _fields_html(fields: list[dict[str, str]]) -> list[FieldEntity]:
     ]
 
 
+def _account_emojis(profile: Profile) -> list[CustomEmojiEntity]:
+    """This server's emojis in a local account's name, bio and fields (a remote account's
+    `:shortcode:`s are its own server's, which we do not know)."""
+    if not profile.is_local:
+        return []
+    texts = [profile.display_name, profile.note]
+    texts += [text for item in profile.fields for text in (item["name"], item["value"])]
+    return emoji_entities_in(texts)
+
+
 def _role(profile: Profile) -> RoleEntity:
     user = profile.user
     if user is not None and user.is_superuser:
@@ -422,7 +425,7 @@ def account_entity(
         "header_static": _image_url(profile.header, DEFAULT_HEADER),
         "locked": profile.is_locked,
         "fields": _fields_html(profile.fields),
-        "emojis": [],
+        "emojis": _account_emojis(profile),
         "bot": False,
         "group": False,
         "discoverable": profile.is_discoverable,

@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Never, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
+from staffroom.emojis.entities import CustomEmojiEntity, emoji_entities_in
 from staffroom.mastodon_api.entities import AccountEntity, account_entities, account_pln
 from staffroom.media.entities import (
     MediaAttachmentEntity,
@@ -93,7 +94,7 @@ class StatusEntity(TypedDict):
     application: None
     mentions: list[MentionEntity]
     tags: list[TagEntity]
-    emojis: list[Never]
+    emojis: list[CustomEmojiEntity]
     reblogs_count: int
     favourites_count: int
     replies_count: int
@@ -149,7 +150,7 @@ class StatusEditEntity(TypedDict):
     account: AccountEntity
     poll: None
     media_attachments: list[MediaAttachmentEntity]
-    emojis: list[Never]
+    emojis: list[CustomEmojiEntity]
 
 
 def mastodon_timestamp(value: datetime) -> str:
@@ -202,7 +203,7 @@ def _entity(status: Status, page: _Page) -> StatusEntity:
         "application": None,
         "mentions": [_mention(profile) for profile in status.mentions.all()],
         "tags": [{"name": tag.name, "url": tag_url(tag.name)} for tag in status.tags.all()],
-        "emojis": [],
+        "emojis": _emojis(status.account, status.content, status.spoiler_text),
         "reblogs_count": status.reblogs_count,
         "favourites_count": status.favourites_count,
         "replies_count": status.replies_count,
@@ -234,6 +235,14 @@ def _marks(status: Status, page: _Page) -> _ViewerMarks:
     if status.account_id == page.viewer.pk and status.reblog_of is None:
         marks["pinned"] = status.pinned_at is not None
     return marks
+
+
+def _emojis(author: Profile, content: str, spoiler_text: str) -> list[CustomEmojiEntity]:
+    """This server's emojis a local post uses (a remote post's `:shortcode:`s are its own
+    server's). No query unless the text holds a `:shortcode:`."""
+    if not author.is_local:
+        return []
+    return emoji_entities_in((spoiler_text, content))
 
 
 def _id_or_none(value: int | None) -> str | None:
@@ -345,6 +354,7 @@ def _edit_entity(
     edit: StatusEdit | Status,
     account: AccountEntity,
     *,
+    author: Profile,
     created_at: datetime,
     media: list[MediaAttachmentEntity],
 ) -> StatusEditEntity:
@@ -356,7 +366,7 @@ def _edit_entity(
         "account": account,
         "poll": None,
         "media_attachments": media,
-        "emojis": [],
+        "emojis": _emojis(author, edit.content, edit.spoiler_text),
     }
 
 
@@ -368,5 +378,12 @@ def status_history_entities(status: Status, request: HttpRequest | None) -> list
     media = media_attachment_entities(attachments_of_status(status.pk))
     edits = list(status.edits.order_by("id"))
     if not edits:
-        return [_edit_entity(status, account, created_at=status.created_at, media=media)]
-    return [_edit_entity(edit, account, created_at=edit.created_at, media=media) for edit in edits]
+        return [
+            _edit_entity(
+                status, account, author=status.account, created_at=status.created_at, media=media
+            )
+        ]
+    return [
+        _edit_entity(edit, account, author=status.account, created_at=edit.created_at, media=media)
+        for edit in edits
+    ]

@@ -20,7 +20,13 @@ STATUS_UPDATE = "status.update"
 NOTIFICATION = "notification"
 FILTERS_CHANGED = "filters_changed"
 ANNOUNCEMENT = "announcement"
-EVENTS = frozenset({UPDATE, DELETE, STATUS_UPDATE, NOTIFICATION, FILTERS_CHANGED, ANNOUNCEMENT})
+ANNOUNCEMENT_REACTION = "announcement.reaction"
+ANNOUNCEMENT_DELETE = "announcement.delete"
+# Events whose `payload` is the same for every viewer and travels in the message.
+SHARED_PAYLOAD_EVENTS = frozenset({ANNOUNCEMENT, ANNOUNCEMENT_REACTION, ANNOUNCEMENT_DELETE})
+EVENTS = frozenset(
+    {UPDATE, DELETE, STATUS_UPDATE, NOTIFICATION, FILTERS_CHANGED} | SHARED_PAYLOAD_EVENTS
+)
 
 
 class MalformedMessage(ValueError):
@@ -32,7 +38,8 @@ class StreamMessage:
     """One event for the connections subscribed to any of `keys` (see `routing.py`).
 
     `status_id` for update, status.update and delete; `notification_id` for notification;
-    `payload` only where it is the same for everyone who may receive it (a delete's id).
+    `payload` only where it is the same for everyone who may receive it (a delete's id, an
+    announcement and its reaction counts).
     `sent_at` (Unix time at publishing) measures the broker's lag.
     """
 

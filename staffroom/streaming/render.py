@@ -28,6 +28,7 @@ from staffroom.profiles.models import Profile
 from staffroom.streaming.messages import (
     DELETE,
     NOTIFICATION,
+    SHARED_PAYLOAD_EVENTS,
     STATUS_UPDATE,
     UPDATE,
     StreamMessage,
@@ -44,6 +45,10 @@ def render_payloads(message: StreamMessage, viewer_ids: Collection[Viewer]) -> d
     if message.event == DELETE:
         payload = message.payload if message.payload is not None else str(message.status_id)
         return dict.fromkeys(viewer_ids, payload)
+    if message.event in SHARED_PAYLOAD_EVENTS and message.payload is not None:
+        return dict.fromkeys(
+            (viewer for viewer in viewer_ids if viewer is not None), message.payload
+        )
     if message.event in (UPDATE, STATUS_UPDATE) and message.status_id is not None:
         return _status_payloads(message.status_id, set(viewer_ids))
     if message.event == NOTIFICATION and message.notification_id is not None:

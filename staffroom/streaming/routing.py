@@ -5,8 +5,10 @@ the keys of the streams it asked for (after its token was checked for them), and
 worker still renders every payload for that connection's viewer, applying visibility,
 blocks and mutes, so a key alone never shows anyone anything.
 
-- `user:<account id>`: the account's home feed (update, status.update, delete),
-  filters_changed and announcement;
+- `user:<account id>`: the account's home feed (update, status.update, delete) and
+  filters_changed;
+- `announcements`: announcement, announcement.reaction and announcement.delete, for every
+  `user` stream;
 - `notification:<account id>`: the account's notifications (streams `user` and
   `user:notification`);
 - `public`, `public:local`, `public:remote`, each also with `:media`: the public timelines;
@@ -20,6 +22,10 @@ from __future__ import annotations
 
 def user_key(account_id: int) -> str:
     return f"user:{account_id}"
+
+
+# Every signed-in `user` stream listens to it: announcements are the same for everyone.
+ANNOUNCEMENTS_KEY = "announcements"
 
 
 def notification_key(account_id: int) -> str:

@@ -108,7 +108,7 @@ def resolve_stream(name: str | None, params: Mapping[str, str], viewer: Viewer) 
     check_scopes(viewer, name)
     account = viewer.account_id
     if name == "user":
-        keys = {routing.user_key(account)}
+        keys = {routing.user_key(account), routing.ANNOUNCEMENTS_KEY}
         if viewer.may("read:notifications"):
             keys.add(routing.notification_key(account))
         return Subscription(("user",), frozenset(keys))

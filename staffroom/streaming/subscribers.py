@@ -6,7 +6,14 @@ a crash is not sent again, and a client catches up through the REST timelines.
 
 from __future__ import annotations
 
+import json
+
+from staffroom.announcements.entities import announcement_entities
+from staffroom.announcements.selectors import active_announcement, reaction_counts
 from staffroom.core.events import (
+    AnnouncementPublished,
+    AnnouncementReacted,
+    AnnouncementWithdrawn,
     FeedsExtended,
     NotificationCreated,
     Phase,
@@ -20,7 +27,16 @@ from staffroom.posts.audience import audience_for
 from staffroom.posts.models import Status, Visibility
 from staffroom.profiles.models import Profile
 from staffroom.streaming import broker
-from staffroom.streaming.messages import DELETE, NOTIFICATION, STATUS_UPDATE, UPDATE, StreamMessage
+from staffroom.streaming.messages import (
+    ANNOUNCEMENT,
+    ANNOUNCEMENT_DELETE,
+    ANNOUNCEMENT_REACTION,
+    DELETE,
+    NOTIFICATION,
+    STATUS_UPDATE,
+    UPDATE,
+    StreamMessage,
+)
 from staffroom.streaming.post_keys import (
     author_list_keys,
     direct_keys,
@@ -31,7 +47,13 @@ from staffroom.streaming.post_keys import (
     stored_feed_keys,
     tag_stream_keys,
 )
-from staffroom.streaming.routing import direct_key, list_key, notification_key, user_key
+from staffroom.streaming.routing import (
+    ANNOUNCEMENTS_KEY,
+    direct_key,
+    list_key,
+    notification_key,
+    user_key,
+)
 
 
 def _send(event: str, keys: list[str], **ids: int | str) -> None:
@@ -101,3 +123,28 @@ def stream_notification(event: NotificationCreated) -> None:
     _send(
         NOTIFICATION, [notification_key(event.recipient_id)], notification_id=event.notification_id
     )
+
+
+# Announcements are the same for everyone, as on Mastodon: the payload is rendered once,
+# without a viewer (`read` false, each reaction's `me` false), and travels in the message.
+
+
+@subscriber(AnnouncementPublished, phase=Phase.AFTER_COMMIT)
+def stream_announcement(event: AnnouncementPublished) -> None:
+    announcement = active_announcement(event.announcement_id)
+    if announcement is not None:
+        payload = json.dumps(announcement_entities([announcement], None)[0])
+        _send(ANNOUNCEMENT, [ANNOUNCEMENTS_KEY], payload=payload)
+
+
+@subscriber(AnnouncementReacted, phase=Phase.AFTER_COMMIT)
+def stream_announcement_reaction(event: AnnouncementReacted) -> None:
+    counts = reaction_counts([event.announcement_id]).get(event.announcement_id, [])
+    count = next((row.count for row in counts if row.name == event.name), 0)
+    payload = {"name": event.name, "count": count, "announcement_id": str(event.announcement_id)}
+    _send(ANNOUNCEMENT_REACTION, [ANNOUNCEMENTS_KEY], payload=json.dumps(payload))
+
+
+@subscriber(AnnouncementWithdrawn, phase=Phase.AFTER_COMMIT)
+def stream_announcement_delete(event: AnnouncementWithdrawn) -> None:
+    _send(ANNOUNCEMENT_DELETE, [ANNOUNCEMENTS_KEY], payload=str(event.announcement_id))

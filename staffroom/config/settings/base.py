@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "staffroom.push",
     "staffroom.streaming",
     "staffroom.scheduling",
+    "staffroom.emojis",
+    "staffroom.announcements",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
