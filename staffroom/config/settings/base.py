@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "staffroom.leaving",
     "staffroom.trends",
     "staffroom.search",
+    "staffroom.conversations",
     "staffroom.push",
     "staffroom.streaming",
     "django.contrib.admin",
