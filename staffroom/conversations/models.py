@@ -38,7 +38,9 @@ class Conversation(models.Model):
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=["owner", "thread_id"], name="conversations_one_per_thread")
+            models.UniqueConstraint(
+                fields=["owner", "thread_id"], name="conversations_one_per_thread"
+            )
         ]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["owner", "-last_status"], name="conversations_page"),

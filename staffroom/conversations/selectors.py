@@ -26,8 +26,10 @@ def _readable(viewer: Profile) -> QuerySet[Conversation]:
     return (
         Conversation.objects.filter(owner=viewer, last_status__isnull=False)
         .filter(last_status__in=visible_statuses(viewer).values("pk"))
-        .select_related("last_status__account")
-        .prefetch_related(Prefetch("participants", queryset=Profile.objects.order_by("pk")))
+        .select_related("last_status__account__user")
+        .prefetch_related(
+            Prefetch("participants", queryset=Profile.objects.select_related("user").order_by("pk"))
+        )
     )
 
 
@@ -48,9 +50,7 @@ def conversations_for(
         rows = rows.filter(last_status_id__gt=since_id)
     limit = max(1, min(limit, PAGE_LIMIT_MAX))
     if min_id is not None:  # oldest first from min_id, then shown newest first
-        return list(rows.filter(last_status_id__gt=min_id).order_by("last_status_id")[:limit])[
-            ::-1
-        ]
+        return list(rows.filter(last_status_id__gt=min_id).order_by("last_status_id")[:limit])[::-1]
     return list(rows.order_by("-last_status_id")[:limit])
 
 

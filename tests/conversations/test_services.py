@@ -24,7 +24,7 @@ from tests.factories import make_remote_profile
 pytestmark = pytest.mark.django_db
 
 
-def row_of(owner, status) -> Conversation | None:
+def row_of(owner, status):
     return Conversation.objects.filter(owner=owner, thread_id=status.thread_id).first()
 
 
@@ -35,7 +35,9 @@ def people(row: Conversation) -> set[str]:
 def test_a_direct_post_makes_a_row_for_its_author_and_each_mentioned(ada, bo, cy, post):
     status = post(ada, "@bo @cy lunch at noon?", visibility="direct")
     mine, bos, cys = row_of(ada, status), row_of(bo, status), row_of(cy, status)
-    assert mine and bos and cys
+    assert mine is not None
+    assert bos is not None
+    assert cys is not None
     assert {mine.last_status_id, bos.last_status_id, cys.last_status_id} == {status.pk}
     assert people(mine) == {"bo", "cy"}
     assert people(bos) == {"ada", "cy"}

@@ -32,6 +32,7 @@ router = Router(tags=["conversations"])
     "",
     response=list[Conversation],
     auth=TokenAuth("read:statuses"),
+    exclude_unset=True,
     summary="Your conversations (threads of direct posts), newest first (Link header)",
 )
 def conversation_list(
@@ -54,6 +55,7 @@ def conversation_list(
     "/{id}/read",
     response=Conversation,
     auth=TokenAuth("write:conversations"),
+    exclude_unset=True,
     summary="Mark one of your conversations read",
 )
 def conversation_read(request: HttpRequest, response: HttpResponse, id: str) -> HttpResponse:
