@@ -18,9 +18,12 @@ UPDATE = "update"
 DELETE = "delete"
 STATUS_UPDATE = "status.update"
 NOTIFICATION = "notification"
+CONVERSATION = "conversation"
 FILTERS_CHANGED = "filters_changed"
 ANNOUNCEMENT = "announcement"
-EVENTS = frozenset({UPDATE, DELETE, STATUS_UPDATE, NOTIFICATION, FILTERS_CHANGED, ANNOUNCEMENT})
+EVENTS = frozenset(
+    {UPDATE, DELETE, STATUS_UPDATE, NOTIFICATION, CONVERSATION, FILTERS_CHANGED, ANNOUNCEMENT}
+)
 
 
 class MalformedMessage(ValueError):
@@ -31,7 +34,9 @@ class MalformedMessage(ValueError):
 class StreamMessage:
     """One event for the connections subscribed to any of `keys` (see `routing.py`).
 
-    `status_id` for update, status.update and delete; `notification_id` for notification;
+    `status_id` for update, status.update, delete and conversation (the new direct post:
+    each viewer gets their own conversation of its thread); `notification_id` for
+    notification;
     `payload` only where it is the same for everyone who may receive it (a delete's id).
     `sent_at` (Unix time at publishing) measures the broker's lag.
     """
