@@ -57,4 +57,4 @@ def test_demo_has_conversations_the_newest_from_others_unread(community):
     assert page
     unread = [row for row in page if row.is_unread]
     assert 1 <= len(unread) <= 2
-    assert all(row.last_status.account_id != demo.pk for row in unread)
+    assert all(row.last_status and row.last_status.account_id != demo.pk for row in unread)

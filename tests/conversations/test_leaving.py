@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
@@ -24,7 +25,7 @@ def _deactivate(user: AbstractBaseUser) -> None:
     user.save(update_fields=["is_active"])
 
 
-def _export(profile, tmp_path) -> dict:
+def _export(profile, tmp_path) -> dict[str, Any]:
     parts = [part for part in export_parts() if part.name == "conversations"]
     target = tmp_path / f"{profile.handle}.zip"
     archive_build(profile.user, target, parts=parts)
