@@ -66,8 +66,3 @@ def conversation_get(viewer: Profile, conversation_id: object) -> Conversation:
 def conversation_for_thread(viewer: Profile, thread_id: int) -> Conversation | None:
     """The viewer's conversation of a thread, loaded as a page's rows, or None."""
     return _readable(viewer).filter(thread_id=thread_id).first()
-
-
-def unread_count(viewer: Profile) -> int:
-    """How many of the viewer's conversations have something new (the nav's marker)."""
-    return _readable(viewer).filter(is_unread=True).count()

@@ -140,6 +140,13 @@ def conversations_between_refresh(first_id: int, second_id: int) -> None:
     _refresh_rows(list(rows.select_related("owner").distinct()))
 
 
+def conversations_naming_refresh(profile_id: int) -> None:
+    """An account's standing changed (suspended, or back): every row that names it is
+    refreshed (its posts leave them, or come back)."""
+    rows = Conversation.objects.filter(participants=profile_id).select_related("owner")
+    _refresh_rows(list(rows.distinct()))
+
+
 def conversations_rebuild() -> int:
     """Rebuild every local account's rows from the direct posts (after a bulk load, and
     for installations that had direct posts before conversations existed). Rows already

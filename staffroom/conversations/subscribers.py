@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from staffroom.conversations import services
 from staffroom.core.events import (
+    AccountSuspended,
+    AccountUnsuspended,
     BlockCreated,
     BlockDeleted,
     BulkLoaded,
@@ -73,6 +75,11 @@ def _people_of(status_id: int) -> list[int]:
 @subscriber(BlockCreated, BlockDeleted)
 def refresh_after_block(event: BlockCreated | BlockDeleted) -> None:
     services.conversations_between_refresh(event.blocker_id, event.blocked_id)
+
+
+@subscriber(AccountSuspended, AccountUnsuspended)
+def refresh_after_standing_change(event: AccountSuspended | AccountUnsuspended) -> None:
+    services.conversations_naming_refresh(event.profile_id)
 
 
 @subscriber(BulkLoaded)

@@ -19,6 +19,7 @@ from staffroom.graph.services import block_create, block_delete, mute_create
 from staffroom.posts.models import Mention
 from staffroom.posts.removal import status_remove, status_restore
 from staffroom.posts.services import status_delete
+from staffroom.profiles.standing import profile_suspend, profile_unsuspend
 from tests.factories import make_remote_profile
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +206,12 @@ def test_pages_follow_the_last_post(ada, bo, cy, post):
         older.pk
     ]
     assert conversations_for(ada, since_id=cursor) == []
+
+
+def test_a_suspended_participants_posts_leave_and_come_back(ada, bo, cy, post):
+    first = post(cy, "@ada @bo three of us", visibility="direct")
+    reply = post(bo, "@ada @cy bo speaking", visibility="direct", in_reply_to=first)
+    profile_suspend(profile=bo)
+    assert row_of(ada, first).last_status_id == first.pk
+    profile_unsuspend(profile=bo)
+    assert row_of(ada, first).last_status_id == reply.pk
