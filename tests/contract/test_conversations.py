@@ -1,7 +1,8 @@
 """Conversations against a real `staffroom serve`, driven by stock Mastodon.py 2.3.3:
 `conversations()` (the entity, paging through the Link header), `conversations_read(id)`,
-someone else's conversation id (404), and deleting one for oneself (Mastodon.py has no
-call for `DELETE /api/v1/conversations/:id`: plain HTTP with the client's token).
+someone else's conversation id (404), deleting one for oneself (Mastodon.py has no call
+for `DELETE /api/v1/conversations/:id`: plain HTTP with the client's token), and the
+`conversation` event of `stream_direct`.
 
 `hamid` writes two direct messages to `hana`; each test undoes what it did (the posts are
 deleted, and their conversations go with them), so other modules see the accounts as they
@@ -10,6 +11,7 @@ were."""
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +23,13 @@ from tests.contract.conftest import (
     RegisteredApp,
     bearer_session,
     signed_in_client,
+)
+from tests.contract.streaming_support import (
+    LIVE_TIMEOUT_SECONDS,
+    PROBE_EVERY_SECONDS,
+    STREAMING_TEST_TIMEOUT_SECONDS,
+    CollectingListener,
+    EventLog,
 )
 
 pytestmark = pytest.mark.contract
@@ -122,3 +131,41 @@ def test_deleting_a_conversation_removes_it_for_the_caller_only(
     assert len(_ours(sender.conversations(), messages)) == 2
     again = bearer_session(hana).delete(url, timeout=30)
     assert (again.status_code, again.json()) == (404, {"error": "Record not found"})
+
+
+def _last_status_id(event: Any) -> str | None:
+    last = event.payload.get("last_status") if isinstance(event.payload, dict) else None
+    return None if last is None else str(last["id"])
+
+
+@pytest.mark.timeout(STREAMING_TEST_TIMEOUT_SECONDS)
+def test_stream_direct_shows_each_new_message_as_a_conversation(
+    hana: Mastodon, sender: Mastodon, messages: dict[str, Any]
+):
+    """hamid writes to hana until her direct stream shows one (the stream is live), each
+    message a `conversation` event holding her own Conversation of it."""
+    log = EventLog()
+    handle = hana.stream_direct(CollectingListener(log), run_async=True)
+    try:
+        deadline = time.monotonic() + LIVE_TIMEOUT_SECONDS
+        sent: list[str] = []
+        while time.monotonic() < deadline:
+            status = sender.status_post("@hana are you there?", visibility="direct")
+            messages["made"].append(status)
+            sent.append(str(status.id))
+            with contextlib.suppress(pytest.fail.Exception):
+                event = log.wait_for(
+                    lambda e: e.name == "conversation" and _last_status_id(e) in sent,
+                    "conversation event",
+                    timeout=PROBE_EVERY_SECONDS,
+                )
+                break
+        else:
+            pytest.fail(f"no conversation event for {len(sent)} messages")
+        assert event.payload["unread"] is True
+        assert [account["acct"] for account in event.payload["accounts"]] == ["hamid"]
+        listed = {str(item.id) for item in hana.conversations(limit=40)}
+        assert str(event.payload["id"]) in listed
+        assert not [e for e in log.snapshot() if e.name == "update"]
+    finally:
+        handle.close()
