@@ -38,6 +38,7 @@ def _direct_posts(owner: Profile, thread_id: int) -> list[tuple[int, int]]:
     )
 
 
+@transaction.atomic
 def conversation_refresh(
     *, owner: Profile, thread_id: int, create: bool = False, unread: bool | None = None
 ) -> Conversation | None:
@@ -46,19 +47,24 @@ def conversation_refresh(
 
     `create`: make the row when missing (a new post; a refresh after a deletion never
     brings back a row its owner deleted). `unread`: set the flag (None keeps it; a new
-    row starts read). Call it in a transaction; it writes only conversation rows."""
+    row starts read). Atomic, the row locked until the caller's transaction ends; it writes
+    only conversation rows."""
     posts = _direct_posts(owner, thread_id)
     if not posts:
         Conversation.objects.filter(owner=owner, thread_id=thread_id).delete()
         return None
-    row = Conversation.objects.filter(owner=owner, thread_id=thread_id).first()
-    if row is None and not create:
-        return None
     ids = [pk for pk, _author in posts]
+    row = Conversation.objects.select_for_update().filter(owner=owner, thread_id=thread_id).first()
+    if row is None:
+        if not create:
+            return None
+        # Two posts of a new thread at once: the second finds the first's row (a savepoint
+        # catches the unique constraint) instead of failing its post.
+        row, _made = Conversation.objects.get_or_create(
+            owner=owner, thread_id=thread_id, defaults={"last_status_id": ids[0]}
+        )
     mentioned = Mention.objects.filter(status_id__in=ids).values_list("profile_id", flat=True)
     others = ({author for _pk, author in posts} | set(mentioned)) - {owner.pk}
-    if row is None:
-        row = Conversation(owner=owner, thread_id=thread_id)
     row.last_status_id = ids[0]
     if unread is not None:
         row.is_unread = unread
@@ -147,6 +153,7 @@ def conversations_naming_refresh(profile_id: int) -> None:
     _refresh_rows(list(rows.distinct()))
 
 
+@transaction.atomic
 def conversations_rebuild() -> int:
     """Rebuild every local account's rows from the direct posts (after a bulk load, and
     for installations that had direct posts before conversations existed). Rows already
