@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 import staffroom
 from staffroom.announcements import api as announcements_api
+from staffroom.conversations import api as conversations_api
 from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
 from staffroom.emojis import api as emojis_api
@@ -76,6 +77,7 @@ api.add_router("/v1/followed_tags", hashtags_api.followed_tags_router)
 api.add_router("/v1/featured_tags", hashtags_api.featured_tags_router)
 api.add_router("/v1/markers", timelines_api.markers_router)
 api.add_router("/v1/notifications", notifications_api.v1_router)
+api.add_router("/v1/conversations", conversations_api.router)
 api.add_router("/v2/notifications", notifications_api.v2_router)
 api.add_router("/v1/directory", directory.router)
 api.add_router("/v1/trends", trends_api.router)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("staffroom.hashtags.urls")),
     path("", include("staffroom.moderation.urls")),
     path("", include("staffroom.notifications.urls")),
+    path("", include("staffroom.conversations.urls")),
     path("", include("staffroom.recommendations.urls")),
     path("", include("staffroom.trends.urls")),
     path("", include("staffroom.search.urls")),

@@ -18,6 +18,7 @@ UPDATE = "update"
 DELETE = "delete"
 STATUS_UPDATE = "status.update"
 NOTIFICATION = "notification"
+CONVERSATION = "conversation"
 FILTERS_CHANGED = "filters_changed"
 ANNOUNCEMENT = "announcement"
 ANNOUNCEMENT_REACTION = "announcement.reaction"
@@ -25,7 +26,8 @@ ANNOUNCEMENT_DELETE = "announcement.delete"
 # Events whose `payload` is the same for every viewer and travels in the message.
 SHARED_PAYLOAD_EVENTS = frozenset({ANNOUNCEMENT, ANNOUNCEMENT_REACTION, ANNOUNCEMENT_DELETE})
 EVENTS = frozenset(
-    {UPDATE, DELETE, STATUS_UPDATE, NOTIFICATION, FILTERS_CHANGED} | SHARED_PAYLOAD_EVENTS
+    {UPDATE, DELETE, STATUS_UPDATE, NOTIFICATION, CONVERSATION, FILTERS_CHANGED}
+    | SHARED_PAYLOAD_EVENTS
 )
 
 
@@ -37,9 +39,10 @@ class MalformedMessage(ValueError):
 class StreamMessage:
     """One event for the connections subscribed to any of `keys` (see `routing.py`).
 
-    `status_id` for update, status.update and delete; `notification_id` for notification;
-    `payload` only where it is the same for everyone who may receive it (a delete's id, an
-    announcement and its reaction counts).
+    `status_id` for update, status.update, delete and conversation (the new direct post:
+    each viewer gets their own conversation of its thread); `notification_id` for
+    notification; `payload` only where it is the same for everyone who may receive it (a
+    delete's id, an announcement and its reaction counts).
     `sent_at` (Unix time at publishing) measures the broker's lag.
     """
 

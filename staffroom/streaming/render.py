@@ -15,6 +15,8 @@ from collections.abc import Collection
 from django.db.models import Q
 from django.utils import timezone
 
+from staffroom.conversations.api.entities import conversation_entities
+from staffroom.conversations.selectors import conversation_for_thread
 from staffroom.core.api.prebuilt import json_text
 from staffroom.core.exceptions import NotFound
 from staffroom.graph.models import Block, Mute
@@ -26,6 +28,7 @@ from staffroom.posts.entities import status_entities_for_viewers
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
 from staffroom.streaming.messages import (
+    CONVERSATION,
     DELETE,
     NOTIFICATION,
     SHARED_PAYLOAD_EVENTS,
@@ -53,6 +56,8 @@ def render_payloads(message: StreamMessage, viewer_ids: Collection[Viewer]) -> d
         return _status_payloads(message.status_id, set(viewer_ids))
     if message.event == NOTIFICATION and message.notification_id is not None:
         return _notification_payloads(message.notification_id, set(viewer_ids))
+    if message.event == CONVERSATION and message.status_id is not None:
+        return _conversation_payloads(message.status_id, set(viewer_ids))
     return {}
 
 
@@ -139,3 +144,21 @@ def _notification_payloads(notification_id: int, viewer_ids: set[Viewer]) -> dic
         return {}
     entity = notification_entities([found], recipient, None)[0]
     return {recipient.pk: json_text(entity)}
+
+
+def _conversation_payloads(status_id: int, viewer_ids: set[Viewer]) -> dict[Viewer, str]:
+    """Each viewer's own Conversation of the post's thread, as `GET /api/v1/conversations`
+    would list it, and only while its last post is this one: a viewer with no such row
+    (not in it, muting or blocking the author, deleted it since) gets nothing. Direct
+    streams are one account's each, so the viewers are the post's few participants: a
+    few queries per viewer."""
+    thread_id = Status.objects.filter(pk=status_id).values_list("thread_id", flat=True).first()
+    if thread_id is None:
+        return {}
+    signed_in = sorted(pk for pk in viewer_ids if pk is not None)
+    payloads: dict[Viewer, str] = {}
+    for viewer in Profile.objects.filter(pk__in=signed_in).order_by("pk"):
+        row = conversation_for_thread(viewer, thread_id)
+        if row is not None and row.last_status_id == status_id:
+            payloads[viewer.pk] = json_text(conversation_entities([row], viewer, None)[0])
+    return payloads

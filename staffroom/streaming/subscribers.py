@@ -31,6 +31,7 @@ from staffroom.streaming.messages import (
     ANNOUNCEMENT,
     ANNOUNCEMENT_DELETE,
     ANNOUNCEMENT_REACTION,
+    CONVERSATION,
     DELETE,
     NOTIFICATION,
     STATUS_UPDATE,
@@ -74,11 +75,13 @@ def stream_feed_update(event: FeedsExtended) -> None:
 
 @subscriber(StatusCreated, phase=Phase.AFTER_COMMIT)
 def stream_new_status(event: StatusCreated) -> None:
-    """Public, hashtag and direct streams (home and list feeds follow fan-out's
-    FeedsExtended)."""
+    """Public and hashtag streams get the post; the direct streams of its author and the
+    local accounts it mentions get their conversation, as Mastodon (home and list feeds
+    follow fan-out's FeedsExtended)."""
     status = _loaded(event.status_id)
     if status is not None:
-        _send(UPDATE, public_keys(status) + direct_keys(status), status_id=status.pk)
+        _send(UPDATE, public_keys(status), status_id=status.pk)
+        _send(CONVERSATION, direct_keys(status), status_id=status.pk)
 
 
 @subscriber(StatusEdited, phase=Phase.AFTER_COMMIT)

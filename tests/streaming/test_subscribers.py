@@ -21,7 +21,14 @@ from staffroom.posts.services import PostText, reblog_create, status_delete, sta
 from staffroom.profiles.models import Profile
 from staffroom.profiles.standing import profile_limit
 from staffroom.streaming import broker
-from staffroom.streaming.messages import DELETE, NOTIFICATION, STATUS_UPDATE, UPDATE, StreamMessage
+from staffroom.streaming.messages import (
+    CONVERSATION,
+    DELETE,
+    NOTIFICATION,
+    STATUS_UPDATE,
+    UPDATE,
+    StreamMessage,
+)
 from staffroom.streaming.subscribers import stream_deleted_status
 from tests.factories import make_post, make_profiles
 from tests.media.conftest import png_bytes, upload
@@ -135,7 +142,9 @@ def test_a_direct_post_goes_to_the_direct_streams_of_author_and_mentioned(
 ):
     status = make_post(ada, "@bo just between us #fractions", visibility="direct")
     run_jobs()
-    keys = keys_of(published, UPDATE, status.pk)
+    # Mastodon sends the conversation there, not the post.
+    assert not [key for key in keys_of(published, UPDATE, status.pk) if key.startswith("direct:")]
+    keys = keys_of(published, CONVERSATION, status.pk)
     assert {f"direct:{ada.pk}", f"direct:{bo.pk}"} <= keys
     assert f"direct:{cy.pk}" not in keys
     assert not [key for key in keys if is_public(key)]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "staffroom.importing",
     "staffroom.trends",
     "staffroom.search",
+    "staffroom.conversations",
     "staffroom.push",
     "staffroom.streaming",
     "staffroom.scheduling",
