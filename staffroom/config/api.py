@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 import staffroom
 from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
+from staffroom.filters import api as filters_api
 from staffroom.graph import api as graph_api
 from staffroom.hashtags import api as hashtags_api
 from staffroom.leaving import api as leaving_api
@@ -70,6 +71,8 @@ api.add_router("/v1/tags", hashtags_api.tags_router)
 api.add_router("/v1/followed_tags", hashtags_api.followed_tags_router)
 api.add_router("/v1/featured_tags", hashtags_api.featured_tags_router)
 api.add_router("/v1/markers", timelines_api.markers_router)
+api.add_router("/v1/filters", filters_api.v1_router)
+api.add_router("/v2/filters", filters_api.v2_router)
 api.add_router("/v1/notifications", notifications_api.v1_router)
 api.add_router("/v2/notifications", notifications_api.v2_router)
 api.add_router("/v1/directory", directory.router)

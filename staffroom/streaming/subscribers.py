@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from staffroom.core.events import (
     FeedsExtended,
+    FiltersChanged,
     NotificationCreated,
     Phase,
     StatusCreated,
@@ -20,7 +21,14 @@ from staffroom.posts.audience import audience_for
 from staffroom.posts.models import Status, Visibility
 from staffroom.profiles.models import Profile
 from staffroom.streaming import broker
-from staffroom.streaming.messages import DELETE, NOTIFICATION, STATUS_UPDATE, UPDATE, StreamMessage
+from staffroom.streaming.messages import (
+    DELETE,
+    FILTERS_CHANGED,
+    NOTIFICATION,
+    STATUS_UPDATE,
+    UPDATE,
+    StreamMessage,
+)
 from staffroom.streaming.post_keys import (
     author_list_keys,
     direct_keys,
@@ -101,3 +109,9 @@ def stream_notification(event: NotificationCreated) -> None:
     _send(
         NOTIFICATION, [notification_key(event.recipient_id)], notification_id=event.notification_id
     )
+
+
+@subscriber(FiltersChanged, phase=Phase.AFTER_COMMIT)
+def stream_filters_changed(event: FiltersChanged) -> None:
+    """The owner's `user` streams are told to read their filters again."""
+    _send(FILTERS_CHANGED, [user_key(event.account_id)])

@@ -56,6 +56,7 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
         viewer,
         lambda **kw: tag_timeline(viewer, name, **kw),
         new_url=reverse("timelines:tag-feed-new", args=[name]),
+        filter_context="public",
     )
     extra = {"name": name, "panel": panel, "signed_in": viewer is not None}
     return render(request, "posts/tag.html", context | extra)
