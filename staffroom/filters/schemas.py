@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 # Far above any real value: the services answer the clear limit message (422).
 _TEXT_MAX = 100_000
@@ -66,7 +66,9 @@ def _contexts(value: Any) -> Any:
     return value
 
 
-class KeywordAttributes(Schema):
+class KeywordAttributes(BaseModel):
+    """One row of `keywords_attributes[]` (a plain model: Schema cannot read `_destroy`)."""
+
     id: str | int | None = None
     keyword: str | None = Field(None, max_length=_TEXT_MAX)
     whole_word: bool | None = None
