@@ -164,7 +164,7 @@ def test_filters_changed_reaches_only_the_owner(ada, bo):
 
 
 def test_a_change_publishes_filters_changed(ada, monkeypatch, django_capture_on_commit_callbacks):
-    sent = []
+    sent: list[StreamMessage] = []
     monkeypatch.setattr(broker, "publish", sent.append)
     with django_capture_on_commit_callbacks(execute=True):
         _filter(ada, "exam")
