@@ -134,3 +134,23 @@ def test_the_local_feed_folds_warned_and_leaves_out_hidden(client_for, ada, bo):
     assert "Exam season" in page  # inside the folded <details>
     assert "Grading weekend" not in page
     assert "Pizza fractions" in page
+
+
+def test_thread_and_profile_pages_leave_out_hidden_posts(client_for, ada, bo):
+    root = make_post(bo, "Tips for the week")
+    make_post(bo, "Exam reply", in_reply_to=root)
+    make_post(bo, "Fine reply", in_reply_to=root)
+    filter_create(
+        actor=ada,
+        title="Hidden",
+        context=["thread", "account"],
+        action="hide",
+        keywords=[KeywordChange(keyword="exam")],
+    )
+    client = client_for(ada.user)
+    thread = client.get(f"/@bo/{root.pk}").content.decode()
+    assert "Fine reply" in thread
+    assert "Exam reply" not in thread
+    profile = client.get("/@bo").content.decode()
+    assert "Fine reply" in profile
+    assert "Exam reply" not in profile
