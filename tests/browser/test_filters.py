@@ -29,11 +29,11 @@ def test_a_teacher_filters_a_word_then_hides_it(page, sign_in):
     check_accessibility(page, "filters-settings-empty")
     page.get_by_role("link", name="New filter").click()
 
-    page.get_by_role("button", name="Save filter").click()  # nothing filled in
-    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    page.get_by_label("Title").fill("Testing talk")
+    page.get_by_role("button", name="Save filter").click()  # no context chosen
+    expect(page.get_by_text("Choose at least one place where the filter applies.")).to_be_visible()
     check_accessibility(page, "filters-new-error")
 
-    page.get_by_label("Title").fill("Testing talk")
     page.get_by_label("Public timelines").check()
     page.get_by_label("Keyword 1").fill("testing")
     page.get_by_role("button", name="Save filter").click()
