@@ -12,6 +12,7 @@ from staffroom.conversations import api as conversations_api
 from staffroom.core.api.errors import install_error_handlers
 from staffroom.core.api.parser import MastodonParser
 from staffroom.emojis import api as emojis_api
+from staffroom.filters import api as filters_api
 from staffroom.graph import api as graph_api
 from staffroom.hashtags import api as hashtags_api
 from staffroom.importing import api as importing_api
@@ -76,6 +77,8 @@ api.add_router("/v1/tags", hashtags_api.tags_router)
 api.add_router("/v1/followed_tags", hashtags_api.followed_tags_router)
 api.add_router("/v1/featured_tags", hashtags_api.featured_tags_router)
 api.add_router("/v1/markers", timelines_api.markers_router)
+api.add_router("/v1/filters", filters_api.v1_router)
+api.add_router("/v2/filters", filters_api.v2_router)
 api.add_router("/v1/notifications", notifications_api.v1_router)
 api.add_router("/v1/conversations", conversations_api.router)
 api.add_router("/v2/notifications", notifications_api.v2_router)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("staffroom.media.urls")),
     path("", include("staffroom.timelines.urls")),
     path("", include("staffroom.hashtags.urls")),
+    path("", include("staffroom.filters.urls")),
     path("", include("staffroom.moderation.urls")),
     path("", include("staffroom.notifications.urls")),
     path("", include("staffroom.conversations.urls")),

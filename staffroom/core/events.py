@@ -258,6 +258,17 @@ class TagUnfollowed(Event):
     tag_id: int
 
 
+# --- Filters ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class FiltersChanged(Event):
+    """A teacher's filters changed (made, edited, deleted, a keyword or post added or
+    taken out): their open streams are told `filters_changed`."""
+
+    account_id: int
+
+
 # --- Media ------------------------------------------------------------------------------
 
 

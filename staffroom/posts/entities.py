@@ -21,6 +21,8 @@ from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 
 from staffroom.emojis.entities import CustomEmojiEntity, emoji_entities_in
+from staffroom.filters.entities import FilterResultEntity, filter_result_entities
+from staffroom.filters.selectors import ViewerFilters, viewer_filters, viewer_filters_for
 from staffroom.mastodon_api.entities import AccountEntity, account_entities, account_pln
 from staffroom.media.entities import (
     MediaAttachmentEntity,
@@ -110,6 +112,7 @@ class StatusEntity(TypedDict):
     bookmarked: NotRequired[bool]
     muted: NotRequired[bool]
     pinned: NotRequired[bool]
+    filtered: NotRequired[list[FilterResultEntity]]
     pln: StatusPlnEntity
 
 
@@ -185,6 +188,8 @@ class _Page:
     marks: ViewerMarks
     viewer: Profile | None
     media: dict[int, list[MediaAttachmentEntity]]
+    filters: ViewerFilters | None = None
+    context: str | None = None
 
 
 def _entity(status: Status, page: _Page) -> StatusEntity:
@@ -216,9 +221,22 @@ def _entity(status: Status, page: _Page) -> StatusEntity:
         "edited_at": mastodon_timestamp(status.edited_at) if status.edited_at else None,
         # The viewer's marks come before `pln`: a prebuilt page keeps this key order.
         **_marks(status, page),
+        **_filtered(status, page),
         "pln": status_pln(status),
     }
     return entity
+
+
+class _Filtered(TypedDict, total=False):
+    filtered: list[FilterResultEntity]
+
+
+def _filtered(status: Status, page: _Page) -> _Filtered:
+    """Mastodon's `filtered` for a signed-in viewer in a context (a timeline, a thread,
+    notifications): the viewer's filters applying there that match the post."""
+    if page.viewer is None or page.context is None or page.filters is None:
+        return {}
+    return {"filtered": filter_result_entities(page.filters.matches(status, page.context))}
 
 
 def _marks(status: Status, page: _Page) -> _ViewerMarks:
@@ -270,7 +288,13 @@ class _Loaded:
         media = attachment_entities_by_status([status.pk for status in every])
         return cls(every, profiles, accounts, media)
 
-    def page_for(self, viewer: Profile | None, marks: ViewerMarks) -> _Page:
+    def page_for(
+        self,
+        viewer: Profile | None,
+        marks: ViewerMarks,
+        filters: ViewerFilters | None = None,
+        context: str | None = None,
+    ) -> _Page:
         """The page as `viewer` sees it: their marks, and their own Account with
         `pln.goals` (as `request`'s owner gets it on REST routes)."""
         accounts = self.accounts
@@ -280,26 +304,39 @@ class _Loaded:
                 **accounts,
                 viewer.pk: {**accounts[viewer.pk], "pln": account_pln(own, owner=True)},
             }
-        return _Page(accounts, marks, viewer, self.media)
+        if filters is not None:
+            filters.prepare(self.every)
+        return _Page(accounts, marks, viewer, self.media, filters, context)
 
 
 def status_entities(
-    statuses: Sequence[Status], viewer: Profile | None, request: HttpRequest | None
+    statuses: Sequence[Status],
+    viewer: Profile | None,
+    request: HttpRequest | None,
+    *,
+    context: str | None = None,
 ) -> list[StatusEntity]:
     """Mastodon Statuses for a page of posts as `viewer` sees them (`favourited`,
     `reblogged`, `bookmarked`, `muted` and, on their own posts, `pinned` only for a
     signed-in viewer, as Mastodon). The statuses must come with their authors (and their
-    originals' authors) selected, as `visible_statuses` does. Constant queries per page."""
+    originals' authors) selected, as `visible_statuses` does. Constant queries per page.
+    With a filter `context` (home, notifications, public, thread, account), a signed-in
+    viewer's Statuses carry `filtered` (filters/selectors.py)."""
     if not statuses:
         return []
     loaded = _Loaded.read(statuses, request)
     marks = viewer_marks(viewer, [status.pk for status in loaded.every])
-    page = loaded.page_for(viewer, marks)
+    filters = viewer_filters(viewer, request) if context is not None else None
+    page = loaded.page_for(viewer, marks, filters, context)
     return [_entity(status, page) for status in statuses]
 
 
 def status_entities_for_viewers(
-    statuses: Sequence[Status], viewers: Sequence[Profile | None]
+    statuses: Sequence[Status],
+    viewers: Sequence[Profile | None],
+    *,
+    context: str | None = None,
+    filters: dict[int, ViewerFilters] | None = None,
 ) -> dict[int | None, list[StatusEntity]]:
     """`status_entities(statuses, viewer, request)` for each of `viewers` (None: signed
     out), by viewer id, as each would get them on a REST route: the Accounts and
@@ -312,9 +349,18 @@ def status_entities_for_viewers(
     marks = viewer_marks_for(
         [viewer.pk for viewer in signed_in], [status.pk for status in loaded.every]
     )
+    if context is None:
+        filters = {}
+    elif filters is None:
+        filters = viewer_filters_for(viewer.pk for viewer in signed_in)
     built: dict[int | None, list[StatusEntity]] = {}
     for viewer in viewers:
-        page = loaded.page_for(viewer, ViewerMarks() if viewer is None else marks[viewer.pk])
+        page = loaded.page_for(
+            viewer,
+            ViewerMarks() if viewer is None else marks[viewer.pk],
+            None if viewer is None else filters.get(viewer.pk),
+            context,
+        )
         built[None if viewer is None else viewer.pk] = [
             _entity(status, page) for status in statuses
         ]
@@ -322,9 +368,13 @@ def status_entities_for_viewers(
 
 
 def status_entity(
-    status: Status, viewer: Profile | None, request: HttpRequest | None
+    status: Status,
+    viewer: Profile | None,
+    request: HttpRequest | None,
+    *,
+    context: str | None = None,
 ) -> StatusEntity:
-    return status_entities([status], viewer, request)[0]
+    return status_entities([status], viewer, request, context=context)[0]
 
 
 def with_suggestion(

@@ -19,6 +19,7 @@ from staffroom.conversations.api.entities import conversation_entities
 from staffroom.conversations.selectors import conversation_for_thread
 from staffroom.core.api.prebuilt import json_text
 from staffroom.core.exceptions import NotFound
+from staffroom.filters.selectors import viewer_filters_for
 from staffroom.graph.models import Block, Mute
 from staffroom.notifications.api.entities import notification_entities
 from staffroom.notifications.models import Notification
@@ -30,12 +31,14 @@ from staffroom.profiles.models import Profile
 from staffroom.streaming.messages import (
     CONVERSATION,
     DELETE,
+    FILTERS_CHANGED,
     NOTIFICATION,
     SHARED_PAYLOAD_EVENTS,
     STATUS_UPDATE,
     UPDATE,
     StreamMessage,
 )
+from staffroom.streaming.routing import user_key
 
 Viewer = int | None
 
@@ -53,12 +56,27 @@ def render_payloads(message: StreamMessage, viewer_ids: Collection[Viewer]) -> d
             (viewer for viewer in viewer_ids if viewer is not None), message.payload
         )
     if message.event in (UPDATE, STATUS_UPDATE) and message.status_id is not None:
-        return _status_payloads(message.status_id, set(viewer_ids))
+        return _status_payloads(message.status_id, set(viewer_ids), message.keys)
     if message.event == NOTIFICATION and message.notification_id is not None:
         return _notification_payloads(message.notification_id, set(viewer_ids))
     if message.event == CONVERSATION and message.status_id is not None:
         return _conversation_payloads(message.status_id, set(viewer_ids))
+    if message.event == FILTERS_CHANGED:
+        # Only the owner of a `user:<id>` key; Mastodon's event carries no payload.
+        return {pk: "" for pk in viewer_ids if pk is not None and user_key(pk) in message.keys}
     return {}
+
+
+def _filter_context(viewer: Viewer, keys: Collection[str]) -> str:
+    """The filter context a viewer gets a status update in: their home feed or a list
+    (`home`), a public or hashtag stream (`public`), otherwise a conversation (`thread`)."""
+    if (viewer is not None and user_key(viewer) in keys) or any(
+        key.startswith("list:") for key in keys
+    ):
+        return "home"
+    if any(key.startswith(("public", "hashtag:")) for key in keys):
+        return "public"
+    return "thread"
 
 
 def _loaded(status_id: int) -> Status | None:
@@ -75,7 +93,9 @@ def _standing(status: Status) -> bool:
     return status.removed_at is None and status.account.is_in_good_standing
 
 
-def _status_payloads(status_id: int, viewer_ids: set[Viewer]) -> dict[Viewer, str]:
+def _status_payloads(
+    status_id: int, viewer_ids: set[Viewer], keys: Collection[str] = ()
+) -> dict[Viewer, str]:
     status = _loaded(status_id)
     if status is None:
         return {}
@@ -93,8 +113,20 @@ def _status_payloads(status_id: int, viewer_ids: set[Viewer]) -> dict[Viewer, st
     if not open_to_all:
         # Few viewers, and the audience module's own answer for each.
         viewers = [viewer for viewer in viewers if viewer is not None and can_see(viewer, status)]
-    entities = status_entities_for_viewers([status], viewers)
-    return {viewer: json_text(built[0]) for viewer, built in entities.items()}
+    # Each viewer's filters: a post their `hide` filters take out is not sent to them;
+    # the others get it with `filtered`, in the context of the stream it reaches them on.
+    filters = viewer_filters_for(viewer.pk for viewer in viewers if viewer is not None)
+    by_context: dict[str, list[Profile | None]] = {}
+    for viewer in viewers:
+        context = _filter_context(None if viewer is None else viewer.pk, keys)
+        if viewer is not None and filters[viewer.pk].hides(status, context):
+            continue
+        by_context.setdefault(context, []).append(viewer)
+    payloads: dict[Viewer, str] = {}
+    for context, group in by_context.items():
+        entities = status_entities_for_viewers([status], group, context=context, filters=filters)
+        payloads.update({viewer: json_text(built[0]) for viewer, built in entities.items()})
+    return payloads
 
 
 def _blocking_or_muting(viewer_ids: set[int], posts: list[Status]) -> set[int]:
@@ -142,8 +174,10 @@ def _notification_payloads(notification_id: int, viewer_ids: set[Viewer]) -> dic
         found = notification_get(recipient, notification_id)
     except NotFound:
         return {}
-    entity = notification_entities([found], recipient, None)[0]
-    return {recipient.pk: json_text(entity)}
+    entities = notification_entities([found], recipient, None)
+    if not entities:  # about a post the recipient's `hide` filters take out
+        return {}
+    return {recipient.pk: json_text(entities[0])}
 
 
 def _conversation_payloads(status_id: int, viewer_ids: set[Viewer]) -> dict[Viewer, str]:

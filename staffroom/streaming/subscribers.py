@@ -15,6 +15,7 @@ from staffroom.core.events import (
     AnnouncementReacted,
     AnnouncementWithdrawn,
     FeedsExtended,
+    FiltersChanged,
     NotificationCreated,
     Phase,
     StatusCreated,
@@ -33,6 +34,7 @@ from staffroom.streaming.messages import (
     ANNOUNCEMENT_REACTION,
     CONVERSATION,
     DELETE,
+    FILTERS_CHANGED,
     NOTIFICATION,
     STATUS_UPDATE,
     UPDATE,
@@ -151,3 +153,9 @@ def stream_announcement_reaction(event: AnnouncementReacted) -> None:
 @subscriber(AnnouncementWithdrawn, phase=Phase.AFTER_COMMIT)
 def stream_announcement_delete(event: AnnouncementWithdrawn) -> None:
     _send(ANNOUNCEMENT_DELETE, [ANNOUNCEMENTS_KEY], payload=str(event.announcement_id))
+
+
+@subscriber(FiltersChanged, phase=Phase.AFTER_COMMIT)
+def stream_filters_changed(event: FiltersChanged) -> None:
+    """The owner's `user` streams are told to read their filters again."""
+    _send(FILTERS_CHANGED, [user_key(event.account_id)])

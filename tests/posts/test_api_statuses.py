@@ -173,7 +173,8 @@ def test_get_one_post_anonymously_and_signed_in(client, ada, bo, post):
     assert anonymous.status_code == 200
     assert set(anonymous.json()) == STATUS_KEYS
     signed_in = client.get(f"/api/v1/statuses/{status.pk}", **bearer(bo))
-    assert set(signed_in.json()) == STATUS_KEYS | VIEWER_KEYS  # `pinned` only on own posts
+    # `pinned` only on own posts; `filtered` (the viewer's filters, in context `thread`).
+    assert set(signed_in.json()) == STATUS_KEYS | VIEWER_KEYS | {"filtered"}
     refused = client.get(f"/api/v1/statuses/{status.pk}", **bearer(bo, "write"))
     assert refused.status_code == 403
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "staffroom.media",
     "staffroom.timelines",
     "staffroom.hashtags",
+    "staffroom.filters",
     "staffroom.moderation",
     "staffroom.notifications",
     "staffroom.recommendations",

@@ -9,6 +9,7 @@ from typing import NotRequired, TypedDict
 
 from django.http import HttpRequest
 
+from staffroom.filters.selectors import viewer_filters
 from staffroom.mastodon_api.entities import AccountEntity, account_entities
 from staffroom.notifications.models import (
     Notification,
@@ -85,7 +86,7 @@ def _statuses(
     statuses: Sequence[Status], viewer: Profile, request: HttpRequest | None
 ) -> dict[int, StatusEntity]:
     unique = list({status.pk: status for status in statuses}.values())
-    entities = status_entities(unique, viewer, request)
+    entities = status_entities(unique, viewer, request, context="notifications")
     return {status.pk: entity for status, entity in zip(unique, entities, strict=True)}
 
 
@@ -94,13 +95,36 @@ def _about(notification: Notification) -> Status | None:
     return notification.status if notification.status_id is not None else None
 
 
-def notification_entities(
+def shown_notifications(
     page: Sequence[Notification], viewer: Profile, request: HttpRequest | None
+) -> list[Notification]:
+    """`page` less the notifications about posts the viewer's `hide` filters take out."""
+    filters = viewer_filters(viewer, request)
+    if not filters:
+        return list(page)
+    posts = [status for status in map(_about, page) if status is not None]
+    filters.prepare(posts)
+    return [
+        notification
+        for notification in page
+        if (about := _about(notification)) is None or not filters.hides(about, "notifications")
+    ]
+
+
+def notification_entities(
+    page: Sequence[Notification],
+    viewer: Profile,
+    request: HttpRequest | None,
+    *,
+    hide_filtered: bool = True,
 ) -> list[NotificationEntity]:
     """Mastodon Notifications for a page. `status` only when it is about a post, as
     Mastodon; a handled report carries nothing beyond its type. `request` None (the
     streaming API) builds the same entities: the viewer's own Account is known from
-    `viewer`."""
+    `viewer`. A notification about a post a `hide` filter of the viewer's takes out in
+    notifications is left out (the caller's Link header still points past it)."""
+    if hide_filtered:
+        page = shown_notifications(page, viewer, request)
     accounts = account_map([notification.account for notification in page], request)
     posts = [status for status in map(_about, page) if status is not None]
     statuses = _statuses(posts, viewer, request)
@@ -148,7 +172,7 @@ def grouped_results(
 ) -> GroupedNotificationsResultsEntity:
     """Mastodon 4.3's grouped results for a page (newest first): groups in the order each
     first appears, with the accounts and posts they name listed once each."""
-    groups = grouped(list(page))
+    groups = grouped(shown_notifications(page, viewer, request))
     profiles = [profile for group in groups for profile in group.sample_accounts]
     posts = [status for status in (_about(group.latest) for group in groups) if status]
     return {

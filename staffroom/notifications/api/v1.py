@@ -98,7 +98,9 @@ def notification_clear(request: HttpRequest) -> EmptyEntity:
 def notification_detail(request: HttpRequest, response: HttpResponse, id: str) -> HttpResponse:
     viewer = own_profile(request)
     found = notification_get(viewer, id)  # 404 for another's, unknown, or silenced since
-    return prebuilt_json(response, notification_entities([found], viewer, request)[0])
+    return prebuilt_json(
+        response, notification_entities([found], viewer, request, hide_filtered=False)[0]
+    )
 
 
 @more_router.post(

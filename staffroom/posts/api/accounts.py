@@ -10,6 +10,7 @@ from ninja import Query, Router
 from pydantic import Field
 
 from staffroom.core.api.pagination import set_link_header
+from staffroom.filters.selectors import without_hidden
 from staffroom.posts.api._common import StatusPageQuery
 from staffroom.posts.api.schemas import Status
 from staffroom.posts.entities import StatusEntity, status_entities
@@ -57,4 +58,5 @@ def account_status_list(
     )
     if not query.pinned:
         set_link_header(request, response, [status.pk for status in statuses])
-    return status_entities(statuses, viewer, request)
+    shown = without_hidden(statuses, viewer, "account", request)
+    return status_entities(shown, viewer, request, context="account")

@@ -10,6 +10,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field, field_validator
 
+from staffroom.filters.schemas import FilterResult
 from staffroom.mastodon_api.entities import Account, CustomEmoji
 from staffroom.media.schemas import MediaAttachment
 
@@ -73,6 +74,7 @@ class Status(Schema):
     muted: bool | None = None
     bookmarked: bool | None = None
     pinned: bool | None = None
+    filtered: list[FilterResult] | None = None
     pln: StatusPln
 
 

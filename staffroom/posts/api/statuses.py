@@ -13,6 +13,7 @@ from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.ids import IdsQuery, query_ids
+from staffroom.filters.selectors import without_hidden
 from staffroom.media.services import MediaDescription
 from staffroom.posts.api._common import (
     draft_of,
@@ -130,7 +131,7 @@ def status_list(request: HttpRequest, query: Query[IdsQuery]) -> list[StatusEnti
 )
 def status_detail(request: HttpRequest, id: str) -> StatusEntity:
     viewer = optional_viewer(request, "read:statuses")
-    return status_entity(status_get_for_viewer(id, viewer), viewer, request)
+    return status_entity(status_get_for_viewer(id, viewer), viewer, request, context="thread")
 
 
 @router.put(
@@ -205,6 +206,8 @@ def status_context_detail(request: HttpRequest, id: str) -> ContextEntity:
     """Only the posts the viewer may see; both lists built in one batch."""
     viewer = optional_viewer(request, "read:statuses")
     context = status_context(status_get_for_viewer(id, viewer), viewer)
-    entities = status_entities([*context.ancestors, *context.descendants], viewer, request)
-    split = len(context.ancestors)
+    ancestors = without_hidden(context.ancestors, viewer, "thread", request)
+    descendants = without_hidden(context.descendants, viewer, "thread", request)
+    entities = status_entities([*ancestors, *descendants], viewer, request, context="thread")
+    split = len(ancestors)
     return {"ancestors": entities[:split], "descendants": entities[split:]}

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from staffroom.filters.selectors import without_hidden
 from staffroom.hashtags.selectors import tag_panel
 from staffroom.media.cards import MediaCard, ready_cards
 from staffroom.media.selectors import attachments_prefetch
@@ -56,6 +57,7 @@ def tag_detail(request: HttpRequest, name: str) -> HttpResponse:
         viewer,
         lambda **kw: tag_timeline(viewer, name, **kw),
         new_url=reverse("timelines:tag-feed-new", args=[name]),
+        filter_context="public",
     )
     extra = {"name": name, "panel": panel, "signed_in": viewer is not None}
     return render(request, "posts/tag.html", context | extra)
@@ -89,6 +91,9 @@ def profile_posts(request: HttpRequest, profile: Profile, viewer: Profile | None
     )
     pinned_ids = {status.pk for status in pinned}
     rows = [status for status in page.rows if status.pk not in pinned_ids]
+    # What the viewer's `hide` filters take out in `account` (the links stay as read).
+    pinned = without_hidden(pinned, viewer, "account", request)
+    rows = without_hidden(rows, viewer, "account", request)
     cards = post_cards(viewer, [*pinned, *rows])
     return {
         "pinned_cards": cards[: len(pinned)],

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from staffroom.filters.selectors import without_hidden
 from staffroom.posts.forms import ComposeForm
 from staffroom.posts.models import Status
 from staffroom.posts.selectors import (
@@ -53,11 +54,12 @@ def _thread_page(
     code: int = 200,
 ) -> HttpResponse:
     conversation = status_context(status, viewer)
-    rows = [*conversation.ancestors, status, *conversation.descendants]
-    cards = post_cards(
-        viewer, rows, depths=_depths(status, conversation.descendants), highlighted=status.pk
-    )
-    above = len(conversation.ancestors)
+    # Posts above and below that the viewer's `hide` filters take out in `thread`.
+    ancestors = without_hidden(conversation.ancestors, viewer, "thread", request)
+    descendants = without_hidden(conversation.descendants, viewer, "thread", request)
+    rows = [*ancestors, status, *descendants]
+    cards = post_cards(viewer, rows, depths=_depths(status, descendants), highlighted=status.pk)
+    above = len(ancestors)
     context = {
         "card": cards[above],
         "ancestors": cards[:above],

@@ -14,6 +14,7 @@ from ninja import Query, Router
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.pagination import set_link_header
 from staffroom.core.api.prebuilt import prebuilt_json
+from staffroom.filters.selectors import without_hidden
 from staffroom.posts.entities import status_entities, with_suggestion
 from staffroom.posts.models import Status
 from staffroom.profiles.models import Profile
@@ -45,10 +46,17 @@ router = Router(tags=["timelines"])
 
 
 def _page(
-    request: HttpRequest, response: HttpResponse, viewer: Profile | None, page: list[Status]
+    request: HttpRequest,
+    response: HttpResponse,
+    viewer: Profile | None,
+    page: list[Status],
+    context: str,
 ) -> HttpResponse:
+    """The Link header from the page as read, then the page less the posts the viewer's
+    `hide` filters take out in `context` (so the next page starts past them)."""
     set_link_header(request, response, [status.pk for status in page])
-    return prebuilt_json(response, status_entities(page, viewer, request))
+    shown = without_hidden(page, viewer, context, request)
+    return prebuilt_json(response, status_entities(shown, viewer, request, context=context))
 
 
 @router.get(
@@ -73,10 +81,18 @@ def home(request: HttpRequest, response: HttpResponse, query: Query[HomeQuery]) 
         min_id=window.min_id,
     )
     set_link_header(request, response, [status.pk for status in page])
+    page = without_hidden(page, viewer, "home", request)
     items: list[SuggestedItem] = []
     if query.pln_suggested and not window.polls_newer:
         items = suggested_items(viewer, exclude_ids=ids_on_page(page))
-    entities = status_entities([*page, *(item.status for item in items)], viewer, request)
+        shown = {
+            status.pk
+            for status in without_hidden([item.status for item in items], viewer, "home", request)
+        }
+        items = [item for item in items if item.status.pk in shown]
+    entities = status_entities(
+        [*page, *(item.status for item in items)], viewer, request, context="home"
+    )
     suggested = [
         with_suggestion(entity, reason=item.reason, reasons=item.reasons)
         for entity, item in zip(entities[len(page) :], items, strict=True)
@@ -106,7 +122,7 @@ def list_feed(
         since_id=window.since_id,
         min_id=window.min_id,
     )
-    return _page(request, response, viewer, page)
+    return _page(request, response, viewer, page, "home")
 
 
 @router.get(
@@ -129,7 +145,7 @@ def public(request: HttpRequest, response: HttpResponse, query: Query[PublicQuer
         since_id=window.since_id,
         min_id=window.min_id,
     )
-    return _page(request, response, viewer, page)
+    return _page(request, response, viewer, page, "public")
 
 
 @router.get(
@@ -159,4 +175,4 @@ def tag(
         since_id=window.since_id,
         min_id=window.min_id,
     )
-    return _page(request, response, viewer, page)
+    return _page(request, response, viewer, page, "public")

@@ -9,12 +9,13 @@ suggested items together, so a page costs the same few queries however many rows
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from staffroom.filters.selectors import viewer_filters
 from staffroom.posts.models import Status
 from staffroom.posts.views._cards import PostCard, post_cards
 from staffroom.profiles.models import Profile
@@ -35,6 +36,7 @@ class FeedItem:
 
     card: PostCard
     suggestion: SuggestedItem | None = None
+    filtered: list[str] = field(default_factory=list)
 
 
 def feed_items(
@@ -54,6 +56,25 @@ def feed_items(
     return items
 
 
+def filtered_items(
+    request: HttpRequest, viewer: Profile | None, items: list[FeedItem], context: str
+) -> list[FeedItem]:
+    """`items` as the viewer's filters in `context` leave them: those a `hide` filter
+    matches are gone, those a `warn` filter matches carry its title (drawn folded)."""
+    filters = viewer_filters(viewer, request)
+    if not filters:
+        return items
+    filters.prepare(item.card.status for item in items)
+    shown = []
+    for item in items:
+        matches = filters.matches(item.card.status, context)
+        if any(match.filter.action == "hide" for match in matches):
+            continue
+        item.filtered = [match.filter.title for match in matches]
+        shown.append(item)
+    return shown
+
+
 def is_first_page(request: HttpRequest) -> bool:
     return cursor_param(request, "max_id") is None and cursor_param(request, "min_id") is None
 
@@ -65,19 +86,25 @@ def feed_page(
     *,
     new_url: str,
     suggest: Callable[[list[int]], list[SuggestedItem]] | None = None,
+    filter_context: str | None = None,
 ) -> dict[str, Any]:
     """The context of a feed page: `page` (with older and newer links), `items`, and on the
     first page `poll_url`, the address that counts posts newer than the newest shown.
-    `suggest(ids on the page)` gives the suggested items to mix in."""
+    `suggest(ids on the page)` gives the suggested items to mix in. With a
+    `filter_context`, the viewer's filters apply (`filtered_items`); the older and newer
+    links come from the page as read, so they point past hidden posts."""
     page = paged(request, fetch, lambda status: status.pk)
     suggestions = suggest([status.pk for status in page.rows]) if suggest else []
+    items = feed_items(viewer, page.rows, suggestions)
+    if filter_context is not None:
+        items = filtered_items(request, viewer, items, filter_context)
     poll_url = ""
     if is_first_page(request):
         newest = page.rows[0].pk if page.rows else 0
         poll_url = f"{new_url}?since_id={newest}&seen=0"
     return {
         "page": page,
-        "items": feed_items(viewer, page.rows, suggestions),
+        "items": items,
         "poll_url": poll_url,
         "next": request.get_full_path(),
     }

@@ -37,6 +37,7 @@ def home_feed(request: HttpRequest, viewer: Profile) -> dict[str, Any]:
         lambda **kw: selectors.home_timeline(viewer, **kw),
         new_url=reverse("timelines:home-new"),
         suggest=suggest,
+        filter_context="home",
     )
     return context | {"feed_lists": purpose_lists_of(viewer=viewer)}
 
@@ -69,6 +70,7 @@ def list_feed(request: HttpRequest, list_id: int) -> HttpResponse:
         viewer,
         lambda **kw: selectors.list_timeline(viewer, purpose_list, **kw),
         new_url=reverse("timelines:list-feed-new", args=[purpose_list.pk]),
+        filter_context="home",
     )
     context |= {"list": purpose_list, "feed_lists": purpose_lists_of(viewer=viewer)}
     return render(request, "timelines/list_feed.html", context)
@@ -103,6 +105,7 @@ def local_feed(request: HttpRequest) -> HttpResponse:
         viewer,
         lambda **kw: selectors.public_timeline(viewer, local=True, **kw),
         new_url=reverse("timelines:local-feed-new"),
+        filter_context="public",
     )
     if viewer is not None:
         context["feed_lists"] = purpose_lists_of(viewer=viewer)
