@@ -16,7 +16,7 @@ from staffroom.profiles.models import Profile
 UNREAD = 2
 
 
-@demo_part(order=85, name="conversations")
+@demo_part(order=79, name="conversations")
 def demo_conversations(context: DemoContext) -> None:
     """Mark demo's newest conversations from others unread (see the module docstring)."""
     users = context.get("demo_user")
