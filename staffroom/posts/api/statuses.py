@@ -16,6 +16,7 @@ from staffroom.core.api.ids import IdsQuery, query_ids
 from staffroom.media.services import MediaDescription
 from staffroom.posts.api._common import (
     draft_of,
+    poll_draft_from,
     refuse_unsupported,
     visibility_from,
 )
@@ -58,7 +59,9 @@ router = Router(tags=["statuses"])
 def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity:
     """`visibility=private` is followers-only; add `pln[visibility]=connections` (or send
     `visibility=connections`) for connections-only. `media_ids[]` attach up to four of
-    your processed uploads. Polls and scheduling answer 422 until they exist."""
+    your processed uploads, or `poll[options][]`, `poll[expires_in]` (seconds),
+    `poll[multiple]` and `poll[hide_totals]` ask a poll (not both). Scheduling answers
+    422 until it exists."""
     viewer = own_profile(request)
     refuse_unsupported(payload, scheduled_at=payload.scheduled_at)
     # What the author left out comes from their posting defaults (Mastodon's `source`);
@@ -79,6 +82,7 @@ def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity:
         modality=payload.pln.modality if payload.pln is not None else None,
         idempotency_key=request.headers.get("Idempotency-Key") or None,
         media_ids=payload.media_ids or (),
+        poll=poll_draft_from(payload.poll),
     )
     return status_entity(status, viewer, request)
 
@@ -116,7 +120,9 @@ def status_detail(request: HttpRequest, id: str) -> StatusEntity:
     summary="Edit your post (text, content warning, sensitivity, language, media)",
 )
 def status_update(request: HttpRequest, id: str, payload: StatusEditIn) -> StatusEntity:
-    """The earlier versions stay in the history. An absent `language` keeps the old one."""
+    """The earlier versions stay in the history. An absent `language` keeps the old one.
+    As on Mastodon, `poll` replaces the post's poll (new answers reset its votes) and an
+    edit without one removes it."""
     viewer = own_profile(request)
     status = status_get_for_viewer(id, viewer)
     refuse_unsupported(payload)
@@ -129,6 +135,7 @@ def status_update(request: HttpRequest, id: str, payload: StatusEditIn) -> Statu
             MediaDescription(media_id=item.id, description=item.description, focus=item.focus)
             for item in payload.media_attributes_list()
         ],
+        poll=poll_draft_from(payload.poll),
     )
     return status_entity(edited, viewer, request)
 

@@ -103,6 +103,7 @@ def publish(
             in_reply_to=in_reply_to,
             idempotency_key=form.cleaned_data["idempotency_key"] or None,
             media_ids=[*form.media_ids(), *(media.pk for media in uploads)],
+            poll=form.poll_draft(),
         )
     except NotFound as error:
         _discard(author, uploads)
