@@ -51,7 +51,7 @@ class PollCard:
 
 
 def poll_cards(status_ids: Collection[int], viewer: Profile | None) -> dict[int, PollCard]:
-    """The polls of these posts by post id, as `viewer` sees them (three queries at most)."""
+    """The polls of these posts by post id, as `viewer` sees them (two queries at most)."""
     views = poll_views_for_statuses(status_ids)
     if not views:
         return {}

@@ -3,7 +3,6 @@ page of posts in three queries whatever the page's size."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -39,26 +38,33 @@ def poll_get_for_viewer(poll_id: object, viewer: Profile | None) -> Poll:
 
 
 def poll_views_for_statuses(status_ids: Collection[int]) -> dict[int, PollView]:
-    """The polls of these posts by post id, with their answers: two queries at most,
-    whatever the number of posts. The caller has already decided who may see the posts."""
+    """The polls of these posts by post id, with their answers: one query whatever the
+    number of posts (every poll has answers, so the answers bring their polls along). The
+    caller has already decided who may see the posts."""
     if not status_ids:
         return {}
-    polls = list(Poll.objects.filter(status_id__in=list(status_ids)))
-    if not polls:
-        return {}
-    return _views(polls)
+    rows = (
+        PollOption.objects.select_related("poll")
+        .filter(poll__status_id__in=list(status_ids))
+        .order_by("poll_id", "position")
+    )
+    return _grouped(list(rows))
 
 
 def poll_view(poll: Poll) -> PollView:
-    return _views([poll])[poll.status_id]
+    rows = list(PollOption.objects.filter(poll=poll).order_by("position"))
+    return PollView(poll=poll, options=rows)
 
 
-def _views(polls: list[Poll]) -> dict[int, PollView]:
-    options: dict[int, list[PollOption]] = defaultdict(list)
-    rows = PollOption.objects.filter(poll_id__in=[poll.pk for poll in polls])
-    for option in rows.order_by("poll_id", "position"):
-        options[option.poll_id].append(option)
-    return {poll.status_id: PollView(poll=poll, options=options[poll.pk]) for poll in polls}
+def _grouped(rows: list[PollOption]) -> dict[int, PollView]:
+    views: dict[int, PollView] = {}
+    for option in rows:
+        poll = option.poll
+        view = views.get(poll.status_id)
+        if view is None:
+            view = views[poll.status_id] = PollView(poll=poll, options=[])
+        view.options.append(option)
+    return views
 
 
 def own_votes_for(viewer_ids: Collection[int], poll_ids: Collection[int]) -> dict[int, OwnVotes]:
