@@ -21,6 +21,7 @@ from staffroom.mastodon_api.routes import accounts, apps, directory, instance, p
 from staffroom.media import api as media_api
 from staffroom.moderation import api as moderation_api
 from staffroom.notifications import api as notifications_api
+from staffroom.polls import api as polls_api
 from staffroom.posts import api as posts_api
 from staffroom.profiles import api as profiles_api
 from staffroom.push import api as push_api
@@ -65,6 +66,7 @@ api.add_router("/v1/media", media_api.v1_router)
 api.add_router("/v2/media", media_api.v2_router)
 api.add_router("/v1/statuses", posts_api.statuses_router)
 api.add_router("/v1/statuses", posts_api.actions_router)
+api.add_router("/v1/polls", polls_api.router)
 api.add_router("/v1/bookmarks", posts_api.bookmarks_router)
 api.add_router("/v1/favourites", posts_api.favourites_router)
 api.add_router("/v1/follow_requests", graph_api.follow_requests_router)

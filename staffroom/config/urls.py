@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("staffroom.graph.urls")),
     path("", include("staffroom.posts.urls")),
     path("", include("staffroom.media.urls")),
+    path("", include("staffroom.polls.urls")),
     path("", include("staffroom.timelines.urls")),
     path("", include("staffroom.hashtags.urls")),
     path("", include("staffroom.filters.urls")),

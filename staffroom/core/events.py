@@ -109,6 +109,14 @@ class StatusRestored(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class PollEnded(Event):
+    """A poll's time ran out; emitted once per poll by the polls' periodic job."""
+
+    poll_id: int
+    status_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class FavouriteCreated(Event):
     favourite_id: int
     account_id: int

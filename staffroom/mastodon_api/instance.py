@@ -225,8 +225,8 @@ def _limits() -> ConfigurationEntity:
         "polls": {
             "max_options": limits.POLL_OPTIONS_MAX,
             "max_characters_per_option": limits.POLL_OPTION_CHARS_MAX,
-            "min_expiration": 300,
-            "max_expiration": 2629746,
+            "min_expiration": limits.POLL_EXPIRATION_MIN,
+            "max_expiration": limits.POLL_EXPIRATION_MAX,
         },
     }
 

@@ -168,6 +168,8 @@ def describe(notification: Notification, recipient: Profile) -> str:
         return _("%(name)s asked to connect with you") % values
     if kind == NotificationKind.CONNECTION_ACCEPTED:
         return _("%(name)s accepted your connection request") % values
+    if kind == NotificationKind.POLL:
+        return _("A poll has ended: %(post)s") % values
     if kind == NotificationKind.REPORT_RESOLVED:
         return _("The moderators handled a report you filed")
     return _("%(name)s: a new notification") % values

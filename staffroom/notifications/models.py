@@ -34,6 +34,7 @@ class NotificationKind(models.TextChoices):
     FAVOURITE = "favourite", _("Favourites of your posts")
     FOLLOW = "follow", _("New followers")
     FOLLOW_REQUEST = "follow_request", _("Follow requests")
+    POLL = "poll", _("Polls you voted in or asked have ended")
     CONNECTION_REQUEST = "pln.connection_request", _("Connection requests")
     CONNECTION_ACCEPTED = "pln.connection_accepted", _("Accepted connections")
     REPORT_RESOLVED = "pln.report_resolved", _("Your reports handled")

@@ -11,6 +11,7 @@ from staffroom.core.events import (
     FavouriteCreated,
     FollowCreated,
     FollowRequested,
+    PollEnded,
     ReportResolved,
     StatusCreated,
     subscriber,
@@ -51,3 +52,8 @@ def notify_about_status(event: StatusCreated) -> None:
 def notify_reporter(event: ReportResolved) -> None:
     if event.reporter_id is not None:
         enqueue(tasks.notify_report_resolved, report_id=event.report_id)
+
+
+@subscriber(PollEnded)
+def notify_poll_ended(event: PollEnded) -> None:
+    enqueue(tasks.notify_poll_ended, poll_id=event.poll_id)

@@ -15,10 +15,13 @@ from staffroom.notifications.models import (
     GROUPED_KINDS,
     Notification,
     NotificationKind,
+    NotificationPreferences,
     PolicyChoice,
 )
 from staffroom.notifications.rules import may_notify, policy_decision
 from staffroom.notifications.services import request_attach
+from staffroom.polls.models import Poll
+from staffroom.polls.selectors import poll_voter_ids
 from staffroom.posts.models import Favourite, Mention, Status, Visibility
 from staffroom.posts.selectors import visible_statuses
 from staffroom.profiles.models import Profile
@@ -209,6 +212,41 @@ def notify_status(*, status_id: int) -> None:
                 source_id=status.pk,
                 status=status,
             )
+
+
+@job(max_attempts=5)
+def notify_poll_ended(*, poll_id: int) -> None:
+    """An ended poll tells each voter who may still see its post (the notification's
+    account is the author, as on Mastodon) and its author (their own account, like a
+    handled report: the rules never let an account notify itself)."""
+    poll = Poll.objects.select_related("status__account").filter(pk=poll_id).first()
+    if poll is None or poll.status.removed_at is not None:
+        return
+    status, author = poll.status, poll.status.account
+    for voter in Profile.objects.filter(pk__in=poll_voter_ids(poll.pk)):
+        if visible_statuses(voter).filter(pk=status.pk).exists():
+            notify(
+                recipient=voter,
+                actor=author,
+                kind=NotificationKind.POLL,
+                source_id=poll.pk,
+                status=status,
+            )
+    if not author.is_local:
+        return
+    preferences = NotificationPreferences.objects.filter(owner=author).first()
+    if preferences is not None and NotificationKind.POLL in preferences.muted_kinds:
+        return
+    notification = Notification(
+        recipient=author,
+        account=author,
+        kind=NotificationKind.POLL,
+        status=status,
+        source_id=poll.pk,
+        while_away=author.is_away,
+    )
+    notification.group_key = f"ungrouped-{notification.pk}"
+    _written(notification)
 
 
 @job(max_attempts=5)

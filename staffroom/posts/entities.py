@@ -30,6 +30,14 @@ from staffroom.media.entities import (
     media_attachment_entities,
 )
 from staffroom.media.selectors import attachments_of_status
+from staffroom.polls.entities import PollEntity, poll_entity
+from staffroom.polls.selectors import (
+    OwnVotes,
+    PollView,
+    own_votes,
+    own_votes_for,
+    poll_views_for_statuses,
+)
 from staffroom.posts.models import Status, StatusEdit, Visibility
 from staffroom.posts.selectors import ViewerMarks, viewer_marks, viewer_marks_for
 from staffroom.posts.services import tag_url
@@ -103,7 +111,7 @@ class StatusEntity(TypedDict):
     in_reply_to_id: str | None
     in_reply_to_account_id: str | None
     reblog: StatusEntity | None
-    poll: None  # polls are not supported yet
+    poll: PollEntity | None
     card: None
     language: str | None
     edited_at: str | None
@@ -188,6 +196,8 @@ class _Page:
     marks: ViewerMarks
     viewer: Profile | None
     media: dict[int, list[MediaAttachmentEntity]]
+    polls: dict[int, PollView]
+    own_votes: OwnVotes
     filters: ViewerFilters | None = None
     context: str | None = None
 
@@ -215,7 +225,7 @@ def _entity(status: Status, page: _Page) -> StatusEntity:
         "in_reply_to_id": _id_or_none(status.in_reply_to_id),
         "in_reply_to_account_id": _id_or_none(status.in_reply_to_account_id),
         "reblog": _entity(reblog, page) if reblog is not None else None,
-        "poll": None,
+        "poll": _poll(status, page),
         "card": None,
         "language": status.language or None,
         "edited_at": mastodon_timestamp(status.edited_at) if status.edited_at else None,
@@ -225,6 +235,11 @@ def _entity(status: Status, page: _Page) -> StatusEntity:
         "pln": status_pln(status),
     }
     return entity
+
+
+def _poll(status: Status, page: _Page) -> PollEntity | None:
+    view = page.polls.get(status.pk)
+    return None if view is None else poll_entity(view, page.viewer, page.own_votes)
 
 
 class _Filtered(TypedDict, total=False):
@@ -270,12 +285,17 @@ def _id_or_none(value: int | None) -> str | None:
 @dataclass(frozen=True)
 class _Loaded:
     """What a page's entities share whoever views them: its posts and originals (mentions
-    and tags prefetched), their authors' Accounts and their attachments."""
+    and tags prefetched), their authors' Accounts, their attachments and their polls."""
 
     every: list[Status]
     profiles: dict[int, Profile]
     accounts: dict[int, AccountEntity]
     media: dict[int, list[MediaAttachmentEntity]]
+    polls: dict[int, PollView]
+
+    @property
+    def poll_ids(self) -> list[int]:
+        return [view.poll.pk for view in self.polls.values()]
 
     @classmethod
     def read(cls, statuses: Sequence[Status], request: HttpRequest | None) -> _Loaded:
@@ -286,12 +306,14 @@ class _Loaded:
         built = account_entities(list(profiles.values()), request=request)
         accounts = {int(entity["id"]): entity for entity in built}
         media = attachment_entities_by_status([status.pk for status in every])
-        return cls(every, profiles, accounts, media)
+        polls = poll_views_for_statuses([status.pk for status in every])
+        return cls(every, profiles, accounts, media, polls)
 
     def page_for(
         self,
         viewer: Profile | None,
         marks: ViewerMarks,
+        votes: OwnVotes,
         filters: ViewerFilters | None = None,
         context: str | None = None,
     ) -> _Page:
@@ -306,7 +328,7 @@ class _Loaded:
             }
         if filters is not None:
             filters.prepare(self.every)
-        return _Page(accounts, marks, viewer, self.media, filters, context)
+        return _Page(accounts, marks, viewer, self.media, self.polls, votes, filters, context)
 
 
 def status_entities(
@@ -327,7 +349,8 @@ def status_entities(
     loaded = _Loaded.read(statuses, request)
     marks = viewer_marks(viewer, [status.pk for status in loaded.every])
     filters = viewer_filters(viewer, request) if context is not None else None
-    page = loaded.page_for(viewer, marks, filters, context)
+    votes = own_votes(viewer, loaded.poll_ids)
+    page = loaded.page_for(viewer, marks, votes, filters, context)
     return [_entity(status, page) for status in statuses]
 
 
@@ -353,11 +376,13 @@ def status_entities_for_viewers(
         filters = {}
     elif filters is None:
         filters = viewer_filters_for(viewer.pk for viewer in signed_in)
+    votes = own_votes_for([viewer.pk for viewer in signed_in], loaded.poll_ids)
     built: dict[int | None, list[StatusEntity]] = {}
     for viewer in viewers:
         page = loaded.page_for(
             viewer,
             ViewerMarks() if viewer is None else marks[viewer.pk],
+            {} if viewer is None else votes[viewer.pk],
             None if viewer is None else filters.get(viewer.pk),
             context,
         )

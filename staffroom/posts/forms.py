@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from staffroom.core import limits
 from staffroom.media.cards import MediaCard
 from staffroom.media.services import ATTACHMENTS_MAX, MediaDescription
+from staffroom.polls.services import PollDraft
 from staffroom.posts.models import Visibility
 from staffroom.posts.posting_defaults import posting_defaults
 from staffroom.posts.services import IDEMPOTENCY_KEY_MAX, SPOILER_MAX, PostText
@@ -47,6 +48,17 @@ VISIBILITY_HELP: dict[str, Promise] = {
 
 
 EMPTY_POST = _("Write something first: the post is empty.")
+# How long a poll from the composer runs, in seconds (within the instance's limits).
+POLL_DURATIONS: list[tuple[str, Promise]] = [
+    (str(5 * 60), _("5 minutes")),
+    (str(30 * 60), _("30 minutes")),
+    (str(60 * 60), _("1 hour")),
+    (str(6 * 60 * 60), _("6 hours")),
+    (str(24 * 60 * 60), _("1 day")),
+    (str(3 * 24 * 60 * 60), _("3 days")),
+    (str(7 * 24 * 60 * 60), _("7 days")),
+]
+POLL_DURATION_DEFAULT = str(24 * 60 * 60)
 # What the composer's file input offers (the server decides from the bytes, whatever this says).
 MEDIA_ACCEPT = (
     "image/jpeg,image/png,image/gif,image/webp,audio/*,video/*,application/pdf,"
@@ -190,8 +202,17 @@ class ComposeForm(_PostFields):
             "profile), at least 5 minutes ahead: the post waits on your Scheduled posts page."
         ),
     )
+    poll_duration = forms.TypedChoiceField(
+        label=_("Poll runs for"),
+        choices=POLL_DURATIONS,
+        coerce=int,
+        initial=POLL_DURATION_DEFAULT,
+        required=False,
+    )
+    poll_multiple = forms.BooleanField(label=_("Allow several answers"), required=False)
 
     media_max = ATTACHMENTS_MAX
+    poll_options_max = limits.POLL_OPTIONS_MAX
 
     @classmethod
     def for_author(cls, author: Profile) -> ComposeForm:
@@ -207,6 +228,31 @@ class ComposeForm(_PostFields):
         ) % {"max": ATTACHMENTS_MAX}
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+        for number in range(1, limits.POLL_OPTIONS_MAX + 1):
+            self.fields[f"poll_option_{number}"] = forms.CharField(
+                label=_("Answer %(number)d") % {"number": number},
+                required=False,
+                max_length=limits.POLL_OPTION_CHARS_MAX,
+            )
+
+    def poll_option_fields(self) -> list[forms.BoundField]:
+        return [self[f"poll_option_{n}"] for n in range(1, limits.POLL_OPTIONS_MAX + 1)]
+
+    def poll_draft(self) -> PollDraft | None:
+        """The poll the teacher filled in (the answers they typed, in order), or None."""
+        data = self.cleaned_data
+        options = [
+            str(data.get(f"poll_option_{n}") or "").strip()
+            for n in range(1, limits.POLL_OPTIONS_MAX + 1)
+        ]
+        typed = tuple(option for option in options if option)
+        if not typed:
+            return None
+        return PollDraft(
+            options=typed,
+            expires_in=data.get("poll_duration") or int(POLL_DURATION_DEFAULT),
+            multiple=bool(data.get("poll_multiple")),
+        )
 
     def scheduled_for(self, zone: tzinfo) -> datetime | None:
         """The time the teacher chose, read as a wall-clock time in `zone`; None to publish

@@ -9,6 +9,7 @@ Counters move with `F()` in the same transaction as the row they count.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -50,6 +51,7 @@ from staffroom.media.services import (
     attachments_replace,
     modality_of,
 )
+from staffroom.polls.services import PollDraft, poll_create, poll_draft_clean, poll_replace
 from staffroom.posts.audience import audience_for
 from staffroom.posts.models import (
     TAG_NAME_MAX_LENGTH,
@@ -81,6 +83,21 @@ LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
 # takes theirs (media.services.modality_of). DESIGN.md, modalities.
 AUTHORED_MODALITIES = (Modality.TEXT, Modality.LINK)
 RESHAREABLE_AS = (Visibility.PUBLIC, Visibility.UNLISTED, Visibility.FOLLOWERS)
+
+
+class PollChange(enum.Enum):
+    """`status_edit(poll=KEEP)`: the edit leaves the post's poll as it is (the web form)."""
+
+    KEEP = "keep"
+
+
+def _poll_checked(poll: PollDraft | None, *, has_media: bool) -> PollDraft | None:
+    """A post asks a poll or shows media, never both (as Mastodon)."""
+    if poll is None:
+        return None
+    if has_media:
+        raise ValidationFailed(_("Validation failed: a post cannot have both media and a poll"))
+    return poll_draft_clean(poll)
 
 
 @dataclass(frozen=True)
@@ -276,6 +293,7 @@ class CheckedPost:
     mentioned: list[Profile]
     tag_names: list[str]
     media: list[MediaAttachment]
+    poll: PollDraft | None = None
 
 
 def status_check(
@@ -286,12 +304,14 @@ def status_check(
     in_reply_to: Status | None = None,
     modality: str | None = None,
     media_ids: Sequence[str | int] = (),
+    poll: PollDraft | None = None,
 ) -> CheckedPost:
     """Check a post as `status_create` would publish it, writing nothing (hashtags that do
     not exist yet are only named). Scheduled posts are checked with it when they are
     scheduled, so they cannot fail later for bad input. Raises what `status_create`
     raises, except RateLimited."""
     chosen = _visibility(visibility)
+    poll = _poll_checked(poll, has_media=bool(media_ids))
     media = attachments_for_post(owner=author, ids=media_ids) if media_ids else []
     draft, mentioned, tag_names, content = _prepared(author, draft, has_media=bool(media))
     kind = _modality(modality, draft.text, media)
@@ -299,7 +319,7 @@ def status_check(
         in_reply_to = in_reply_to.reblog_of or in_reply_to
         if not can_see(author, in_reply_to):
             raise NotFound(NOT_FOUND)
-    return CheckedPost(draft, content, chosen, kind, in_reply_to, mentioned, tag_names, media)
+    return CheckedPost(draft, content, chosen, kind, in_reply_to, mentioned, tag_names, media, poll)
 
 
 def status_create(
@@ -312,16 +332,19 @@ def status_create(
     idempotency_key: str | None = None,
     media_ids: Sequence[str | int] = (),
     rate_limited: bool = True,
+    poll: PollDraft | None = None,
 ) -> Status:
     """Publish a post (or a reply), with up to four of the author's own processed
-    attachments (`media_ids`, in order; the text may then be empty). Answers the earlier
-    post for a repeated `idempotency_key` within the hour, without posting twice.
+    attachments (`media_ids`, in order; the text may then be empty) or a poll (written in
+    the post's transaction; never both). Answers the earlier post for a repeated
+    `idempotency_key` within the hour, without posting twice.
 
     Emits StatusCreated in the post's transaction: the author's counter, fan-out to the
     stored feeds and the notifications follow from it (docs/overview/architecture.md).
     Raises ValidationFailed for an empty or too long text, an unknown visibility, modality
     or language, more than 50 mentions or 30 hashtags, media that is not the author's,
-    not ready, used by another post or (where the server requires it) not described;
+    not ready, used by another post or (where the server requires it) not described,
+    media with a poll or a poll outside the limits (`polls.services.poll_draft_clean`);
     NotFound for a reply to a post the author may not see; RateLimited past the posting
     limit (not checked with `rate_limited=False`: a scheduled post, counted when it was
     scheduled).
@@ -336,6 +359,7 @@ def status_create(
         in_reply_to=in_reply_to,
         modality=modality,
         media_ids=media_ids,
+        poll=poll,
     )
     if rate_limited:
         enforce("posting", f"profile:{author.pk}")
@@ -344,6 +368,8 @@ def status_create(
             status = _status_insert(author, checked)
             if checked.media:
                 attachments_attach(status_id=status.pk, rows=checked.media)
+            if checked.poll is not None:
+                poll_create(status=status, draft=checked.poll)
             if idempotency_key:
                 IdempotencyKey.objects.create(account=author, key=idempotency_key, status=status)
     except IntegrityError:
@@ -446,10 +472,14 @@ def status_edit(
     draft: PostText,
     media_ids: Sequence[str | int] | None = None,
     media_changes: Sequence[MediaDescription] = (),
+    poll: PollDraft | PollChange | None = PollChange.KEEP,
 ) -> Status:
     """Replace a post's text, content warning, sensitivity and language; the versions are
     kept (`StatusEdit`, oldest first). Visibility and the reply never change. People
     mentioned before keep their access: they have already been addressed.
+
+    `poll` (Mastodon's edit): a draft replaces the poll (changed answers or choice mode
+    reset its votes, `polls.services.poll_replace`), None removes it, KEEP leaves it.
 
     `media_ids` (when given) becomes the post's attachments in that order: ones it no
     longer names are deleted with their files, new ones follow `status_create`'s rules.
@@ -464,10 +494,14 @@ def status_edit(
         media = attachments_for_post(
             owner=editor, ids=media_ids, status_id=status.pk, check_descriptions=False
         )
+    if not isinstance(poll, PollChange):
+        poll = _poll_checked(poll, has_media=bool(media))
     draft, mentioned, tag_names, content = _prepared(editor, draft, has_media=bool(media))
     now = timezone.now()
     with transaction.atomic():
         locked = Status.objects.select_for_update().get(pk=status.pk)
+        if not isinstance(poll, PollChange):
+            poll_replace(status=locked, draft=poll)
         if not locked.edits.exists():
             StatusEdit.objects.create(
                 status=locked,

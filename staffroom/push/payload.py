@@ -32,6 +32,7 @@ _TITLES = {
     "pln.connection_request": "%(name)s asked to connect with you",
     "pln.connection_accepted": "%(name)s accepted your connection",
     "pln.report_resolved": "Your report was handled",
+    "poll": "A poll you voted in or created has ended",
 }
 
 # Which alert flag of a subscription each notification kind answers to.
@@ -44,6 +45,7 @@ ALERT_FOR_KIND = {
     "follow_request": "follow_request",
     "pln.connection_request": "follow_request",
     "pln.connection_accepted": "follow",
+    "poll": "poll",
 }
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from staffroom.core.exceptions import DomainError, NotFound, ValidationFailed
 from staffroom.core.ratelimit import enforce
 from staffroom.media.models import MediaAttachment
+from staffroom.polls.services import PollDraft
 from staffroom.posts.models import Status
 from staffroom.posts.selectors import status_get_for_viewer
 from staffroom.posts.services import IDEMPOTENCY_KEY_MAX, PostText, status_check, status_create
@@ -139,6 +140,7 @@ def scheduled_status_create(
     modality: str | None = None,
     idempotency_key: str | None = None,
     media_ids: Sequence[str | int] = (),
+    poll: PollDraft | None = None,
     application_id: int | None = None,
 ) -> ScheduledStatus:
     """Schedule a post for `scheduled_at`, checked now as `posts.services.status_create`
@@ -162,6 +164,7 @@ def scheduled_status_create(
         in_reply_to=in_reply_to,
         modality=modality,
         media_ids=media_ids,
+        poll=poll,
     )
     params: dict[str, Any] = {
         "text": checked.draft.text,
@@ -172,7 +175,7 @@ def scheduled_status_create(
         "modality": modality or None,
         "in_reply_to_id": str(checked.in_reply_to.pk) if checked.in_reply_to else None,
         "media_ids": [str(media.pk) for media in checked.media] or None,
-        "poll": None,
+        "poll": _poll_params(checked.poll),
         "idempotency": idempotency_key or None,
         "application_id": application_id,
     }
@@ -295,5 +298,29 @@ def _publish(row: ScheduledStatus) -> Status:
         in_reply_to=in_reply_to,
         modality=params.get("modality"),
         media_ids=[pk for pk in wanted if pk in still_there],
+        poll=_poll_draft(params.get("poll")),
         rate_limited=False,
+    )
+
+
+def _poll_params(poll: PollDraft | None) -> dict[str, Any] | None:
+    """The poll as Mastodon's ScheduledStatus `params.poll` shows it."""
+    if poll is None:
+        return None
+    return {
+        "options": list(poll.options),
+        "expires_in": poll.expires_in,
+        "multiple": poll.multiple,
+        "hide_totals": poll.hide_totals,
+    }
+
+
+def _poll_draft(params: dict[str, Any] | None) -> PollDraft | None:
+    if not params:
+        return None
+    return PollDraft(
+        options=tuple(params["options"]),
+        expires_in=int(params["expires_in"]),
+        multiple=bool(params.get("multiple")),
+        hide_totals=bool(params.get("hide_totals")),
     )

@@ -59,10 +59,10 @@ def test_preferences_from_a_form_and_a_blank_entry_clears_a_list(client, ada):
 
 def test_an_unknown_kind_is_a_422_and_nothing_changes(client, ada):
     call(client, "PUT", PREFERENCES, bearer(ada), {"muted_kinds": ["reblog"]})
-    body = {"muted_kinds": ["follow", "poll"], "email_kinds": ["mention"]}
+    body = {"muted_kinds": ["follow", "quote"], "email_kinds": ["mention"]}
     response = call(client, "PUT", PREFERENCES, bearer(ada), body)
     assert response.status_code == 422
-    assert "poll" in response.json()["error"]
+    assert "quote" in response.json()["error"]
     assert preferences(client, ada) == {"muted_kinds": ["reblog"], "email_kinds": []}
     wrong = call(client, "PUT", PREFERENCES, bearer(ada), {"muted_kinds": "reblog"})
     assert wrong.status_code == 422

@@ -108,7 +108,10 @@ def test_post_with_the_same_idempotency_key_answers_the_same_post(client, ada):
     ("extra", "message"),
     [
         ({"media_ids": ["1"]}, "media attachment 1 is not one of your uploads"),
-        ({"poll": {"options": ["a", "b"], "expires_in": 300}}, "polls are not supported yet"),
+        (
+            {"poll": {"options": ["a"], "expires_in": 300}},
+            "Poll options must have more than one item",
+        ),
         ({"scheduled_at": "2000-01-01T00:00:00Z"}, "at least 5 minutes in the future"),
         ({"visibility": "bogus"}, "Visibility must be one of"),
         ({"visibility": "public", "pln": {"visibility": "connections"}}, "pln.visibility"),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "staffroom.graph",
     "staffroom.posts",
     "staffroom.media",
+    "staffroom.polls",
     "staffroom.timelines",
     "staffroom.hashtags",
     "staffroom.filters",

@@ -120,7 +120,10 @@ def _sentence(group: Group, viewer: Profile) -> str:
         K.CONNECTION_ACCEPTED: _("%(name)s accepted your connection request"),
         K.REPORT_RESOLVED: _("A moderator handled your report"),
     }
-    if kind == K.MENTION:
+    if kind == K.POLL:
+        own = status is not None and status.account_id == viewer.pk
+        text = _("Your poll has ended") if own else _("A poll you voted in has ended")
+    elif kind == K.MENTION:
         replied = status is not None and status.in_reply_to_account_id == viewer.pk
         text = _("%(name)s replied to your post") if replied else _("%(name)s mentioned you")
     else:
@@ -179,6 +182,7 @@ def _away_phrase(kind: str, count: int) -> str:
             "%(count)d accepted connection", "%(count)d accepted connections", count
         ),
         K.REPORT_RESOLVED: ngettext("%(count)d report handled", "%(count)d reports handled", count),
+        K.POLL: ngettext("%(count)d poll ended", "%(count)d polls ended", count),
     }
     return phrases.get(kind, ngettext("%(count)d other", "%(count)d others", count)) % {
         "count": count

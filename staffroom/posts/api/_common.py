@@ -4,10 +4,13 @@ visibility words to ours. (The viewer of a route anyone may read is
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from staffroom.core.api.pagination import PageQuery
 from staffroom.core.exceptions import ValidationFailed
+from staffroom.polls.services import PollDraft
 from staffroom.posts.api.schemas import DraftIn, PlnStatusIn
 from staffroom.posts.models import Visibility
 from staffroom.posts.services import PostText
@@ -64,11 +67,53 @@ def visibility_from(value: str | None, pln: PlnStatusIn | None) -> Visibility:
     return refined
 
 
-def refuse_unsupported(payload: DraftIn) -> None:
-    """Polls are not there yet: say so instead of dropping them silently (a client would
-    believe they were posted)."""
-    if payload.poll not in (None, "", {}, []):
-        raise ValidationFailed(_("Validation failed: polls are not supported yet"))
+# Rails' boolean cast, as Mastodon reads `poll[multiple]=true` from a form.
+_FALSE_WORDS = frozenset({"0", "f", "false", "off", "no", "n", ""})
+POLL_OPTION_FIELD_MAX = 10_000
+
+
+def _flag(value: Any, name: str) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int | str):
+        return str(value).strip().lower() not in _FALSE_WORDS
+    raise ValidationFailed(
+        _("Validation failed: poll %(name)s is not true or false") % {"name": name}
+    )
+
+
+def _seconds(value: Any) -> int:
+    if isinstance(value, bool) or value is None:
+        raise ValidationFailed(_("Validation failed: poll expires_in must be a number of seconds"))
+    try:
+        return int(str(value).strip())
+    except ValueError as error:
+        raise ValidationFailed(
+            _("Validation failed: poll expires_in must be a number of seconds")
+        ) from error
+
+
+def poll_draft_from(value: Any) -> PollDraft | None:
+    """The poll of a create or edit body (`poll[options][]=..&poll[expires_in]=..` or JSON
+    `{"poll": {...}}`), or None when there is none. The limits are the service's to check;
+    a shape that is no poll at all is a ValidationFailed here."""
+    if value in (None, "", {}, []):
+        return None
+    if not isinstance(value, dict):
+        raise ValidationFailed(_("Validation failed: poll must have options and expires_in"))
+    options = value.get("options")
+    if isinstance(options, str):
+        options = [options]
+    if not isinstance(options, list) or not all(isinstance(item, str) for item in options):
+        raise ValidationFailed(_("Validation failed: poll options must be a list of texts"))
+    if any(len(item) > POLL_OPTION_FIELD_MAX for item in options):
+        raise ValidationFailed(_("Validation failed: Poll options are too long"))
+    return PollDraft(
+        options=tuple(options),
+        expires_in=_seconds(value.get("expires_in")),
+        multiple=_flag(value.get("multiple"), "multiple"),
+        hide_totals=_flag(value.get("hide_totals"), "hide_totals"),
+    )
 
 
 def draft_of(payload: DraftIn, *, language: str = "", sensitive: bool = False) -> PostText:

@@ -13,6 +13,7 @@ from pydantic import Field, field_validator
 from staffroom.filters.schemas import FilterResult
 from staffroom.mastodon_api.entities import Account, CustomEmoji
 from staffroom.media.schemas import MediaAttachment
+from staffroom.polls.schemas import Poll
 
 # Far above any post limit: the service answers the exact "character limit" message.
 TEXT_FIELD_MAX = 100_000
@@ -64,7 +65,7 @@ class Status(Schema):
     in_reply_to_id: str | None
     in_reply_to_account_id: str | None
     reblog: Status | None
-    poll: dict[str, Any] | None
+    poll: Poll | None
     card: dict[str, Any] | None
     language: str | None
     edited_at: str | None

@@ -17,7 +17,7 @@ from staffroom.filters.selectors import without_hidden
 from staffroom.media.services import MediaDescription
 from staffroom.posts.api._common import (
     draft_of,
-    refuse_unsupported,
+    poll_draft_from,
     visibility_from,
 )
 from staffroom.posts.api.schemas import (
@@ -63,11 +63,11 @@ router = Router(tags=["statuses"])
 def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity | ScheduledStatusEntity:
     """`visibility=private` is followers-only; add `pln[visibility]=connections` (or send
     `visibility=connections`) for connections-only. `media_ids[]` attach up to four of
-    your processed uploads. With `scheduled_at` (ISO 8601, 5 minutes to a year ahead) the
-    post is checked now, published then, and the answer is a ScheduledStatus. Polls answer
-    422 until they exist."""
+    your processed uploads, or `poll[options][]`, `poll[expires_in]` (seconds),
+    `poll[multiple]` and `poll[hide_totals]` ask a poll (not both). With `scheduled_at`
+    (ISO 8601, 5 minutes to a year ahead) the post, poll included, is checked now,
+    published then, and the answer is a ScheduledStatus."""
     viewer = own_profile(request)
-    refuse_unsupported(payload)
     # What the author left out comes from their posting defaults (Mastodon's `source`);
     # `pln[visibility]` alone already means a kind of private.
     defaults = posting_defaults(viewer)
@@ -78,6 +78,7 @@ def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity | Sched
     in_reply_to = None
     if payload.in_reply_to_id not in (None, ""):
         in_reply_to = status_get_for_viewer(payload.in_reply_to_id, viewer)
+    poll = poll_draft_from(payload.poll)
     if payload.scheduled_at:
         scheduled = scheduled_status_create(
             author=viewer,
@@ -88,6 +89,7 @@ def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity | Sched
             modality=payload.pln.modality if payload.pln is not None else None,
             idempotency_key=request.headers.get("Idempotency-Key") or None,
             media_ids=payload.media_ids or (),
+            poll=poll,
             application_id=_application_id(request),
         )
         return scheduled_status_entity(scheduled)
@@ -99,6 +101,7 @@ def status_post(request: HttpRequest, payload: StatusIn) -> StatusEntity | Sched
         modality=payload.pln.modality if payload.pln is not None else None,
         idempotency_key=request.headers.get("Idempotency-Key") or None,
         media_ids=payload.media_ids or (),
+        poll=poll,
     )
     return status_entity(status, viewer, request)
 
@@ -142,10 +145,11 @@ def status_detail(request: HttpRequest, id: str) -> StatusEntity:
     summary="Edit your post (text, content warning, sensitivity, language, media)",
 )
 def status_update(request: HttpRequest, id: str, payload: StatusEditIn) -> StatusEntity:
-    """The earlier versions stay in the history. An absent `language` keeps the old one."""
+    """The earlier versions stay in the history. An absent `language` keeps the old one.
+    As on Mastodon, `poll` replaces the post's poll (new answers reset its votes) and an
+    edit without one removes it."""
     viewer = own_profile(request)
     status = status_get_for_viewer(id, viewer)
-    refuse_unsupported(payload)
     edited = status_edit(
         editor=viewer,
         status=status,
@@ -155,6 +159,7 @@ def status_update(request: HttpRequest, id: str, payload: StatusEditIn) -> Statu
             MediaDescription(media_id=item.id, description=item.description, focus=item.focus)
             for item in payload.media_attributes_list()
         ],
+        poll=poll_draft_from(payload.poll),
     )
     return status_entity(edited, viewer, request)
 

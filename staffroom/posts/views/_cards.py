@@ -19,6 +19,7 @@ from staffroom.core.images import media_url
 from staffroom.core.pln import Modality
 from staffroom.media.cards import MediaCard, ready_cards
 from staffroom.media.selectors import attachments_prefetch
+from staffroom.polls.cards import PollCard, poll_cards
 from staffroom.posts.audience import audience_for
 from staffroom.posts.models import Status, Visibility
 from staffroom.posts.selectors import viewer_marks
@@ -54,6 +55,7 @@ class PostCard:
     depth: int = 0
     highlighted: bool = False
     media: list[MediaCard] = field(default_factory=list)
+    poll: PollCard | None = None
 
     @property
     def media_images(self) -> list[MediaCard]:
@@ -110,6 +112,7 @@ def post_cards(
     with_media = [original for original in originals if original.modality in MEDIA_MODALITIES]
     prefetch_related_objects(with_media, attachments_prefetch())
     marks = viewer_marks(viewer, [original.pk for original in originals])
+    polls = poll_cards([original.pk for original in originals], viewer)
     return [
         PostCard(
             status=status,
@@ -127,6 +130,7 @@ def post_cards(
                 if original.modality in MEDIA_MODALITIES
                 else []
             ),
+            poll=polls.get(original.pk),
         )
         for status, original in zip(statuses, originals, strict=True)
     ]

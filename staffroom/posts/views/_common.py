@@ -105,6 +105,7 @@ def publish(
             uploads.append(media)
         media_ids = [*form.media_ids(), *(media.pk for media in uploads)]
         idempotency_key = form.cleaned_data["idempotency_key"] or None
+        poll = form.poll_draft()
         if scheduled_for is not None:
             scheduled = scheduled_status_create(
                 author=author,
@@ -114,6 +115,7 @@ def publish(
                 in_reply_to=in_reply_to,
                 idempotency_key=idempotency_key,
                 media_ids=media_ids,
+                poll=poll,
             )
         else:
             status = status_create(
@@ -123,6 +125,7 @@ def publish(
                 in_reply_to=in_reply_to,
                 idempotency_key=idempotency_key,
                 media_ids=media_ids,
+                poll=poll,
             )
     except NotFound as error:
         _discard(author, uploads)
