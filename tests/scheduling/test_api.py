@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from staffroom.polls.models import Poll
 from staffroom.posts.models import Status, Visibility
 from staffroom.profiles.professional import posting_defaults_store
 from staffroom.scheduling.models import ScheduledStatus
@@ -123,15 +124,32 @@ def test_bad_text_is_refused_when_scheduling_not_later(client, ada):
     assert "blank" in response.json()["error"]
 
 
-def test_a_poll_on_a_scheduled_post_is_refused_for_now(client, ada):
+def test_a_scheduled_poll_is_checked_now_and_published_with_the_post(client, ada, clock):
     body = {
-        "status": "Vote",
+        "status": "Which starter works best?",
         "scheduled_at": SOON,
-        "poll": {"options": ["a", "b"], "expires_in": 3600},
+        "poll": {"options": ["Quiz", "Pair talk"], "expires_in": 3600, "multiple": True},
     }
+    entity = post_scheduled(client, ada, body).json()
+    assert entity["params"]["poll"] == {
+        "options": ["Quiz", "Pair talk"],
+        "expires_in": 3600,
+        "multiple": True,
+        "hide_totals": False,
+    }
+    clock.shift(timedelta(hours=1))
+    scheduled_statuses_publish_due()
+    published = Status.objects.get()
+    poll = Poll.objects.get(status=published)
+    assert poll.multiple is True
+    assert [option.title for option in poll.options.order_by("position")] == ["Quiz", "Pair talk"]
+
+
+def test_a_scheduled_poll_outside_the_limits_is_refused_at_once(client, ada):
+    body = {"status": "Vote", "scheduled_at": SOON, "poll": {"options": ["a"], "expires_in": 60}}
     response = post_scheduled(client, ada, body)
     assert response.status_code == 422
-    assert "poll" in response.json()["error"]
+    assert "Poll" in response.json()["error"]
     assert not ScheduledStatus.objects.exists()
 
 
