@@ -7,6 +7,12 @@ from staffroom.graph.services.connection import (
     connection_decline,
     connection_end,
 )
+from staffroom.graph.services.endorse import (
+    ENDORSEMENTS_MAX,
+    account_note_set,
+    endorsement_create,
+    endorsement_delete,
+)
 from staffroom.graph.services.follow import (
     follow_create,
     follow_delete,
@@ -30,8 +36,10 @@ from staffroom.graph.services.lists import (
 
 __all__ = [
     "ACCOUNTS_PER_CALL_MAX",
+    "ENDORSEMENTS_MAX",
     "LISTS_PER_ACCOUNT_MAX",
     "SuggestedList",
+    "account_note_set",
     "block_create",
     "block_delete",
     "connection_accept",
@@ -39,6 +47,8 @@ __all__ = [
     "connection_decline",
     "connection_end",
     "default_purpose_lists_for",
+    "endorsement_create",
+    "endorsement_delete",
     "follow_create",
     "follow_delete",
     "follow_request_authorize",
