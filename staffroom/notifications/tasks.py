@@ -14,7 +14,7 @@ from staffroom.graph.models import Connection, ConnectionState, Follow, FollowRe
 from staffroom.notifications.models import GROUPED_KINDS, Notification, NotificationKind
 from staffroom.notifications.rules import may_notify
 from staffroom.posts.models import Favourite, Mention, Status, Visibility
-from staffroom.posts.selectors import visible_statuses
+from staffroom.posts.selectors import is_conversation_muted, visible_statuses
 from staffroom.profiles.models import Profile
 
 
@@ -31,8 +31,12 @@ def group_key(kind: str, *, status_id: int | None, notification_id: int, day: st
 def notify(
     *, recipient: Profile, actor: Profile, kind: str, source_id: int, status: Status | None = None
 ) -> Notification | None:
-    """Write one notification if the rules allow it; None when they do not (or it exists)."""
+    """Write one notification if the rules allow it; None when they do not (or it exists).
+    A notification about a post is not written when the recipient muted its conversation
+    (Mastodon's status mute: mentions, replies, favourites, reshares, new posts)."""
     if not may_notify(recipient, actor, kind):
+        return None
+    if status is not None and is_conversation_muted(recipient.pk, status.thread_id):
         return None
     notification = Notification(
         recipient=recipient,
