@@ -133,11 +133,16 @@ def test_note_blank_removes_it_and_too_long_is_422(client, ada, bo):
     assert too_long.status_code == 422
     assert "error" in too_long.json()
     assert AccountNote.objects.get(author=ada, target=bo).comment == "Keep"
-    assert post(client, ada, f"/api/v1/accounts/{bo.pk}/note", {"comment": "x" * 2000}).status_code == 200
+    assert (
+        post(client, ada, f"/api/v1/accounts/{bo.pk}/note", {"comment": "x" * 2000}).status_code
+        == 200
+    )
     cleared = post(client, ada, f"/api/v1/accounts/{bo.pk}/note", {"comment": ""})
     assert cleared.json()["note"] == ""
     assert not AccountNote.objects.exists()
-    assert post(client, ada, f"/api/v1/accounts/{ada.pk}/note", {"comment": "me"}).status_code == 422
+    assert (
+        post(client, ada, f"/api/v1/accounts/{ada.pk}/note", {"comment": "me"}).status_code == 422
+    )
 
 
 def test_note_form_field_and_scope(client, ada, bo):
@@ -163,7 +168,10 @@ def test_account_lists_are_the_callers_lists_holding_the_account(client, ada, bo
     assert response.status_code == 200
     assert [(row["id"], row["title"]) for row in response.json()] == [(str(mine.pk), "Maths")]
     assert set(response.json()[0]) == {"id", "title", "replies_policy", "exclusive", "pln"}
-    assert get(client, ada, f"/api/v1/accounts/{bo.pk}/lists", scopes="read:accounts").status_code == 403
+    assert (
+        get(client, ada, f"/api/v1/accounts/{bo.pk}/lists", scopes="read:accounts").status_code
+        == 403
+    )
     assert get(client, ada, "/api/v1/accounts/123456789/lists").status_code == 404
 
 
