@@ -270,7 +270,11 @@ class ViewerMarks:
     muted_threads: frozenset[int] = frozenset()
 
 
-def viewer_marks(viewer: Profile | None, status_ids: list[int]) -> ViewerMarks:
+def viewer_marks(
+    viewer: Profile | None, status_ids: list[int], *, muted: bool = True
+) -> ViewerMarks:
+    """The viewer's marks on `status_ids`; without `muted`, the muted conversations are not
+    read (web pages do not show them: one query fewer)."""
     if viewer is None or not status_ids:
         return ViewerMarks()
     return ViewerMarks(
@@ -294,7 +298,9 @@ def viewer_marks(viewer: Profile | None, status_ids: list[int]) -> ViewerMarks:
                 account=viewer,
                 thread_id__in=Status.objects.filter(pk__in=status_ids).values("thread_id"),
             ).values_list("thread_id", flat=True)
-        ),
+        )
+        if muted
+        else frozenset(),
     )
 
 
