@@ -16,7 +16,11 @@ from staffroom.graph.services import (
     purpose_list_add_accounts,
     purpose_list_create,
 )
+from staffroom.leaving.deletion import account_delete_request
+from staffroom.posts.models import ConversationMute
+from staffroom.posts.services import conversation_mute
 from staffroom.profiles.professional import privacy_update
+from tests.factories import DEFAULT_PASSWORD
 from tests.graph.test_api_helpers import bearer, call, link_params
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +214,25 @@ def test_profile_page_private_note_form(client_for, ada, bo):
     too_long = signed_in.post(f"/network/accounts/{bo.pk}/note", {"comment": "y" * 2001})
     assert too_long.status_code == 422
     assert AccountNote.objects.get(author=ada, target=bo).comment == "Great on phonics"
+
+
+# --- Account deletion --------------------------------------------------------------------
+
+
+def test_deleting_an_account_removes_its_notes_endorsements_and_conversation_mutes(
+    ada, bo, cy, post, run_jobs
+):
+    follow_create(actor=ada, target=bo)
+    endorsement_create(actor=ada, target=bo)
+    follow_create(actor=cy, target=ada)
+    endorsement_create(actor=cy, target=ada)
+    account_note_set(actor=ada, target=bo, comment="Ada's note")
+    account_note_set(actor=cy, target=ada, comment="About Ada")
+    account_note_set(actor=cy, target=bo, comment="Not about Ada")
+    conversation_mute(actor=ada, status=post(bo, "A thread"))
+    assert ada.user is not None
+    account_delete_request(user=ada.user, password=DEFAULT_PASSWORD)
+    run_jobs()
+    assert list(AccountNote.objects.values_list("comment", flat=True)) == ["Not about Ada"]
+    assert not Follow.objects.filter(endorsed_at__isnull=False).exists()
+    assert not ConversationMute.objects.exists()
