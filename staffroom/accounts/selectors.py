@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from staffroom.accounts.models import RegistrationMode, SiteConfiguration, User
@@ -54,3 +57,23 @@ def user_get_by_login(login: str) -> User | None:
 def users_pending_approval_count() -> int:
     """How many sign-ups wait for an administrator (shown to staff on their home page)."""
     return User.objects.filter(approval="pending", is_active=True).count()
+
+
+def weekly_sign_ups_and_sign_ins(starts: list[datetime]) -> list[tuple[int, int]]:
+    """For each week starting at `starts[i]` (ascending or not; each a week long):
+    `(registrations, logins)`: accounts created that week, and accounts whose latest
+    sign-in falls in it (exact for the current week; for an older week, those who have
+    not signed in since). One query."""
+    aggregates: dict[str, Count] = {}
+    for index, start in enumerate(starts):
+        end = start + timedelta(days=7)
+        aggregates[f"joined{index}"] = Count(
+            "pk", filter=Q(date_joined__gte=start, date_joined__lt=end)
+        )
+        aggregates[f"seen{index}"] = Count(
+            "pk", filter=Q(last_login__gte=start, last_login__lt=end)
+        )
+    if not aggregates:
+        return []
+    found = User.objects.aggregate(**aggregates)
+    return [(found[f"joined{index}"], found[f"seen{index}"]) for index in range(len(starts))]

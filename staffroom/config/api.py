@@ -59,6 +59,7 @@ install_error_handlers(api)
 api.add_router("/v1/apps", apps.router)
 # Before the accounts router: its `/{id}` would take `relationships` and `familiar_followers`.
 api.add_router("/v1/accounts", graph_api.accounts_router)
+api.add_router("/v1/accounts", graph_api.endorse_router)  # pin, note, lists, endorsements
 api.add_router("/v1/accounts", posts_api.accounts_router)  # `/{id}/statuses`
 api.add_router("/v1/accounts", hashtags_api.accounts_router)  # `/{id}/featured_tags`
 api.add_router("/v1/accounts", accounts.router)
@@ -73,6 +74,7 @@ api.add_router("/v1/follow_requests", graph_api.follow_requests_router)
 api.add_router("/v1/blocks", graph_api.blocks_router)
 api.add_router("/v1/mutes", graph_api.mutes_router)
 api.add_router("/v1/domain_blocks", graph_api.domain_blocks_router)
+api.add_router("/v1/endorsements", graph_api.endorsements_router)
 api.add_router("/v1/lists", graph_api.lists_router)
 api.add_router("/v1/timelines", timelines_api.timelines_router)
 api.add_router("/v1/tags", hashtags_api.tags_router)
@@ -95,10 +97,12 @@ api.add_router("/v1/announcements", announcements_api.router)
 api.add_router("/v1/push", push_api.router)
 api.add_router("/v1/scheduled_statuses", scheduling_api.router)
 api.add_router("/v2", search_api.router)  # /v2/search
+api.add_router("", posts_api.oembed_router)  # /oembed
 api.add_router("", instance.router)  # /v1/instance, /v1/instance/rules and /v2/instance
 api.add_router("/v1/reports", moderation_api.reports_router)
 api.add_router("/v1/admin/reports", moderation_api.admin_reports_router)
 api.add_router("/v1/admin/accounts", moderation_api.admin_accounts_router)
+api.add_router("/v2/admin/accounts", moderation_api.admin_accounts_v2_router)
 api.add_router("/v1/pln", profiles_api.router)
 api.add_router("/v1/pln", leaving_api.router)
 api.add_router("/v1/pln", importing_api.router)

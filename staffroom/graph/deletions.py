@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from staffroom.accounts.models import User
-from staffroom.graph.models import Follow
+from staffroom.graph.models import AccountNote, Follow
 from staffroom.graph.services.follow import follows_delete
 from staffroom.leaving.deletion import deletion_part
 from staffroom.profiles.models import Profile
@@ -24,10 +24,13 @@ BATCH = 500
 
 @deletion_part(name="graph", order=700)
 def follows_of_deleted_account(user: User) -> None:
-    """End every follow of and by the teacher, in batches. Idempotent."""
+    """End every follow of and by the teacher (endorsements with them), in batches, and
+    delete the private notes they wrote or that were written about them. Idempotent."""
     profile = Profile.objects.filter(user=user).first()
     if profile is None:
         return
+    # Private notes by and about the teacher go at once (the rest cascades with the row).
+    AccountNote.objects.filter(Q(author=profile) | Q(target=profile)).delete()
     either_way = Q(follower=profile) | Q(followee=profile)
     while True:
         with transaction.atomic():

@@ -365,6 +365,24 @@ def _other_rows(
     return connections, blocks, list(mutes.values())
 
 
+ENDORSED_SHARE = 0.06
+ENDORSED_PER_FOLLOWER = 4
+
+
+def _endorse_some(follows: list[Follow]) -> None:
+    """A few follows become endorsements ("Recommended colleagues"), at most
+    ENDORSED_PER_FOLLOWER each. Drawn from a generator of their own, so the rest of the
+    demo stays what the seed made it before endorsements existed."""
+    rng = random.Random(f"endorsements-{len(follows)}")  # noqa: S311 - demo data
+    now = timezone.now()
+    per_follower: dict[int, int] = {}
+    for follow in follows:
+        count = per_follower.get(follow.follower.pk, 0)
+        if count < ENDORSED_PER_FOLLOWER and rng.random() < ENDORSED_SHARE:
+            follow.endorsed_at = now
+            per_follower[follow.follower.pk] = count + 1
+
+
 def _insert(
     rows: Rows, connections: list[Connection], blocks: list[Block], mutes: list[Mute]
 ) -> None:
@@ -380,9 +398,10 @@ def _insert(
 
 @demo_part(order=30, name="graph")
 def demo_graph(context: DemoContext) -> None:
-    """Follows, requests, connections, purpose lists, blocks and mutes among the demo
-    educators (`demo` included: ~20 follows with purposes, two connections, one ask to
-    approve). Drawn in memory from `context.rng`, then bulk-inserted."""
+    """Follows (a few of them endorsements), requests, connections, purpose lists, blocks
+    and mutes among the demo educators (`demo` included: ~20 follows with purposes, two
+    connections, one ask to approve). Drawn in memory from `context.rng`, then
+    bulk-inserted."""
     rng = context.rng
     profiles: list[Profile] = context.get("profiles")
     educators = _educators(profiles, rng)
@@ -397,6 +416,7 @@ def demo_graph(context: DemoContext) -> None:
         _demo_ties(rng, educators, graph, demo)
     rows = _follow_rows(rng, educators, graph)
     connections, blocks, mutes = _other_rows(rng, educators, graph)
+    _endorse_some(rows.follows)
     _insert(rows, connections, blocks, mutes)
     context.bulk_loaded(Follow, FollowRequest, PurposeList, PurposeListMember, Block, Mute)
     context.log(

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from staffroom.graph.models import (
+    AccountNote,
     Block,
     Connection,
     DomainBlock,
@@ -166,6 +167,7 @@ def _follows_document(profile: Profile, purposes: dict[int, list[str]]) -> list[
             "quiet": follow.is_quiet,
             "purposes": purposes.get(follow.followee_id, []),
             "created_at": follow.created_at,
+            "endorsed_at": follow.endorsed_at,
         }
         for follow in follows.iterator(chunk_size=CHUNK)
     ]
@@ -219,7 +221,8 @@ def _connections_document(profile: Profile) -> list[dict[str, Any]]:
 def graph_export(user: User, writer: ExportWriter) -> None:
     """`graph.json`: what the CSV files cannot carry: each follow's options and purposes
     (list ids), the lists with purpose type and `exclusive`, connections, follow requests
-    both ways, and mute expiries."""
+    both ways, mute expiries, endorsements (`endorsed_at` on a follow) and the teacher's own
+    private notes."""
     profile = _own_profile(user)
     if profile is None:
         return
@@ -240,5 +243,16 @@ def graph_export(user: User, writer: ExportWriter) -> None:
             "connections": _connections_document(profile),
             "follow_requests": _requests_document(profile),
             "mutes": mutes,
+            "notes": _notes_document(profile),
         },
     )
+
+
+def _notes_document(profile: Profile) -> list[dict[str, Any]]:
+    """The teacher's own private notes on accounts (never the notes others wrote about
+    them: those are their authors')."""
+    notes = AccountNote.objects.filter(author=profile).select_related("target").order_by("pk")
+    return [
+        {"account": address_of(note.target), "comment": note.comment, "updated_at": note.updated_at}
+        for note in notes
+    ]

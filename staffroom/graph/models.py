@@ -40,6 +40,9 @@ class Follow(FollowOptions):
     follower = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="following_set")
     followee = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="follower_set")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Mastodon's endorsement (`/accounts/:id/pin`): the follower features the followee on
+    # their profile ("Recommended colleagues"). On the follow row, so it ends with it.
+    endorsed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -175,6 +178,27 @@ class Mute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.muter_id} mutes {self.muted_id}"
+
+
+ACCOUNT_NOTE_MAX_LENGTH = 2000
+
+
+class AccountNote(models.Model):
+    """Mastodon's account note: `author`'s private comment on `target`, shown only to the
+    author (Relationship `note`). An empty comment deletes the row."""
+
+    author = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="notes_written")
+    target = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    comment = models.TextField(max_length=ACCOUNT_NOTE_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "target"], name="graph_note_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} on {self.target_id}"
 
 
 class RepliesPolicy(models.TextChoices):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from staffroom.core.exceptions import NotFound
 from staffroom.graph.models import (
+    AccountNote,
     Block,
     Connection,
     ConnectionState,
@@ -154,11 +155,12 @@ def _fill_follows(viewer_id: int, ids: list[int], found: dict[int, Relationship]
     for row in Follow.objects.filter(
         Q(follower_id=viewer_id, followee_id__in=ids)
         | Q(followee_id=viewer_id, follower_id__in=ids)
-    ).values("follower_id", "followee_id", "show_reblogs", "notify"):
+    ).values("follower_id", "followee_id", "show_reblogs", "notify", "endorsed_at"):
         if row["follower_id"] == viewer_id:
             rel = found[row["followee_id"]]
             rel.following, rel.showing_reblogs = True, row["show_reblogs"]
             rel.notifying = row["notify"]
+            rel.endorsed = row["endorsed_at"] is not None
         else:
             found[row["follower_id"]].followed_by = True
     for follower_id, followee_id in FollowRequest.objects.filter(
@@ -215,14 +217,23 @@ def _fill_pln(viewer_id: int, ids: list[int], found: dict[int, Relationship]) ->
         found[followee_id].purposes = sorted(list_ids)
 
 
+def _fill_notes(viewer_id: int, ids: list[int], found: dict[int, Relationship]) -> None:
+    """The viewer's own notes: a note is read only by its author, never by its subject."""
+    for target_id, comment in AccountNote.objects.filter(
+        author_id=viewer_id, target_id__in=ids
+    ).values_list("target_id", "comment"):
+        found[target_id].note = comment
+
+
 def relationships(
     *, viewer: Profile | None, targets: Sequence[Profile | int], now: datetime | None = None
 ) -> list[Relationship]:
     """`viewer`'s relationship with each target, in the order given (duplicates kept).
 
     An anonymous viewer gets all-false relationships without a query. Otherwise a constant
-    number of queries (seven), whatever the number of targets. `purposes` are the viewer's
-    list ids holding the target (or chosen with a pending follow request).
+    number of queries (eight), whatever the number of targets. `purposes` are the viewer's
+    list ids holding the target (or chosen with a pending follow request); `endorsed` and
+    `note` are the viewer's own endorsement of and private note on the target.
     """
     ids = [target if isinstance(target, int) else target.pk for target in targets]
     found = {pk: Relationship(id=pk) for pk in ids}
@@ -231,6 +242,7 @@ def relationships(
         _fill_follows(viewer.pk, unique, found)
         _fill_blocks_and_mutes(viewer, unique, found, now)
         _fill_pln(viewer.pk, unique, found)
+        _fill_notes(viewer.pk, unique, found)
     return [found[pk] for pk in ids]
 
 
@@ -455,4 +467,31 @@ def purpose_lists_containing(*, viewer: Profile, profile: Profile) -> list[Purpo
     """Which of `viewer`'s lists hold `profile` (Mastodon's `/accounts/:id/lists`)."""
     return list(
         PurposeList.objects.filter(owner=viewer, memberships__profile=profile).order_by("pk")
+    )
+
+
+def endorsed_by(
+    *,
+    profile: Profile,
+    viewer: Profile | None,
+    limit: int = 40,
+    max_id: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+) -> list[FollowEdge]:
+    """The accounts `profile` endorses ("Recommended colleagues"), newest follow first, as
+    `viewer` may see them: the rules of `following_of` (empty when `profile` hides its
+    follow lists from others, or a block stands between them; accounts not in good
+    standing and those on either side of a block with `viewer` left out). Paginated by
+    follow id. Two queries at most."""
+    if not _can_see_follows(profile, viewer):
+        return []
+    return _page(
+        Follow.objects.filter(follower=profile, endorsed_at__isnull=False),
+        other="followee",
+        viewer=viewer,
+        limit=limit,
+        max_id=max_id,
+        since_id=since_id,
+        min_id=min_id,
     )

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Never, TypedDict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.html import escape
 
 import staffroom
 from staffroom.accounts.models import RegistrationMode
-from staffroom.accounts.selectors import site_configuration
+from staffroom.accounts.selectors import site_configuration, weekly_sign_ups_and_sign_ins
 from staffroom.core import limits
+from staffroom.core.exceptions import NOT_FOUND, NotFound
+from staffroom.core.html import render_markdown
 from staffroom.core.pln import LearningStyle, Modality, Purpose
 from staffroom.moderation.api.entities import RuleEntity, rule_entities
 from staffroom.moderation.services import live_rules
+from staffroom.posts.selectors import local_posts_per_week
 from staffroom.profiles.uris import instance_base_url
 from staffroom.profiles.usage import site_usage
 from staffroom.push.keys import vapid_public_key
@@ -311,3 +319,111 @@ def instance_v1() -> InstanceV1Entity:
         "rules": instance_rules(),
         "pln": _pln(),
     }
+
+
+# --- The instance sub-routes (activity, texts) ------------------------------------------
+
+ACTIVITY_WEEKS = 12
+_ACTIVITY_CACHE_KEY = "mastodon_api:instance-activity"
+_ACTIVITY_CACHE_SECONDS = 3600
+
+
+class ActivityEntity(TypedDict):
+    week: str
+    statuses: str
+    logins: str
+    registrations: str
+
+
+class ExtendedDescriptionEntity(TypedDict):
+    updated_at: str
+    content: str
+
+
+class PrivacyPolicyEntity(TypedDict):
+    updated_at: str
+    content: str
+
+
+class TermsOfServiceEntity(TypedDict):
+    effective_date: str
+    effective: bool
+    content: str
+    succeeded_by: str | None
+
+
+def _timestamp(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _week_starts(now: datetime) -> list[datetime]:
+    """The last ACTIVITY_WEEKS weeks (Monday 00:00 UTC), this week first, as Mastodon."""
+    today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    monday = today - timedelta(days=today.weekday())
+    return [monday - timedelta(weeks=number) for number in range(ACTIVITY_WEEKS)]
+
+
+def instance_activity(now: datetime | None = None) -> list[ActivityEntity]:
+    """Mastodon's weekly activity, this week first, counts as strings: local posts (no
+    reshares), sign-ins (accounts whose latest sign-in falls in the week: exact for this
+    week, a floor for older ones) and sign-ups. Cached for an hour (two queries)."""
+    if now is None:
+        cached = cache.get(_ACTIVITY_CACHE_KEY)
+        if isinstance(cached, list):
+            return cached
+    starts = _week_starts(now or timezone.now())
+    posts = local_posts_per_week(starts)
+    people = weekly_sign_ups_and_sign_ins(starts)
+    activity: list[ActivityEntity] = [
+        {
+            "week": str(int(start.timestamp())),
+            "statuses": str(posts[index]),
+            "logins": str(people[index][1]),
+            "registrations": str(people[index][0]),
+        }
+        for index, start in enumerate(starts)
+    ]
+    if now is None:
+        cache.set(_ACTIVITY_CACHE_KEY, activity, _ACTIVITY_CACHE_SECONDS)
+    return activity
+
+
+def instance_extended_description() -> ExtendedDescriptionEntity:
+    """The server's description and its rules, as the about page shows them (HTML)."""
+    rules = live_rules()
+    parts = [f"<p>{escape(settings.STAFFROOM_DESCRIPTION)}</p>"]
+    if rules:
+        items = "".join(f"<li>{escape(rule.text)}</li>" for rule in rules)
+        parts.append(f"<ol>{items}</ol>")
+    config = site_configuration()
+    updated = max([config.updated_at, *(rule.updated_at for rule in rules)])
+    return {"updated_at": _timestamp(updated), "content": "".join(parts)}
+
+
+def instance_terms_of_service() -> TermsOfServiceEntity:
+    """The terms administrators wrote (/moderation/rules), in force since their last
+    change; NotFound when there are none, as Mastodon answers then."""
+    config = site_configuration()
+    if not config.terms.strip():
+        raise NotFound(NOT_FOUND)
+    return {
+        "effective_date": config.updated_at.astimezone(UTC).date().isoformat(),
+        "effective": True,
+        "content": render_markdown(config.terms),
+        "succeeded_by": None,
+    }
+
+
+def instance_privacy_policy() -> PrivacyPolicyEntity:
+    """The privacy policy in the Markdown file STAFFROOM_PRIVACY_POLICY_FILE; NotFound when
+    none is configured (or the file cannot be read)."""
+    name = getattr(settings, "STAFFROOM_PRIVACY_POLICY_FILE", "")
+    if not name:
+        raise NotFound(NOT_FOUND)
+    path = Path(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+        changed = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    except OSError as error:
+        raise NotFound(NOT_FOUND) from error
+    return {"updated_at": _timestamp(changed), "content": render_markdown(text)}

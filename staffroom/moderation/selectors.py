@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 
-from staffroom.accounts.models import User
+from staffroom.accounts.models import ApprovalState, StaffRole, User
 from staffroom.core.exceptions import NotFound
 from staffroom.core.ids import id_or_not_found
 from staffroom.graph.selectors import paginate
@@ -172,3 +173,87 @@ def staff(*, actor: AnyUser) -> list[User]:
         .select_related("profile")
         .order_by("-is_superuser", "role", "email")
     )
+
+
+ACCOUNT_STATUSES = ("active", "pending", "disabled", "silenced", "suspended")
+ROLE_IDS = {"1": "moderator", "2": "admin", "3": "owner"}  # the admin API's Role ids
+
+
+@dataclass(frozen=True)
+class AccountFilter:
+    """Mastodon's admin account filters (`/api/v2/admin/accounts`). `origin`: local or
+    remote; `status`: one of ACCOUNT_STATUSES; `staff`: moderators, administrators and the
+    owner; `role_ids`: Role ids (1 moderator, 2 administrator, 3 owner); `username` and
+    `email` match from the start, `display_name` anywhere, `by_domain` exactly (all
+    ignoring case). `ip` and `invited_by` match nobody: this server keeps neither sign-in
+    addresses nor who invited whom."""
+
+    origin: str | None = None
+    status: str | None = None
+    staff: bool = False
+    role_ids: tuple[str, ...] = ()
+    username: str = ""
+    display_name: str = ""
+    email: str = ""
+    by_domain: str = ""
+    ip: str = ""
+    invited_by: str = ""
+
+
+def _role_q(role_ids: tuple[str, ...]) -> models.Q:
+    roles = [ROLE_IDS[pk] for pk in role_ids if pk in ROLE_IDS]
+    wanted = models.Q(pk__in=[])
+    if "owner" in roles:
+        wanted |= models.Q(user__is_superuser=True)
+    staff_roles = [role for role in roles if role != "owner"]
+    if staff_roles:
+        wanted |= models.Q(user__role__in=staff_roles, user__is_superuser=False)
+    return wanted
+
+
+_STATUS_Q = {
+    "active": models.Q(suspended_at__isnull=True),
+    "pending": models.Q(user__approval=ApprovalState.PENDING),
+    "disabled": models.Q(user__is_active=False, suspended_at__isnull=True),
+    "silenced": models.Q(limited_at__isnull=False),
+    "suspended": models.Q(suspended_at__isnull=False),
+}
+
+
+def accounts_for_staff(
+    *,
+    actor: AnyUser,
+    filters: AccountFilter,
+    limit: int = 100,
+    max_id: int | None = None,
+    since_id: int | None = None,
+    min_id: int | None = None,
+) -> list[Profile]:
+    """Accounts matching `filters`, newest first (by account id, as Mastodon pages them),
+    their users selected; for moderators only (PermissionDenied otherwise). One query."""
+    require_moderator(actor)
+    rows = Profile.objects.select_related("user")
+    if filters.ip or filters.invited_by:
+        return []
+    if filters.origin == "local":
+        rows = rows.filter(domain="")
+    elif filters.origin == "remote":
+        rows = rows.exclude(domain="")
+    if filters.status:
+        rows = rows.filter(_STATUS_Q[filters.status])
+    if filters.staff:
+        rows = rows.filter(
+            models.Q(user__is_superuser=True)
+            | models.Q(user__role__in=[StaffRole.MODERATOR, StaffRole.ADMIN])
+        )
+    if filters.role_ids:
+        rows = rows.filter(_role_q(filters.role_ids))
+    if filters.username:
+        rows = rows.filter(handle__istartswith=filters.username)
+    if filters.display_name:
+        rows = rows.filter(display_name__icontains=filters.display_name)
+    if filters.email:
+        rows = rows.filter(user__email__istartswith=filters.email)
+    if filters.by_domain:
+        rows = rows.filter(domain__iexact=filters.by_domain)
+    return paginate(rows, limit=limit, max_id=max_id, since_id=since_id, min_id=min_id)

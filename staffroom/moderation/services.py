@@ -27,15 +27,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staffroom.accounts.models import SiteConfiguration, StaffRole, User
+from staffroom.accounts.models import ApprovalState, SiteConfiguration, StaffRole, User
 from staffroom.accounts.services import (
+    account_approve,
+    account_reject,
     site_terms_set,
     user_role_set,
     user_sign_in_restore,
     user_sign_in_stop,
 )
 from staffroom.core.events import ReportResolved, emit
-from staffroom.core.exceptions import NotFound, ValidationFailed
+from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from staffroom.core.ids import id_or_not_found
 from staffroom.core.jobs import enqueue
 from staffroom.moderation import tasks
@@ -391,6 +393,34 @@ def _account_for_moderation(account_id: object) -> Profile:
     if profile is None:
         raise NotFound(NOT_FOUND)
     return profile
+
+
+def _pending_sign_up(actor: User, account_id: object) -> tuple[User, User]:
+    moderator = require_moderator(actor)
+    profile = _account_for_moderation(account_id)
+    user = profile.user
+    if user is None or user.approval != ApprovalState.PENDING:
+        raise PermissionDenied(_("This account is not waiting for approval."))
+    return moderator, user
+
+
+@transaction.atomic
+def sign_up_approve(*, actor: User, account_id: object) -> Profile:
+    """Let a pending sign-up in, as the web approval does (`accounts.services.
+    account_approve`: administrators only, the person is e-mailed). PermissionDenied (403,
+    as Mastodon) for an account that is not pending."""
+    moderator, user = _pending_sign_up(actor, account_id)
+    account_approve(user=user, actor=moderator)
+    return _account_for_moderation(account_id)
+
+
+@transaction.atomic
+def sign_up_reject(*, actor: User, account_id: object) -> Profile:
+    """Turn a pending sign-up down (administrators only): the account cannot sign in.
+    PermissionDenied for an account that is not pending."""
+    moderator, user = _pending_sign_up(actor, account_id)
+    account_reject(user=user, actor=moderator)
+    return _account_for_moderation(account_id)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from staffroom.notifications.services import request_attach
 from staffroom.polls.models import Poll
 from staffroom.polls.selectors import poll_voter_ids
 from staffroom.posts.models import Favourite, Mention, Status, Visibility
-from staffroom.posts.selectors import visible_statuses
+from staffroom.posts.selectors import is_conversation_muted, visible_statuses
 from staffroom.profiles.models import Profile
 
 
@@ -41,9 +41,13 @@ def notify(
     *, recipient: Profile, actor: Profile, kind: str, source_id: int, status: Status | None = None
 ) -> Notification | None:
     """Write one notification if the rules allow it; None when they do not (or it exists),
-    or when the recipient's policy drops it. One the policy filters is written put aside
-    (`filtered`) under the sender's notification request, and told to nobody."""
+    when the recipient muted the post's conversation (Mastodon's status mute: mentions,
+    replies, favourites, reshares, new posts) or when the recipient's policy drops it. One
+    the policy filters is written put aside (`filtered`) under the sender's notification
+    request, and told to nobody."""
     if not may_notify(recipient, actor, kind):
+        return None
+    if status is not None and is_conversation_muted(recipient.pk, status.thread_id):
         return None
     decision = policy_decision(recipient, actor, kind, status)
     if decision == PolicyChoice.DROP:

@@ -21,7 +21,7 @@ from django.db.models.functions import Greatest
 
 from staffroom.accounts.models import User
 from staffroom.leaving.deletion import deletion_part
-from staffroom.posts.models import Bookmark, Favourite, Status
+from staffroom.posts.models import Bookmark, ConversationMute, Favourite, Status
 from staffroom.posts.services import statuses_delete
 from staffroom.profiles.models import Profile
 
@@ -66,12 +66,13 @@ def _favourites_delete(profile: Profile) -> None:
 @deletion_part(name="posts", order=100)
 def posts_delete(user: User) -> None:
     """The teacher's posts (with their edits, and others' reshares, favourites and
-    bookmarks of them), their reshares, favourites and bookmarks; the counters on the posts
-    they replied to, reshared or favourited go down with them. Replies others wrote to
-    their posts stay, no longer pointing at a parent. Idempotent."""
+    bookmarks of them), their reshares, favourites, bookmarks and conversation mutes; the
+    counters on the posts they replied to, reshared or favourited go down with them.
+    Replies others wrote to their posts stay, no longer pointing at a parent. Idempotent."""
     profile = Profile.objects.filter(user=user).first()
     if profile is None:
         return
     _statuses_delete(profile)
     _favourites_delete(profile)
     Bookmark.objects.filter(account=profile).delete()
+    ConversationMute.objects.filter(account=profile).delete()

@@ -263,7 +263,7 @@ def _marks(status: Status, page: _Page) -> _ViewerMarks:
         "favourited": status.pk in page.marks.favourited,
         "reblogged": status.pk in page.marks.reblogged,
         "bookmarked": status.pk in page.marks.bookmarked,
-        "muted": False,
+        "muted": status.thread_id in page.marks.muted_threads,
     }
     if status.account_id == page.viewer.pk and status.reblog_of is None:
         marks["pinned"] = status.pinned_at is not None

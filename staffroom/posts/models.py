@@ -180,6 +180,25 @@ class Bookmark(_AccountStatusRow):
         return f"{self.account_id} bookmarked {self.status_id}"
 
 
+class ConversationMute(models.Model):
+    """`account` muted the conversation `thread_id` (the root's id, `Status.thread_id`):
+    no notifications about its posts reach them (Mastodon's status mute)."""
+
+    account = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    thread_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "thread_id"], name="posts_conversation_mute_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} muted thread {self.thread_id}"
+
+
 class IdempotencyKey(models.Model):
     """An `Idempotency-Key` a client sent with a new post: the same key from the same
     account within an hour answers the post already made (Mastodon keeps them an hour)."""

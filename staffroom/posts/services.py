@@ -56,6 +56,7 @@ from staffroom.posts.audience import audience_for
 from staffroom.posts.models import (
     TAG_NAME_MAX_LENGTH,
     Bookmark,
+    ConversationMute,
     Favourite,
     IdempotencyKey,
     Mention,
@@ -695,6 +696,22 @@ def status_unpin(*, actor: Profile, status: Status) -> Status:
     Status.objects.filter(pk=status.pk).update(pinned_at=None)
     status.pinned_at = None
     return status
+
+
+def conversation_mute(*, actor: Profile, status: Status) -> Status:
+    """Mute the conversation of a post the actor may see (a reshare: of its original): no
+    more notifications about the thread's posts (favourites, reshares, mentions and
+    replies), as Mastodon's status mute. Idempotent; answers the post acted on."""
+    original = _require_visible(actor, status)
+    ConversationMute.objects.get_or_create(account=actor, thread_id=original.thread_id)
+    return original
+
+
+def conversation_unmute(*, actor: Profile, status: Status) -> Status:
+    """Undo conversation_mute. Idempotent; answers the post acted on."""
+    original = _require_visible(actor, status)
+    ConversationMute.objects.filter(account=actor, thread_id=original.thread_id).delete()
+    return original
 
 
 def idempotency_keys_prune() -> int:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("tags/<str:name>", views.tag_detail, name="tag"),
     path("posts/<str:status_id>/<slug:action>", views.status_action, name="status-action"),
     path("@<str:handle>/<str:status_id>", views.status_detail, name="status-detail"),
+    path("@<str:handle>/<str:status_id>/embed", views.status_embed, name="status-embed"),
     path("@<str:handle>/<str:status_id>/history", views.status_history, name="status-history"),
     path(
         "@<str:handle>/<str:status_id>/favourites",

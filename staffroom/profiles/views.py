@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -27,6 +28,7 @@ from staffroom.core.exceptions import DomainError
 from staffroom.core.images import delete_stored_image, media_url
 from staffroom.core.pln import Mentorship
 from staffroom.graph import views as graph_views
+from staffroom.graph.selectors import endorsed_by
 from staffroom.hashtags.selectors import featured_tags_with_uses
 from staffroom.posts import views as post_views
 from staffroom.profiles import taxonomy
@@ -236,6 +238,19 @@ def profile_media(request: HttpRequest, handle: str) -> HttpResponse:
     return _profile_page(request, handle, tab="media")
 
 
+RECOMMENDED_SHOWN = 12  # "Recommended colleagues" on a profile: its latest endorsements
+
+
+def _recommended(profile: Profile, viewer: Profile | None) -> list[dict[str, Any]]:
+    """The accounts `profile` endorses, as `viewer` may see them (graph's rules)."""
+    people = [
+        edge.profile
+        for edge in endorsed_by(profile=profile, viewer=viewer, limit=RECOMMENDED_SHOWN)
+    ]
+    prefetch_related_objects(people, "terms")
+    return [profile_display(person) for person in people]
+
+
 def _profile_page(request: HttpRequest, handle: str, *, tab: str) -> HttpResponse:
     profile = local_profile_or_404(handle, request.user)
     is_owner = request.user.is_authenticated and profile.user_id == request.user.pk
@@ -249,6 +264,7 @@ def _profile_page(request: HttpRequest, handle: str, *, tab: str) -> HttpRespons
         "next": request.get_full_path(),
         **listing(request, profile, viewer),
         "featured_tags": featured_tags_with_uses(profile),
+        "recommended": _recommended(profile, viewer),
     }
     if not is_owner:  # the follow control (graph): the viewer's relationship, in one batch
         context["rel"] = graph_views.relationships_by_id(viewer, [profile]).get(profile.pk)

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from staffroom.graph.models import Mute, PurposeList
 from staffroom.graph.services import (
+    account_note_set,
     block_create,
     connection_accept,
     connection_ask,
+    endorsement_create,
     follow_create,
     mute_create,
     purpose_list_add_accounts,
@@ -186,6 +188,7 @@ def test_graph_export_of_a_teacher_without_relationships_writes_empty_files(db, 
         "connections": [],
         "follow_requests": {"outgoing": [], "incoming": []},
         "mutes": [],
+        "notes": [],
     }
 
 
@@ -209,3 +212,19 @@ def test_export_job_puts_the_graph_files_in_the_manifest(scene, run_jobs):
         "mutes": (1, ["muted_accounts.csv"]),
         "graph": (1, ["graph.json"]),
     }
+
+
+def test_graph_json_has_own_endorsements_and_notes_only(scene, tmp_path):
+    ada = scene.ada
+    bo, cy = Profile.objects.get(handle="bo"), Profile.objects.get(handle="cy")
+    endorsement_create(actor=ada, target=bo)
+    account_note_set(actor=ada, target=cy, comment="Ada's own note")
+    account_note_set(actor=bo, target=ada, comment="Bo's note about Ada")
+    document = json.loads(_archive(ada, tmp_path).read("graph.json"))
+    endorsed = {row["account"]: row["endorsed_at"] is not None for row in document["follows"]}
+    assert endorsed[f"bo@{DOMAIN}"] is True
+    assert endorsed[f"cy@{DOMAIN}"] is False
+    assert [(n["account"], n["comment"]) for n in document["notes"]] == [
+        (f"cy@{DOMAIN}", "Ada's own note")
+    ]
+    assert "Bo's note about Ada" not in json.dumps(document)

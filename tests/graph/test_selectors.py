@@ -75,9 +75,9 @@ def test_relationships_in_constant_queries(ada, django_assert_max_num_queries):
             connection_ask(actor=other, target=ada)
     block_create(actor=others[-1], target=ada)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         few = relationships(viewer=ada, targets=others[:2])
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         many = relationships(viewer=ada, targets=others)
 
     assert len(few) == 2

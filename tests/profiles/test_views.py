@@ -425,8 +425,9 @@ def test_directory_query_budget(client, django_assert_max_num_queries):
 def test_profile_page_query_budget(client, django_assert_max_num_queries):
     teacher("rivera", subjects=["math", "algebra"], grades=["g7"], practices=["sel"])
     # The profile with its user and terms, then its pinned posts and a page of posts (the
-    # posts' "replying to" names when the page has replies): constant, whatever the size.
-    with django_assert_max_num_queries(5):
+    # posts' "replying to" names when the page has replies), and its "Recommended
+    # colleagues": constant, whatever the size.
+    with django_assert_max_num_queries(6):
         assert client.get("/@rivera").status_code == 200
 
 

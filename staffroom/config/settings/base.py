@@ -438,6 +438,9 @@ STAFFROOM_DESCRIPTION = env_str(
     "STAFFROOM_DESCRIPTION",
     "A professional learning network for teachers: the staffroom without walls.",
 )
+# A Markdown file with the server's privacy policy (/api/v1/instance/privacy_policy; 404
+# when unset).
+STAFFROOM_PRIVACY_POLICY_FILE = env_str("STAFFROOM_PRIVACY_POLICY_FILE", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -7,6 +7,8 @@ Mastodon errors through the API's handlers.
 """
 
 from staffroom.graph.api.accounts import router as accounts_router
+from staffroom.graph.api.endorse import endorsements_router
+from staffroom.graph.api.endorse import router as endorse_router
 from staffroom.graph.api.lists import router as lists_router
 from staffroom.graph.api.pages import (
     blocks_router,
@@ -20,6 +22,8 @@ __all__ = [
     "accounts_router",
     "blocks_router",
     "domain_blocks_router",
+    "endorse_router",
+    "endorsements_router",
     "follow_requests_router",
     "lists_router",
     "mutes_router",

@@ -12,6 +12,12 @@ from staffroom.graph.services.domain_block import (
     domain_block_delete,
     domain_normalize,
 )
+from staffroom.graph.services.endorse import (
+    ENDORSEMENTS_MAX,
+    account_note_set,
+    endorsement_create,
+    endorsement_delete,
+)
 from staffroom.graph.services.follow import (
     follow_create,
     follow_delete,
@@ -35,8 +41,10 @@ from staffroom.graph.services.lists import (
 
 __all__ = [
     "ACCOUNTS_PER_CALL_MAX",
+    "ENDORSEMENTS_MAX",
     "LISTS_PER_ACCOUNT_MAX",
     "SuggestedList",
+    "account_note_set",
     "block_create",
     "block_delete",
     "connection_accept",
@@ -47,6 +55,8 @@ __all__ = [
     "domain_block_create",
     "domain_block_delete",
     "domain_normalize",
+    "endorsement_create",
+    "endorsement_delete",
     "follow_create",
     "follow_delete",
     "follow_request_authorize",

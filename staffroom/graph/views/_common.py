@@ -21,9 +21,20 @@ ASKED_SHOWN_MAX = 80
 
 # Actions that create something need a target the teacher may reach (in good standing, not
 # blocking them); undoing works on any known account, so a block or mute never gets stuck.
-CREATING = frozenset({"follow", "connect", "accept", "authorize", "block", "mute"})
+CREATING = frozenset(
+    {"follow", "connect", "accept", "authorize", "block", "mute", "endorse", "note"}
+)
 UNDOING = frozenset(
-    {"unfollow", "remove-follower", "reject", "decline", "disconnect", "unblock", "unmute"}
+    {
+        "unfollow",
+        "remove-follower",
+        "reject",
+        "decline",
+        "disconnect",
+        "unblock",
+        "unmute",
+        "unendorse",
+    }
 )
 ACTIONS = CREATING | UNDOING | {"purposes"}
 

@@ -120,6 +120,13 @@ def _perform(action: str, viewer: Profile, target: Profile, data: QueryDict) -> 
             return _("Purposes for %(name)s saved.") % {"name": name}
         case "mute":
             return _mute(viewer, target, data)
+        case "note":
+            kept = services.account_note_set(
+                actor=viewer, target=target, comment=str(data.get("comment", ""))
+            )
+            if kept:
+                return _("Your private note on %(name)s is saved.") % {"name": name}
+            return _("Your private note on %(name)s is removed.") % {"name": name}
     simple: dict[str, tuple[Callable[[], object], str]] = {
         "unfollow": (lambda: services.follow_delete(actor=viewer, target=target),
                      _("You no longer follow %(name)s.")),
@@ -143,6 +150,10 @@ def _perform(action: str, viewer: Profile, target: Profile, data: QueryDict) -> 
                     _("You unblocked %(name)s.")),
         "unmute": (lambda: services.mute_delete(actor=viewer, target=target),
                    _("You unmuted %(name)s.")),
+        "endorse": (lambda: services.endorsement_create(actor=viewer, target=target),
+                    _("%(name)s is now among the colleagues you recommend.")),
+        "unendorse": (lambda: services.endorsement_delete(actor=viewer, target=target),
+                      _("You no longer recommend %(name)s.")),
     }  # fmt: skip
     run, message = simple[action]
     run()

@@ -6,12 +6,14 @@ reports and notices). The rules in force are served by the instance routes
 one service or selector of `staffroom.moderation`, where the rules live."""
 
 from staffroom.moderation.api.admin import accounts_router as admin_accounts_router
+from staffroom.moderation.api.admin import accounts_v2_router as admin_accounts_v2_router
 from staffroom.moderation.api.admin import reports_router as admin_reports_router
 from staffroom.moderation.api.pln import router as pln_router
 from staffroom.moderation.api.reports import router as reports_router
 
 __all__ = [
     "admin_accounts_router",
+    "admin_accounts_v2_router",
     "admin_reports_router",
     "pln_router",
     "reports_router",

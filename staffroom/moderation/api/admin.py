@@ -9,6 +9,7 @@ audit log and tell the people concerned.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +28,7 @@ from staffroom.moderation.api._common import account_for_staff, moderator_of
 from staffroom.moderation.api.entities import (
     AdminAccountEntity,
     AdminReportEntity,
+    admin_account_entities,
     admin_account_entity,
     admin_report_entities,
     admin_report_entity,
@@ -34,6 +36,8 @@ from staffroom.moderation.api.entities import (
 from staffroom.moderation.api.schemas import (
     AccountActionIn,
     AdminAccount,
+    AdminAccountsV1Query,
+    AdminAccountsV2Query,
     AdminReport,
     AdminReportsQuery,
     NoteIn,
@@ -43,6 +47,7 @@ from staffroom.profiles.models import Profile
 
 reports_router = Router(tags=["admin"])
 accounts_router = Router(tags=["admin"])
+accounts_v2_router = Router(tags=["admin"])
 
 ACTION_TYPES = ("none", "sensitive", "disable", "silence", "suspend")
 
@@ -125,6 +130,107 @@ def admin_report_reopen(request: HttpRequest, id: str) -> AdminReportEntity:
 
 
 # --- Accounts ----------------------------------------------------------------------------
+
+
+def _checked_ip(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError as error:
+        raise ValidationFailed(_("Validation failed: ip is not an IP address")) from error
+    return value.strip()
+
+
+def _account_page(
+    request: HttpRequest,
+    response: HttpResponse,
+    moderator: User,
+    filters: selectors.AccountFilter,
+    query: AdminAccountsV1Query | AdminAccountsV2Query,
+) -> list[AdminAccountEntity]:
+    profiles = selectors.accounts_for_staff(
+        actor=moderator,
+        filters=filters,
+        limit=query.size,
+        max_id=query.before,
+        since_id=query.since,
+        min_id=query.newer,
+    )
+    set_link_header(request, response, [profile.pk for profile in profiles])
+    entities = admin_account_entities(profiles, request)
+    return [entities[profile.pk] for profile in profiles]
+
+
+@accounts_router.get(
+    "",
+    response=list[AdminAccount],
+    auth=TokenAuth("admin:read:accounts"),
+    exclude_unset=True,
+    summary="Accounts as moderators see them, newest first (v1 filters; Link header)",
+)
+def admin_account_list(
+    request: HttpRequest, response: HttpResponse, query: Query[AdminAccountsV1Query]
+) -> list[AdminAccountEntity]:
+    """Local accounts unless `remote`; the first of `active`, `pending`, `disabled`,
+    `silenced`, `suspended` given narrows the state; `staff`; `username`, `display_name`,
+    `email`, `by_domain`; `ip` (kept by no account here: an empty page). `sensitized`
+    gives an empty page: no account is forced sensitive."""
+    moderator = moderator_of(request)
+    if query.sensitized:
+        return []
+    status = next((name for name in selectors.ACCOUNT_STATUSES if getattr(query, name)), None)
+    filters = selectors.AccountFilter(
+        origin="remote" if query.remote else "local",
+        status=status,
+        staff=query.staff,
+        username=(query.username or "").strip(),
+        display_name=(query.display_name or "").strip(),
+        email=(query.email or "").strip(),
+        by_domain=(query.by_domain or "").strip(),
+        ip=_checked_ip(query.ip),
+    )
+    return _account_page(request, response, moderator, filters, query)
+
+
+def _one_of(value: str | None, allowed: tuple[str, ...], name: str) -> str | None:
+    word = (value or "").strip().lower() or None
+    if word is not None and word not in allowed:
+        raise ValidationFailed(
+            _("Validation failed: %(name)s is one of %(names)s")
+            % {"name": name, "names": ", ".join(allowed)}
+        )
+    return word
+
+
+@accounts_v2_router.get(
+    "",
+    response=list[AdminAccount],
+    auth=TokenAuth("admin:read:accounts"),
+    exclude_unset=True,
+    summary="Accounts as moderators see them, newest first (v2 filters; Link header)",
+)
+def admin_account_list_v2(
+    request: HttpRequest, response: HttpResponse, query: Query[AdminAccountsV2Query]
+) -> list[AdminAccountEntity]:
+    """`origin` (local, remote), `status` (active, pending, disabled, silenced,
+    suspended), `permissions=staff`, `role_ids[]` (1 moderator, 2 administrator, 3 owner),
+    `username`, `display_name`, `email`, `by_domain`; `ip` and `invited_by` match no
+    account (neither is kept here). An unknown word is a 422."""
+    moderator = moderator_of(request)
+    filters = selectors.AccountFilter(
+        origin=_one_of(query.origin, ("local", "remote"), "origin"),
+        status=_one_of(query.status, selectors.ACCOUNT_STATUSES, "status"),
+        staff=_one_of(query.permissions, ("staff",), "permissions") == "staff",
+        role_ids=tuple(str(pk).strip() for pk in query.role_ids),
+        username=(query.username or "").strip(),
+        display_name=(query.display_name or "").strip(),
+        email=(query.email or "").strip(),
+        by_domain=(query.by_domain or "").strip(),
+        ip=_checked_ip(query.ip),
+        invited_by=(query.invited_by or "").strip(),
+    )
+    return _account_page(request, response, moderator, filters, query)
 
 
 @accounts_router.get(
@@ -231,3 +337,63 @@ def admin_account_unsuspend(request: HttpRequest, id: str, payload: NoteIn) -> A
     moderator = moderator_of(request)
     profile = services.account_unsuspend(actor=moderator, account_id=id, note=payload.text or "")
     return admin_account_entity(account_for_staff(profile.pk), request)
+
+
+@accounts_router.post(
+    "/{id}/approve",
+    response=AdminAccount,
+    auth=TokenAuth("admin:write:accounts"),
+    exclude_unset=True,
+    summary="Approve a pending sign-up (administrators; the person is e-mailed)",
+)
+def admin_account_approve(request: HttpRequest, id: str) -> AdminAccountEntity:
+    """403 for a moderator (administrators approve sign-ups, as on the web) and for an
+    account that is not waiting for approval, as Mastodon."""
+    profile = services.sign_up_approve(actor=moderator_of(request), account_id=id)
+    return admin_account_entity(profile, request)
+
+
+@accounts_router.post(
+    "/{id}/reject",
+    response=AdminAccount,
+    auth=TokenAuth("admin:write:accounts"),
+    exclude_unset=True,
+    summary="Turn down a pending sign-up (administrators)",
+)
+def admin_account_reject(request: HttpRequest, id: str) -> AdminAccountEntity:
+    """The account is kept, unable to sign in (Mastodon deletes it); 403 as approve."""
+    profile = services.sign_up_reject(actor=moderator_of(request), account_id=id)
+    return admin_account_entity(profile, request)
+
+
+@accounts_router.post(
+    "/{id}/enable",
+    response=AdminAccount,
+    auth=TokenAuth("admin:write:accounts"),
+    exclude_unset=True,
+    summary="Re-enable sign-in (moderators; a no-op: there is no disable action here)",
+)
+def admin_account_enable(request: HttpRequest, id: str) -> AdminAccountEntity:
+    """Moderators never disable sign-in here (they suspend), so there is nothing to undo:
+    an account that is not `disabled` is answered unchanged; one that is (a turned-down
+    sign-up, a teacher who left) is a 422, since this route must not let them back in."""
+    moderator_of(request)
+    entity = admin_account_entity(account_for_staff(id), request)
+    if entity["disabled"]:
+        raise ValidationFailed(
+            _("Validation failed: this account cannot sign in for a reason enable cannot lift")
+        )
+    return entity
+
+
+@accounts_router.post(
+    "/{id}/unsensitive",
+    response=AdminAccount,
+    auth=TokenAuth("admin:write:accounts"),
+    exclude_unset=True,
+    summary="Stop forcing an account's media sensitive (moderators; always a no-op here)",
+)
+def admin_account_unsensitive(request: HttpRequest, id: str) -> AdminAccountEntity:
+    """No account is ever forced sensitive here (`sensitized` is always false)."""
+    moderator_of(request)
+    return admin_account_entity(account_for_staff(id), request)

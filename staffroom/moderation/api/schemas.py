@@ -282,3 +282,48 @@ class OwnPageQuery(PageQuery):
     @property
     def size(self) -> int:
         return min(abs(self.limit) or OWN_LIMIT_DEFAULT, OWN_LIMIT_MAX)
+
+
+ADMIN_ACCOUNTS_LIMIT_DEFAULT = 100
+ADMIN_ACCOUNTS_LIMIT_MAX = 200
+SEARCH_FIELD_MAX = 320
+
+
+class _AdminAccountsQuery(PageQuery):
+    limit: int = ADMIN_ACCOUNTS_LIMIT_DEFAULT
+    by_domain: str | None = Field(None, max_length=SEARCH_FIELD_MAX)
+    username: str | None = Field(None, max_length=SEARCH_FIELD_MAX)
+    display_name: str | None = Field(None, max_length=SEARCH_FIELD_MAX)
+    email: str | None = Field(None, max_length=SEARCH_FIELD_MAX)
+    ip: str | None = Field(None, max_length=WORD_FIELD_MAX)
+
+    @property
+    def size(self) -> int:
+        return min(abs(self.limit) or ADMIN_ACCOUNTS_LIMIT_DEFAULT, ADMIN_ACCOUNTS_LIMIT_MAX)
+
+
+class AdminAccountsV1Query(_AdminAccountsQuery):
+    """Mastodon's v1 filters: `local` (the default) or `remote`; one of `active`,
+    `pending`, `disabled`, `silenced`, `suspended` (`sensitized` matches nobody: accounts
+    are never forced sensitive here); `staff`."""
+
+    local: bool = False
+    remote: bool = False
+    active: bool = False
+    pending: bool = False
+    disabled: bool = False
+    sensitized: bool = False
+    silenced: bool = False
+    suspended: bool = False
+    staff: bool = False
+
+
+class AdminAccountsV2Query(_AdminAccountsQuery):
+    """Mastodon's v2 filters: `origin` (local, remote), `status` (active, pending,
+    disabled, silenced, suspended), `permissions` (staff), `role_ids[]`, `invited_by`."""
+
+    origin: str | None = Field(None, max_length=WORD_FIELD_MAX)
+    status: str | None = Field(None, max_length=WORD_FIELD_MAX)
+    permissions: str | None = Field(None, max_length=WORD_FIELD_MAX)
+    role_ids: list[str] = Field(default_factory=list, max_length=10)
+    invited_by: str | None = Field(None, max_length=WORD_FIELD_MAX)

@@ -6,6 +6,7 @@ built by `staffroom.posts.entities`."""
 from staffroom.posts.api.accounts import router as accounts_router
 from staffroom.posts.api.actions import router as actions_router
 from staffroom.posts.api.marks import bookmarks_router, favourites_router
+from staffroom.posts.api.oembed import router as oembed_router
 from staffroom.posts.api.statuses import router as statuses_router
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "actions_router",
     "bookmarks_router",
     "favourites_router",
+    "oembed_router",
     "statuses_router",
 ]

@@ -1,5 +1,5 @@
-"""`/api/v1/statuses/:id/...`: favourite, reshare, bookmark and pin (each answers the
-Status), and who favourited or reshared a post (Account pages with Link headers)."""
+"""`/api/v1/statuses/:id/...`: favourite, reshare, bookmark, pin and mute (each answers
+the Status), and who favourited or reshared a post (Account pages with Link headers)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from staffroom.posts.selectors import favourited_by, reblogged_by, status_get_fo
 from staffroom.posts.services import (
     bookmark_create,
     bookmark_delete,
+    conversation_mute,
+    conversation_unmute,
     favourite_create,
     favourite_delete,
     reblog_create,
@@ -134,6 +136,32 @@ def pin(request: HttpRequest, id: str) -> StatusEntity:
 def unpin(request: HttpRequest, id: str) -> StatusEntity:
     viewer = own_profile(request)
     status = status_unpin(actor=viewer, status=status_get_for_viewer(id, viewer))
+    return status_entity(status, viewer, request)
+
+
+@router.post(
+    "/{id}/mute",
+    response=Status,
+    auth=TokenAuth("write:mutes"),
+    exclude_unset=True,
+    summary="Mute a post's conversation: no notifications about its thread (`muted`)",
+)
+def mute_conversation(request: HttpRequest, id: str) -> StatusEntity:
+    viewer = own_profile(request)
+    status = conversation_mute(actor=viewer, status=status_get_for_viewer(id, viewer))
+    return status_entity(status, viewer, request)
+
+
+@router.post(
+    "/{id}/unmute",
+    response=Status,
+    auth=TokenAuth("write:mutes"),
+    exclude_unset=True,
+    summary="Unmute a post's conversation",
+)
+def unmute_conversation(request: HttpRequest, id: str) -> StatusEntity:
+    viewer = own_profile(request)
+    status = conversation_unmute(actor=viewer, status=status_get_for_viewer(id, viewer))
     return status_entity(status, viewer, request)
 
 

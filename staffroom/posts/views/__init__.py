@@ -11,6 +11,7 @@ from staffroom.posts.views.compose import compose, status_delete_page, status_ed
 from staffroom.posts.views.lists import bookmarks_list, profile_media, profile_posts, tag_detail
 from staffroom.posts.views.thread import (
     status_detail,
+    status_embed,
     status_favourites,
     status_history,
     status_reshares,
@@ -25,6 +26,7 @@ __all__ = [
     "status_delete_page",
     "status_detail",
     "status_edit_page",
+    "status_embed",
     "status_favourites",
     "status_history",
     "status_reshares",

@@ -111,7 +111,7 @@ def post_cards(
     prefetch_related_objects(originals, "in_reply_to_account")
     with_media = [original for original in originals if original.modality in MEDIA_MODALITIES]
     prefetch_related_objects(with_media, attachments_prefetch())
-    marks = viewer_marks(viewer, [original.pk for original in originals])
+    marks = viewer_marks(viewer, [original.pk for original in originals], muted=False)
     polls = poll_cards([original.pk for original in originals], viewer)
     return [
         PostCard(

@@ -1,6 +1,6 @@
-"""The action bar: one POST route for favourite, reshare, bookmark and pin (and undoing
-each). Without htmx it redirects back with a message; with htmx it answers the bar, which
-swaps in place."""
+"""The action bar: one POST route for favourite, reshare, bookmark, pin and muting the
+conversation (and undoing each). Without htmx it redirects back with a message; with htmx
+it answers the bar, which swaps in place."""
 
 from __future__ import annotations
 
@@ -38,6 +38,14 @@ ACTIONS: dict[str, tuple[Service, Promise]] = {
     "unbookmark": (services.bookmark_delete, _("Bookmark removed.")),
     "pin": (services.status_pin, _("Pinned to your profile.")),
     "unpin": (services.status_unpin, _("Unpinned from your profile.")),
+    "mute-conversation": (
+        services.conversation_mute,
+        _("Conversation muted: you will not be notified about it."),
+    ),
+    "unmute-conversation": (
+        services.conversation_unmute,
+        _("Conversation unmuted: you will be notified about it again."),
+    ),
 }
 
 

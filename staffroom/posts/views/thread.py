@@ -5,20 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
+from csp.decorators import csp_replace
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from staffroom.filters.selectors import without_hidden
 from staffroom.posts.forms import ComposeForm
-from staffroom.posts.models import Status
+from staffroom.posts.models import Status, Visibility
 from staffroom.posts.selectors import (
     AccountEdge,
     favourited_by,
+    is_conversation_muted,
     reblogged_by,
     status_context,
 )
@@ -26,6 +30,7 @@ from staffroom.posts.views._cards import post_card, post_cards, status_url
 from staffroom.posts.views._common import publish, status_at
 from staffroom.profiles import views as profile_views
 from staffroom.profiles.models import Profile
+from staffroom.profiles.uris import instance_base_url
 from staffroom.profiles.viewer import viewer_profile
 from staffroom.web.paging import paged
 
@@ -35,6 +40,17 @@ def _reply_form(viewer: Profile, status: Status) -> ComposeForm:
     followers-only question stays among followers unless the teacher widens it)."""
     mention = "" if status.account_id == viewer.pk else f"@{status.account.acct} "
     return ComposeForm(initial={"text": mention, "visibility": status.visibility})
+
+
+# Posts that may be embedded on other sites (oEmbed): those anyone may read.
+EMBEDDABLE = (Visibility.PUBLIC, Visibility.UNLISTED)
+
+
+def oembed_url_for(status: Status) -> str:
+    """The oEmbed address of a public or unlisted post (`/api/oembed?url=...`)."""
+    base = instance_base_url()
+    address = f"{base}/@{status.account.handle}/{status.pk}"
+    return f"{base}/api/oembed?{urlencode({'url': address})}"
 
 
 def _depths(status: Status, descendants: list[Status]) -> dict[int, int]:
@@ -66,6 +82,9 @@ def _thread_page(
         "descendants": cards[above + 1 :],
         "form": form,
         "next": request.get_full_path(),
+        "conversation_muted": viewer is not None
+        and is_conversation_muted(viewer.pk, status.thread_id),
+        "oembed_url": oembed_url_for(status) if status.visibility in EMBEDDABLE else "",
     }
     return render(request, "posts/status_detail.html", context, status=code)
 
@@ -89,6 +108,19 @@ def status_detail(request: HttpRequest, handle: str, status_id: str) -> HttpResp
         return publish(request, viewer, sent, again, in_reply_to=status)
     form = _reply_form(viewer, status) if viewer is not None else None
     return _thread_page(request, viewer, status, form)
+
+
+@require_GET
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]  # typed for (request) views
+def status_embed(request: HttpRequest, handle: str, status_id: str) -> HttpResponse:
+    """`/@handle/<id>/embed`: just the post, for an iframe on another site (the oEmbed
+    `html`). Only a public or unlisted post, read as a signed-out visitor would: any other
+    is a 404, whoever asks. The one page other sites may frame (`frame-ancestors *`)."""
+    status = status_at(handle, status_id, None)
+    if status.is_reblog or status.visibility not in EMBEDDABLE:
+        raise Http404
+    return render(request, "posts/status_embed.html", {"card": post_card(None, status)})
 
 
 @require_GET
