@@ -42,15 +42,23 @@ SAFE_EXPRESSIONS = frozenset(
         # The server's terms, rendered by core/html.render_markdown in the views that pass
         # it (web.views.about, accounts.views.signup).
         "terms_html|safe",
+        # `emojify` (emojis/templatetags) trusts its input as `safe` does, so it is gated the
+        # same way: only on fields sanitized at write. `emojify_text` escapes first.
+        "post.content|emojify",
+        "profile.note_html|emojify",
+        # Announcement.content: announcements.services renders it with render_markdown.
+        "announcement.content|emojify",
     }
 )
-# Python calls that may mark a value safe, as `ast.unparse` writes them (none so far).
-SAFE_PYTHON_CALLS: frozenset[str] = frozenset()
+# Python calls that may mark a value safe, as `ast.unparse` writes them: `emojify_html`
+# (emojis/templatetags) marks HTML its callers vouch for, with only its own `<img>` tags
+# added; its template filter `emojify` is gated like `|safe` above.
+SAFE_PYTHON_CALLS: frozenset[str] = frozenset({"mark_safe(html)", "mark_safe(''.join(parts))"})
 MARKING_CALLS = {"mark_safe", "SafeString", "SafeText", "html_safe"}
 # Plain-text templates (e-mail bodies) are not HTML: turning escaping off there is right.
 TEXT_TEMPLATE_SUFFIXES = (".txt",)
 
-_SAFE_FILTER = re.compile(r"\|\s*safe(?:seq)?\b")
+_SAFE_FILTER = re.compile(r"\|\s*(?:safe(?:seq)?|emojify)\b")
 _TOKEN_START = re.compile(r"[\s{=(,]")
 _FILTER_TAG = re.compile(r"\{%-?\s*filter\s[^%]*\bsafe(?:seq)?\b")
 _AUTOESCAPE_OFF = re.compile(r"\{%-?\s*autoescape\s+off\b")
@@ -184,6 +192,8 @@ def test_no_python_marks_untrusted_text_safe():
         "{% autoescape off %}{{ post.text }}{% endautoescape %}",
         "{%autoescape off%}{{ post.text }}{%endautoescape%}",
         "<p>{{post.content|safe}}{{ post.text|safe }}</p>",
+        "{{ post.text|emojify }}",
+        "{{ profile.display_name|emojify }}",
     ],
 )
 def test_gate_catches_unsafe_template(template):
@@ -197,6 +207,7 @@ def test_gate_catches_unsafe_template(template):
         "<div>{{profile.note_html | safe}}</div>",
         "{{ version.content|safe }} {{ post.safe_word }} {{ post.text|safer_words }}",
         "{{ post.text }}",
+        "{{ post.content|emojify }} {{ profile.display_name|emojify_text }}",
     ],
 )
 def test_gate_lets_sanitized_fields_and_escaped_text_through(template):

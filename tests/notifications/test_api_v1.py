@@ -332,4 +332,4 @@ def test_a_page_of_20_costs_the_same_queries_as_a_page_of_5(client, ada, post, r
     large = _queries(client, f"{URL}?limit=20", headers)
     assert large == small
     print("QUERIES", small)
-    assert large <= 16
+    assert large <= 17  # the page's polls and the conversation mutes read once each
