@@ -151,6 +151,8 @@ GET /api/v2/notifications/{}/accounts | notifications |
 GET /api/v2/notifications/unread_count | notifications |
 GET /api/v2/notifications/policy | notifications |
 PATCH /api/v2/notifications/policy | notifications |
+GET /api/v1/notifications/policy | notifications |
+PUT /api/v1/notifications/policy | notifications |
 GET /api/v1/notifications/requests | notifications |
 GET /api/v1/notifications/requests/{} | notifications |
 POST /api/v1/notifications/requests/{}/accept | notifications |
@@ -165,13 +167,13 @@ PUT /api/v2/filters/{} | filters |
 DELETE /api/v2/filters/{} | filters |
 GET /api/v2/filters/{}/keywords | filters |
 POST /api/v2/filters/{}/keywords | filters |
-GET /api/v2/filter_keywords/{} | filters |
-PUT /api/v2/filter_keywords/{} | filters |
-DELETE /api/v2/filter_keywords/{} | filters |
+GET /api/v2/filters/keywords/{} | filters |
+PUT /api/v2/filters/keywords/{} | filters |
+DELETE /api/v2/filters/keywords/{} | filters |
 GET /api/v2/filters/{}/statuses | filters |
 POST /api/v2/filters/{}/statuses | filters |
-GET /api/v2/filter_statuses/{} | filters |
-DELETE /api/v2/filter_statuses/{} | filters |
+GET /api/v2/filters/statuses/{} | filters |
+DELETE /api/v2/filters/statuses/{} | filters |
 GET /api/v1/filters | filters |
 POST /api/v1/filters | filters |
 GET /api/v1/filters/{} | filters |
