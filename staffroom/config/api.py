@@ -63,6 +63,7 @@ api.add_router("/v1/accounts", graph_api.endorse_router)  # pin, note, lists, en
 api.add_router("/v1/accounts", posts_api.accounts_router)  # `/{id}/statuses`
 api.add_router("/v1/accounts", hashtags_api.accounts_router)  # `/{id}/featured_tags`
 api.add_router("/v1/accounts", accounts.router)
+api.add_router("/v1/profile", accounts.profile_router)
 api.add_router("/v1/media", media_api.v1_router)
 api.add_router("/v2/media", media_api.v2_router)
 api.add_router("/v1/statuses", posts_api.statuses_router)

@@ -7,7 +7,7 @@ profile at all; viewer-specific filters (blocks, mutes, domain blocks) join it t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -69,6 +69,13 @@ def profile_get_for_viewer(profile_id: int | str, viewer: Viewer = None) -> Prof
     if profile is None:
         raise NotFound(NOT_FOUND)
     return profile
+
+
+def profiles_for_viewer(ids: Sequence[int], viewer: Viewer = None) -> list[Profile]:
+    """The profiles with these ids that `viewer` may see, in the order asked; the rest are
+    left out, as one by one they would be "Record not found" (`profile_get_for_viewer`)."""
+    found = {p.pk: p for p in _visible_to(viewer, include_own=True).filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def own_profile(request: HttpRequest, *, with_terms: bool = False) -> Profile:

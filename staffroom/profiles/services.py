@@ -238,6 +238,16 @@ def profile_update(
         raise
 
 
+def profile_image_remove(*, profile: Profile, attribute: str) -> Profile:
+    """Take the avatar or header image off the profile (the default shows again); the stored
+    file is deleted after commit. Removing an image that is not there changes nothing."""
+    if attribute not in ("avatar", "header"):
+        raise ValueError(attribute)
+    if not getattr(profile, attribute):
+        return profile
+    return _profile_save_changes(profile.pk, {attribute: ""})
+
+
 @transaction.atomic
 def _profile_save_changes(profile_id: int, changes: dict[str, Any]) -> Profile:
     profile = Profile.objects.select_for_update().get(pk=profile_id)

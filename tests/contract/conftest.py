@@ -86,10 +86,11 @@ def run_on_server(server: ContractServer, args: list[str], **env: str) -> None:
 
 
 # The accounts every contract session starts with. `hana` reads, `hamid` is looked up and
-# searched for, `heidi` has her profile edited, `hugo` changes his posting defaults.
+# searched for, `heidi` has her profile edited, `hugo` changes his posting defaults, `hilde`
+# signs in with masto.js, `hedy` with the toot CLI.
 ACCOUNTS = {
     handle: Account(handle=handle, email=f"{handle}@example.org", password=f"contract-{handle}-pw")
-    for handle in ("hana", "hamid", "heidi", "hugo")
+    for handle in ("hana", "hamid", "heidi", "hugo", "hilde", "hedy")
 }
 
 

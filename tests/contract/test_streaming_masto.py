@@ -12,16 +12,14 @@ STAFFROOM_SKIP_NODE=1 to skip it on a machine without Node.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.contract.conftest import ContractServer, RegisteredApp
+from tests.contract.node_support import HARNESS, node_environment, require_node
 from tests.contract.streaming_support import (
     EVENT_TIMEOUT_SECONDS,
     STREAMING_TEST_TIMEOUT_SECONDS,
@@ -39,23 +37,8 @@ from tests.contract.streaming_support import (
 # suite's 120 s, for a slow machine.
 pytestmark = [pytest.mark.contract, pytest.mark.timeout(STREAMING_TEST_TIMEOUT_SECONDS)]
 
-HARNESS = Path(__file__).resolve().parent / "masto"
 SCRIPT_TIMEOUT_SECONDS = 280  # the script's own limit, inside the test's
 STOP_TIMEOUT_SECONDS = 10
-
-
-def _require_node() -> str:
-    if os.environ.get("STAFFROOM_SKIP_NODE") == "1":
-        pytest.skip("STAFFROOM_SKIP_NODE=1")
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed (set STAFFROOM_SKIP_NODE=1 to skip this test)")
-    if not (HARNESS / "node_modules" / "masto" / "package.json").is_file():
-        pytest.fail(
-            f"masto.js is not installed in {HARNESS}/node_modules: run `make test-deps` "
-            "(or set STAFFROOM_SKIP_NODE=1 to skip this test)"
-        )
-    return node
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +60,7 @@ class MastoStream:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={key: value for key, value in os.environ.items() if "proxy" not in key.lower()},
+            env=node_environment(),
         )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -109,7 +92,7 @@ class MastoStream:
 
 @pytest.fixture
 def masto_stream(contract_server: ContractServer, people: People) -> Iterator[MastoStream]:
-    node = _require_node()
+    node = require_node()
     url = str(people.reader.instance_v2().configuration.urls.streaming)
     offset = log_offset(contract_server)
     stream = MastoStream(node, url, str(people.reader.access_token))

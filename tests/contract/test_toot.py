@@ -16,6 +16,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -187,3 +189,85 @@ def test_toot_login_cli_with_a_wrong_password_fails(
     )  # fmt: skip
     assert done.returncode != 0
     assert "Login failed" in done.stdout + done.stderr
+
+
+# --- `hedy` signs in with toot's own password grant and uses it as her everyday app ----------
+
+WAIT_SECONDS = 15.0
+
+
+def _eventually(read: Callable[[], Any], found: Callable[[Any], bool], what: str) -> Any:
+    """Reads until `found` (fan-out and notifications are background jobs, as on Mastodon)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        value = read()
+        if found(value):
+            return value
+        assert time.monotonic() < deadline, f"{what}: not there after {WAIT_SECONDS} s: {value}"
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def hedy_toot(contract_server: ContractServer, tmp_path_factory: pytest.TempPathFactory) -> Toot:
+    account = contract_server.account("hedy")
+    toot = Toot(tmp_path_factory.mktemp("toot-hedy"))
+    toot.ok(
+        "login_cli",
+        "--instance", contract_server.base_url,
+        "--email", account.email,
+        "--password", account.password,
+    )  # fmt: skip
+    return toot
+
+
+def test_toot_posts_reads_home_and_thread_favourites_bookmarks_and_deletes(
+    hedy_toot: Toot,
+) -> None:
+    posted = hedy_toot.json("post", "Exit tickets, three questions, every lesson #toottalk")
+    status_id = str(posted["id"])
+    home = _eventually(
+        lambda: hedy_toot.json("timelines", "home", "--no-pager", "--limit", "5"),
+        lambda statuses: any(str(s["id"]) == status_id for s in statuses),
+        "the post in hedy's home timeline",
+    )
+    assert home[0]["content"]
+    assert hedy_toot.json("favourite", status_id)["favourited"] is True
+    assert hedy_toot.json("bookmark", status_id)["bookmarked"] is True
+    assert "Exit tickets" in hedy_toot.ok("bookmarks", "--once")
+    thread = hedy_toot.json("thread", status_id)
+    assert thread["ancestors"] == []
+    hedy_toot.ok("delete", status_id)
+    assert hedy_toot.run("status", status_id).returncode != 0
+
+
+def test_toot_notifications_show_a_mention(
+    hedy_toot: Toot, contract_server: ContractServer, contract_app: RegisteredApp
+) -> None:
+    heidi = signed_in_client(contract_server, contract_app, "heidi")
+    mention = heidi.status_post("@hedy could you share your exit tickets?")
+    try:
+        notifications = _eventually(
+            lambda: hedy_toot.json("notifications", "--mentions"),
+            lambda found: any(
+                n["type"] == "mention" and str(n["status"]["id"]) == str(mention["id"])
+                for n in found
+            ),
+            "the mention in hedy's notifications",
+        )
+        assert notifications[0]["account"]["acct"] == "heidi"
+    finally:
+        heidi.status_delete(mention["id"])
+
+
+def test_toot_keeps_a_list_of_people_hedy_follows(hedy_toot: Toot) -> None:
+    hedy_toot.ok("follow", "hamid")
+    try:
+        hedy_toot.ok("lists", "create", "Science department")
+        hedy_toot.ok("lists", "add", "Science department", "hamid")
+        assert "hamid" in hedy_toot.ok("lists", "accounts", "Science department")
+        assert "Science department" in hedy_toot.ok("lists", "list")
+        hedy_toot.ok("lists", "remove", "Science department", "hamid")
+        hedy_toot.ok("lists", "delete", "Science department")
+        assert "Science department" not in hedy_toot.ok("lists", "list")
+    finally:
+        hedy_toot.ok("unfollow", "hamid")

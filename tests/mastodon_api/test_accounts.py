@@ -447,6 +447,57 @@ def test_lookup_and_detail_hide_inactive_or_unapproved_accounts(client, change):
     assert client.get(f"/api/v1/accounts/{hidden.profile.pk}").status_code == 404
 
 
+@pytest.mark.django_db
+def test_several_accounts_by_id_in_the_order_asked_leaving_out_hidden_and_unknown(client, ana):
+    bo = make_user(handle="bo")
+    hidden = make_user(handle="hidden")
+    hidden.is_active = False
+    hidden.save()
+    ids = [bo.profile.pk, hidden.profile.pk, 999999, ana.profile.pk, "junk"]
+    response = client.get("/api/v1/accounts", {"id[]": ids})
+    assert response.status_code == 200
+    assert [a["acct"] for a in response.json()] == ["bo", "Ana"]
+    assert_account_shape(response.json()[0])
+
+
+@pytest.mark.django_db
+def test_several_accounts_refuses_more_ids_than_the_limit(client, ana):
+    response = client.get("/api/v1/accounts", {"id[]": [ana.profile.pk] * 41})
+    assert response.status_code == 422
+    assert "at most" in response.json()["error"]
+
+
+# --- removing the avatar and header ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("attribute", "size"), [("avatar", (600, 500)), ("header", (900, 300))])
+def test_removing_an_image_brings_back_the_default_and_deletes_the_file(
+    client, ana, media_root, attribute, size, django_capture_on_commit_callbacks
+):
+    body = encode_multipart(BOUNDARY, {attribute: upload("i.png", png_bytes(size))})
+    client.patch(
+        "/api/v1/accounts/update_credentials", data=body, content_type=MULTIPART, **bearer(ana)
+    )
+    stored = getattr(Profile.objects.get(pk=ana.profile.pk), attribute)
+    assert (media_root / stored).is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.delete(f"/api/v1/profile/{attribute}", **bearer(ana))
+    assert response.status_code == 200, response.content
+    assert getattr(Profile.objects.get(pk=ana.profile.pk), attribute) == ""
+    assert stored not in response.json()[attribute]
+    assert not (media_root / stored).exists()
+    # Removing it again is fine and changes nothing.
+    assert client.delete(f"/api/v1/profile/{attribute}", **bearer(ana)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_removing_an_image_needs_write_accounts(client, ana):
+    assert client.delete("/api/v1/profile/avatar").status_code == 401
+    response = client.delete("/api/v1/profile/avatar", **bearer(ana, scopes="read"))
+    assert response.status_code == 403
+
+
 # --- search -------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from ninja import Query as QueryOf  # the schema-typed form of `Query`
 from ninja import Router, Schema
 from ninja.files import UploadedFile
 from ninja.params.functions import Query
@@ -17,6 +18,7 @@ from pydantic import Field, field_validator
 
 from staffroom.core.api.auth import TokenAuth, optional_token
 from staffroom.core.api.errors import ScopeError
+from staffroom.core.api.ids import IdsQuery, query_ids
 from staffroom.core.api.pagination import DEFAULT_LIMIT, page_window
 from staffroom.core.api.scopes import parse_scopes, scopes_allow
 from staffroom.mastodon_api.entities import (
@@ -35,12 +37,15 @@ from staffroom.profiles.selectors import (
     own_profile,
     profile_get_for_viewer,
     profile_lookup,
+    profiles_for_viewer,
 )
-from staffroom.profiles.services import profile_update
+from staffroom.profiles.services import profile_image_remove, profile_update
 from staffroom.search.query import QUERY_FIELD_MAX
 from staffroom.search.selectors import search as search_everything
 
 router = Router(tags=["accounts"])
+# `/api/v1/profile/avatar` and `/header` (Mastodon 4.2): the own profile's images.
+profile_router = Router(tags=["accounts"])
 
 
 def _require_profile_scope(request: HttpRequest) -> None:
@@ -186,6 +191,42 @@ def search(
         following=following,
     ).accounts
     return account_entities(found, request=request)
+
+
+@router.get(
+    "",
+    response=list[Account],
+    exclude_unset=True,
+    summary="Several accounts by id (`id[]=`; no sign-in needed)",
+    description="Accounts the caller may not see, and unknown ids, are left out.",
+)
+def account_list(request: HttpRequest, query: QueryOf[IdsQuery]) -> list[AccountEntity]:
+    optional_token(request)
+    return account_entities(profiles_for_viewer(query_ids(query.id), request.user), request=request)
+
+
+@profile_router.delete(
+    "/avatar",
+    response=CredentialAccount,
+    auth=TokenAuth("write:accounts"),
+    exclude_unset=True,
+    summary="Remove your avatar (the default picture shows again)",
+)
+def avatar_remove(request: HttpRequest) -> CredentialAccountEntity:
+    profile = profile_image_remove(profile=own_profile(request), attribute="avatar")
+    return credential_account_entity(profile)
+
+
+@profile_router.delete(
+    "/header",
+    response=CredentialAccount,
+    auth=TokenAuth("write:accounts"),
+    exclude_unset=True,
+    summary="Remove your header image",
+)
+def header_remove(request: HttpRequest) -> CredentialAccountEntity:
+    profile = profile_image_remove(profile=own_profile(request), attribute="header")
+    return credential_account_entity(profile)
 
 
 @router.get(
