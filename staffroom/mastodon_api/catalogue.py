@@ -62,6 +62,8 @@ POST /api/v1/accounts/{}/mute | following |
 POST /api/v1/accounts/{}/unmute | following |
 POST /api/v1/accounts/{}/pin | following |
 POST /api/v1/accounts/{}/unpin | following |
+POST /api/v1/accounts/{}/endorse | following |
+POST /api/v1/accounts/{}/unendorse | following |
 GET /api/v1/accounts/{}/endorsements | following |
 POST /api/v1/accounts/{}/note | following |
 GET /api/v1/endorsements | following |
@@ -153,6 +155,8 @@ GET /api/v2/notifications/policy | notifications |
 PATCH /api/v2/notifications/policy | notifications |
 GET /api/v1/notifications/policy | notifications |
 PUT /api/v1/notifications/policy | notifications |
+PATCH /api/v1/notifications/policy | notifications |
+PUT /api/v2/notifications/policy | notifications |
 GET /api/v1/notifications/requests | notifications |
 GET /api/v1/notifications/requests/{} | notifications |
 POST /api/v1/notifications/requests/{}/accept | notifications |
@@ -223,6 +227,8 @@ GET /api/v2/admin/accounts | administration |
 GET /api/v1/admin/accounts/{} | administration |
 POST /api/v1/admin/accounts/{}/approve | administration |
 POST /api/v1/admin/accounts/{}/reject | administration |
+POST /api/v1/admin/accounts/{}/enable | administration | no account is ever disabled here
+POST /api/v1/admin/accounts/{}/unsensitive | administration | no forced-sensitive flag here
 POST /api/v1/admin/accounts/{}/action | administration |
 POST /api/v1/admin/accounts/{}/unsilence | administration |
 POST /api/v1/admin/accounts/{}/unsuspend | administration |
