@@ -2,7 +2,9 @@
 `tests/contract/masto/client.mjs` exchanges an authorization code and signs in with the
 password grant through masto.js's own OAuth client (JSON bodies), registers an app, posts,
 pages the home timeline by its Link headers, follows, favourites, bookmarks, keeps a list,
-reads notifications and markers, deletes and revokes. The script prints one JSON line per
+reads notifications and markers, asks a poll, keeps a filter, writes a direct message and
+finds it among its conversations, schedules a post, changes its notification policy,
+deletes and revokes. The script prints one JSON line per
 step; every step must pass and the server must log no traceback.
 """
 
@@ -41,6 +43,11 @@ STEPS = [
     "statuses favourite, bookmark, context",
     "lists create, add, list accounts, remove",
     "notifications.list and markers",
+    "statuses.create with a poll, polls.fetch",
+    "filters (v2) create, list, update, remove",
+    "direct post, conversations list, read, remove",
+    "scheduled post create, list, update, remove",
+    "notifications policy fetch and update",
     "statuses.remove",
     "oauth.revoke (password token)",
     "done",

@@ -194,6 +194,79 @@ await step("notifications.list and markers", async () => {
   return { notifications: notifications.length };
 });
 
+await step("statuses.create with a poll, polls.fetch", async () => {
+  const status = await masto.v1.statuses.create({
+    status: "Which warm-up works best?",
+    poll: { options: ["Quiz", "Pair talk", "Picture prompt"], expiresIn: 86400, multiple: true },
+  });
+  expect(status.poll?.options.length === 3, "no poll on the post");
+  const poll = await masto.v1.polls.$select(status.poll.id).fetch();
+  expect(poll.multiple === true && poll.expired === false, "poll fetched wrong");
+  await masto.v1.statuses.$select(status.id).remove();
+  return { poll: poll.id };
+});
+
+await step("filters (v2) create, list, update, remove", async () => {
+  const filter = await masto.v2.filters.create({
+    title: "Spoilers",
+    context: ["home", "public"],
+    filterAction: "warn",
+    keywordsAttributes: [{ keyword: "finale", wholeWord: true }],
+  });
+  expect(filter.keywords?.[0]?.keyword === "finale", "keyword not saved");
+  const filters = await masto.v2.filters.list();
+  expect(filters.some((f) => f.id === filter.id), "filter not listed");
+  const updated = await masto.v2.filters.$select(filter.id).update({ filterAction: "hide" });
+  expect(updated.filterAction === "hide", "action not changed");
+  await masto.v2.filters.$select(filter.id).remove();
+  return { filter: filter.id };
+});
+
+await step("direct post, conversations list, read, remove", async () => {
+  const status = await masto.v1.statuses.create({
+    status: `@${values.friend} shall we plan the field trip together?`,
+    visibility: "direct",
+  });
+  let found;
+  for (let tries = 0; tries < 50 && !found; tries += 1) {
+    const conversations = await masto.v1.conversations.list();
+    found = conversations.find((c) => c.lastStatus?.id === status.id);
+    if (!found) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(found, "the direct post is in no conversation");
+  expect(found.accounts.some((a) => a.id === friend.id), "the friend is not a participant");
+  const read = await masto.v1.conversations.$select(found.id).read();
+  expect(read.unread === false, "still unread");
+  await masto.v1.conversations.$select(found.id).remove();
+  await masto.v1.statuses.$select(status.id).remove();
+  return { conversation: found.id };
+});
+
+await step("scheduled post create, list, update, remove", async () => {
+  const inAnHour = new Date(Date.now() + 3600 * 1000).toISOString();
+  const scheduled = await masto.v1.statuses.create({
+    status: "Reminder: parents' evening tomorrow",
+    scheduledAt: inAnHour,
+  });
+  expect(scheduled.scheduledAt && scheduled.params, "not a ScheduledStatus");
+  const listed = await masto.v1.scheduledStatuses.list();
+  expect(listed.some((s) => s.id === scheduled.id), "not listed");
+  const later = new Date(Date.now() + 7200 * 1000).toISOString();
+  const moved = await masto.v1.scheduledStatuses.$select(scheduled.id).update({ scheduledAt: later });
+  expect(Date.parse(moved.scheduledAt) > Date.parse(inAnHour), "not moved");
+  await masto.v1.scheduledStatuses.$select(scheduled.id).remove();
+  return { scheduled: scheduled.id };
+});
+
+await step("notifications policy fetch and update", async () => {
+  const policy = await masto.v2.notifications.policy.fetch();
+  expect(policy.forNewAccounts, "no policy");
+  const changed = await masto.v2.notifications.policy.update({ forNewAccounts: "filter" });
+  expect(changed.forNewAccounts === "filter", "policy not changed");
+  await masto.v2.notifications.policy.update({ forNewAccounts: policy.forNewAccounts });
+  return { before: policy.forNewAccounts };
+});
+
 await step("statuses.remove", async () => {
   const removed = await masto.v1.statuses.$select(posted[1]).remove();
   expect(removed.id === posted[1], "deleted the wrong post");
