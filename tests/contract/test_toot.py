@@ -25,7 +25,12 @@ from urllib.parse import urlsplit
 import pytest
 from mastodon import Mastodon
 
-from tests.contract.conftest import ContractServer, RegisteredApp, signed_in_client
+from tests.contract.conftest import (
+    ContractServer,
+    RegisteredApp,
+    local_session,
+    signed_in_client,
+)
 
 pytestmark = pytest.mark.contract
 TOOT_TIMEOUT_SECONDS = 60
@@ -271,3 +276,36 @@ def test_toot_keeps_a_list_of_people_hedy_follows(hedy_toot: Toot) -> None:
         assert "Science department" not in hedy_toot.ok("lists", "list")
     finally:
         hedy_toot.ok("unfollow", "hamid")
+
+
+def test_toot_asks_a_poll_and_shows_it(hedy_toot: Toot) -> None:
+    posted = hedy_toot.json(
+        "post", "Which exit ticket format?",
+        "--poll-option", "Three questions", "--poll-option", "One word",
+        "--poll-expires-in", "1h",
+    )  # fmt: skip
+    try:
+        poll = posted["poll"]
+        assert [option["title"] for option in poll["options"]] == ["Three questions", "One word"]
+        shown = hedy_toot.ok("polls", "show", str(poll["id"]))
+        assert "Three questions" in shown
+        assert "One word" in shown
+    finally:
+        hedy_toot.ok("delete", str(posted["id"]))
+
+
+def test_toot_schedules_a_post(hedy_toot: Toot, contract_server: ContractServer) -> None:
+    done = hedy_toot.run("post", "Parents' evening tomorrow", "--scheduled-in", "2h", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    scheduled = json.loads(done.stdout)
+    assert scheduled["params"]["text"] == "Parents' evening tomorrow"
+    assert "scheduled_at" in scheduled
+    session = local_session()
+    session.headers["Authorization"] = f"Bearer {_token_of(hedy_toot)}"
+    url = f"{contract_server.base_url}/api/v1/scheduled_statuses/{scheduled['id']}"
+    assert session.delete(url, timeout=30).status_code == 200
+
+
+def _token_of(toot: Toot) -> str:
+    config = json.loads((Path(toot.env["XDG_CONFIG_HOME"]) / "toot" / "config.json").read_text())
+    return str(config["users"][config["active_user"]]["access_token"])
