@@ -32,8 +32,6 @@ def oauth_parameters(request: HttpRequest) -> QueryDict:
         data = request_data(request)
     except (BadRequest, SuspiciousOperation) as error:
         raise BadOAuthParameters(str(error) or "The request body cannot be read.") from error
-    except RecursionError as error:  # pragma: no cover - json refuses depth before this
-        raise BadOAuthParameters("The request body is nested too deeply.") from error
     form = QueryDict(mutable=True)
     for key, value in data.items():
         if isinstance(value, bool) or not isinstance(value, str | int | float):

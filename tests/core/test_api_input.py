@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.test import RequestFactory
 
 from staffroom.core.api.input import fold, request_data
+from staffroom.oauth.services import personal_token_create
 
 
 def test_fold_turns_bracket_keys_into_lists():
@@ -71,3 +72,28 @@ def test_request_data_refuses_malformed_or_non_object_json(body):
     request = RequestFactory().post("/api/v1/x", data=body, content_type="application/json")
     with pytest.raises(BadRequest):
         request_data(request)
+
+
+DEEP_JSON = "[" * 1000 + "]" * 1000
+
+
+def test_json_nested_a_thousand_deep_is_a_bad_request_not_a_crash():
+    request = RequestFactory().post("/api/v1/apps", DEEP_JSON, content_type="application/json")
+    with pytest.raises(BadRequest, match="nested too deeply"):
+        request_data(request)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "signed_in"),
+    [("/api/v1/apps", False), ("/api/v1/statuses", True), ("/oauth/token", False)],
+)
+def test_json_nested_a_thousand_deep_answers_400_on_json_routes(client, user, path, signed_in):
+    """Parsed before authentication: a signed-out request must get a 400 too."""
+    headers = {}
+    if signed_in:
+        token = personal_token_create(user=user, scopes="write").raw_token
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    response = client.post(path, DEEP_JSON, content_type="application/json", **headers)
+    assert response.status_code == 400
+    assert "nested too deeply" in json.dumps(response.json())

@@ -96,6 +96,10 @@ def _json_body(request: HttpRequest) -> dict[str, Any]:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest("The request body is not valid JSON.") from error
+    except RecursionError as error:
+        # Python's decoder recurses once per level: `[[[...]]]` a thousand deep ends here,
+        # before any route (or authentication) sees it.
+        raise BadRequest("The request body is nested too deeply.") from error
     if not isinstance(data, dict):
         raise BadRequest("The request body must be a JSON object.")
     return data
