@@ -80,7 +80,7 @@ def test_settings_and_unsubscribe(page, sign_in):
     ada = make_user(handle="ada", display_name="Ada Lovelace").profile
     sign_in(ada.user)
     page.goto("/settings/notifications")
-    expect(page.get_by_role("heading", name="Notifications", level=2)).to_be_visible()
+    expect(page.get_by_role("heading", name="Notifications", level=2, exact=True)).to_be_visible()
     emailed = page.get_by_role("group", name="E-mail me")
     emailed.get_by_label("Mentions and replies").check()
     page.get_by_role("group", name="Show in your notifications").get_by_label(
