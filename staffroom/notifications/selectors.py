@@ -306,15 +306,20 @@ def policy_summary(viewer: Profile) -> PolicySummary:
 
 GROUP_READ_MAX = 80
 UNGROUPED_PREFIX = "ungrouped-"
+GROUP_KEY_MAX = 200
 
 
 def group_rows(viewer: Profile, group_key: str) -> QuerySet[Notification]:
     """The viewer's readable notifications of one group (Mastodon 4.3's `group_key`): an
     `ungrouped-<id>` key names one notification, any other the stored key."""
     rows = _own(viewer)
+    # Keys are ASCII we made: anything else (a NUL byte PostgreSQL refuses, an id past 64
+    # bits) names no group, rather than reaching the database.
+    if not group_key.isascii() or "\x00" in group_key or len(group_key) > GROUP_KEY_MAX:
+        return rows.none()
     if group_key.startswith(UNGROUPED_PREFIX):
         number = group_key.removeprefix(UNGROUPED_PREFIX)
-        if not number.isdigit() or len(number) > 20:
+        if not number.isdigit() or len(number) > 19 or int(number) >= 2**63:
             return rows.none()
         return rows.filter(pk=int(number))
     return rows.filter(group_key=group_key)

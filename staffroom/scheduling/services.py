@@ -246,31 +246,37 @@ def scheduled_status_publish(
     scheduled_status_id: int, *, now: datetime | None = None
 ) -> Status | None:
     """Publish one due scheduled post and delete its row, in one transaction; None when
-    another process took it first, when it is not due, or when it cannot be published any
-    more (logged, and the row is gone: a post is dropped, never retried forever).
+    another process has it (locked rows are skipped: each is published once), when it is not
+    due, or when it cannot be published any more (logged, and the row is gone: a post is
+    dropped, never retried forever).
 
-    Runs outside any transaction (a job): the try is counted first, so a row that makes
-    publishing crash is given up after PUBLISH_ATTEMPTS_MAX tries."""
+    A try that crashes is counted (in the same transaction, the post itself rolled back to
+    its savepoint), so a row that keeps crashing is given up after PUBLISH_ATTEMPTS_MAX
+    tries; a process killed mid-way leaves the row as it was, to be published later."""
     moment = now or timezone.now()
     mine = ScheduledStatus.objects.filter(pk=scheduled_status_id, scheduled_at__lte=moment)
-    if not mine.update(attempts=F("attempts") + 1):
-        return None
     with transaction.atomic():
-        row = mine.select_related("account").first()
+        row = mine.select_for_update(skip_locked=True, of=("self",)).first()
         if row is None:
             return None
-        taken, _detail = ScheduledStatus.objects.filter(pk=row.pk).delete()
-        if not taken:  # another process published it meanwhile
-            return None
-        if row.attempts > PUBLISH_ATTEMPTS_MAX:
-            logger.error("Scheduled post %s given up after %s tries", row.pk, row.attempts - 1)
+        row = ScheduledStatus.objects.select_related("account").get(pk=row.pk)
+        if row.attempts >= PUBLISH_ATTEMPTS_MAX:
+            row.delete()
+            logger.error("Scheduled post %s given up after %s tries", row.pk, row.attempts)
             return None
         try:
             with transaction.atomic():
-                return _publish(row)
+                status = _publish(row)
         except DomainError as error:
+            row.delete()
             logger.warning("Scheduled post %s not published: %s", row.pk, error.message)
             return None
+        except Exception:
+            ScheduledStatus.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+            logger.exception("Scheduled post %s failed to publish", row.pk)
+            return None
+        row.delete()
+        return status
 
 
 def _publish(row: ScheduledStatus) -> Status:

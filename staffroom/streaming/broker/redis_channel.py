@@ -60,6 +60,12 @@ def publish(message: StreamMessage) -> None:
         logger.warning("Streaming message %s not published: %s", message.event, error)
 
 
+def listener_name() -> str:
+    """The name this process's listening connection gives itself (`CLIENT SETNAME`): an
+    operator's `CLIENT LIST` shows which worker holds it."""
+    return f"staffroom-streaming-{os.getpid()}"
+
+
 async def listen() -> AsyncIterator[StreamMessage]:
     """Every message on the channel, forever. A dropped connection is retried after 1 s,
     doubling to 30 s, logged once per outage; the iteration never ends because of it."""
@@ -68,7 +74,7 @@ async def listen() -> AsyncIterator[StreamMessage]:
     delay = RECONNECT_FIRST_SECONDS
     outage = False
     while True:
-        client = redis.asyncio.Redis.from_url(url)
+        client = redis.asyncio.Redis.from_url(url, client_name=listener_name())
         pubsub = client.pubsub(ignore_subscribe_messages=True)
         try:
             await pubsub.subscribe(channel)
