@@ -14,6 +14,7 @@ run within the window would otherwise be refused. Nothing here tests the limits 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import secrets
@@ -256,8 +257,11 @@ def _server_env(*, data_dir: Path, port: int, database_url: str | None) -> dict[
     return env
 
 
+_SERVERS_STARTED = itertools.count()
+
+
 def _redis_of_this_session(redis_url: str) -> str:
-    """`redis_url` with a database number of this xdist worker's own (1 + its index).
+    """`redis_url` with a database number of this server's own.
 
     Each session starts its own server and RQ worker, and RQ's queue is named the same for
     all: on one Redis database one session's worker would take the other's wake-ups and find
@@ -265,7 +269,10 @@ def _redis_of_this_session(redis_url: str) -> str:
     waiting for its notifications.
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    number = 1 + int(worker.removeprefix("gw") or 0)
+    # Several servers may run at once in one session too (the contract server lives all
+    # session; the live-page tests start their own): each gets a database of its own, 7 per
+    # worker out of Redis's 16 (worker 0: 1-7, worker 1: 8-14).
+    number = 1 + int(worker.removeprefix("gw") or 0) * 7 + next(_SERVERS_STARTED) % 7
     parts = urlsplit(redis_url)
     return urlunsplit((parts.scheme, parts.netloc, f"/{number}", parts.query, parts.fragment))
 
