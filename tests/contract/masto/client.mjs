@@ -133,7 +133,7 @@ await step("timelines.home.list (paged, limit 2)", async () => {
   // until the newest post is there, then page. The paginator follows the Link header, as
   // the app's infinite scroll does.
   const newest = posted[posted.length - 1];
-  for (let tries = 0; tries < 50; tries += 1) {
+  for (let tries = 0; tries < 250; tries += 1) {
     const first = await masto.v1.timelines.home.list({ limit: 1 });
     if (first.some((status) => status.id === newest)) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -228,7 +228,7 @@ await step("direct post, conversations list, read, remove", async () => {
     visibility: "direct",
   });
   let found;
-  for (let tries = 0; tries < 50 && !found; tries += 1) {
+  for (let tries = 0; tries < 250 && !found; tries += 1) {
     const conversations = await masto.v1.conversations.list();
     found = conversations.find((c) => c.lastStatus?.id === status.id);
     if (!found) await new Promise((resolve) => setTimeout(resolve, 200));
