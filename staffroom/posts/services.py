@@ -424,11 +424,22 @@ def statuses_delete(ids: list[int]) -> int:
     """Delete the status rows `ids` for good, with the reshares of them (a reshare cannot
     outlive its post), emitting StatusDeleted for every row that goes, so each author's
     counters and everything else derived from them follow. Counters on the posts they
-    reply to or reshare are the caller's to move. Returns how many rows went."""
+    reply to or reshare are the caller's to move. Returns how many rows went.
+
+    The rows are locked first (in id order, so two deletions never deadlock): a job still
+    writing a row that points at one of them (a notification, a timeline entry) is waited
+    for and then deleted with it, instead of the foreign key failing this transaction at
+    commit; a job starting later finds the post gone."""
+    with transaction.atomic(savepoint=False):
+        return _statuses_delete_locked(ids)
+
+
+def _statuses_delete_locked(ids: list[int]) -> int:
     rows = list(
-        Status.objects.filter(Q(pk__in=ids) | Q(reblog_of_id__in=ids)).values_list(
-            "pk", "account_id", "visibility", "reblog_of_id", "removed_at"
-        )
+        Status.objects.select_for_update()
+        .filter(Q(pk__in=ids) | Q(reblog_of_id__in=ids))
+        .order_by("pk")
+        .values_list("pk", "account_id", "visibility", "reblog_of_id", "removed_at")
     )
     if not rows:
         return 0

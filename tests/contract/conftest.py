@@ -99,6 +99,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", CONTRACT_MARKER)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A failing test against a live server shows the end of that server's log beside its
+    own traceback: a 500's cause is only there (CI keeps nothing else)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    server = getattr(item, "funcargs", {}).get("contract_server")
+    if report.failed and isinstance(server, ContractServer):
+        report.sections.append(("Captured server log (last lines)", _log_tail(server.log_path)))
+
+
 # --- HTTP on 127.0.0.1 only --------------------------------------------------------------
 
 
