@@ -69,3 +69,34 @@ def _size(count: int) -> str:
     if count >= 1024:
         return _("%(count)s KB") % {"count": f"{count / 1024:g}"}
     return ngettext("%(count)d byte", "%(count)d bytes", count) % {"count": count}
+
+
+PRIVATE_CACHE_CONTROL = "private, no-store"
+
+
+class PrivateAnswersMiddleware:
+    """`Cache-Control: private, no-store` on every answer given to a signed-in person (a
+    session) or an API client (an `Authorization` header), as Mastodon sends: a shared
+    school computer's browser, or a proxy between it and the server, must not keep a
+    teacher's home feed, messages or settings for the next person.
+
+    An answer that chose its own Cache-Control keeps it (uploaded media served by the app
+    are immutable and public by address; the web manifest is public). Signed-out answers
+    are left alone: they are what anyone may see."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.has_header("Cache-Control") or not _answers_someone(request):
+            return response
+        response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        return response
+
+
+def _answers_someone(request: HttpRequest) -> bool:
+    if request.META.get("HTTP_AUTHORIZATION"):
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from staffroom.core.events import FiltersChanged, emit
 from staffroom.core.exceptions import NotFound, ValidationFailed
+from staffroom.core.text import single_line
 from staffroom.filters.models import (
     CONTEXTS,
     FILTERS_MAX,
@@ -70,7 +71,7 @@ def expires_at_for(expires_in: int | None) -> datetime | None:
 
 
 def _title(title: str | None) -> str:
-    clean = (title or "").strip()
+    clean = single_line(title or "")
     if not clean:
         raise ValidationFailed(_("Validation failed: Title can't be blank"))
     if len(clean) > TITLE_MAX_LENGTH:
@@ -104,7 +105,7 @@ def _action(action: str | None) -> str:
 
 
 def _keyword(keyword: str | None) -> str:
-    clean = (keyword or "").strip()
+    clean = single_line(keyword or "")
     if not clean:
         raise ValidationFailed(_("Validation failed: Keywords keyword can't be blank"))
     if len(clean) > KEYWORD_MAX_LENGTH:

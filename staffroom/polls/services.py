@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from staffroom.core import limits
 from staffroom.core.events import PollEnded, emit
 from staffroom.core.exceptions import NOT_FOUND, NotFound, ValidationFailed
+from staffroom.core.text import one_spaced_line
 from staffroom.polls.models import Poll, PollOption, PollVote
 from staffroom.posts.models import Status
 from staffroom.posts.selectors import can_see
@@ -45,7 +46,7 @@ def poll_draft_clean(draft: PollDraft) -> PollDraft:
     """`draft` with its answers stripped, or ValidationFailed (Mastodon's messages) for
     fewer than two or more than `POLL_OPTIONS_MAX` answers, a blank, too long or repeated
     answer, or a duration outside `POLL_EXPIRATION_MIN`..`POLL_EXPIRATION_MAX`."""
-    options = tuple(" ".join(option.split()) for option in draft.options)
+    options = tuple(one_spaced_line(option) for option in draft.options)
     if len(options) < limits.POLL_OPTIONS_MIN:
         raise ValidationFailed(_("Validation failed: Poll options must have more than one item"))
     if len(options) > limits.POLL_OPTIONS_MAX:

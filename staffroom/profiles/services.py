@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from staffroom.core.images import (
     rejection,
     store_image,
 )
+from staffroom.core.text import multi_line, single_line
 from staffroom.leaving.reservations import handle_is_reserved
 from staffroom.media.processing.types import MediaRejected, RejectionCode
 from staffroom.media.services import image_decoded_in_sandbox
@@ -75,7 +75,7 @@ def profile_create_local(*, user: User, handle: str, display_name: str = "") -> 
         handle=handle,
         domain="",
         uri=local_profile_uri(handle),
-        display_name=display_name.strip(),
+        display_name=single_line(display_name),
     )
     profile.full_clean(validate_unique=False, validate_constraints=False)
     profile.save()
@@ -86,24 +86,12 @@ def profile_create_local(*, user: User, handle: str, display_name: str = "") -> 
 # --- Editing a profile ------------------------------------------------------------------
 
 DISPLAY_NAME_MAX_LENGTH = limits.DISPLAY_NAME_MAX
-# Every C0/C1 control character; the bio keeps its line breaks and tabs.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_EXCEPT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
 class _ImageChange:
     attribute: str  # "avatar" or "header"
     processed: ProcessedImage
-
-
-def _single_line(text: str) -> str:
-    return _CONTROL.sub("", text).strip()
-
-
-def _multi_line(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_EXCEPT_LINES.sub("", text).strip()
 
 
 def _too_long(label: str, limit: int) -> str:
@@ -117,7 +105,7 @@ def _clean_fields(raw: list[dict[str, str]], errors: list[str]) -> list[dict[str
     """Strip each name/value pair, drop pairs left blank, and check the limits."""
     cleaned: list[dict[str, str]] = []
     for item in raw:
-        name, value = _single_line(item.get("name", "")), _single_line(item.get("value", ""))
+        name, value = single_line(item.get("name", "")), single_line(item.get("value", ""))
         if name or value:
             cleaned.append({"name": name, "value": value})
     if len(cleaned) > FIELDS_MAX_COUNT:
@@ -144,11 +132,11 @@ def _clean_changes(
     errors: list[str] = []
     changes: dict[str, Any] = {}
     if display_name is not None:
-        changes["display_name"] = _single_line(display_name)
+        changes["display_name"] = single_line(display_name)
         if len(changes["display_name"]) > DISPLAY_NAME_MAX_LENGTH:
             errors.append(_too_long(_("Display name"), DISPLAY_NAME_MAX_LENGTH))
     if note is not None:
-        changes["note"] = _multi_line(note)
+        changes["note"] = multi_line(note)
         changes["note_html"] = render_markdown(changes["note"])
         if len(changes["note"]) > NOTE_MAX_LENGTH:
             errors.append(_too_long(_("Note"), NOTE_MAX_LENGTH))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from staffroom.accounts.models import StaffRole
 from staffroom.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from staffroom.core.ids import id_or_not_found
+from staffroom.core.text import one_spaced_line
 from staffroom.graph.models import Block, Follow, FollowRequest
 from staffroom.graph.services._common import own_list_ids
 from staffroom.graph.services.follow import follow_create
@@ -98,7 +99,7 @@ class PackFields:
 def _clean(fields: PackFields, errors: list[str]) -> dict[str, object]:
     changes: dict[str, object] = {}
     if fields.title is not None:
-        title = " ".join(fields.title.split())
+        title = one_spaced_line(fields.title)
         if not title:
             errors.append(_("Give the pack a title."))
         elif len(title) > PACK_TITLE_MAX_LENGTH:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from staffroom.core.exceptions import NotFound, ValidationFailed
 from staffroom.core.pln import Purpose
+from staffroom.core.text import one_spaced_line
 from staffroom.graph.models import (
     LIST_TITLE_MAX_LENGTH,
     Follow,
@@ -32,7 +33,7 @@ _DEFAULT_SUBJECTS_MAX = 3
 
 
 def _clean_title(title: str) -> str:
-    cleaned = " ".join(str(title).split())
+    cleaned = one_spaced_line(str(title))
     if not cleaned:
         raise ValidationFailed(_("Validation failed: Title can't be blank"))
     if len(cleaned) > LIST_TITLE_MAX_LENGTH:
