@@ -13,6 +13,7 @@ PRODUCTION_HASHERS = [
 
 
 def test_production_settings_hash_with_argon2id_first():
+    """SECURITY-PLAN A-2."""
     from staffroom.config.settings import base
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
@@ -21,6 +22,7 @@ def test_production_settings_hash_with_argon2id_first():
 @pytest.mark.django_db
 @override_settings(PASSWORD_HASHERS=PRODUCTION_HASHERS)
 def test_new_passwords_are_argon2id_and_legacy_hashes_upgrade_on_sign_in(client):
+    """SECURITY-PLAN A-2."""
     user = make_user(handle="legacy")
     assert user.password.startswith("argon2$argon2id$")
     user.password = make_password("old style passphrase", hasher="pbkdf2_sha256")
@@ -34,6 +36,7 @@ def test_new_passwords_are_argon2id_and_legacy_hashes_upgrade_on_sign_in(client)
 
 
 def test_long_passphrases_are_welcome_but_not_megabytes():
+    """SECURITY-PLAN A-2."""
     validator = MaximumLengthValidator()
     validator.validate("w" * 64)
     validator.validate("w" * 256)

@@ -74,6 +74,7 @@ def test_register_reports_every_bad_field_at_once_and_saves_nothing():
     ],
 )
 def test_register_refuses_malformed_email_addresses(email):
+    """SECURITY-PLAN A-11."""
     with pytest.raises(ValidationError) as caught:
         account_register(Registration(email=email, handle="valid_h", password="river stone lamp"))
     assert "email" in caught.value.message_dict
@@ -82,6 +83,7 @@ def test_register_refuses_malformed_email_addresses(email):
 
 @pytest.mark.django_db
 def test_register_enforces_the_email_domain_allow_list():
+    """SECURITY-PLAN A-11."""
     _configure(allowed_email_domains="ourdistrict.org\n@Schools.Example")
     with pytest.raises(ValidationError, match=r"only accepts addresses at ourdistrict\.org"):
         account_register(Registration(**{**GOOD, "email": "me@gmail.example"}))

@@ -92,6 +92,7 @@ def test_signup_outside_the_domain_allow_list_is_refused_with_the_rule(client):
 
 @pytest.mark.django_db
 def test_signup_is_rate_limited_per_address(client, settings):
+    """SECURITY-PLAN R-1."""
     settings.STAFFROOM_RATE_LIMITS = {**settings.STAFFROOM_RATE_LIMITS, "signup": (3, 3600)}
     for _ in range(3):
         assert client.post("/accounts/signup", {"email": "bad"}).status_code == 422
@@ -146,6 +147,7 @@ def test_sign_in_by_email_works_in_any_case(client):
 
 @pytest.mark.django_db
 def test_wrong_passwords_past_the_limit_lock_sign_in(client, settings):
+    """SECURITY-PLAN R-1."""
     make_user(handle="target")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post("/accounts/login", {"username": "target", "password": "wrong!"})
@@ -188,6 +190,7 @@ def test_password_reset_for_unknown_address_looks_the_same(client, mailoutbox):
 
 @pytest.mark.django_db
 def test_password_reset_is_rate_limited(client, settings):
+    """SECURITY-PLAN R-1."""
     settings.STAFFROOM_RATE_LIMITS = {**settings.STAFFROOM_RATE_LIMITS, "password-reset": (2, 60)}
     for _ in range(2):
         client.post("/accounts/password/reset", {"email": "x@school.example"})
@@ -197,6 +200,7 @@ def test_password_reset_is_rate_limited(client, settings):
 
 @pytest.mark.django_db
 def test_password_change_ends_other_sessions(client_for, user):
+    """SECURITY-PLAN A-5."""
     other_device = Client()
     other_device.force_login(user, backend="staffroom.accounts.backends.EmailOrHandleBackend")
     client = client_for(user)
@@ -215,6 +219,7 @@ def test_password_change_ends_other_sessions(client_for, user):
 
 @pytest.mark.django_db
 def test_password_change_refuses_weak_password(client_for, user):
+    """SECURITY-PLAN A-2."""
     client = client_for(user)
     response = client.post(
         "/settings/password",
@@ -260,6 +265,7 @@ def test_landing_redirects_signed_in_teachers_home(client_for, user):
 
 @pytest.mark.django_db
 def test_password_change_revokes_api_tokens(client_for, user):
+    """SECURITY-PLAN A-5."""
     from staffroom.oauth.services import personal_token_create
 
     raw = personal_token_create(user=user, scopes="read").raw_token
@@ -278,6 +284,7 @@ def test_password_change_revokes_api_tokens(client_for, user):
 
 @pytest.mark.django_db
 def test_password_reset_revokes_api_tokens(client, mailoutbox):
+    """SECURITY-PLAN A-5."""
     from staffroom.oauth.services import personal_token_create
 
     user = make_user(handle="resetter")

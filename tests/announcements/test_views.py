@@ -74,6 +74,7 @@ def test_the_home_page_shows_unread_announcements_and_dismiss_hides_them(client_
 
 
 def test_dismiss_refuses_unknown_ids_and_foreign_redirects(client_for, admin, user):
+    """SECURITY-PLAN A-10."""
     item = announcement_create(actor=admin, text="hi")
     client = client_for(user)
     assert client.post("/announcements/999999/dismiss").status_code == 404

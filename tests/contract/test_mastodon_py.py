@@ -1,7 +1,8 @@
 """Stock Mastodon.py 2.3.3 (`version_check_mode="created"`) against a real `staffroom serve`.
 
 Every call goes through the library exactly as an app would make it; see conftest.py for the
-server and the sign-in, and docs/api/compatibility.md for the matrix these tests back.
+server and the sign-in, and docs/api/compatibility.md for the matrix these tests back
+(SECURITY-PLAN I-4).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 an image with alt text, an audio reflection, a short video and a worksheet PDF
 (`media_post`, then `status_post(media_ids=...)`); a colleague reads the post and downloads
 each file, which carries no location, author or tags. Audio, video and the PDF are
-processed by the server's worker (202, then polled by Mastodon.py's `synchronous=True`).
+processed by the server's worker (202, then polled by Mastodon.py's `synchronous=True`)
+(SECURITY-PLAN I-4).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ the notifications marker, dismissing one and clearing all.
 her notifications a moment later, and the tests wait for them (at most
 NOTIFY_WAIT_SECONDS). What the test did is undone at the end (posts deleted, the follow
 removed, her notifications cleared), so the other contract modules see the accounts as they
-were (a lock on heidi's account included)."""
+were (a lock on heidi's account included; SECURITY-PLAN I-4)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ feed, the public and hashtag timelines (signed in and anonymous), and read marke
 Home and list feeds are filled by the fan-out job, which the server's worker runs a moment
 after each post; the tests wait for it (at most FAN_OUT_WAIT_SECONDS). Each test undoes
 what it did (posts deleted, follows and lists removed), so the other contract modules see
-the accounts as they were.
+the accounts as they were (SECURITY-PLAN I-4).
 """
 
 from __future__ import annotations

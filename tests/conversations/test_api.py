@@ -102,6 +102,7 @@ def test_delete_removes_it_for_the_caller_only(client, ada, bo, post):
 
 
 def test_another_teachers_conversation_is_404(client, ada, bo, cy, post):
+    """SECURITY-PLAN A-7."""
     status = post(ada, "@bo hello", visibility="direct")
     pk = row_id(bo, status)
     headers = bearer(cy)

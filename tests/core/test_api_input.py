@@ -89,7 +89,8 @@ def test_json_nested_a_thousand_deep_is_a_bad_request_not_a_crash():
     [("/api/v1/apps", False), ("/api/v1/statuses", True), ("/oauth/token", False)],
 )
 def test_json_nested_a_thousand_deep_answers_400_on_json_routes(client, user, path, signed_in):
-    """Parsed before authentication: a signed-out request must get a 400 too."""
+    """Parsed before authentication: a signed-out request must get a 400 too
+    (SECURITY-PLAN R-3)."""
     headers = {}
     if signed_in:
         token = personal_token_create(user=user, scopes="write").raw_token

@@ -1,3 +1,6 @@
+"""The client address behind a proxy: forwarded headers count only from trusted proxies, so
+rate limits key on the real client (SECURITY-PLAN R-2)."""
+
 from typing import Any
 
 from django.test import RequestFactory, override_settings

@@ -77,6 +77,7 @@ def test_web_pages_and_forms_get_no_cors_headers(client, path):
 
 @pytest.mark.django_db
 def test_cross_site_form_posts_still_need_the_csrf_token(user):
+    """SECURITY-PLAN A-3."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     response = client.post("/accounts/logout", HTTP_ORIGIN=ORIGIN)

@@ -1,4 +1,4 @@
-"""DB-1: the SQLite settings that keep teachers' data safe are really in force."""
+"""The SQLite settings that keep teachers' data safe are really in force (SECURITY-PLAN DB-1)."""
 
 import pytest
 from django.conf import settings

@@ -5,6 +5,7 @@ import pytest
 
 @pytest.mark.django_db
 def test_pages_carry_security_headers_and_csp(client):
+    """SECURITY-PLAN H-5."""
     response = client.get("/")
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
@@ -18,6 +19,7 @@ def test_pages_carry_security_headers_and_csp(client):
 
 @pytest.mark.django_db
 def test_oversized_body_is_refused_with_413_before_reading(client):
+    """SECURITY-PLAN R-3."""
     response = client.generic(
         "POST",
         "/accounts/signup",
@@ -66,6 +68,7 @@ def test_healthz_reports_database_status_as_json(client):
 
 @pytest.mark.django_db
 def test_form_post_without_csrf_token_is_refused_with_a_clear_page():
+    """SECURITY-PLAN A-3."""
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
@@ -75,6 +78,7 @@ def test_form_post_without_csrf_token_is_refused_with_a_clear_page():
 
 
 def test_production_profile_sets_secure_cookies_and_hsts(monkeypatch, tmp_path):
+    """SECURITY-PLAN A-3."""
     import importlib
     import sys
 

@@ -97,6 +97,7 @@ def test_process_image_avatar_is_always_jpeg_without_transparency(fmt):
 
 
 def test_process_image_accepts_an_uploaded_file_and_ignores_its_name_and_type():
+    """SECURITY-PLAN U-6."""
     upload = SimpleUploadedFile("notes.txt", photo(fmt="PNG"), content_type="text/plain")
     upload.read(10)  # a form may already have read part of it
     processed = process_image(upload, AVATAR)
@@ -118,6 +119,7 @@ def exif_with_gps() -> Image.Exif:
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
 def test_process_image_removes_exif_including_gps(fmt):
+    """SECURITY-PLAN U-3."""
     source = photo(fmt=fmt, exif=exif_with_gps())
     assert Image.open(io.BytesIO(source)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # sanity
     processed = process_image(source, ATTACHMENT)
@@ -129,6 +131,7 @@ def test_process_image_removes_exif_including_gps(fmt):
 
 
 def test_process_image_removes_xmp_comments_and_text_chunks():
+    """SECURITY-PLAN U-3."""
     xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">secret-xmp</x:xmpmeta>'
     jpeg = photo(fmt="JPEG", comment=b"secret-comment", xmp=xmp)
     info = PngImagePlugin.PngInfo()
@@ -294,6 +297,7 @@ def test_process_image_kind_byte_limit_wins_over_the_setting():
     ],
 )
 def test_process_image_refuses_pixel_floods_quickly(source):
+    """SECURITY-PLAN U-1."""
     started = time.monotonic()
     error = rejection(source)
     assert time.monotonic() - started < 1
@@ -304,6 +308,7 @@ def test_process_image_refuses_pixel_floods_quickly(source):
 
 
 def test_process_image_pixel_limit_is_a_setting(settings):
+    """SECURITY-PLAN U-1."""
     settings.STAFFROOM_IMAGE_MAX_PIXELS = 10_000
     assert rejection(photo(size=(101, 100))).code == "image_too_large"
     assert process_image(photo(size=(100, 100)), ATTACHMENT).width == 100
@@ -328,6 +333,7 @@ HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></bod
     ],
 )
 def test_process_image_refuses_what_is_not_an_allowed_image(upload):
+    """SECURITY-PLAN U-2."""
     error = rejection(upload)
     assert error.status_code == 422
     assert error.code == "image_not_supported"
@@ -335,6 +341,7 @@ def test_process_image_refuses_what_is_not_an_allowed_image(upload):
 
 
 def test_process_image_refuses_an_empty_file():
+    """SECURITY-PLAN U-2."""
     for upload in (b"", SimpleUploadedFile("empty.jpg", b"")):
         error = rejection(upload)
         assert error.status_code == 422
@@ -344,6 +351,7 @@ def test_process_image_refuses_an_empty_file():
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
 def test_process_image_refuses_a_truncated_image(fmt):
+    """SECURITY-PLAN U-2."""
     source = photo(size=(800, 600), fmt=fmt)
     error = rejection(source[: len(source) // 2])
     assert error.status_code == 422
@@ -352,6 +360,7 @@ def test_process_image_refuses_a_truncated_image(fmt):
 
 
 def test_process_image_polyglot_comes_out_without_the_html():
+    """SECURITY-PLAN U-2."""
     script = b"<html><script>alert(1)</script></html>"
     gif = encode(Image.new("RGB", (20, 20), RED), "GIF", comment=script) + script
     assert gif.startswith(b"GIF8")
@@ -363,6 +372,7 @@ def test_process_image_polyglot_comes_out_without_the_html():
 
 
 def test_store_image_uses_a_random_name_never_the_upload_name(settings, tmp_path):
+    """SECURITY-PLAN U-6."""
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("../../etc/passwd.jpg", photo())
     processed = process_image(upload, AVATAR)

@@ -95,6 +95,7 @@ def test_enqueue_writes_pending_job_and_wakes_a_worker(wakeups):
 
 @pytest.mark.django_db
 def test_enqueue_rolled_back_leaves_no_job_and_no_task_row():
+    """SECURITY-PLAN Q-4."""
     with override_settings(TASKS=DATABASE_TASKS):
         counted: list[int] = []
         with pytest.raises(RuntimeError):
@@ -116,6 +117,7 @@ def test_enqueue_with_database_backend_writes_the_wakeup_row():
 @pytest.mark.django_db
 @override_settings(STAFFROOM_TASK_BACKEND="rq")
 def test_enqueue_with_rq_wakes_only_on_commit(wakeups, django_capture_on_commit_callbacks):
+    """SECURITY-PLAN Q-4."""
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             created = enqueue(note_task, note="hello")
@@ -127,6 +129,7 @@ def test_enqueue_with_rq_wakes_only_on_commit(wakeups, django_capture_on_commit_
 @pytest.mark.django_db
 @override_settings(STAFFROOM_TASK_BACKEND="rq")
 def test_enqueue_with_rq_rolled_back_sends_no_wakeup(wakeups, django_capture_on_commit_callbacks):
+    """SECURITY-PLAN Q-4."""
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
@@ -181,6 +184,7 @@ def test_run_jobs_runs_the_job_and_marks_it_succeeded(run_jobs):
 
 @pytest.mark.django_db
 def test_job_run_failure_retries_with_backoff_when_due(wakeups, run_jobs):
+    """SECURITY-PLAN Q-1."""
     with time_machine.travel(NOW, tick=False):
         created = enqueue(flaky_task, note="flaky")
         wakeups.clear()
@@ -200,6 +204,7 @@ def test_job_run_failure_retries_with_backoff_when_due(wakeups, run_jobs):
 
 @pytest.mark.django_db
 def test_job_run_marks_dead_after_max_attempts(wakeups, run_jobs):
+    """SECURITY-PLAN Q-7."""
     with time_machine.travel(NOW, tick=False):
         created = enqueue(broken_task, note="x")
         run_jobs()
@@ -216,6 +221,7 @@ def test_job_run_marks_dead_after_max_attempts(wakeups, run_jobs):
 
 
 def test_retry_delay_grows_fourfold_with_jitter_and_a_cap():
+    """SECURITY-PLAN Q-1."""
     for attempts, base in [(1, 15), (2, 60), (3, 240), (4, 960)]:
         delay = retry_delay(attempts).total_seconds()
         assert base <= delay <= base * 1.25
@@ -267,6 +273,7 @@ def test_job_with_unknown_path_fails_like_any_error(run_jobs):
 @pytest.mark.django_db
 @override_settings(STAFFROOM_JOB_SWEEP_GRACE_SECONDS=300)
 def test_jobs_sweep_rewakes_due_jobs_whose_wakeup_was_lost(wakeups, run_jobs):
+    """SECURITY-PLAN Q-4."""
     with time_machine.travel(NOW, tick=False):
         lost = enqueue(note_task, note="lost")
         wakeups.clear()  # Redis flushed, the worker crashed...
@@ -283,6 +290,7 @@ def test_jobs_sweep_rewakes_due_jobs_whose_wakeup_was_lost(wakeups, run_jobs):
 
 @pytest.mark.django_db
 def test_jobs_sweep_takes_back_expired_leases(wakeups, run_jobs):
+    """SECURITY-PLAN Q-3."""
     with time_machine.travel(NOW, tick=False):
         killed = enqueue(note_task, note="killed")
         final = enqueue(note_task, note="final")

@@ -41,6 +41,7 @@ def assert_safe_headers(response, content_type: str) -> None:
 
 
 def test_serve_media_serves_a_stored_image_with_safe_headers(client, stored):
+    """SECURITY-PLAN U-5."""
     name, content = stored
     response = client.get(media_url(name))
     assert response.status_code == 200

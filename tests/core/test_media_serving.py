@@ -104,6 +104,7 @@ def test_documents_are_downloads_named_after_their_last_part(
 
 
 def test_every_answer_carries_the_safe_headers(client, media_root):
+    """SECURITY-PLAN U-5."""
     response = client.get(put(media_root, DOCUMENT))
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == CSP
@@ -136,6 +137,7 @@ def test_every_answer_carries_the_safe_headers(client, media_root):
     ],
 )
 def test_raw_uploads_and_other_types_are_not_found(client, media_root, name):
+    """SECURITY-PLAN U-5."""
     url = put(media_root, name, b"<html><script>alert(1)</script></html>")
     assert client.get(url).status_code == 404
     assert client.head(url).status_code == 404

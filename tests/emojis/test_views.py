@@ -104,6 +104,7 @@ def test_the_profile_page_draws_emojis_in_name_and_bio(client, admin, ada, run_j
 
 
 def test_emojify_only_touches_text_and_stays_inert(admin, run_jobs):
+    """SECURITY-PLAN H-4."""
     custom_emoji_create(actor=admin, shortcode="wave", image=upload())
     run_jobs()
     html = '<p><a href="https://x.example/:wave:" title=":wave:">:wave:</a> <pre>:wave:</pre></p>'
@@ -115,6 +116,7 @@ def test_emojify_only_touches_text_and_stays_inert(admin, run_jobs):
 
 
 def test_a_display_name_with_markup_stays_text(client_for, admin, ada, run_jobs):
+    """SECURITY-PLAN H-2."""
     custom_emoji_create(actor=admin, shortcode="wave", image=upload())
     run_jobs()
     profile_update(profile=ada, display_name="<img src=x onerror=alert(1)>:wave:")

@@ -201,6 +201,7 @@ def test_a_post_the_teacher_may_not_see_cannot_be_filtered(client, ada, bo):
 
 
 def test_someone_elses_filter_is_a_404_everywhere(client, ada, bo):
+    """SECURITY-PLAN A-7."""
     theirs = filter_create(
         actor=bo, title="Mine", context=["home"], keywords=[KeywordChange(keyword="secret")]
     )

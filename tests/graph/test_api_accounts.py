@@ -104,6 +104,7 @@ def test_api_follow_yourself_is_422(client, ada):
 
 @pytest.mark.django_db
 def test_api_follow_someone_who_blocked_you_is_404(client, ada, bo):
+    """SECURITY-PLAN P-8."""
     block_create(actor=bo, target=ada)
     response = act(client, ada, bo.pk, "follow")
     assert response.status_code == 404

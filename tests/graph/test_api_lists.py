@@ -66,6 +66,7 @@ def test_api_list_create_refuses_bad_input_with_422(client, ada, body):
 
 @pytest.mark.django_db
 def test_api_another_persons_list_is_404_everywhere(client, ada, bo):
+    """SECURITY-PLAN A-7."""
     follow_create(actor=ada, target=bo)
     theirs = purpose_list_create(actor=bo, title="Private")
     headers = bearer(ada)

@@ -115,6 +115,7 @@ def test_lists_csv_has_no_header_and_one_row_per_member(scene, tmp_path):
 
 
 def test_blocked_and_muted_accounts_csv_hold_only_the_teachers_own(scene, tmp_path):
+    """SECURITY-PLAN D-1."""
     archive = _archive(scene.ada, tmp_path)
     assert archive.read("blocked_accounts.csv").decode() == f"hal@{DOMAIN}\n"
     # kim's mute has expired; eve mutes Ada, which is eve's business.

@@ -96,6 +96,7 @@ def test_follow_create_unknown_to_accounts_not_in_good_standing(ada, change):
 
 
 def test_follow_create_someone_who_blocked_you_is_not_found(ada, bo):
+    """SECURITY-PLAN P-8."""
     block_create(actor=bo, target=ada)
 
     with pytest.raises(NotFound):

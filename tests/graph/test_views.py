@@ -286,6 +286,7 @@ def test_change_purposes_of_a_follow(as_ada, ada, bo):
 
 
 def test_next_must_stay_on_this_site(as_ada, bo):
+    """SECURITY-PLAN A-10."""
     response = _act(as_ada, bo, "follow", next="https://evil.example/")
     assert response["Location"] == "/@bo"
 

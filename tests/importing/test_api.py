@@ -51,6 +51,7 @@ def test_api_import_upload_progress_and_report(client, ada, bo, run_jobs):
 
 @pytest.mark.django_db
 def test_api_imports_are_private_to_their_owner(client, ada, bo, run_jobs):
+    """SECURITY-PLAN A-7, D-3."""
     created = post_import(client, bearer(ada), b"bo\n").json()
     other = bearer(bo)
     response = client.get(f"/api/v1/pln/imports/{created['id']}", **other)

@@ -64,6 +64,7 @@ def test_import_refused_files_show_the_form_with_the_reason(
 
 @pytest.mark.django_db
 def test_another_teachers_import_is_a_404(client_for, user, run_jobs):
+    """SECURITY-PLAN D-3."""
     client = client_for(user)
     client.post("/settings/import", upload(b"bo\n"))
     job = ImportJob.objects.get()

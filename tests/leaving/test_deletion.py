@@ -59,6 +59,7 @@ def test_delete_with_wrong_handle_changes_nothing(teacher, client_for):
 
 
 def test_delete_end_to_end(teacher, colleague, client_for, client, run_jobs):
+    """SECURITY-PLAN D-4."""
     client = client_for(teacher.user)
     client.post("/settings/export")
     run_jobs()
@@ -95,6 +96,7 @@ def test_delete_end_to_end(teacher, colleague, client_for, client, run_jobs):
 
 
 def test_deleted_handle_cannot_be_registered_again(teacher, client_for, client, run_jobs):
+    """SECURITY-PLAN D-4."""
     client_for(teacher.user).post(
         DELETE_URL, {"password": DEFAULT_PASSWORD, "confirm_handle": "ada"}
     )
@@ -109,6 +111,7 @@ def test_deleted_handle_cannot_be_registered_again(teacher, client_for, client, 
 
 
 def test_account_delete_job_is_idempotent(teacher, client_for, run_jobs):
+    """SECURITY-PLAN D-4."""
     client_for(teacher.user).post(
         DELETE_URL, {"password": DEFAULT_PASSWORD, "confirm_handle": "ada"}
     )

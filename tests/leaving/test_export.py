@@ -58,6 +58,7 @@ def test_archive_manifest_lists_every_file_with_its_hash_and_size(teacher, tmp_p
 
 
 def test_archive_holds_account_profile_media_and_applications(teacher, tmp_path):
+    """SECURITY-PLAN D-1."""
     archive = _build(teacher.user, tmp_path)
     account = json.loads(archive.read("account.json"))
     assert account["email"] == "ada@school.example"
@@ -86,6 +87,7 @@ def test_archive_holds_account_profile_media_and_applications(teacher, tmp_path)
 
 
 def test_archive_contains_no_password_hash_token_or_client_secret(teacher, tmp_path):
+    """SECURITY-PLAN D-1."""
     target = tmp_path / "out.zip"
     archive_build(teacher.user, target)
     raw = target.read_bytes()
@@ -99,6 +101,7 @@ def test_archive_contains_no_password_hash_token_or_client_secret(teacher, tmp_p
 
 
 def test_archive_entries_have_safe_names(teacher, tmp_path):
+    """SECURITY-PLAN D-1."""
     archive = _build(teacher.user, tmp_path)
     for name in archive.namelist():
         assert not name.startswith("/")

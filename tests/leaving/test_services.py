@@ -51,6 +51,7 @@ def test_export_request_while_one_is_pending_is_a_conflict(teacher):
 
 
 def test_export_request_is_limited_per_day(teacher, run_jobs):
+    """SECURITY-PLAN D-2."""
     for _ in range(EXPORTS_PER_DAY):
         export_request(user=teacher.user)
         run_jobs()
@@ -62,6 +63,7 @@ def test_export_request_is_limited_per_day(teacher, run_jobs):
 
 
 def test_export_build_job_is_idempotent(teacher, run_jobs):
+    """SECURITY-PLAN D-1."""
     export = export_request(user=teacher.user)
     run_jobs()
     export.refresh_from_db()
@@ -73,6 +75,7 @@ def test_export_build_job_is_idempotent(teacher, run_jobs):
 
 
 def test_export_get_for_download_hides_other_teachers_exports(teacher, colleague, run_jobs):
+    """SECURITY-PLAN A-7, D-2."""
     export = export_request(user=teacher.user)
     with pytest.raises(NotFound):  # not ready yet
         export_get_for_download(user=teacher.user, export_id=export.pk)
@@ -83,6 +86,7 @@ def test_export_get_for_download_hides_other_teachers_exports(teacher, colleague
 
 
 def test_exports_prune_deletes_expired_archives(teacher, colleague, run_jobs):
+    """SECURITY-PLAN D-2."""
     old = export_request(user=teacher.user)
     run_jobs()
     old.refresh_from_db()

@@ -36,6 +36,7 @@ def test_export_page_second_request_while_pending_is_409(teacher, client_for):
 
 
 def test_export_download_is_for_the_owner_only(teacher, colleague, client, client_for, run_jobs):
+    """SECURITY-PLAN D-2."""
     client_for(teacher.user).post("/settings/export")
     run_jobs()
     export = ExportRequest.objects.get()

@@ -33,6 +33,7 @@ def test_malformed_or_unknown_tokens_are_401(client, header):
 
 @pytest.mark.django_db
 def test_revoked_token_is_401(client):
+    """SECURITY-PLAN A-6."""
     issued = personal_token_create(user=make_user(handle="bo"), scopes="read")
     issued.access_token.revoke()
     response = client.get(
@@ -43,6 +44,7 @@ def test_revoked_token_is_401(client):
 
 @pytest.mark.django_db
 def test_token_of_a_deactivated_user_is_401(client):
+    """SECURITY-PLAN A-5."""
     user = make_user(handle="gone")
     raw = personal_token_create(user=user, scopes="read").raw_token
     user.is_active = False
@@ -116,6 +118,7 @@ def test_unexpected_error_becomes_a_500_json_without_a_traceback():
 
 @pytest.mark.django_db
 def test_api_responses_carry_rate_limit_headers_and_429_past_the_limit(client, settings):
+    """SECURITY-PLAN R-1."""
     settings.STAFFROOM_API_RATE_LIMIT = (3, 300)
     for expected_remaining in ("2", "1", "0"):
         response = client.get("/api/v1/instance")
@@ -148,6 +151,7 @@ def test_api_docs_page_loads_its_assets_locally(client):
 
 @pytest.mark.django_db
 def test_cookie_session_does_not_authenticate_api_requests(client):
+    """SECURITY-PLAN A-3."""
     client.force_login(
         make_user(handle="cookie"), backend="staffroom.accounts.backends.EmailOrHandleBackend"
     )

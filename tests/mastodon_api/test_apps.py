@@ -39,6 +39,7 @@ def test_register_app_returns_mastodon_application_with_credentials(client):
     ],
 )
 def test_register_app_refuses_dangerous_redirect_uris(client, uri):
+    """SECURITY-PLAN A-9."""
     response = client.post("/api/v1/apps", {"client_name": "Bad", "redirect_uris": uri})
     assert response.status_code == 422
     assert response.json()["error"].startswith("Validation failed: Redirect URI")
@@ -62,6 +63,7 @@ def test_register_app_refuses_unknown_scopes(client):
 
 @pytest.mark.django_db
 def test_app_registration_is_rate_limited_per_address(client, settings):
+    """SECURITY-PLAN A-9, R-1."""
     settings.STAFFROOM_RATE_LIMITS = {**settings.STAFFROOM_RATE_LIMITS, "app-registration": (2, 60)}
     for _ in range(2):
         assert client.post("/api/v1/apps", {"client_name": "A"}).status_code == 200
@@ -72,6 +74,7 @@ def test_app_registration_is_rate_limited_per_address(client, settings):
 
 @pytest.mark.django_db
 def test_redirect_uri_must_match_exactly(client):
+    """SECURITY-PLAN A-8, A-10."""
     app = client.post(
         "/api/v1/apps", {"client_name": "A", "redirect_uris": "https://app.example/cb"}
     ).json()

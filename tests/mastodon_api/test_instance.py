@@ -64,6 +64,7 @@ def test_well_known_oauth_metadata_names_the_endpoints(client):
     [("max_display_name_length", "display_name"), ("max_note_length", "note")],
 )
 def test_published_account_limits_are_the_enforced_ones(client, limit_key, field):
+    """SECURITY-PLAN R-4."""
     from staffroom.oauth.services import personal_token_create
     from tests.factories import make_user
 

@@ -1,5 +1,6 @@
 """No route answers junk with a server error: every operation in the OpenAPI document gets
-malformed bodies and parameters, with and without a token, and must answer below 500."""
+malformed bodies and parameters, with and without a token, and must answer below 500
+(SECURITY-PLAN Z-1)."""
 
 import re
 

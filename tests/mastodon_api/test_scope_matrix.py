@@ -1,6 +1,6 @@
-"""A-4: every API route that needs a token refuses a missing one (401) and one without its
-scope (403). The list of routes comes from the OpenAPI document, so new routes are covered
-the day they are added."""
+"""SECURITY-PLAN A-4: every API route that needs a token refuses a missing one (401) and one
+without its scope (403). The list of routes comes from the OpenAPI document, so new routes
+are covered the day they are added."""
 
 import re
 

@@ -82,6 +82,7 @@ def test_an_oversized_file_is_413(client, ada, media_root, settings):
 
 
 def test_someone_elses_media_is_not_found_on_every_route(client, ada, bo, media_root):
+    """SECURITY-PLAN A-7."""
     media_id = post_file(client, "/api/v1/media", ada, png_bytes(), "a.png").json()["id"]
     for method in ("GET", "PUT", "DELETE"):
         response = call(client, method, f"/api/v1/media/{media_id}", bearer(bo), {})

@@ -61,6 +61,7 @@ REFUSED_AT_ONCE = {
 
 @pytest.mark.parametrize("case", list(REFUSED_AT_ONCE))
 def test_bad_images_are_a_clear_422_and_keep_nothing(client, ada, media_root, tmp_path, case):
+    """SECURITY-PLAN U-1, U-2."""
     make, name = REFUSED_AT_ONCE[case]
     response = _post(client, ada, make(tmp_path), name)
     assert response.status_code == 422, response.content
@@ -107,6 +108,7 @@ def test_a_video_with_a_location_is_kept_without_it(client, ada, media_root, tmp
 
 
 def test_sizes_over_the_limit_or_the_quota_are_413(client, ada, media_root, settings):
+    """SECURITY-PLAN U-4."""
     settings.STAFFROOM_MEDIA_MAX_BYTES = {**settings.STAFFROOM_MEDIA_MAX_BYTES, "image": 100}
     assert _post(client, ada, png_bytes(), "a.png").status_code == 413
     settings.STAFFROOM_MEDIA_MAX_BYTES = {**settings.STAFFROOM_MEDIA_MAX_BYTES, "image": 10**7}

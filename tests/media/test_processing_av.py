@@ -276,6 +276,7 @@ def test_phone_video_fixture_really_carries_the_metadata(phone_mov):
 
 
 def test_video_is_remuxed_with_its_picture_and_length_and_no_metadata(phone_mp4, tmp_path):
+    """SECURITY-PLAN U-3."""
     result = run(phone_mp4, tmp_path)
 
     assert result.kind is MediaKind.VIDEO
@@ -499,6 +500,7 @@ def test_truncated_webm_is_damaged(media, tmp_path):
 
 def test_playlists_are_not_supported_and_read_nothing(phone_mp4, tmp_path):
     # FFmpeg would follow these to another file (or a URL); its demuxers are not allowed.
+    """SECURITY-PLAN U-6."""
     hls = tmp_path / "list.m3u8"
     hls.write_text(f"#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\n{phone_mp4}\n#EXT-X-ENDLIST\n")
     concat = tmp_path / "list.txt"
@@ -520,6 +522,7 @@ def test_playlists_are_not_supported_and_read_nothing(phone_mp4, tmp_path):
     ids=["html", "svg", "zip"],
 )
 def test_other_files_are_not_supported(tmp_path, content):
+    """SECURITY-PLAN U-2."""
     source = tmp_path / "upload.mp4"
     source.write_bytes(content)
     assert refusal(source, tmp_path) is RejectionCode.NOT_SUPPORTED
@@ -558,6 +561,7 @@ AUDIO_TAGS = {"title": "secret title", "artist": "secret artist", "comment": "se
 
 
 def test_mp3_loses_its_id3_tags_and_cover_art(media, tmp_path):
+    """SECURITY-PLAN U-3."""
     source = write_audio(
         media / "song.mp3", muxer="mp3", codec="libmp3lame", rate=44100, tags=AUDIO_TAGS, cover=True
     )

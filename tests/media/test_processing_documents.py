@@ -1009,6 +1009,7 @@ def test_zip_that_is_both_odf_and_office_is_not_supported(tmp_path):
     ids=["old-word", "encrypted-office", "exe", "html", "empty"],
 )
 def test_other_files_are_refused(tmp_path, data, expected):
+    """SECURITY-PLAN U-2."""
     source = tmp_path / "upload.doc"
     source.write_bytes(data)
 

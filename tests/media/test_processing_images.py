@@ -117,6 +117,7 @@ def test_jpeg_result_describes_file_preview_and_blurhash(tmp_path):
 
 
 def test_gps_exif_is_gone_from_a_jpeg(tmp_path):
+    """SECURITY-PLAN U-3."""
     source = saved(tmp_path, two_colour(), "gps.jpg", "JPEG", exif=gps_exif())
     assert opened(source).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the fixture has GPS
 
@@ -244,6 +245,7 @@ def test_animated_gif_keeps_its_first_frame_as_a_png(tmp_path):
 
 def test_pixel_flood_is_refused_from_the_header(tmp_path):
     # Past Pillow's own bomb limit: refused when opened.
+    """SECURITY-PLAN U-1."""
     started = time.monotonic()
     assert rejected(tmp_path, png_claiming(tmp_path, 30000, 30000)) is RejectionCode.TOO_MANY_PIXELS
     # Under Pillow's limit, over ours (40 MP). The data is one pixel: had it been decoded,
@@ -331,6 +333,7 @@ def test_sandboxed_child_refusal_comes_back_with_its_code(tmp_path):
 
 
 def test_sandboxed_child_inherits_no_secrets(monkeypatch):
+    """SECURITY-PLAN U-6."""
     monkeypatch.setenv("DATABASE_URL", "postgres://staffroom:secret@db/staffroom")
     monkeypatch.setenv("DJANGO_SECRET_KEY", "secret")
 
@@ -367,6 +370,7 @@ def _address_space_after_imports() -> int:
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
 def test_memory_ceiling_makes_a_big_image_too_complex_in_the_child(tmp_path):
+    """SECURITY-PLAN U-1."""
     ceiling = _address_space_after_imports() + 40 * 1024 * 1024
     sandbox = SandboxLimits(memory_bytes=ceiling)
     small = saved(tmp_path, two_colour((400, 300)), "small.jpg", "JPEG")

@@ -74,6 +74,7 @@ def test_an_image_is_processed_at_once_and_only_served_files_stay(ada, media_roo
     ids=["html-named-png", "svg-with-script", "empty", "truncated-png"],
 )
 def test_a_refused_upload_keeps_no_row_and_no_file(ada, media_root, content, name, code):
+    """SECURITY-PLAN U-4."""
     with pytest.raises(MediaRefused) as refused:
         media_upload(owner=ada, upload=upload(content, name))
     assert refused.value.status_code == 422
@@ -92,6 +93,7 @@ def test_an_upload_over_its_kinds_limit_is_413_before_anything_is_stored(ada, me
 
 
 def test_a_full_quota_is_413_and_counts_what_is_stored(ada, bo, media_root, settings):
+    """SECURITY-PLAN U-4."""
     first = _image(ada)
     settings.STAFFROOM_MEDIA_QUOTA_BYTES = first.stored_bytes + 10
     with pytest.raises(MediaRefused) as refused:

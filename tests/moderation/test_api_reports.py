@@ -203,6 +203,7 @@ def test_a_teacher_pages_their_reports_with_link_headers(client, ada, bo, cy):
 
 
 def test_another_teachers_report_answers_404_like_an_unknown_one(client, ada, bo, cy):
+    """SECURITY-PLAN P-8, A-7."""
     mine = services.report_create(reporter=ada, target_id=bo.pk)
     assert call(client, "GET", f"/api/v1/pln/reports/{mine.pk}", bearer(ada, "read")).json()[
         "id"
@@ -229,6 +230,7 @@ def test_own_routes_need_a_token_with_read(client, ada):
 def test_the_reported_person_reads_the_notice_but_never_the_reporter_or_the_moderator(
     client, ada, bo, moderator, post
 ):
+    """SECURITY-PLAN P-8."""
     status = post(bo, "Something unkind about the head")
     filed = services.report_create(
         reporter=ada, target_id=bo.pk, status_ids=[status.pk], comment="Ada's own words"

@@ -261,6 +261,7 @@ def test_a_limited_account_leaves_public_timelines_but_followers_still_see_it(
 def test_a_suspended_account_cannot_sign_in_and_everything_it_wrote_is_hidden(
     client, moderator, ada, bo, post
 ):
+    """SECURITY-PLAN A-5."""
     status = post(bo, "Hello")
     token = personal_token_create(user=bo.user, scopes="read").raw_token
     services.account_suspend(actor=moderator, account_id=bo.pk, note="Harassment")

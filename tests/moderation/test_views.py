@@ -73,6 +73,7 @@ def test_teachers_get_a_clear_403_on_moderation_pages(ada, url):
 
 
 def test_a_teacher_gets_403_on_a_report_and_an_account_page(ada, report):
+    """SECURITY-PLAN P-8."""
     client = _client(ada.user)
     assert client.get(f"/moderation/reports/{report.pk}").status_code == 403
     assert client.get(f"/moderation/accounts/{report.target_id}").status_code == 403

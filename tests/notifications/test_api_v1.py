@@ -184,6 +184,7 @@ def test_one_notification_by_id(client, ada, busy):
 
 
 def test_another_teachers_notification_is_not_found_like_an_unknown_one(client, ada, bo, busy):
+    """SECURITY-PLAN A-7."""
     theirs = stored(ada)[0]
     for path in (f"{URL}/{theirs}", f"{URL}/123", f"{URL}/junk"):
         response = client.get(path, **bearer(bo))

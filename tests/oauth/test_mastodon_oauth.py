@@ -201,6 +201,7 @@ def test_password_grant_refuses_accounts_the_web_refuses(client, standing):
 @pytest.mark.django_db
 @override_settings(AXES_FAILURE_LIMIT=3)
 def test_password_grant_is_locked_out_as_web_sign_in_is(client, teacher):
+    """SECURITY-PLAN R-1."""
     app = register(client)
     for _attempt in range(3):
         assert password_grant(client, app, "ana", password="guess").status_code == 400
@@ -278,6 +279,7 @@ def test_redirect_iss_equals_the_metadata_issuer_whatever_the_host(client, teach
 
 @pytest.mark.django_db
 def test_replaying_a_code_revokes_the_tokens_it_produced(client, teacher):
+    """SECURITY-PLAN A-8."""
     app = register(client)
     client.force_login(teacher, backend=SIGN_IN_BACKEND)
     code = oob_code(authorize(client, app))

@@ -62,6 +62,7 @@ def teacher(db):
 
 @pytest.mark.django_db
 def test_code_flow_with_out_of_band_redirect_gives_a_working_token(client, teacher):
+    """SECURITY-PLAN A-8."""
     app = register(client)
     client.force_login(teacher, backend="staffroom.accounts.backends.EmailOrHandleBackend")
     code = oob_code(authorize(client, app))
@@ -82,6 +83,7 @@ def test_code_flow_with_out_of_band_redirect_gives_a_working_token(client, teach
 
 @pytest.mark.django_db
 def test_authorization_code_works_only_once(client, teacher):
+    """SECURITY-PLAN A-8."""
     app = register(client)
     client.force_login(teacher, backend="staffroom.accounts.backends.EmailOrHandleBackend")
     code = oob_code(authorize(client, app))
@@ -106,6 +108,7 @@ def test_https_redirect_receives_code_and_iss(client, teacher):
 
 @pytest.mark.django_db
 def test_pkce_s256_is_accepted_and_checked(client, teacher):
+    """SECURITY-PLAN A-8."""
     app = register(client)
     verifier = "v" * 64
     challenge = (
@@ -121,6 +124,7 @@ def test_pkce_s256_is_accepted_and_checked(client, teacher):
 
 @pytest.mark.django_db
 def test_public_client_must_use_pkce(client, teacher):
+    """SECURITY-PLAN A-8."""
     app = register(client)
     OAuthApplication.objects.filter(client_id=app["client_id"]).update(client_type="public")
     client.force_login(teacher, backend="staffroom.accounts.backends.EmailOrHandleBackend")
@@ -135,6 +139,7 @@ def test_public_client_must_use_pkce(client, teacher):
 
 @pytest.mark.django_db
 def test_revoke_endpoint_answers_empty_json_and_the_token_stops_working(client, teacher):
+    """SECURITY-PLAN A-6."""
     app = register(client)
     client.force_login(teacher, backend="staffroom.accounts.backends.EmailOrHandleBackend")
     token = exchange(client, app, oob_code(authorize(client, app))).json()["access_token"]
@@ -174,6 +179,7 @@ def test_client_credentials_give_an_app_token_without_a_user(client):
 
 @pytest.mark.django_db
 def test_refresh_token_rotates_and_a_replayed_one_revokes_the_family(client, teacher):
+    """SECURITY-PLAN A-8."""
     app = register(client)
     client.force_login(teacher, backend="staffroom.accounts.backends.EmailOrHandleBackend")
     first = exchange(client, app, oob_code(authorize(client, app))).json()
@@ -199,6 +205,7 @@ def test_refresh_token_rotates_and_a_replayed_one_revokes_the_family(client, tea
 @pytest.mark.django_db
 @pytest.mark.parametrize("grant", ["implicit", "urn:ietf:params:oauth:grant-type:device_code"])
 def test_other_grants_are_refused(client, grant):
+    """SECURITY-PLAN A-8."""
     app = register(client)
     response = client.post(
         "/oauth/token",
@@ -211,6 +218,7 @@ def test_other_grants_are_refused(client, grant):
 
 @pytest.mark.django_db
 def test_pkce_plain_method_is_refused(client, teacher):
+    """SECURITY-PLAN A-8."""
     app = register(client)
     client.force_login(teacher, backend="staffroom.accounts.backends.EmailOrHandleBackend")
     page = client.get(

@@ -76,6 +76,7 @@ def test_development_form_needs_a_name_and_a_scope(client_for):
 
 @pytest.mark.django_db
 def test_deleting_own_app_revokes_its_tokens_and_others_cannot(client_for):
+    """SECURITY-PLAN A-6."""
     user = make_user(handle="dev")
     app = application_register(name="Mine", redirect_uris=None, scopes="read", owner=user)
     raw = personal_token_create(user=user, scopes="read", application=app.application).raw_token

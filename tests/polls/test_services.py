@@ -87,6 +87,7 @@ def test_poll_draft_clean_refuses_what_the_instance_does_not_advertise(
 
 
 def test_poll_draft_clean_accepts_the_advertised_limits():
+    """SECURITY-PLAN R-4."""
     draft = PollDraft(
         options=tuple("x" * limits.POLL_OPTION_CHARS_MAX + str(i) for i in range(4)),
         expires_in=limits.POLL_EXPIRATION_MAX,

@@ -111,6 +111,7 @@ def test_vote_on_a_hidden_poll_is_404(client_for, ada, bo):
 
 
 def test_vote_page_redirects_only_to_this_site(client_for, ada, bo):
+    """SECURITY-PLAN A-10."""
     poll = ask(ada)
     response = client_for(bo.user).post(
         f"/polls/{poll.pk}/vote", {"choices": "0", "next": "https://evil.example/"}

@@ -350,7 +350,8 @@ def test_render_markdown_of_a_longest_post_takes_under_50_ms(name):
 @pytest.mark.alone
 @pytest.mark.parametrize("name", ["open brackets", "emphasis", "unclosed links", "corpus"])
 def test_render_markdown_time_grows_linearly_up_to_64_kib(name):
-    """Four times the input may take about four times as long, never sixteen."""
+    """Four times the input may take about four times as long, never sixteen
+    (SECURITY-PLAN Z-2)."""
     small = _fill(MARKDOWN_UNITS[name], KIB_64 // 4)
     large = _fill(MARKDOWN_UNITS[name], KIB_64)
     small_seconds = _best_seconds(lambda: render_markdown(small, links=TARGETS))
@@ -363,7 +364,8 @@ def test_render_markdown_time_grows_linearly_up_to_64_kib(name):
 @pytest.mark.alone
 @pytest.mark.parametrize("name", ["nested lists", "nested divs with stray ends", "nested pre"])
 def test_sanitize_html_time_grows_linearly_with_nesting(name):
-    """Sixteen times the input (1 MiB) may take about sixteen times as long."""
+    """Sixteen times the input (1 MiB) may take about sixteen times as long
+    (SECURITY-PLAN Z-2)."""
     small = _fill(HTML_UNITS[name], KIB_64)
     large = _fill(HTML_UNITS[name], KIB_64 * 16)
     small_seconds = _best_seconds(lambda: sanitize_html(small))

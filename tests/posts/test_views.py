@@ -473,6 +473,7 @@ def test_unknown_action_get_and_anonymous(client, client_for, ada, bo, post):
 
 
 def test_next_must_be_on_this_site(client_for, ada, bo, post):
+    """SECURITY-PLAN A-10."""
     status = post(ada, "Hello")
     response = client_for(bo.user).post(
         f"/posts/{status.pk}/favourite", {"next": "https://evil.example/"}

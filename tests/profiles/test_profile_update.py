@@ -100,6 +100,7 @@ def test_profile_update_accepts_the_limits_exactly(profile):
     ],
 )
 def test_profile_update_rejects_what_is_over_the_limits(profile, changes, message):
+    """SECURITY-PLAN R-4."""
     with pytest.raises(ValidationFailed, match=r"^Validation failed: ") as caught:
         profile_update(profile=profile, **{"is_locked": True, **changes})
     assert message in caught.value.message

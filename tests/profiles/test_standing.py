@@ -62,6 +62,7 @@ def test_a_remote_account_is_in_good_standing_until_a_moderator_suspends_it(staf
 
 
 def test_a_suspended_remote_account_and_its_posts_are_hidden_everywhere(staff):
+    """SECURITY-PLAN P-6."""
     viewer = make_user(handle="ada").profile
     remote = make_remote_profile(handle="kim")
     status = Status.objects.create(account=remote, uri="https://mastodon.example/s/1", thread_id=0)

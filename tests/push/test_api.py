@@ -68,6 +68,7 @@ def test_subscribe_with_a_bracketed_form_body(client, ada):
 
 
 def test_one_subscription_per_token_and_another_tokens_is_invisible(client, ada):
+    """SECURITY-PLAN A-7."""
     first, second = bearer(ada, "push"), bearer(ada, "push")
     call(client, "POST", PATH, first, Receiver().body(ENDPOINT))
     again = call(client, "POST", PATH, first, Receiver().body(ENDPOINT + "/2"))
@@ -113,6 +114,7 @@ def test_the_push_scope_is_needed(client, ada):
     ],
 )
 def test_bad_input_is_a_422_that_says_why(client, ada, change, message):
+    """SECURITY-PLAN S-1, S-4."""
     receiver = Receiver()
     body = receiver.body(ENDPOINT)
     if "endpoint" in change:
@@ -135,6 +137,7 @@ def test_a_bad_policy_is_a_422(client, ada):
 
 @override_settings(PUSH_ALLOW_HTTP=False)
 def test_plain_http_is_refused_in_production_settings(client, ada):
+    """SECURITY-PLAN S-4, S-7."""
     body = Receiver().body("http://127.0.0.1/push")
     response = call(client, "POST", PATH, bearer(ada, "push"), body)
     assert response.status_code == 422
@@ -143,6 +146,7 @@ def test_plain_http_is_refused_in_production_settings(client, ada):
 
 @override_settings(PUSH_ALLOWED_ADDRESSES=[])
 def test_loopback_is_refused_unless_allowed(client, ada):
+    """SECURITY-PLAN S-1, S-7."""
     response = call(client, "POST", PATH, bearer(ada, "push"), Receiver().body(ENDPOINT))
     assert response.status_code == 422
     assert "private" in response.json()["error"]

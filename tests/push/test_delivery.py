@@ -160,6 +160,7 @@ def test_account_deletion_removes_subscriptions(client, ada, server):
 
 
 def test_a_redirect_is_not_followed_nor_retried(client, ada, bo, run_jobs, server):
+    """SECURITY-PLAN S-3."""
     _subscribe(client, ada, server)
     server.answers = [307]
     server.location = "http://10.0.0.7/elsewhere"
@@ -173,6 +174,7 @@ def test_a_redirect_is_not_followed_nor_retried(client, ada, bo, run_jobs, serve
 
 
 def test_the_address_is_checked_again_at_delivery(client, ada, bo, run_jobs, server):
+    """SECURITY-PLAN S-1."""
     _subscribe(client, ada, server)
     follow_create(actor=bo, target=ada)
     with override_settings(PUSH_ALLOWED_ADDRESSES=[]):

@@ -240,6 +240,7 @@ def test_a_bad_new_time_is_a_422(client, ada):
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
 def test_another_accounts_scheduled_post_is_a_404(client, ada, bo, method):
+    """SECURITY-PLAN A-7."""
     created = post_scheduled(client, ada, {"status": "Mine", "scheduled_at": SOON}).json()
     body = {"scheduled_at": "2026-03-05T08:00:00Z"}
     response = call(client, method, f"/api/v1/scheduled_statuses/{created['id']}", bearer(bo), body)

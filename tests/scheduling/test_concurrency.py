@@ -27,6 +27,7 @@ pytestmark = [
 
 
 def test_concurrent_publishing_runs_publish_each_post_once():
+    """SECURITY-PLAN DB-5."""
     authors = make_profiles(4, "teacher")
     for author in authors:
         for number in range(3):

@@ -87,6 +87,7 @@ def test_parse_query_drops_nul_and_caps_length_and_tokens():
 
 @pytest.mark.parametrize("text", BAD_INPUT)
 def test_parse_query_never_raises_and_engines_only_get_quoted_words(text):
+    """SECURITY-PLAN Z-2."""
     query = parse_query(text)
     match = fts_query(query)
     for word in query.words:

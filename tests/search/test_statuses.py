@@ -52,6 +52,7 @@ def test_a_followers_only_post_is_found_only_by_those_it_involves(people):
 
 
 def test_a_direct_post_is_found_by_the_person_mentioned(people):
+    """SECURITY-PLAN P-2."""
     status = make_post(people["ada"], "@bo zephyrine plan", visibility="direct")
     assert found(people["bo"], "zephyrine") == [status.pk]
     assert found(people["stranger"], "zephyrine") == []

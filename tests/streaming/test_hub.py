@@ -83,6 +83,7 @@ def test_closing_a_connection_forgets_its_subscriptions_and_counts():
 
 
 def test_a_viewer_whose_token_ended_is_closed_at_the_next_check():
+    """SECURITY-PLAN A-5, A-6."""
     hub = make_hub(FakeBroker(), revalidate=lambda viewers: {BO} & set(viewers))
 
     async def scenario():

@@ -72,6 +72,7 @@ def test_a_followers_only_post_reaches_only_its_audience(ada, bo, stranger, run_
 
 
 def test_a_direct_post_reaches_only_the_author_and_the_mentioned(ada, bo, stranger, run_jobs):
+    """SECURITY-PLAN P-2."""
     status = make_post(ada, "@bo between us", visibility="direct")
     run_jobs()
     payloads = render_payloads(update(status.pk), [ada.pk, bo.pk, stranger.pk, None])

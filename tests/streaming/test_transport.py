@@ -99,6 +99,7 @@ def test_only_get_is_allowed(broker):
 
 
 def test_a_token_without_read_statuses_may_not_open_the_user_stream(broker):
+    """SECURITY-PLAN A-4."""
     user = make_user(handle="ada")
     token = token_for(user, "read:accounts")
     scope = _http_scope("/api/v1/streaming/user", f"access_token={token}")
@@ -228,6 +229,7 @@ def test_connections_past_the_per_account_limit_are_refused_with_429(broker):
 
 
 def test_a_stream_ends_once_its_token_is_revoked(broker):
+    """SECURITY-PLAN A-6."""
     user = make_user(handle="ada")
     token = token_for(user)
     hub = make_hub(broker)

@@ -114,6 +114,7 @@ def test_home_min_id_is_the_page_just_newer_and_since_id_the_newest(
 
 
 def test_home_limit_defaults_to_20_is_clamped_to_40_and_junk_never_fails(client, bo, publish):
+    """SECURITY-PLAN R-6."""
     for number in range(45):
         publish(bo, f"post {number}")
     assert len(ids(home(client, bo))) == 20
@@ -154,6 +155,7 @@ def test_followers_only_posts_reach_followers_home_but_never_public_or_tag_pages
 
 
 def test_direct_posts_reach_only_the_people_mentioned(client, ada, bo, cy, publish, follow):
+    """SECURITY-PLAN P-2."""
     follow(bo, ada)
     follow(cy, ada)
     direct = publish(ada, "@cy just between us", visibility="direct")

@@ -72,6 +72,7 @@ def test_connections_only_reaches_connections_not_other_followers(ada, bo, cy, r
 
 
 def test_direct_posts_reach_only_the_mentioned(ada, bo, cy, run_jobs):
+    """SECURITY-PLAN P-2."""
     follow_create(actor=cy, target=ada)
     run_jobs()
     status = make_post(ada, "psst @bo", visibility=Visibility.DIRECT)
