@@ -31,6 +31,7 @@ from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -146,6 +147,15 @@ class SignInThrottleHandler(AxesDatabaseHandler):
                 username=get_client_username(request, credentials),
                 ip_address=request.axes_ip_address,
             )
+
+
+def password_reconfirmed(request: HttpRequest, user: User, password: str) -> bool:
+    """Whether `password` is `user`'s, checked as a sign-in is: for a signed-in person asked
+    for it again (changing it, deleting the account). A wrong one counts toward the
+    account's and the address's locks, and while either holds even the right one is
+    refused (the middleware answers with the "paused" page), so a borrowed session cannot
+    guess the password without limit either."""
+    return authenticate(request, username=user.email, password=password) is not None
 
 
 def sign_in_succeeded(user: User) -> None:

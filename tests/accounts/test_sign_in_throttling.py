@@ -174,3 +174,34 @@ def test_the_admin_sign_in_shares_the_accounts_lock(client, settings):
     response = client.post("/admin/login/", {"username": admin.email, "password": DEFAULT_PASSWORD})
     assert_paused(response)
     assert SESSION_KEY not in client.session
+
+
+def change_password(client: Client, old_password: str):
+    new = "a brand new passphrase"
+    return client.post(
+        "/settings/password",
+        {"old_password": old_password, "new_password1": new, "new_password2": new},
+    )
+
+
+def delete_account(client: Client, password: str):
+    return client.post("/settings/delete", {"password": password, "confirm_handle": "casey"})
+
+
+@pytest.mark.parametrize("confirm", [change_password, delete_account])
+def test_password_guesses_in_a_signed_in_session_count_toward_the_accounts_lock(
+    client_for, casey, settings, confirm
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    session = client_for(casey)
+    assert sign_in(Client(), "CASEY", WRONG).status_code == 200
+    response = confirm(session, WRONG)
+    assert response.status_code in {200, 403}
+    assert "password" in response.content.decode()
+    assert_paused(confirm(session, WRONG))
+    # The right password is refused there, and at sign-in, while the lock holds.
+    assert_paused(confirm(session, DEFAULT_PASSWORD))
+    assert_paused(sign_in(Client(), "casey@school.example", DEFAULT_PASSWORD))
+    casey.refresh_from_db()
+    assert casey.is_active
+    assert casey.check_password(DEFAULT_PASSWORD)
