@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from staffroom.accounts.models import User
+from staffroom.accounts.throttling import password_reconfirmed
 from staffroom.accounts.validators import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH
 from staffroom.profiles.handles import HANDLE_MAX_LENGTH
 
@@ -99,6 +101,22 @@ class SignInForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["unverified"], code="unverified")
         if user.approval == "pending":
             raise forms.ValidationError(self.error_messages["pending"], code="pending")
+
+
+class StaffroomPasswordChangeForm(PasswordChangeForm):
+    """The current password is checked as a sign-in is: wrong ones count toward the lock."""
+
+    def __init__(self, user: Any, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        if not password_reconfirmed(self.request, self.user, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class ResendVerificationForm(forms.Form):

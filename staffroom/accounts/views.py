@@ -20,6 +20,7 @@ from staffroom.accounts.forms import (
     ResendVerificationForm,
     SignInForm,
     SignupForm,
+    StaffroomPasswordChangeForm,
     StaffroomPasswordResetForm,
 )
 from staffroom.accounts.selectors import site_configuration, user_get_by_login
@@ -177,8 +178,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = StaffroomPasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:settings")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["request"] = self.request
+        return kwargs
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

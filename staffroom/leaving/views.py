@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from staffroom.accounts.selectors import request_user
 from staffroom.accounts.settings_sections import settings_sections
-from staffroom.core.exceptions import DomainError, RateLimited
+from staffroom.accounts.throttling import password_reconfirmed
+from staffroom.core.exceptions import DomainError, PermissionDenied, RateLimited
 from staffroom.leaving.deletion import account_delete_request
 from staffroom.leaving.forms import AccountDeleteForm
 from staffroom.leaving.selectors import export_list_for_user
@@ -90,8 +91,12 @@ def delete_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 422
         if form.is_valid():
+            password = form.cleaned_data["password"]
             try:
-                account_delete_request(user=user, password=form.cleaned_data["password"])
+                # Checked as a sign-in first: guesses here count toward the lock too.
+                if not password_reconfirmed(request, user, password):
+                    raise PermissionDenied(_("That password is not right. Nothing was deleted."))
+                account_delete_request(user=user, password=password)
             except DomainError as error:
                 form.add_error("password", error.message)
                 status = error.status_code

@@ -271,12 +271,17 @@ LOGOUT_REDIRECT_URL = "web:landing"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # reset links live three hours
 STAFFROOM_EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3  # verification links: three days
 
-# django-axes: sign-in lockout in the database, so it works without Redis.
+# django-axes: sign-in lockout in the database, so it works without Redis
+# (staffroom.accounts.throttling). Failures count per account, whichever spelling of it was
+# typed (AXES_USERNAME_CALLABLE resolves it), and per client address across accounts.
 AXES_FAILURE_LIMIT = env_int("STAFFROOM_LOGIN_FAILURE_LIMIT", 5)
+STAFFROOM_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("STAFFROOM_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_LOCKOUT_PARAMETERS = [["username"]]
+AXES_HANDLER = "staffroom.accounts.throttling.SignInThrottleHandler"
+AXES_USERNAME_CALLABLE = "staffroom.accounts.throttling.axes_username"
 AXES_CLIENT_IP_CALLABLE = "staffroom.core.client_ip.client_ip_for_axes"
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "staffroom.accounts.throttling.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
