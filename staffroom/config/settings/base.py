@@ -50,6 +50,14 @@ _domain_host = STAFFROOM_DOMAIN.split(":")[0]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [_domain_host, "127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Slow clients (docs/admin/settings.md): a request's line and headers must all arrive within
+# the first; a body may pause at most the second between bytes and take at most the third in
+# all (enough for the largest upload at about 350 KB/s). Past them the connection is closed
+# (headers) or answered 408 (body).
+STAFFROOM_HEADER_TIMEOUT_SECONDS = max(1, env_int("STAFFROOM_HEADER_TIMEOUT_SECONDS", 10))
+STAFFROOM_BODY_IDLE_TIMEOUT_SECONDS = max(1, env_int("STAFFROOM_BODY_IDLE_TIMEOUT_SECONDS", 30))
+STAFFROOM_BODY_TIMEOUT_SECONDS = max(1, env_int("STAFFROOM_BODY_TIMEOUT_SECONDS", 300))
+
 # Client addresses: proxy headers are believed only from these addresses (CVE-2023-49952).
 STAFFROOM_TRUSTED_PROXIES = env_list("STAFFROOM_TRUSTED_PROXIES", [])
 
