@@ -220,9 +220,12 @@ STAFFROOM_STREAMING_SOCKET_DIR = Path(
 
 # --- Durable jobs, scheduler and heartbeats (core/jobs.py, core/scheduler.py) ------------
 # What each one means: docs/subsystems/jobs.md.
-# A running job whose lease is older than this is taken to be lost (worker killed) and is
-# retried; a job must finish well within it.
-STAFFROOM_JOB_LEASE_SECONDS = env_int("STAFFROOM_JOB_LEASE_SECONDS", 600)
+# A running job's worker renews its lease every HEARTBEAT seconds (at most a third of the
+# lease); a lease not renewed for LEASE seconds means the worker was killed, and the sweeper
+# (every 15 s) takes the job back: within about a minute. A job may run for as long as it
+# needs.
+STAFFROOM_JOB_LEASE_SECONDS = max(1, env_int("STAFFROOM_JOB_LEASE_SECONDS", 45))
+STAFFROOM_JOB_HEARTBEAT_SECONDS = max(1, env_int("STAFFROOM_JOB_HEARTBEAT_SECONDS", 15))
 # Retry n waits base * 4**(n-1) seconds (capped at six hours) plus up to 25% jitter.
 STAFFROOM_JOB_RETRY_BASE_SECONDS = env_int("STAFFROOM_JOB_RETRY_BASE_SECONDS", 15)
 # The sweeper re-wakes a pending job only when it has been due, and silent, this long.
