@@ -1,4 +1,6 @@
-"""The `staffroom` command: Django's management commands plus serve, demo, backup, restore."""
+"""The `staffroom` command: Django's management commands plus serve, demo, backup, restore.
+
+Each command that could mint addresses first checks the server's domain (core/domain.py)."""
 
 from __future__ import annotations
 
@@ -15,9 +17,10 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.exit(recs_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "staffroom.config.settings.base")
-    from django.core.management import execute_from_command_line
+    # Imported only here: it brings Django in, which the recs commands above do without.
+    from staffroom.core.domain import command_execute
 
-    execute_from_command_line(["staffroom", *args])
+    command_execute(args)
 
 
 if __name__ == "__main__":

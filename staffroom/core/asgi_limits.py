@@ -7,10 +7,17 @@ Django (config/asgi.py): it reads the body itself, counting, and answers 413 as 
 count passes the limit for the path (core.middleware.request_limit), without reading
 further and without handing the request to Django. A body within the limit is handed to
 Django as it came, from memory or, past FILE_UPLOAD_MAX_MEMORY_SIZE, from a temporary file.
+
+It also bounds a slow body (slowloris on the body, SECURITY-PLAN U-4): a body that sends
+nothing for STAFFROOM_BODY_IDLE_TIMEOUT_SECONDS, or is still arriving
+STAFFROOM_BODY_TIMEOUT_SECONDS after its headers, is answered 408 and the connection closed.
+An upload that keeps making progress is never cut before the total. The request line and
+headers have their own deadline in the HTTP protocol (core/slow_clients.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Awaitable, Callable, Mapping
 from tempfile import SpooledTemporaryFile
@@ -22,7 +29,7 @@ from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse
 from django.middleware.security import SecurityMiddleware
 
-from staffroom.core.middleware import request_limit, too_large_response
+from staffroom.core.middleware import request_limit, too_large_response, too_slow_response
 
 Scope = dict[str, Any]
 Message = Mapping[str, Any]
@@ -48,11 +55,19 @@ class RequestBodyLimit:
         if _declared_length(scope) > limit:
             await _refuse(scope, send, limit)
             return
+        loop = asyncio.get_running_loop()
+        idle = float(settings.STAFFROOM_BODY_IDLE_TIMEOUT_SECONDS)
+        deadline = loop.time() + float(settings.STAFFROOM_BODY_TIMEOUT_SECONDS)
         with SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE) as body:
             received = 0
             more_body = True
             while more_body:
-                message = await receive()
+                try:
+                    async with asyncio.timeout(min(idle, max(0.0, deadline - loop.time()))):
+                        message = await receive()
+                except TimeoutError:
+                    await _refuse_slow(scope, send)
+                    return
                 if message["type"] == "http.disconnect":
                     return  # the client left: nobody to answer
                 chunk = message.get("body", b"")
@@ -99,6 +114,16 @@ async def _refuse(scope: Scope, send: Send, limit: int) -> None:
     the headers SecurityMiddleware adds to it; the connection is closed after it, since the
     rest of the body is never read."""
     response = await sync_to_async(_too_large, thread_sensitive=True)(scope, limit)
+    await _send_closing(send, response)
+
+
+async def _refuse_slow(scope: Scope, send: Send) -> None:
+    """408 for a body that stopped coming or came too slowly; the connection is closed."""
+    response = await sync_to_async(_too_slow, thread_sensitive=True)(scope)
+    await _send_closing(send, response)
+
+
+async def _send_closing(send: Send, response: HttpResponse) -> None:
     headers = [
         (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.items()
     ]
@@ -114,3 +139,8 @@ def _too_large(scope: Scope, limit: int) -> HttpResponse:
         return too_large_response(request, limit)
 
     return cast(HttpResponse, SecurityMiddleware(answer)(request))
+
+
+def _too_slow(scope: Scope) -> HttpResponse:
+    request = ASGIRequest(scope, io.BytesIO())
+    return cast(HttpResponse, SecurityMiddleware(too_slow_response)(request))

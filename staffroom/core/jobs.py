@@ -19,13 +19,14 @@ import os
 import random
 import secrets
 import socket
+import threading
 import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -162,12 +163,73 @@ def job_run(*, job_id: int) -> bool:
         return False
     claimed = Job.objects.get(pk=job_id)
     try:
-        job_function_for_path(claimed.task_path)(**claimed.kwargs)
+        with LeaseHeartbeat(job_id, token=token):
+            job_function_for_path(claimed.task_path)(**claimed.kwargs)
     except Exception as error:
         _record_failure(claimed, token=token, error=error)
     else:
         _record_success(claimed, token=token)
     return True
+
+
+def heartbeat_interval() -> float:
+    """Seconds between lease renewals: STAFFROOM_JOB_HEARTBEAT_SECONDS, but never more than a
+    third of the lease, so two renewals may fail (a busy SQLite) before the lease runs out."""
+    lease = float(settings.STAFFROOM_JOB_LEASE_SECONDS)
+    return max(0.05, min(float(settings.STAFFROOM_JOB_HEARTBEAT_SECONDS), lease / 3))
+
+
+class LeaseHeartbeat:
+    """While a job runs, a thread renews its lease every `heartbeat_interval()` seconds.
+
+    The lease can then be short (STAFFROOM_JOB_LEASE_SECONDS, 45 s): a job whose worker was
+    killed stops being renewed and the sweeper takes it back within about a minute, while a
+    job that runs for an hour keeps its lease as long as its worker lives. Each renewal is
+    one conditional UPDATE on the thread's own database connection (closed when the thread
+    ends), matched on the lease token, so it never revives a lease the sweeper took back;
+    once one matches nothing, the thread stops. A failed renewal (SQLite busy with the job's
+    own writes) is logged and tried again at the next beat. Used as a context manager: the
+    thread is stopped and joined when the job returns or raises.
+    """
+
+    def __init__(self, job_id: int, *, token: str) -> None:
+        self.job_id = job_id
+        self.token = token
+        self.renewals = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"job-lease-{job_id}", daemon=True)
+
+    def __enter__(self) -> LeaseHeartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        interval = heartbeat_interval()
+        try:
+            while not self._stop.wait(interval):
+                if not self._renew():
+                    return
+        finally:
+            connection.close()  # this thread's own connection
+
+    def _renew(self) -> bool:
+        """Push the lease out once; false when the lease is no longer ours."""
+        lease = timedelta(seconds=settings.STAFFROOM_JOB_LEASE_SECONDS)
+        mine = Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING, locked_by=self.token)
+        try:
+            renewed = mine.update(locked_until=timezone.now() + lease)
+        except Exception:
+            logger.exception("Could not renew the lease of job %s; trying again", self.job_id)
+            return True
+        if not renewed:
+            logger.warning("Job %s lost its lease while running", self.job_id)
+            return False
+        self.renewals += 1
+        return True
 
 
 def _claim(job_id: int) -> str | None:

@@ -62,6 +62,16 @@ def too_large_response(request: HttpRequest, limit: int) -> HttpResponse:
     return HttpResponse(body, status=413)
 
 
+def too_slow_response(request: HttpRequest) -> HttpResponse:
+    """408 for a request body that stopped coming, or came too slowly (core/asgi_limits.py),
+    in JSON for API clients and as a page for people."""
+    message = _("The request's body came too slowly, so the server stopped waiting. Try again.")
+    if wants_json(request):
+        return JsonResponse({"error": message}, status=408)
+    context = {"title": _("Request timed out"), "message": message}
+    return HttpResponse(render_to_string("errors/error.html", context, request=request), status=408)
+
+
 def _size(count: int) -> str:
     """101 MB, 16 MB, 1.5 MB; small test limits as KB or bytes."""
     if count >= 1024 * 1024:

@@ -94,3 +94,18 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class InstanceDomain(models.Model):
+    """The server's domain (STAFFROOM_DOMAIN) as first used on this database: one row.
+
+    Every local URI and address is built from the domain, and other servers and clients
+    keep them, so a start with another STAFFROOM_DOMAIN is refused, and one without it uses
+    this one (core/domain.py). `staffroom domain --change` is the deliberate way to move.
+    """
+
+    domain = models.CharField(max_length=253)
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.domain

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
@@ -124,8 +125,11 @@ def periodic_claim(entry: Periodic, *, seen: datetime, now: datetime) -> bool:
 
 def _enqueue_unless_unfinished(entry: Periodic) -> bool:
     path = entry.job_function.path
-    unfinished = Job.objects.filter(
-        task_path=path, status__in=[JobStatus.PENDING, JobStatus.RUNNING]
+    # A run whose lease expired is not unfinished but lost (its worker was killed): counting
+    # it would stop the sweeper for good once the sweep itself was the lost job, since only
+    # a sweep takes an expired lease back.
+    unfinished = Job.objects.filter(task_path=path).filter(
+        Q(status=JobStatus.PENDING) | Q(status=JobStatus.RUNNING, locked_until__gte=timezone.now())
     )
     with transaction.atomic():
         if unfinished.exists():

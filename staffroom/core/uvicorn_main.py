@@ -24,6 +24,9 @@ import sys
 from collections.abc import Sequence
 
 import uvicorn
+from django.conf import settings
+
+from staffroom.core.slow_clients import header_deadline_protocol
 
 
 def listening_socket(host: str, port: int, *, reuse_port: bool = True) -> socket.socket:
@@ -87,8 +90,12 @@ GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 def server_config(options: argparse.Namespace) -> uvicorn.Config:
+    """uvicorn's configuration for one web worker; `options.app` is an import string or an
+    ASGI application. A request's line and headers must arrive within
+    STAFFROOM_HEADER_TIMEOUT_SECONDS (core/slow_clients.py)."""
     return uvicorn.Config(
         options.app,
+        http=header_deadline_protocol(settings.STAFFROOM_HEADER_TIMEOUT_SECONDS),
         host=options.host,
         port=options.port,
         lifespan=options.lifespan,

@@ -50,6 +50,14 @@ _domain_host = STAFFROOM_DOMAIN.split(":")[0]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [_domain_host, "127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Slow clients (docs/admin/settings.md): a request's line and headers must all arrive within
+# the first; a body may pause at most the second between bytes and take at most the third in
+# all (enough for the largest upload at about 350 KB/s). Past them the connection is closed
+# (headers) or answered 408 (body).
+STAFFROOM_HEADER_TIMEOUT_SECONDS = max(1, env_int("STAFFROOM_HEADER_TIMEOUT_SECONDS", 10))
+STAFFROOM_BODY_IDLE_TIMEOUT_SECONDS = max(1, env_int("STAFFROOM_BODY_IDLE_TIMEOUT_SECONDS", 30))
+STAFFROOM_BODY_TIMEOUT_SECONDS = max(1, env_int("STAFFROOM_BODY_TIMEOUT_SECONDS", 300))
+
 # Client addresses: proxy headers are believed only from these addresses (CVE-2023-49952).
 STAFFROOM_TRUSTED_PROXIES = env_list("STAFFROOM_TRUSTED_PROXIES", [])
 
@@ -214,9 +222,12 @@ STAFFROOM_STREAMING_SOCKET_DIR = Path(
 
 # --- Durable jobs, scheduler and heartbeats (core/jobs.py, core/scheduler.py) ------------
 # What each one means: docs/subsystems/jobs.md.
-# A running job whose lease is older than this is taken to be lost (worker killed) and is
-# retried; a job must finish well within it.
-STAFFROOM_JOB_LEASE_SECONDS = env_int("STAFFROOM_JOB_LEASE_SECONDS", 600)
+# A running job's worker renews its lease every HEARTBEAT seconds (at most a third of the
+# lease); a lease not renewed for LEASE seconds means the worker was killed, and the sweeper
+# (every 15 s) takes the job back: within about a minute. A job may run for as long as it
+# needs.
+STAFFROOM_JOB_LEASE_SECONDS = max(1, env_int("STAFFROOM_JOB_LEASE_SECONDS", 45))
+STAFFROOM_JOB_HEARTBEAT_SECONDS = max(1, env_int("STAFFROOM_JOB_HEARTBEAT_SECONDS", 15))
 # Retry n waits base * 4**(n-1) seconds (capped at six hours) plus up to 25% jitter.
 STAFFROOM_JOB_RETRY_BASE_SECONDS = env_int("STAFFROOM_JOB_RETRY_BASE_SECONDS", 15)
 # The sweeper re-wakes a pending job only when it has been due, and silent, this long.
