@@ -474,8 +474,11 @@ def account_unsuspend(*, actor: User, account_id: object, note: str = "") -> Pro
     moderator = require_moderator(actor)
     profile = _account_for_moderation(account_id)
     require_outranks(moderator, profile.user)
-    if standing.profile_unsuspend(profile=profile) and profile.user is not None:
+    if profile.suspended_at is not None and profile.user is not None:
+        # Sign-in first: the account is in good standing again when AccountUnsuspended's
+        # subscribers run (the posts it answered, reshared or liked count it again).
         user_sign_in_restore(user=profile.user)
+    standing.profile_unsuspend(profile=profile)
     _log(moderator, ActionKind.ACCOUNT_UNSUSPEND, account=profile, note=note)
     return profile
 
