@@ -120,7 +120,9 @@ def test_a_revoked_token_is_refused_on_a_route_open_to_everyone(client, ids):
     ada = Profile.objects.get(pk=ids["account"])
     headers = bearer(ada, "read")
     raw = headers["HTTP_AUTHORIZATION"].removeprefix("Bearer ")
-    access_token_for(raw).revoke()
+    token = access_token_for(raw)
+    assert token is not None
+    token.revoke()
     response = client.get(f"/api/v1/accounts/{ada.pk}/followers", **headers)
     assert response.status_code == 401
 
