@@ -255,15 +255,15 @@ def _open_report(report_id: object | None) -> Report | None:
 
 
 def _resolve(report: Report | None, actor: User, *, action_taken: bool) -> None:
-    """Close the report (if open) and tell the reporter after commit."""
+    """Close the report (if open). The reporter hears of it through the notification
+    `pln.report_resolved` (ReportResolved), e-mailed only in the digest of a teacher who
+    opted into that kind: no e-mail of its own."""
     if report is None or report.resolved_at is not None:
         return
     report.resolved_at = timezone.now()
     report.resolved_by = actor.profile
     report.action_taken = action_taken
     report.save(update_fields=["resolved_at", "resolved_by", "action_taken"])
-    if report.reporter_id is not None:
-        enqueue(tasks.tell_reporter, report_id=report.pk)
     emit(ReportResolved(report_id=report.pk, reporter_id=report.reporter_id))
 
 
@@ -474,8 +474,11 @@ def account_unsuspend(*, actor: User, account_id: object, note: str = "") -> Pro
     moderator = require_moderator(actor)
     profile = _account_for_moderation(account_id)
     require_outranks(moderator, profile.user)
-    if standing.profile_unsuspend(profile=profile) and profile.user is not None:
+    if profile.suspended_at is not None and profile.user is not None:
+        # Sign-in first: the account is in good standing again when AccountUnsuspended's
+        # subscribers run (the posts it answered, reshared or liked count it again).
         user_sign_in_restore(user=profile.user)
+    standing.profile_unsuspend(profile=profile)
     _log(moderator, ActionKind.ACCOUNT_UNSUSPEND, account=profile, note=note)
     return profile
 

@@ -1,7 +1,9 @@
 """Telling people about moderation, after the action has committed: the person acted on
-gets the moderator's note by e-mail (and on /settings/moderation); the reporter learns
-that their report was handled. Neither e-mail names the other party: the reported person
-never learns who reported them, and the reporter is not told what was done."""
+gets the moderator's note by e-mail (and on /settings/moderation). That e-mail is sent
+whatever the teacher's e-mail preferences: it is about their own account, and a suspended
+person, who can no longer sign in, has no other way to learn why (docs/subsystems/
+notifications.md lists the e-mails that are always sent). It never names who reported them.
+The reporter learns that their report was handled from a notification, not from here."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from staffroom.core.jobs import job
-from staffroom.moderation.models import NOTICE_KINDS, ActionKind, ModerationAction, Report
+from staffroom.moderation.models import NOTICE_KINDS, ActionKind, ModerationAction
 from staffroom.profiles.uris import instance_base_url
 
 __all__ = ["NOTICE_KINDS", "tell_account", "tell_reporter"]
@@ -47,21 +49,6 @@ def tell_account(*, action_id: int) -> None:
 
 @job(max_attempts=5)
 def tell_reporter(*, report_id: int) -> None:
-    """E-mail the reporter that their report was handled (not what was done)."""
-    report = Report.objects.select_related("reporter__user", "target").filter(pk=report_id).first()
-    if report is None or report.reporter is None or report.reporter.user is None:
-        return
-    if report.resolved_at is None:  # reopened before this ran
-        return
-    with translation.override(None):
-        context = {
-            "handle": report.reporter.handle,
-            "target": report.target_acct,
-            "reports_url": instance_base_url() + reverse("moderation:my-reports"),
-        }
-        send_mail(
-            subject=_("Your report to Staffroom's moderators was handled"),
-            message=render_to_string("moderation/email/report_resolved.txt", context),
-            from_email=None,
-            recipient_list=[report.reporter.user.email],
-        )
+    """Sends nothing. The reporter hears that their report was handled through the
+    notification `pln.report_resolved`, e-mailed only to a teacher who opted into that kind
+    (notifications/email.py). Kept so a job queued before that change finishes quietly."""

@@ -4,35 +4,25 @@ The rows would go anyway when the profile row is deleted (every foreign key to t
 cascades), but a cascade does not touch the counters on other teachers' posts: their
 `replies_count`, `reblogs_count` and `favourites_count` would keep counting rows that no
 longer exist. This part removes the rows in batches and, in the same transaction as each
-batch, takes them off the counters, so a rerun after a crash never counts anything twice.
+batch, recounts the posts they counted on from the rows that remain (`posts.counters`):
+whether a row still counted (a suspended author's no longer do) does not matter, and a
+rerun after a crash never takes anything off twice.
 Rows go through `posts.services.statuses_delete`, which emits StatusDeleted for each post
 and for each reshare of it that others made (their post counters move with them).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from typing import Literal
-
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 
 from staffroom.accounts.models import User
 from staffroom.leaving.deletion import deletion_part
+from staffroom.posts.counters import counts_recount
 from staffroom.posts.models import Bookmark, ConversationMute, Favourite, Status
 from staffroom.posts.services import statuses_delete
 from staffroom.profiles.models import Profile
 
 BATCH = 500
-CounterName = Literal["replies_count", "reblogs_count", "favourites_count"]
-
-
-def _decrement(counter: CounterName, parents: Iterable[int | None]) -> None:
-    """Take one off `counter` of each parent per time it is named (never below zero)."""
-    for parent_id, times in Counter(pk for pk in parents if pk is not None).items():
-        Status.objects.filter(pk=parent_id).update(**{counter: Greatest(F(counter) - times, 0)})
 
 
 def _statuses_delete(profile: Profile) -> None:
@@ -45,10 +35,8 @@ def _statuses_delete(profile: Profile) -> None:
             )
             if not batch:
                 return
-            ids = [pk for pk, _parent, _original in batch]
-            _decrement("replies_count", (parent for _pk, parent, _o in batch))
-            _decrement("reblogs_count", (original for _pk, _p, original in batch))
-            statuses_delete(ids)
+            statuses_delete([pk for pk, _parent, _original in batch])
+            counts_recount(pk for _pk, parent, original in batch for pk in (parent, original))
 
 
 def _favourites_delete(profile: Profile) -> None:
@@ -59,8 +47,8 @@ def _favourites_delete(profile: Profile) -> None:
             )
             if not batch:
                 return
-            _decrement("favourites_count", (status_id for _pk, status_id in batch))
             Favourite.objects.filter(pk__in=[pk for pk, _status in batch]).delete()
+            counts_recount(status_id for _pk, status_id in batch)
 
 
 @deletion_part(name="posts", order=100)

@@ -35,6 +35,7 @@ from staffroom.core.html import LinkTargets, counted_length, render_markdown, te
 from staffroom.core.ids import snowflake_for
 from staffroom.core.pln import Modality
 from staffroom.graph.models import Connection, ConnectionState, Follow
+from staffroom.posts.counters import counts_on_parent
 from staffroom.posts.models import Bookmark, Favourite, Mention, Status, Tag, Visibility
 from staffroom.posts.services import tag_url
 from staffroom.profiles import taxonomy
@@ -247,7 +248,8 @@ def _reply(made: Made, parent: Draft, replier: Author, text: str, when: datetime
     draft.status.thread_id = parent.status.thread_id
     if to.pk != replier.profile.pk:
         draft.mentioned.append(to)
-    parent.status.replies_count += 1
+    if counts_on_parent(visibility=parent.status.visibility):
+        parent.status.replies_count += 1
     return draft
 
 

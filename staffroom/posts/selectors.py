@@ -23,6 +23,7 @@ from staffroom.core.ids import id_or_not_found
 from staffroom.graph.selectors import paginate, profiles_visible_to
 from staffroom.media.selectors import has_media
 from staffroom.posts.audience import can_see, listed_q, visible_among, visible_statuses
+from staffroom.posts.counters import COUNTED_VISIBILITIES
 from staffroom.posts.models import (
     TAG_NAME_MAX_LENGTH,
     Bookmark,
@@ -247,9 +248,15 @@ def reblogged_by(
     since_id: int | None = None,
     min_id: int | None = None,
 ) -> list[AccountEdge]:
-    """Who reshared `status`, as favourited_by; paginated by the reshare's id."""
+    """Who reshared `status` publicly or unlisted, as favourited_by; paginated by the
+    reshare's id. A followers-only or removed reshare is left out, for everyone, as on
+    Mastodon: `reblogs_count` counts the same reshares (`posts.counters`)."""
     return _who(
-        Status.objects.filter(reblog_of=status),
+        Status.objects.filter(
+            reblog_of=status,
+            visibility__in=sorted(COUNTED_VISIBILITIES),
+            removed_at__isnull=True,
+        ),
         viewer,
         limit=limit,
         max_id=max_id,

@@ -54,6 +54,7 @@ from staffroom.media.services import (
 )
 from staffroom.polls.services import PollDraft, poll_create, poll_draft_clean, poll_replace
 from staffroom.posts.audience import audience_for
+from staffroom.posts.counters import counts_on_parent
 from staffroom.posts.models import (
     TAG_NAME_MAX_LENGTH,
     Bookmark,
@@ -404,7 +405,7 @@ def _status_insert(author: Profile, checked: CheckedPost) -> Status:
     )
     Mention.objects.bulk_create([Mention(status=status, profile=p) for p in checked.mentioned])
     status.tags.set(_tags(checked.tag_names))
-    if in_reply_to is not None:
+    if in_reply_to is not None and counts_on_parent(visibility=checked.visibility):
         Status.objects.filter(pk=in_reply_to.pk).update(replies_count=F("replies_count") + 1)
     emit(_created_event(status))
     return status
@@ -565,14 +566,18 @@ def status_edit(
 def status_delete(*, actor: Profile, status: Status) -> None:
     """Delete the actor's own post: its reshares, favourites, bookmarks and edits go with
     it; replies stay (their `in_reply_to_id` is cleared) in the same conversation. Emits
-    StatusDeleted for the post and for each reshare of it."""
+    StatusDeleted for the post and for each reshare of it. The counters of the post it
+    answers or reshares go down only if it was counted there (`posts.counters`)."""
     _own_post(actor, status)
     with transaction.atomic():
-        if status.in_reply_to_id is not None:
+        counted = counts_on_parent(
+            visibility=status.visibility, removed=status.removed_at is not None
+        )
+        if status.in_reply_to_id is not None and counted:
             Status.objects.filter(pk=status.in_reply_to_id).update(
                 replies_count=Greatest(F("replies_count") - 1, 0)
             )
-        if status.reblog_of_id is not None:
+        if status.reblog_of_id is not None and counted:
             Status.objects.filter(pk=status.reblog_of_id).update(
                 reblogs_count=Greatest(F("reblogs_count") - 1, 0)
             )
@@ -648,7 +653,8 @@ def reblog_create(*, actor: Profile, status: Status, visibility: str = Visibilit
                 )
         except IntegrityError:  # a concurrent reshare won
             return Status.objects.get(account=actor, reblog_of=original)
-        Status.objects.filter(pk=original.pk).update(reblogs_count=F("reblogs_count") + 1)
+        if counts_on_parent(visibility=chosen):
+            Status.objects.filter(pk=original.pk).update(reblogs_count=F("reblogs_count") + 1)
         emit(_created_event(reblog))
     return Status.objects.select_related("account__user", "reblog_of__account__user").get(
         pk=reblog.pk
@@ -660,10 +666,15 @@ def reblog_delete(*, actor: Profile, status: Status) -> Status:
     original = _require_visible(actor, status)
     with transaction.atomic():
         mine = list(
-            Status.objects.filter(account=actor, reblog_of=original).values_list("pk", flat=True)
+            Status.objects.filter(account=actor, reblog_of=original).values_list(
+                "pk", "visibility", "removed_at"
+            )
         )
-        deleted = statuses_delete(mine)
-        if deleted:
+        deleted = statuses_delete([pk for pk, _visibility, _removed in mine])
+        if deleted and any(
+            counts_on_parent(visibility=visibility, removed=removed is not None)
+            for _pk, visibility, removed in mine
+        ):
             Status.objects.filter(pk=original.pk).update(
                 reblogs_count=Greatest(F("reblogs_count") - 1, 0)
             )

@@ -33,9 +33,10 @@ def viewer_profile(request: HttpRequest) -> Profile | None:
 
 
 def optional_viewer(request: HttpRequest, scope: str) -> Profile | None:
-    """The viewer of an API route that anyone may read: None when signed out (or with a
-    token that is not valid, as the accounts routes do); a valid token must hold `scope`
-    (403 otherwise), as Mastodon's `authorize_if_got_token!`."""
+    """The viewer of an API route that anyone may read: None when signed out (no token, or
+    a valid application token with no user); a token that is not valid is a 401
+    (`optional_token`), and a valid one must hold `scope` (403 otherwise), as Mastodon's
+    `authorize_if_got_token!`."""
     access = optional_token(request)
     if access is None or access.user is None:
         return None

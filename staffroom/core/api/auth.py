@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from oauth2_provider.models import get_access_token_model
 
@@ -69,12 +70,18 @@ class TokenAuth(HttpBearer):
 
 
 def optional_token(request: HttpRequest) -> Any | None:
-    """The request's valid token when it sends one, for routes that anyone may read."""
+    """The request's valid token when it sends one, for routes that anyone may read: None
+    when no bearer token is sent (signed out). A bearer token that is not valid (unknown,
+    expired, revoked, its user deactivated) is a 401, as on routes that require one: the
+    client believes it is signed in and must learn that it is not, instead of being served
+    the signed-out answer as if it were the signed-in one."""
     header = request.headers.get("Authorization", "")
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer":
         return None
     access = access_token_for(raw.strip())
+    if access is None:
+        raise AuthenticationError
     if access is not None and access.user is not None:
         request.user = access.user
     return access

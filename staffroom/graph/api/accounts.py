@@ -42,6 +42,7 @@ from staffroom.graph.services import (
 from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
 from staffroom.profiles.models import Profile
 from staffroom.profiles.selectors import own_profile
+from staffroom.profiles.viewer import optional_viewer
 
 router = Router(tags=["graph"])
 FAMILIAR_PER_ACCOUNT = 40
@@ -205,7 +206,7 @@ def unmute(request: HttpRequest, id: str) -> RelationshipEntity:
 def _follow_page(
     request: HttpRequest, response: HttpResponse, id: str, page: PageQuery, *, followers: bool
 ) -> list[AccountEntity]:
-    viewer = own_profile(request)
+    viewer = optional_viewer(request, "read:accounts")
     profile = target_of(request, id)
     select = followers_of if followers else following_of
     edges = select(
@@ -223,22 +224,21 @@ def _follow_page(
 @router.get(
     "/{id}/followers",
     response=list[Account],
-    auth=TokenAuth("read:accounts"),
     exclude_unset=True,
     summary="Who follows an account, newest first (paginated, Link header)",
 )
 def followers(
     request: HttpRequest, response: HttpResponse, id: str, page: Query[PageQuery]
 ) -> list[AccountEntity]:
-    """Empty when the account hides its follow lists (except to its owner) or a block stands
-    between it and the viewer."""
+    """Open to anyone, as on Mastodon: signed out it is the list a visitor may see. Empty
+    when the account hides its follow lists (except to its owner) or a block stands between
+    it and the viewer. A token, when sent, must be valid and hold `read:accounts`."""
     return _follow_page(request, response, id, page, followers=True)
 
 
 @router.get(
     "/{id}/following",
     response=list[Account],
-    auth=TokenAuth("read:accounts"),
     exclude_unset=True,
     summary="Whom an account follows, newest first (paginated, Link header)",
 )
