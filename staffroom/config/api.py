@@ -10,6 +10,7 @@ import staffroom
 from staffroom.announcements import api as announcements_api
 from staffroom.conversations import api as conversations_api
 from staffroom.core.api.errors import install_error_handlers
+from staffroom.core.api.openapi import complete_document
 from staffroom.core.api.parser import MastodonParser
 from staffroom.emojis import api as emojis_api
 from staffroom.filters import api as filters_api
@@ -34,10 +35,11 @@ from staffroom.trends import api as trends_api
 
 
 class StaffroomAPI(NinjaAPI):
-    """Adds the streaming API, served beside Django rather than by a route, to the document."""
+    """Completes ninja's document: each operation's error answers (core/api/openapi.py), then
+    the streaming API, served beside Django rather than by a route, which documents its own."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        schema = super().get_openapi_schema(*args, **kwargs)
+        schema = complete_document(super().get_openapi_schema(*args, **kwargs))
         schema["paths"].update(streaming_paths())
         return schema
 

@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.openapi import also_answers
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.importing.models import ImportJob, ImportMode
 from staffroom.importing.selectors import (
@@ -107,6 +108,7 @@ def _out(job: ImportJob) -> dict[str, Any]:
     "/imports",
     response={202: ImportOut},
     auth=TokenAuth("write"),
+    openapi_extra=also_answers(409),
     summary="Import a Mastodon CSV export (multipart `file`, `type`, `mode`), in the background",
 )
 def create_import(request: HttpRequest, payload: ImportIn) -> Status[dict[str, Any]]:

@@ -15,6 +15,7 @@ from ninja import Router, Schema, Status
 
 from staffroom.accounts.selectors import request_user
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.openapi import also_answers
 from staffroom.leaving.models import ExportRequest
 from staffroom.leaving.selectors import export_list_for_user
 from staffroom.leaving.services import export_get_for_download, export_request
@@ -63,6 +64,7 @@ def list_exports(request: HttpRequest) -> list[ExportOut]:
     "/export",
     response={202: ExportOut},
     auth=TokenAuth("read"),
+    openapi_extra=also_answers(409),
     summary="Ask for a data export (409 while one is being prepared, 429 past the daily limit)",
 )
 def create_export(request: HttpRequest) -> Status[ExportOut]:

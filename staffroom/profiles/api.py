@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.db import transaction
+from django.db.models import TextChoices
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -17,6 +18,7 @@ from pydantic import Field
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.pagination import page_window
 from staffroom.core.exceptions import ValidationFailed
+from staffroom.core.pln import LearningStyle, Purpose
 from staffroom.mastodon_api.entities import (
     Account,
     AccountEntity,
@@ -105,10 +107,15 @@ class Goals(Schema):
     learning: list[str]
 
 
+def _words(choices: type[TextChoices]) -> dict[str, Any]:
+    """The values a list field accepts, documented from the choices the service checks."""
+    return {"items": {"enum": list(choices.values)}}
+
+
 class GoalsIn(Schema):
-    purposes: list[str] | None = Field(None, max_length=20)
+    purposes: list[str] | None = Field(None, max_length=20, json_schema_extra=_words(Purpose))
     interaction: str | None = Field(None, max_length=16)
-    learning: list[str] | None = Field(None, max_length=20)
+    learning: list[str] | None = Field(None, max_length=20, json_schema_extra=_words(LearningStyle))
 
 
 class DirectoryQuery(Schema):

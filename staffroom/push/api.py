@@ -11,6 +11,7 @@ from ninja import Router
 
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.input import request_data
+from staffroom.core.api.openapi import also_answers
 from staffroom.profiles.selectors import own_profile
 from staffroom.push.entities import WebPushSubscriptionEntity, subscription_entity
 from staffroom.push.schemas import WebPushSubscription
@@ -98,6 +99,7 @@ def push_subscribe(request: HttpRequest) -> WebPushSubscriptionEntity:
     "/subscription",
     response=WebPushSubscription,
     auth=TokenAuth("push"),
+    openapi_extra=also_answers(404),
     summary="This token's Web Push subscription (404 when it has none)",
 )
 def push_subscription_get(request: HttpRequest) -> WebPushSubscriptionEntity:

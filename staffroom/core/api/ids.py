@@ -19,7 +19,8 @@ parse_id = id_or_not_found  # one rule for ids everywhere (core/ids.py)
 class IdsQuery(Schema):
     """`id[]=1&id[]=2` (or a single `id=1`)."""
 
-    id: list[str] = Field(default_factory=list)
+    # Documented as `maxItems`; query_ids keeps Mastodon's message for callers outside a schema.
+    id: list[str] = Field(default_factory=list, max_length=QUERY_IDS_MAX)
 
 
 def query_ids(values: Sequence[str]) -> list[int]:

@@ -26,6 +26,11 @@ class MastodonParser(Parser):
     ) -> dict[str, Any]:
         folded = fold(data)
         for name in list_fields:
+            # `id=1&id=2` (OpenAPI's form style, as the document describes list parameters)
+            # is the same list as Rails' `id[]=1&id[]=2`, not the last value alone.
+            repeated = data.getlist(name)
+            if len(repeated) > 1:
+                folded[name] = list(repeated)
             value = folded.get(name)
             if value is not None and not isinstance(value, list):
                 folded[name] = [value]

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from staffroom.core.api.openapi import also_answers
 from staffroom.core.exceptions import NOT_FOUND, NotFound
 from staffroom.mastodon_api.instance import (
     ActivityEntity,
@@ -161,6 +162,7 @@ def get_instance_extended_description(request: HttpRequest) -> ExtendedDescripti
 @router.get(
     "/v1/instance/privacy_policy",
     response=PrivacyPolicy,
+    openapi_extra=also_answers(404),
     summary="The privacy policy (404 when the administrators have not set one)",
 )
 def get_instance_privacy_policy(request: HttpRequest) -> PrivacyPolicyEntity:
@@ -170,6 +172,7 @@ def get_instance_privacy_policy(request: HttpRequest) -> PrivacyPolicyEntity:
 @router.get(
     "/v1/instance/terms_of_service",
     response=TermsOfService,
+    openapi_extra=also_answers(404),
     summary="The terms of service in force (404 when there are none)",
 )
 def get_instance_terms_of_service(

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from staffroom.core.api.openapi import also_answers
 from staffroom.core.exceptions import NOT_FOUND, NotFound
 from staffroom.posts.models import Status, Visibility
 from staffroom.posts.selectors import status_get_for_viewer
@@ -75,6 +76,7 @@ def embeddable_status(url: str) -> Status:
 @router.get(
     "/oembed",
     response=OEmbed,
+    openapi_extra=also_answers(404),
     summary="oEmbed for a public post's address (`url`, `maxwidth`, `maxheight`)",
 )
 def oembed(request: HttpRequest, query: Query[OEmbedQuery]) -> dict[str, Any]:

@@ -8,6 +8,8 @@ document (the timelines' `Suggestion` is why a post is on a home page).
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Schema
 from pydantic import Field
 
@@ -17,6 +19,7 @@ from staffroom.recommendations.models import (
     PACK_DESCRIPTION_MAX_LENGTH,
     PACK_TITLE_MAX_LENGTH,
 )
+from staffroom.recommendations.selectors import LIMIT_MAX
 
 # Taxonomy slugs a pack may name; more than this is a 422 before any query.
 SLUGS_MAX = 50
@@ -70,11 +73,16 @@ class StarterPackDetail(StarterPackEntity):
     accounts: list[Account]
 
 
+# The range `check_limit` enforces (422 outside it, in its own words), documented from the
+# same constant rather than by pydantic, whose message would differ.
+LIMIT_RANGE: dict[str, Any] = {"minimum": 1, "maximum": LIMIT_MAX}
+
+
 class StarterPackQuery(Schema):
     subject: str = Field("", description="A subject slug the pack serves")
     band: str = Field("", description="A grade band slug the pack serves")
     curator: str = Field("", description="The curator's account id")
-    limit: int = Field(40, description="1..80")
+    limit: int = Field(40, json_schema_extra=LIMIT_RANGE)
     offset: int = Field(0, ge=0)
 
 
