@@ -1,5 +1,5 @@
 """Answers to a signed-in teacher or an API client are never kept by a shared browser or a
-proxy (`Cache-Control: private, no-store`, SECURITY-PLAN A-8)."""
+proxy (`Cache-Control: private, no-store`, as Mastodon sends)."""
 
 from __future__ import annotations
 
