@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -205,7 +205,7 @@ def _check_multipart(request: HttpRequest) -> None:
         _check_parsed(_by_name(request.FILES.lists()))
 
 
-def _by_name(items: Iterator[tuple[str, list[Any]]]) -> dict[str, Any]:
+def _by_name(items: Iterable[tuple[str, list[Any]]]) -> dict[str, Any]:
     """Form fields by name: a field sent once as its value, so a message names `title`,
     not `title.0`."""
     return {key: values[0] if len(values) == 1 else values for key, values in items}
@@ -233,7 +233,11 @@ def _check_headers(request: HttpRequest) -> None:
         is_header = key.startswith("HTTP_") or key in {"CONTENT_TYPE", "CONTENT_LENGTH"}
         if is_header and isinstance(value, str) and FORBIDDEN.search(value):
             header = key.removeprefix("HTTP_").replace("_", "-").title()
-            _check(value, lambda header=header: _("The header “%(name)s”") % {"name": header})
+
+            def where(header: str = header) -> str:
+                return _("The header “%(name)s”") % {"name": header}
+
+            _check(value, where)
 
 
 def inspect(request: HttpRequest) -> None:

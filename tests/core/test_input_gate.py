@@ -11,7 +11,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from staffroom.core.api import input as api_input
 from staffroom.core.input_gate import forbidden_in
 from staffroom.oauth.services import personal_token_create
 from tests.factories import make_user
@@ -92,7 +91,7 @@ def _refused_json_or_page(response: Any, *words: str) -> None:
         assert word in text or word in json.loads(text).get("error", ""), text
 
 
-def _post_json(client: Client, path: str, text: str, **extra: Any) -> Any:
+def _post_json(client: Client, path: str, text: str | bytes, **extra: Any) -> Any:
     return client.post(path, text, content_type="application/json", **extra)
 
 
@@ -143,10 +142,10 @@ def test_a_json_body_is_parsed_once_even_when_it_must_be_walked(client, monkeypa
         calls.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(api_input.json, "loads", counting)
+    monkeypatch.setattr(json, "loads", counting)
     body = '{"client_name": "Emoji \\ud83d\\ude00", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}'
     response = _post_json(client, "/api/v1/apps", body)
-    monkeypatch.setattr(api_input.json, "loads", real)
+    monkeypatch.setattr(json, "loads", real)
     assert response.status_code == 200
     assert len(calls) == 1
 
