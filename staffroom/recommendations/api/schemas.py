@@ -11,6 +11,7 @@ from __future__ import annotations
 from ninja import Schema
 from pydantic import Field
 
+from staffroom.core.api.numbers import ClampedInt64, Offset
 from staffroom.mastodon_api.entities import Account
 from staffroom.recommendations.models import (
     PACK_ACCOUNTS_MAX,
@@ -74,8 +75,8 @@ class StarterPackQuery(Schema):
     subject: str = Field("", description="A subject slug the pack serves")
     band: str = Field("", description="A grade band slug the pack serves")
     curator: str = Field("", description="The curator's account id")
-    limit: int = Field(40, description="1..80")
-    offset: int = Field(0, ge=0)
+    limit: ClampedInt64 = Field(40, description="1..80")
+    offset: Offset = Field(0, ge=0)
 
 
 class StarterPackIn(Schema):
