@@ -15,6 +15,7 @@ from ninja import Router, Schema, Status
 
 from staffroom.accounts.selectors import request_user
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.ids import parse_id
 from staffroom.core.api.openapi import also_answers
 from staffroom.leaving.models import ExportRequest
 from staffroom.leaving.selectors import export_list_for_user
@@ -76,8 +77,11 @@ def create_export(request: HttpRequest) -> Status[ExportOut]:
     auth=TokenAuth("read"),
     summary="Download a ready export (a zip); 404 for anyone but its owner",
 )
-def download_export(request: HttpRequest, export_id: int) -> FileResponse:
-    export, path = export_get_for_download(user=request_user(request), export_id=export_id)
+def download_export(request: HttpRequest, export_id: str) -> FileResponse:
+    # A malformed or out-of-range id is "Record not found", as every other id in a path.
+    export, path = export_get_for_download(
+        user=request_user(request), export_id=parse_id(export_id)
+    )
     filename = f"staffroom-export-{export.pk}.zip"
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=filename, content_type="application/zip"

@@ -16,6 +16,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from staffroom.core.api.auth import TokenAuth
+from staffroom.core.api.numbers import ClampedInt64, Offset
 from staffroom.core.api.pagination import page_window
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.pln import LearningStyle, Purpose
@@ -126,8 +127,8 @@ class DirectoryQuery(Schema):
     language: str = Field("", max_length=16)
     q: str = Field("", max_length=300)
     order: Literal["active", "new"] = "active"
-    offset: int = 0
-    limit: int = 40
+    offset: Offset = 0
+    limit: ClampedInt64 = 40
 
 
 class PlnProfileEntity(AccountPlnEntity):

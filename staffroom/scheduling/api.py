@@ -14,6 +14,7 @@ from ninja import Query, Router
 
 from staffroom.core.api.auth import TokenAuth
 from staffroom.core.api.entities import EmptyEntity
+from staffroom.core.api.numbers import ClampedInt64
 from staffroom.core.api.pagination import PageQuery, set_link_header
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.profiles.selectors import own_profile
@@ -35,7 +36,7 @@ LIMIT_MAX = 40
 class ScheduledPageQuery(PageQuery):
     """`limit` defaults to 20 and is clamped to 40, as Mastodon's."""
 
-    limit: int = LIMIT_DEFAULT
+    limit: ClampedInt64 = LIMIT_DEFAULT
 
     @property
     def size(self) -> int:

@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from staffroom.core.api.numbers import ClampedInt64, Offset
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.core.hashtags import normalize_tag
 from staffroom.core.ids import parse_snowflake
@@ -51,8 +52,8 @@ class SearchQuery(Schema):
     following: bool = Field(False, description="Only accounts you follow")
     account_id: str | None = Field(None, description="Only posts by this account")
     exclude_unreviewed: bool = Field(False, description="Only hashtags a moderator reviewed")
-    limit: int = Field(20, description="Results per kind (1 to 40)")
-    offset: int = Field(0, description="Results to skip (needs a token)")
+    limit: ClampedInt64 = Field(20, description="Results per kind (1 to 40)")
+    offset: Offset = Field(0, description="Results to skip (needs a token)")
 
 
 def _with_exact_tag(tags: list[Tag], q: str, *, reviewed_only: bool) -> list[Tag]:

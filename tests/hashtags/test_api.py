@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 TAG_KEYS = {"id", "name", "url", "history"}
 FEATURED_KEYS = {"id", "name", "url", "statuses_count", "last_status_at"}
-BAD_PATH_NAMES = ["C++", "a%00b", "x" * 101, "x" * 10_000, "ed%20chat", "%23"]
+BAD_PATH_NAMES = ["C++", "x" * 101, "x" * 10_000, "ed%20chat", "%23"]
 
 
 def test_a_used_tag_answers_its_history_signed_out(client, ada, bo):
@@ -57,6 +57,18 @@ def test_a_name_that_cannot_be_a_hashtag_is_a_clear_404(client, ada, name):
         assert response.status_code == 404
         assert "hashtag" in response.json()["error"]
     assert not TagFollow.objects.exists()
+
+
+def test_a_nul_in_a_hashtag_name_is_refused_before_the_route(client, ada):
+    for response in (
+        client.get("/api/v1/tags/a%00b"),
+        client.post("/api/v1/tags/a%00b/follow", **bearer(ada)),
+        call(client, "POST", "/api/v1/featured_tags", bearer(ada), {"name": "a\x00b"}),
+    ):
+        assert response.status_code == 400
+        assert "NUL" in response.json()["error"]
+    assert not TagFollow.objects.exists()
+    assert not FeaturedTag.objects.exists()
 
 
 def test_follow_and_unfollow_answer_the_tag(client, ada):
@@ -123,7 +135,7 @@ def test_featured_tags_round_trip(client, ada):
     assert [row.tag.name for row in FeaturedTag.objects.select_related("tag")] == ["scichat"]
 
 
-@pytest.mark.parametrize("name", ["", "C++", "a\x00b", "x" * 10_000, None])
+@pytest.mark.parametrize("name", ["", "C++", "x" * 10_000, None])
 def test_featuring_a_bad_name_is_a_422(client, ada, name):
     response = call(client, "POST", "/api/v1/featured_tags", bearer(ada), {"name": name})
     assert response.status_code == 422

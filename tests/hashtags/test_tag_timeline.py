@@ -42,8 +42,11 @@ def test_none_leaves_out_posts_with_a_tag(client, posts):
 
 
 def test_names_that_cannot_be_hashtags_are_ignored_in_the_lists(client, posts):
-    response = client.get(f"{PATH}?any[]=C%2B%2B&all[]=&none[]=a%00b")
+    response = client.get(f"{PATH}?any[]=C%2B%2B&all[]=&none[]=a%2Bb")
     assert _names(response, posts) == ["both", "edchat"]
+    refused = client.get(f"{PATH}?any[]=C%2B%2B&none[]=a%00b")
+    assert refused.status_code == 400
+    assert "none[]" in refused.json()["error"]
 
 
 def test_each_list_is_capped(client, posts):

@@ -110,6 +110,9 @@ MIDDLEWARE = [
     # and before CommonMiddleware, so a preflight is answered before any redirect.
     "corsheaders.middleware.CorsMiddleware",
     "staffroom.core.middleware.RequestSizeLimitMiddleware",
+    # Before anything reads a session, a token or a body into a query: NUL and the other
+    # characters no column can hold are refused here (core/input_gate.py).
+    "staffroom.core.input_gate.InputGateMiddleware",
     "staffroom.core.api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

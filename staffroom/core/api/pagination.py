@@ -17,11 +17,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 from pydantic import Field
 
+from staffroom.core.api.numbers import MAX_OFFSET, ClampedInt64
 from staffroom.core.ids import MAX_ID
 
 DEFAULT_LIMIT = 40
 MAX_LIMIT = 80
-MAX_OFFSET = 100_000
 CURSORS = frozenset({"max_id", "since_id", "min_id"})
 
 
@@ -43,10 +43,10 @@ class PageQuery(Schema):
     than), `min_id` (the page just newer than); `limit` 1..80 (0 or junk sign: see
     page_window). Ids beyond 64 bits are clamped, never an error."""
 
-    limit: int = DEFAULT_LIMIT
-    max_id: int | None = Field(None)
-    since_id: int | None = Field(None)
-    min_id: int | None = Field(None)
+    limit: ClampedInt64 = DEFAULT_LIMIT
+    max_id: ClampedInt64 | None = Field(None)
+    since_id: ClampedInt64 | None = Field(None)
+    min_id: ClampedInt64 | None = Field(None)
 
     @property
     def size(self) -> int:

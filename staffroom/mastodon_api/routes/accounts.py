@@ -19,6 +19,7 @@ from pydantic import Field, field_validator
 from staffroom.core.api.auth import TokenAuth, optional_token
 from staffroom.core.api.errors import ScopeError
 from staffroom.core.api.ids import IdsQuery, query_ids
+from staffroom.core.api.numbers import ClampedInt64, Offset
 from staffroom.core.api.pagination import DEFAULT_LIMIT, page_window
 from staffroom.core.api.scopes import parse_scopes, scopes_allow
 from staffroom.mastodon_api.entities import (
@@ -174,8 +175,8 @@ def lookup(request: HttpRequest, acct: str = Query(..., max_length=600)) -> Acco
 def search(
     request: HttpRequest,
     q: str = Query(..., max_length=QUERY_FIELD_MAX),
-    limit: int = DEFAULT_LIMIT,
-    offset: int = 0,
+    limit: ClampedInt64 = DEFAULT_LIMIT,
+    offset: Offset = 0,
     # `resolve` would shadow an attribute of ninja's query model, hence the alias.
     resolve_remote: bool = Query(False, alias="resolve"),
     following: bool = False,

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from staffroom.core.api.auth import optional_token
+from staffroom.core.api.numbers import ClampedInt64, Offset
 from staffroom.core.api.pagination import DEFAULT_LIMIT, page_window
 from staffroom.mastodon_api.entities import Account, AccountEntity, account_entities
 from staffroom.profiles.selectors import directory_list
@@ -25,8 +26,8 @@ def directory(
     request: HttpRequest,
     order: Literal["active", "new"] = "active",
     local: bool = False,
-    offset: int = 0,
-    limit: int = DEFAULT_LIMIT,
+    offset: Offset = 0,
+    limit: ClampedInt64 = DEFAULT_LIMIT,
 ) -> list[AccountEntity]:
     """Mastodon pages the directory with `offset` and `limit` (at most 80), no Link header."""
     optional_token(request)

@@ -10,6 +10,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from staffroom.core.api.numbers import ClampedInt64, Int64
 from staffroom.core.api.pagination import PageQuery
 from staffroom.mastodon_api.entities import Account
 
@@ -244,7 +245,7 @@ class RoleIn(Schema):
 class RuleIn(Schema):
     text: str = Field(..., max_length=TEXT_FIELD_MAX)
     hint: str | None = Field(None, max_length=TEXT_FIELD_MAX)
-    position: int | None = None
+    position: Int64 | None = None
 
 
 class TermsIn(Schema):
@@ -258,7 +259,7 @@ class AdminReportsQuery(PageQuery):
     """Mastodon's report queue filters: unresolved unless `resolved=true`; `limit`
     defaults to 100 and is clamped to 200 (and to the pagination's page size)."""
 
-    limit: int = ADMIN_REPORTS_LIMIT_DEFAULT
+    limit: ClampedInt64 = ADMIN_REPORTS_LIMIT_DEFAULT
     resolved: bool = False
     target_account_id: str | None = Field(None, max_length=WORD_FIELD_MAX)
 
@@ -268,7 +269,7 @@ class AdminReportsQuery(PageQuery):
 
 
 class AuditLogQuery(PageQuery):
-    limit: int = AUDIT_LOG_LIMIT_DEFAULT
+    limit: ClampedInt64 = AUDIT_LOG_LIMIT_DEFAULT
     kind: str | None = Field(None, max_length=WORD_FIELD_MAX)
 
     @property
@@ -277,7 +278,7 @@ class AuditLogQuery(PageQuery):
 
 
 class OwnPageQuery(PageQuery):
-    limit: int = OWN_LIMIT_DEFAULT
+    limit: ClampedInt64 = OWN_LIMIT_DEFAULT
 
     @property
     def size(self) -> int:
@@ -290,7 +291,7 @@ SEARCH_FIELD_MAX = 320
 
 
 class _AdminAccountsQuery(PageQuery):
-    limit: int = ADMIN_ACCOUNTS_LIMIT_DEFAULT
+    limit: ClampedInt64 = ADMIN_ACCOUNTS_LIMIT_DEFAULT
     by_domain: str | None = Field(None, max_length=SEARCH_FIELD_MAX)
     username: str | None = Field(None, max_length=SEARCH_FIELD_MAX)
     display_name: str | None = Field(None, max_length=SEARCH_FIELD_MAX)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from staffroom.core.api.numbers import ClampedInt64
 from staffroom.core.api.pagination import PageQuery
 from staffroom.core.exceptions import ValidationFailed
 from staffroom.polls.services import PollDraft
@@ -34,7 +35,7 @@ _PRIVATE_REFINEMENTS = {"followers": Visibility.FOLLOWERS, "connections": Visibi
 class StatusPageQuery(PageQuery):
     """Pages of statuses: `limit` defaults to 20 and is clamped to 40, as Mastodon's."""
 
-    limit: int = STATUSES_LIMIT_DEFAULT
+    limit: ClampedInt64 = STATUSES_LIMIT_DEFAULT
 
     @property
     def size(self) -> int:

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from staffroom.core.api.numbers import Int64
 from staffroom.core.api.openapi import also_answers
 from staffroom.core.exceptions import NOT_FOUND, NotFound
 from staffroom.posts.models import Status, Visibility
@@ -30,8 +31,8 @@ _POST_PATH = re.compile(r"^/@(?P<handle>[^/]+)/(?P<id>\d{1,19})(?:/embed)?/?$")
 
 class OEmbedQuery(Schema):
     url: str = Field("", max_length=2048)
-    maxwidth: int | None = Field(None, ge=0)
-    maxheight: int | None = Field(None, ge=0)
+    maxwidth: Int64 | None = Field(None, ge=0)
+    maxheight: Int64 | None = Field(None, ge=0)
 
 
 class OEmbed(Schema):

@@ -13,6 +13,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from staffroom.core.api.numbers import ClampedInt64, Offset
 from staffroom.mastodon_api.entities import Account
 from staffroom.recommendations.models import (
     PACK_ACCOUNTS_MAX,
@@ -82,8 +83,8 @@ class StarterPackQuery(Schema):
     subject: str = Field("", description="A subject slug the pack serves")
     band: str = Field("", description="A grade band slug the pack serves")
     curator: str = Field("", description="The curator's account id")
-    limit: int = Field(40, json_schema_extra=LIMIT_RANGE)
-    offset: int = Field(0, ge=0)
+    limit: ClampedInt64 = Field(40, json_schema_extra=LIMIT_RANGE)
+    offset: Offset = Field(0, ge=0)
 
 
 class StarterPackIn(Schema):

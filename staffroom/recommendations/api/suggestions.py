@@ -20,6 +20,7 @@ from ninja import Router
 
 from staffroom.core.api.auth import TokenAuth, optional_token
 from staffroom.core.api.entities import EmptyEntity
+from staffroom.core.api.numbers import ClampedInt64
 from staffroom.core.api.pagination import page_window
 from staffroom.core.api.prebuilt import prebuilt_json
 from staffroom.mastodon_api.entities import Account
@@ -52,7 +53,7 @@ pln_router = Router(tags=["pln suggestions"])
     "default 40, at most 80)",
 )
 def suggestions_v2(
-    request: HttpRequest, response: HttpResponse, limit: int = MASTODON_LIMIT_DEFAULT
+    request: HttpRequest, response: HttpResponse, limit: ClampedInt64 = MASTODON_LIMIT_DEFAULT
 ) -> HttpResponse:
     """Never yourself, anyone you follow, asked to follow, block, mute or dismissed, or
     anyone who blocks you. Your PLN goals count a little; see `/api/v1/pln/suggestions`
@@ -70,7 +71,7 @@ def suggestions_v2(
     summary="Deprecated by Mastodon: the accounts of `/api/v2/suggestions`, without reasons",
 )
 def suggestions_v1(
-    request: HttpRequest, response: HttpResponse, limit: int = MASTODON_LIMIT_DEFAULT
+    request: HttpRequest, response: HttpResponse, limit: ClampedInt64 = MASTODON_LIMIT_DEFAULT
 ) -> HttpResponse:
     size, _offset = page_window(limit, 0, default=MASTODON_LIMIT_DEFAULT)
     found = suggestions_for(own_profile(request), limit=size)
@@ -103,7 +104,7 @@ def pln_suggestions(
     request: HttpRequest,
     response: HttpResponse,
     purpose: str | None = None,
-    limit: int | None = None,
+    limit: ClampedInt64 | None = None,
 ) -> HttpResponse:
     """Without `purpose`, as `/api/v2/suggestions`. An unknown purpose or a limit outside
     1..80 is a 422."""
@@ -136,7 +137,7 @@ def _optional_viewer(request: HttpRequest) -> Profile | None:
     "personal with a token",
 )
 def similar_accounts(
-    request: HttpRequest, id: str, limit: int | None = None
+    request: HttpRequest, id: str, limit: ClampedInt64 | None = None
 ) -> list[SuggestionDict]:
     """A similar profile, followed by the same people, following the same accounts. With a
     token, never anyone you already follow, block, mute or dismissed. 404 for an account
@@ -154,7 +155,7 @@ def similar_accounts(
     summary="Accounts to add to one of your purpose lists (`limit` 1..80, default 20)",
 )
 def list_suggestions_get(
-    request: HttpRequest, response: HttpResponse, id: str, limit: int | None = None
+    request: HttpRequest, response: HttpResponse, id: str, limit: ClampedInt64 | None = None
 ) -> HttpResponse:
     """Drawn from the list's members and its purpose. Another person's list answers 404,
     the same as an unknown one."""
