@@ -18,6 +18,7 @@ from staffroom.announcements.forms import AnnouncementForm, NewAnnouncementForm
 from staffroom.announcements.models import Announcement
 from staffroom.announcements.selectors import announcements_for_admin
 from staffroom.core.exceptions import DomainError, NotFound
+from staffroom.core.ids import parse_snowflake
 from staffroom.moderation.views._common import acting_user, admins_only
 from staffroom.profiles.selectors import own_profile
 from staffroom.web.errors import domain_errors, error_text
@@ -55,7 +56,7 @@ def announcement_admin(request: HttpRequest) -> HttpResponse:
 def _announcement(announcement_id: str) -> Announcement:
     found = (
         Announcement.objects.filter(pk=announcement_id).first()
-        if announcement_id.isdigit()
+        if parse_snowflake(announcement_id)
         else None
     )
     if found is None:

@@ -79,7 +79,7 @@ def _one_script(host: str) -> bool:
     for ch in host:
         if ch.isalpha():
             scripts.add(unicodedata.name(ch, "?").split(" ")[0])
-        elif not (ch.isascii() and (ch.isdigit() or ch in ".-")):
+        elif ch not in "0123456789.-":
             return False
     return len(scripts) <= 1
 

@@ -76,12 +76,19 @@ def snowflake_time(snowflake: int) -> datetime:
     return datetime.fromtimestamp((snowflake >> SEQUENCE_BITS) / 1000, tz=UTC)
 
 
+def ascii_digits(text: str) -> bool:
+    """True for one or more of 0-9 and nothing else: text `int()` reads as the number it
+    shows. `str.isdigit()` alone also says yes to "²" or "①", which `int()` refuses, so a
+    check with it let such a path or form value through to a 500."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_snowflake(raw: str | int | None) -> int | None:
     """Read an id from a request (a string of digits); None when it is not a valid id."""
     if raw is None:
         return None
     text = str(raw).strip()
-    if not text.isdigit() or len(text) > 19:
+    if not ascii_digits(text) or len(text) > 19:
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from staffroom.core.exceptions import NotFound
-from staffroom.core.ids import id_or_not_found
+from staffroom.core.ids import ascii_digits, id_or_not_found
 from staffroom.graph.models import Mute
 from staffroom.graph.selectors import blocked_either_way_q, paginate
 from staffroom.notifications.models import (
@@ -319,7 +319,7 @@ def group_rows(viewer: Profile, group_key: str) -> QuerySet[Notification]:
         return rows.none()
     if group_key.startswith(UNGROUPED_PREFIX):
         number = group_key.removeprefix(UNGROUPED_PREFIX)
-        if not number.isdigit() or len(number) > 19 or int(number) >= 2**63:
+        if not ascii_digits(number) or len(number) > 19 or int(number) >= 2**63:
             return rows.none()
         return rows.filter(pk=int(number))
     return rows.filter(group_key=group_key)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staffroom.core.exceptions import NotFound, ValidationFailed
-from staffroom.core.ids import id_or_not_found
+from staffroom.core.ids import id_or_not_found, parse_snowflake
 from staffroom.notifications.models import (
     POLICY_CATEGORIES,
     Notification,
@@ -191,7 +191,7 @@ def request_dismiss(viewer: Profile, request_id: object) -> None:
 
 
 def _own_requests(viewer: Profile, request_ids: Collection[str]) -> list[NotificationRequest]:
-    ids = [int(value) for value in request_ids if value.isdigit() and len(value) < 20]
+    ids = [found for value in request_ids if (found := parse_snowflake(value))]
     return list(NotificationRequest.objects.filter(recipient=viewer, pk__in=ids))
 
 

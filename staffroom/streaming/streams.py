@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from staffroom.core.api.scopes import scopes_allow
 from staffroom.core.hashtags import normalize_tag
+from staffroom.core.ids import ascii_digits
 from staffroom.graph.models import PurposeList
 from staffroom.streaming import routing
 
@@ -142,7 +143,7 @@ def _hashtag(name: str, tag: str | None) -> Subscription:
 def _list(raw: str | None, account_id: int) -> Subscription:
     if not raw:
         raise StreamError(400, "Missing list name parameter")
-    list_id = int(raw) if raw.isascii() and raw.isdigit() and int(raw) < 2**63 else None
+    list_id = int(raw) if ascii_digits(raw) and int(raw) < 2**63 else None
     if list_id is None or not PurposeList.objects.filter(pk=list_id, owner_id=account_id).exists():
         raise StreamError(401, "Not authorized to stream this list")
     return Subscription(("list", raw), frozenset({routing.list_key(list_id)}))

@@ -9,6 +9,7 @@ from ninja import Query, Router
 
 from staffroom.core.api.pagination import lenient_limit
 from staffroom.core.api.prebuilt import prebuilt_json
+from staffroom.core.ids import ascii_digits
 from staffroom.hashtags.entities import tag_entities
 from staffroom.hashtags.schemas import Tag
 from staffroom.posts.api.schemas import Status
@@ -25,7 +26,7 @@ legacy_router = Router(tags=["trends"])
 
 def _offset(value: str | None) -> int:
     text = (value or "").strip()
-    if not text.isascii() or not text.isdigit():
+    if not ascii_digits(text):
         return 0
     return min(int(text[:12]), selectors.CANDIDATES_MAX)
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.db import transaction
@@ -78,7 +80,8 @@ def test_every_integer_parameter_declares_a_64_bit_range():
         for method, operation in operations.items():
             for parameter in operation.get("parameters", []):
                 for node in _integers(parameter.get("schema", {})):
-                    low, high = node.get("minimum"), node.get("maximum")
+                    bounds = node.get("x-clamped", node)  # read as the nearest in range
+                    low, high = bounds.get("minimum"), bounds.get("maximum")
                     if low is None or high is None or low < INT64_MIN or high > INT64_MAX:
                         unbounded.append(f"{method.upper()} {path} {parameter['name']}")
     assert unbounded == []
@@ -156,3 +159,38 @@ def test_an_id_beyond_64_bits_in_a_body_is_a_clear_422(client):
     )
     assert response.status_code == 422
     assert "position" in response.json()["error"]
+
+
+# Digits `str.isdigit()` accepts but `int()` refuses (superscript two, circled one), and a
+# decimal digit from another script that `int()` reads (Arabic-Indic three).
+UNICODE_DIGITS = ["\u00b2", "\u2460", "\u0663"]
+
+
+def test_unicode_digits_as_a_path_id_in_any_operation_are_never_a_server_error(client, settings):
+    settings.STAFFROOM_API_RATE_LIMIT = (100_000, 300)
+    bearer = _admin_bearer()
+    answers: dict[tuple[str, str], int] = {}
+    for path, operations in _schema()["paths"].items():
+        if not _PARAMETER.search(path):
+            continue
+        for method in operations:
+            for digit in UNICODE_DIGITS:
+                url = _PARAMETER.sub(quote(digit), path)
+                answers[(method, url)] = _status(
+                    client, method.upper(), url, data="{}",
+                    content_type="application/json", **bearer,
+                )  # fmt: skip
+    assert len(answers) > 100
+    assert {key: status for key, status in answers.items() if status >= 500} == {}
+
+
+def test_only_the_id_module_reads_digits_with_str_isdigit():
+    """`str.isdigit()` says yes to "²", which `int()` refuses: the code asks
+    `core.ids.ascii_digits` instead, so no check lets such text reach `int()`."""
+    package = Path(__file__).resolve().parents[2] / "staffroom"
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if ".isdigit()" in path.read_text(encoding="utf-8") and path.name != "ids.py"
+    ]
+    assert offenders == []

@@ -17,6 +17,8 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 
+from staffroom.core.ids import ascii_digits
+
 MAX_DEPTH = 6
 MAX_INDEX = 1000
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
@@ -61,7 +63,7 @@ def _listify(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     converted = {key: _listify(value) for key, value in node.items()}
-    if converted and all(key.isdigit() for key in converted):
+    if converted and all(ascii_digits(key) for key in converted):
         indices = sorted(converted, key=int)
         if int(indices[-1]) > MAX_INDEX:
             raise BadRequest("A list parameter has too many items.")

@@ -32,8 +32,12 @@ def _clamp(low: int, high: int) -> AfterValidator:
 
 
 def _bounds(low: int, high: int, note: str) -> WithJsonSchema:
-    """The JSON schema says the range a value is read within, and that it is clamped."""
-    return WithJsonSchema({"type": "integer", "minimum": low, "maximum": high, "description": note})
+    """The JSON schema says the range a value is read within, and that it is clamped. Not as
+    `minimum`/`maximum`: any whole number is accepted (and read as the nearest in range),
+    so a client or a schema-driven test must not take one outside it for a refusal."""
+    return WithJsonSchema(
+        {"type": "integer", "x-clamped": {"minimum": low, "maximum": high}, "description": note}
+    )
 
 
 Int64 = Annotated[int, Ge(INT64_MIN), Le(INT64_MAX)]

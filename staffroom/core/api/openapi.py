@@ -31,6 +31,8 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+from staffroom.core.ids import ascii_digits
+
 ERROR_SCHEMA_NAME = "Error"
 ERROR_SCHEMA: dict[str, Any] = {
     "title": ERROR_SCHEMA_NAME,
@@ -116,7 +118,7 @@ def complete_operation(operation: dict[str, Any], components: dict[str, Any]) ->
     # ninja keys its responses by int; `openapi_extra` and JSON by str: one key per status.
     responses = {str(code): answer for code, answer in (operation.get("responses") or {}).items()}
     operation["responses"] = responses
-    declared = {int(code) for code in responses if code.isdigit() and int(code) >= 400}
+    declared = {int(code) for code in responses if ascii_digits(code) and int(code) >= 400}
     for status in sorted(error_statuses(operation) | declared):
         responses[str(status)] = _error_response(status, responses.get(str(status)))
     body = operation.get("requestBody")

@@ -18,7 +18,7 @@ from ninja import Schema
 from pydantic import Field
 
 from staffroom.core.api.numbers import MAX_OFFSET, ClampedInt64
-from staffroom.core.ids import MAX_ID
+from staffroom.core.ids import MAX_ID, ascii_digits
 
 DEFAULT_LIMIT = 40
 MAX_LIMIT = 80
@@ -84,7 +84,7 @@ def lenient_limit(value: str | None, *, default: int, maximum: int) -> int:
 def lenient_id(value: str | None) -> int | None:
     """A cursor: None when absent or not a whole number; one beyond 64 bits is clamped."""
     text = (value or "").strip()
-    if not text.isascii() or not text.isdigit():
+    if not ascii_digits(text):
         return None
     return min(int(text), MAX_ID)
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from staffroom.core.ids import ascii_digits
 from staffroom.graph import selectors, services
 from staffroom.graph.forms import PurposeListForm, first_error
 from staffroom.graph.models import ConnectionState
@@ -141,7 +142,7 @@ def _lists_page(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
 
 def _list_page(request: HttpRequest, list_id: str) -> str:
     """The list's own page, or the lists page for an id that cannot name a list."""
-    if not list_id.isdigit():
+    if not ascii_digits(list_id):
         return reverse("graph:lists-list")
     return reverse("graph:list-detail", args=[list_id])
 

@@ -22,6 +22,7 @@ from staffroom.core.api.ids import IdsQuery, query_ids
 from staffroom.core.api.numbers import ClampedInt64, Offset
 from staffroom.core.api.pagination import DEFAULT_LIMIT, page_window
 from staffroom.core.api.scopes import parse_scopes, scopes_allow
+from staffroom.core.ids import ascii_digits
 from staffroom.mastodon_api.entities import (
     Account,
     AccountEntity,
@@ -110,7 +111,7 @@ class CredentialsIn(Schema):
             return None
         if isinstance(attributes, dict):
             # Numeric keys in numeric order ("2" before "10"), any others after them.
-            keys = sorted(attributes, key=lambda key: (not key.isdigit(), len(key), key))
+            keys = sorted(attributes, key=lambda key: (not ascii_digits(key), len(key), key))
             attributes = [attributes[key] for key in keys]
         return [{"name": item.name, "value": item.value} for item in attributes]
 

@@ -54,6 +54,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from staffroom.core.ids import ascii_digits
 from staffroom.media.processing.previews import Preview, dimensions, write_preview
 from staffroom.media.processing.types import (
     MediaKind,
@@ -906,7 +907,7 @@ def _rewrite_relationships(data: bytes, name: str, dropped: set[str]) -> bytes |
 
 def _app_pages(root: Element) -> int | None:
     for child in root:
-        if _split(child.tag)[1] == "Pages" and (child.text or "").strip().isdigit():
+        if _split(child.tag)[1] == "Pages" and ascii_digits((child.text or "").strip()):
             return int((child.text or "").strip())
     return None
 
@@ -1026,7 +1027,7 @@ def _plan_odf(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], budget: _B
 def _odf_pages(root: Element) -> int | None:
     for element in root.iter(f"{{{META}}}document-statistic"):
         count = element.get(f"{{{META}}}page-count", "")
-        if count.isdigit():
+        if ascii_digits(count):
             return int(count)
     return None
 

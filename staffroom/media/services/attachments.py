@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from staffroom.accounts.selectors import site_configuration
 from staffroom.core.exceptions import ValidationFailed
+from staffroom.core.ids import ascii_digits
 from staffroom.core.pln import Modality
 from staffroom.media import errors
 from staffroom.media.models import (
@@ -98,7 +99,7 @@ def _parse_ids(ids: Sequence[str | int]) -> list[int]:
     parsed: list[int] = []
     for value in ids:
         text = str(value).strip()
-        if not text.isdigit() or len(text) > 20:
+        if not ascii_digits(text) or len(text) > 20:
             raise ValidationFailed(
                 _("Validation failed: %(id)s is not a media attachment id") % {"id": text[:40]}
             )

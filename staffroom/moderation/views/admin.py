@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from staffroom.accounts.models import StaffRole
 from staffroom.accounts.selectors import site_configuration
 from staffroom.core.exceptions import DomainError, NotFound
+from staffroom.core.ids import parse_snowflake
 from staffroom.moderation import services
 from staffroom.moderation.forms import (
     AuditFilterForm,
@@ -89,7 +90,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 def _live_rule(rule_id: str) -> Rule:
     rule = (
         Rule.objects.filter(pk=rule_id, deleted_at__isnull=True).first()
-        if rule_id.isdigit()
+        if parse_snowflake(rule_id)
         else None
     )
     if rule is None:

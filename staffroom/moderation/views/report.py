@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from staffroom.core.exceptions import DomainError, NotFound
 from staffroom.core.html import plain_text
+from staffroom.core.ids import parse_snowflake
 from staffroom.moderation.forms import ReportForm
 from staffroom.moderation.models import ReportCategory
 from staffroom.moderation.services import live_rules, report_create
@@ -62,7 +63,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     rules = live_rules()
     initial = {
         "category": ReportCategory.VIOLATION if rules else ReportCategory.OTHER,
-        "statuses": [int(wanted)] if wanted.isdigit() else [],
+        "statuses": [found] if (found := parse_snowflake(wanted)) else [],
     }
     form = ReportForm(
         request.POST or None,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from staffroom.core.exceptions import NotFound
+from staffroom.core.ids import ascii_digits, parse_snowflake
 from staffroom.notifications import selectors, services
 from staffroom.notifications.models import Notification
 from staffroom.notifications.views._entries import (
@@ -154,7 +155,7 @@ def _back(request: HttpRequest) -> str:
 
 def _member_ids(request: HttpRequest) -> list[str]:
     """The other notifications of the dismissed entry's group (ids on the page)."""
-    return [value for value in request.POST.getlist("also")[:100] if value.isdigit()]
+    return [value for value in request.POST.getlist("also")[:100] if parse_snowflake(value)]
 
 
 @login_required
@@ -203,7 +204,7 @@ def away_summary_seen(request: HttpRequest) -> HttpResponse:
 
 def _seen(request: HttpRequest) -> int | None:
     value = request.GET.get("seen", "")
-    return int(value) if value.isdigit() and len(value) < 6 else None
+    return int(value) if ascii_digits(value) and len(value) < 6 else None
 
 
 @require_GET

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from staffroom.core.exceptions import DomainError, NotFound
+from staffroom.core.ids import parse_snowflake
 from staffroom.media.cards import media_card
 from staffroom.media.models import MediaAttachment
 from staffroom.media.selectors import uploads_in_order
@@ -158,6 +159,6 @@ def _again(
     code: int,
 ) -> HttpResponse:
     """The composer again, with the uploads the script had attached still there."""
-    ids = [int(value) for value in form.media_ids() if value.isdigit() and len(value) <= 20]
+    ids = [found for value in form.media_ids() if (found := parse_snowflake(value))]
     form.pending_media = [media_card(media) for media in uploads_in_order(author, ids)]
     return rerender(form, code)

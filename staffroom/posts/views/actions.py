@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from staffroom.core.exceptions import DomainError, NotFound
+from staffroom.core.ids import ascii_digits
 from staffroom.posts import services
 from staffroom.posts.models import Status
 from staffroom.posts.selectors import status_get_for_viewer
@@ -53,7 +54,7 @@ def _row_id(request: HttpRequest, fallback: int) -> int:
     """The row the bar belongs to on the page (a reshare row shows its original's bar):
     keeps the buttons' ids, so focus stays on the button after the swap."""
     value = request.POST.get("row", "")
-    return int(value) if value.isdigit() and 0 < int(value) < 2**63 else fallback
+    return int(value) if ascii_digits(value) and 0 < int(value) < 2**63 else fallback
 
 
 def _bar(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from staffroom.core.exceptions import ValidationFailed
+from staffroom.core.ids import ascii_digits
 from staffroom.core.pln import Purpose
 from staffroom.graph.views import control_options
 from staffroom.profiles import taxonomy
@@ -81,7 +82,7 @@ def _directory_url(terms: dict[str, list[str]]) -> str:
 
 def _dismissed_notice(viewer: Profile, raw: str) -> Profile | None:
     """The account just dismissed without JavaScript, for the notice with its "Undo"."""
-    if not raw.isdigit() or len(raw) > 19:
+    if not ascii_digits(raw) or len(raw) > 19:
         return None
     found = Dismissal.objects.filter(profile=viewer, dismissed_id=int(raw)).first()
     return found.dismissed if found is not None else None

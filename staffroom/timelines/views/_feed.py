@@ -15,6 +15,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from staffroom.core.ids import ascii_digits
 from staffroom.filters.selectors import viewer_filters
 from staffroom.posts.models import Status
 from staffroom.posts.views._cards import PostCard, post_cards
@@ -112,7 +113,7 @@ def feed_page(
 
 def _seen(request: HttpRequest) -> int:
     value = request.GET.get("seen", "")
-    return min(int(value), NEW_COUNT_MAX + 1) if value.isdigit() and len(value) < 4 else 0
+    return min(int(value), NEW_COUNT_MAX + 1) if ascii_digits(value) and len(value) < 4 else 0
 
 
 def new_posts(request: HttpRequest, fetch: Fetch, *, feed_url: str, new_url: str) -> HttpResponse:

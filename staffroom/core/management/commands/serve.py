@@ -31,6 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from staffroom.core.ids import ascii_digits
 from staffroom.core.uvicorn_main import port_is_free
 
 logger = logging.getLogger("staffroom.serve")
@@ -155,7 +156,7 @@ def child_processes(*, host: str, port: int, workers: int) -> list[Child]:
 
 def _port_from_env() -> int:
     raw = os.environ.get("PORT", "").strip()
-    return int(raw) if raw.isdigit() else 8000
+    return int(raw) if ascii_digits(raw) else 8000
 
 
 class Command(BaseCommand):
