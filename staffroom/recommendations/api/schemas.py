@@ -8,10 +8,10 @@ document (the timelines' `Suggestion` is why a post is on a home page).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from staffroom.core.api.numbers import ClampedInt64, Offset
 from staffroom.mastodon_api.entities import Account
@@ -77,6 +77,8 @@ class StarterPackDetail(StarterPackEntity):
 # The range `check_limit` enforces (422 outside it, in its own words), documented from the
 # same constant rather than by pydantic, whose message would differ.
 LIMIT_RANGE: dict[str, Any] = {"minimum": 1, "maximum": LIMIT_MAX}
+# A `limit` query parameter the selector checks itself (the same 422), documented 1..80.
+CheckedLimit = Annotated[int, WithJsonSchema({"type": "integer", **LIMIT_RANGE})]
 
 
 class StarterPackQuery(Schema):

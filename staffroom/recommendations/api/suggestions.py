@@ -32,7 +32,7 @@ from staffroom.recommendations.api.entities import (
     suggested_accounts,
     suggestion_entities,
 )
-from staffroom.recommendations.api.schemas import SuggestionEntity
+from staffroom.recommendations.api.schemas import CheckedLimit, SuggestionEntity
 from staffroom.recommendations.selectors import list_suggestions, similar_to, suggestions_for
 from staffroom.recommendations.services import suggestion_dismiss, suggestion_undismiss
 
@@ -104,7 +104,7 @@ def pln_suggestions(
     request: HttpRequest,
     response: HttpResponse,
     purpose: str | None = None,
-    limit: ClampedInt64 | None = None,
+    limit: CheckedLimit | None = None,
 ) -> HttpResponse:
     """Without `purpose`, as `/api/v2/suggestions`. An unknown purpose or a limit outside
     1..80 is a 422."""
@@ -137,7 +137,7 @@ def _optional_viewer(request: HttpRequest) -> Profile | None:
     "personal with a token",
 )
 def similar_accounts(
-    request: HttpRequest, id: str, limit: ClampedInt64 | None = None
+    request: HttpRequest, id: str, limit: CheckedLimit | None = None
 ) -> list[SuggestionDict]:
     """A similar profile, followed by the same people, following the same accounts. With a
     token, never anyone you already follow, block, mute or dismissed. 404 for an account
@@ -155,7 +155,7 @@ def similar_accounts(
     summary="Accounts to add to one of your purpose lists (`limit` 1..80, default 20)",
 )
 def list_suggestions_get(
-    request: HttpRequest, response: HttpResponse, id: str, limit: ClampedInt64 | None = None
+    request: HttpRequest, response: HttpResponse, id: str, limit: CheckedLimit | None = None
 ) -> HttpResponse:
     """Drawn from the list's members and its purpose. Another person's list answers 404,
     the same as an unknown one."""
