@@ -19,6 +19,7 @@ import re
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _C0_C1 = "\x00-\x1f\x7f-\x9f"
 _NOT_IN_A_NAME = re.compile(f"[{_C0_C1}{BIDI_CONTROLS}]")
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 _NOT_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -26,6 +27,12 @@ def single_line(text: str) -> str:
     """`text` without control characters or bidi embedding/override/isolate controls,
     stripped at both ends (spacing inside is the caller's to collapse)."""
     return _NOT_IN_A_NAME.sub("", text).strip()
+
+
+def without_bidi_controls(text: str) -> str:
+    """`text` without the bidi embedding, override and isolate controls, and nothing else
+    changed (a content warning keeps its line breaks)."""
+    return _BIDI.sub("", text)
 
 
 def multi_line(text: str) -> str:

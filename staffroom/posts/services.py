@@ -39,7 +39,7 @@ from staffroom.core.html import LinkTargets, counted_length, render_markdown, te
 from staffroom.core.ids import new_snowflake
 from staffroom.core.pln import Modality
 from staffroom.core.ratelimit import enforce
-from staffroom.core.text import single_line
+from staffroom.core.text import without_bidi_controls
 from staffroom.graph.selectors import blocked_either_way_q
 from staffroom.media.models import MediaAttachment
 from staffroom.media.selectors import attachments_of_status
@@ -127,7 +127,7 @@ def _clean(draft: PostText, *, has_media: bool = False) -> PostText:
         # the counted limit alone would let megabytes through to the renderer.
         raise ValidationFailed(_("Validation failed: Text is too long"))
     text = _without_controls(draft.text).strip()
-    spoiler = single_line(draft.spoiler_text)
+    spoiler = without_bidi_controls(_without_controls(draft.spoiler_text)).strip()
     if not text and not has_media:
         raise ValidationFailed(_("Validation failed: Text can't be blank"))
     maximum = limits.post_characters_max()
