@@ -10,30 +10,17 @@ from django.test import Client
 from django.utils import timezone
 
 from staffroom.accounts.models import StaffRole
+from tests.accounts.spellings import SPELLINGS, WRONG, make_casey
 from tests.factories import DEFAULT_PASSWORD, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login"
-WRONG = "not the password"
-
-# Every way sign-in accepts the same account: handle in any case, `@handle`, the e-mail
-# address in any case, and any of them with surrounding spaces.
-SPELLINGS = [
-    "casey",
-    "CASEY",
-    "@casey",
-    "@Casey",
-    "casey@school.example",
-    "CASEY@School.EXAMPLE",
-    "  casey  ",
-    " casey@school.example ",
-]
 
 
 @pytest.fixture
 def casey():
-    return make_user(handle="casey", email="casey@school.example")
+    return make_casey()
 
 
 def sign_in(client: Client, login: str, password: str, address: str = "127.0.0.1"):

@@ -6,7 +6,6 @@ well (DATABASE_URL=postgres://...): that is where a NUL that slips through fails
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -15,8 +14,8 @@ import pytest
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
-from staffroom.config.api import api
 from staffroom.oauth.services import personal_token_create
+from tests.core.openapi_walk import PATH_PARAMETER, openapi_schema, resolve
 from tests.factories import make_profile
 
 pytestmark = pytest.mark.django_db
@@ -30,37 +29,25 @@ WEB_PAGES = {
     "/directory": ["q"],
     "/@ada": [],
 }
-_PARAMETER = re.compile(r"\{[^}]+\}")
-
-
-def _schema() -> dict[str, Any]:
-    schema: dict[str, Any] = api.get_openapi_schema()
-    return schema
-
-
-def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
-    return node
 
 
 def _body_fields(schema: dict[str, Any], operation: dict[str, Any]) -> list[str]:
     fields: list[str] = []
     for content in operation.get("requestBody", {}).get("content", {}).values():
-        body = _resolve(schema, content.get("schema", {}))
+        body = resolve(schema, content.get("schema", {}))
         fields.extend(name for name in body.get("properties", {}) if name not in fields)
     return fields
 
 
 def _requests() -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(method, url, client keyword arguments), each carrying one NUL."""
-    schema = _schema()
+    schema = openapi_schema()
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             method = method.upper()
-            concrete = _PARAMETER.sub("1", path)
+            concrete = PATH_PARAMETER.sub("1", path)
             if "{" in path:
-                yield method, _PARAMETER.sub(quote(NUL), path, count=1), {}
+                yield method, PATH_PARAMETER.sub(quote(NUL), path, count=1), {}
             else:
                 yield method, f"{path}/{quote(NUL)}", {}
             names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]

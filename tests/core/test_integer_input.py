@@ -6,7 +6,6 @@ numbers past 64 bits where PostgreSQL's bigint fails."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,28 +15,16 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from staffroom.config.api import api
 from staffroom.core.api.numbers import INT64_MAX, INT64_MIN
 from staffroom.oauth.models import OAuthApplication
 from staffroom.oauth.services import personal_token_create
+from tests.core.openapi_walk import PATH_PARAMETER, openapi_schema, resolve
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
 OUT_OF_RANGE = [str(10**20), str(-(10**20)), "1e3"]
 SCOPES = "read write follow push admin:read admin:write"
-_PARAMETER = re.compile(r"\{[^}]+\}")
-
-
-def _schema() -> dict[str, Any]:
-    schema: dict[str, Any] = api.get_openapi_schema()
-    return schema
-
-
-def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        node = schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
-    return node
 
 
 def _integers(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -76,7 +63,7 @@ def _status(client: Client, method: str, url: str, **extra: Any) -> int:
 
 def test_every_integer_parameter_declares_a_64_bit_range():
     unbounded = []
-    for path, operations in _schema()["paths"].items():
+    for path, operations in openapi_schema()["paths"].items():
         for method, operation in operations.items():
             for parameter in operation.get("parameters", []):
                 for node in _integers(parameter.get("schema", {})):
@@ -88,14 +75,14 @@ def test_every_integer_parameter_declares_a_64_bit_range():
 
 
 def _get_requests() -> Iterator[str]:
-    for path, operations in _schema()["paths"].items():
+    for path, operations in openapi_schema()["paths"].items():
         operation = operations.get("get")
         if operation is None or not path.startswith("/api/"):
             continue
-        concrete = _PARAMETER.sub("1", path)
-        for match in _PARAMETER.finditer(path):
+        concrete = PATH_PARAMETER.sub("1", path)
+        for match in PATH_PARAMETER.finditer(path):
             for value in OUT_OF_RANGE:
-                yield path[: match.start()] + value + _PARAMETER.sub("1", path[match.end() :])
+                yield path[: match.start()] + value + PATH_PARAMETER.sub("1", path[match.end() :])
         for parameter in operation.get("parameters", []):
             if parameter["in"] == "query" and any(_integers(parameter.get("schema", {}))):
                 for value in OUT_OF_RANGE:
@@ -113,7 +100,7 @@ def test_out_of_range_numbers_in_any_get_route_are_never_a_server_error(client, 
 def _body_integer_fields(schema: dict[str, Any], operation: dict[str, Any]) -> list[str]:
     fields: list[str] = []
     for content in operation.get("requestBody", {}).get("content", {}).values():
-        body = _resolve(schema, content.get("schema", {}))
+        body = resolve(schema, content.get("schema", {}))
         for name, field in body.get("properties", {}).items():
             if any(_integers(field)) and name not in fields:
                 fields.append(name)
@@ -123,14 +110,14 @@ def _body_integer_fields(schema: dict[str, Any], operation: dict[str, Any]) -> l
 def test_out_of_range_numbers_in_any_body_are_never_a_server_error(client, settings):
     settings.STAFFROOM_API_RATE_LIMIT = (100_000, 300)
     bearer = _admin_bearer()
-    schema = _schema()
+    schema = openapi_schema()
     answers: dict[tuple[str, str, str, int], int] = {}
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             for field in _body_integer_fields(schema, operation):
                 for value in (10**20, -(10**20), 2**62):
                     body = json.dumps({field: value, "title": "t", "status": "s", "name": "n"})
-                    url = _PARAMETER.sub("1", path)
+                    url = PATH_PARAMETER.sub("1", path)
                     status = _status(
                         client, method.upper(), url, data=body,
                         content_type="application/json", **bearer,
@@ -170,12 +157,12 @@ def test_unicode_digits_as_a_path_id_in_any_operation_are_never_a_server_error(c
     settings.STAFFROOM_API_RATE_LIMIT = (100_000, 300)
     bearer = _admin_bearer()
     answers: dict[tuple[str, str], int] = {}
-    for path, operations in _schema()["paths"].items():
-        if not _PARAMETER.search(path):
+    for path, operations in openapi_schema()["paths"].items():
+        if not PATH_PARAMETER.search(path):
             continue
         for method in operations:
             for digit in UNICODE_DIGITS:
-                url = _PARAMETER.sub(quote(digit), path)
+                url = PATH_PARAMETER.sub(quote(digit), path)
                 answers[(method, url)] = _status(
                     client, method.upper(), url, data="{}",
                     content_type="application/json", **bearer,

@@ -8,27 +8,16 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from tests.accounts.spellings import SPELLINGS, WRONG, make_casey
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.oauth.test_oauth_flow import register
 
 pytestmark = pytest.mark.django_db
 
-WRONG = "not the password"
-SPELLINGS = [
-    "casey",
-    "CASEY",
-    "@casey",
-    "@Casey",
-    "casey@school.example",
-    "CASEY@School.EXAMPLE",
-    "  casey  ",
-    " casey@school.example ",
-]
-
 
 @pytest.fixture
 def casey():
-    return make_user(handle="casey", email="casey@school.example")
+    return make_casey()
 
 
 @pytest.fixture
