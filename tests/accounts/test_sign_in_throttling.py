@@ -1,5 +1,5 @@
 """Sign-in throttling on the web form: failures count against the account whatever spelling
-of it was typed, and against the client address across accounts."""
+of it was typed, and against the client address across accounts (SECURITY-PLAN R-1)."""
 
 from datetime import timedelta
 

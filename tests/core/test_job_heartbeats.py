@@ -1,6 +1,7 @@
 """A running job's worker renews its lease, so the lease can be short: a job that runs longer
 than its lease is never taken back while its worker lives, a job whose worker was killed (no
-renewals) is taken back by the sweeper soon after, and the renewing thread ends with its job.
+renewals) is taken back by the sweeper soon after, and the renewing thread ends with its job
+(SECURITY-PLAN Q-3).
 
 These tests run jobs for real, with a lease of a second or so, and need the renewing thread's
 own database connection to see the job's row: hence committed transactions."""

@@ -2,7 +2,7 @@
 sends each operation a few generated requests (schema-valid and schema-invalid ones) as a
 signed-in teacher whose token holds every scope, and every check it has must pass: no 500,
 every status documented, the documented content type, body and headers, invalid data
-refused and valid data accepted.
+refused and valid data accepted (SECURITY-PLAN Z-1).
 
 Bounded and deterministic: a fixed seed, `deterministic` generation and a few examples per
 operation (the coverage and stateful phases, which multiply the requests, are off). Each

@@ -1,5 +1,6 @@
 """OAuth's password grant is throttled as the web form is: per account whatever spelling
-was typed, per client address across accounts, with the web form's count shared."""
+was typed, per client address across accounts, with the web form's count shared
+(SECURITY-PLAN R-1)."""
 
 from datetime import timedelta
 
