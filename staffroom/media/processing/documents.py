@@ -54,7 +54,6 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from staffroom.core.ids import ascii_digits
 from staffroom.media.processing.previews import Preview, dimensions, write_preview
 from staffroom.media.processing.types import (
     MediaKind,
@@ -84,6 +83,9 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # old binary Office, encrypted OOXML, OLE objects
 
 CHUNK = 64 * 1024
+# A page count as a document states it: ASCII digits, at most nine (no real document has
+# more pages, and the number goes into an integer column).
+_DIGITS = re.compile(r"[0-9]{1,9}")
 # Parts read whole into memory (properties, relationships, content types, the manifest,
 # thumbnails, the workbook): legitimately a few kilobytes.
 WHOLE_PART_MAX = 16 * 1024 * 1024
@@ -907,7 +909,7 @@ def _rewrite_relationships(data: bytes, name: str, dropped: set[str]) -> bytes |
 
 def _app_pages(root: Element) -> int | None:
     for child in root:
-        if _split(child.tag)[1] == "Pages" and ascii_digits((child.text or "").strip()):
+        if _split(child.tag)[1] == "Pages" and _DIGITS.fullmatch((child.text or "").strip()):
             return int((child.text or "").strip())
     return None
 
@@ -1027,7 +1029,7 @@ def _plan_odf(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], budget: _B
 def _odf_pages(root: Element) -> int | None:
     for element in root.iter(f"{{{META}}}document-statistic"):
         count = element.get(f"{{{META}}}page-count", "")
-        if ascii_digits(count):
+        if _DIGITS.fullmatch(count):
             return int(count)
     return None
 
