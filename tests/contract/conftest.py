@@ -370,18 +370,22 @@ def running_server(
                 start_new_session=True,
             )
         # With Redis, jobs go to RQ, and `serve` leaves RQ workers to the operator (see
-        # docs/subsystems/jobs.md): start one, as a deployment would.
-        worker = None
+        # docs/subsystems/jobs.md): start two, as a deployment would, so one slow job (a
+        # video, an export) from one module does not hold up another module's fan-out.
+        workers: list[subprocess.Popen[bytes]] = []
         if env.get("REDIS_URL"):
-            rq_worker = [sys.executable, "-m", "staffroom.cli", "rqworker", "--with-scheduler"]
-            with log_path.open("ab") as log:
-                worker = subprocess.Popen(  # noqa: S603 - our own argv
-                    [*rq_worker, "default"],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
+            rq_worker = [sys.executable, "-m", "staffroom.cli", "rqworker"]
+            for extra in (["--with-scheduler"], []):
+                with log_path.open("ab") as log:
+                    workers.append(
+                        subprocess.Popen(  # noqa: S603 - our own argv
+                            [*rq_worker, *extra, "default"],
+                            env=env,
+                            stdout=log,
+                            stderr=subprocess.STDOUT,
+                            start_new_session=True,
+                        )
+                    )
         try:
             _wait_until_healthy(process, base_url, log_path)
             yield ContractServer(
@@ -393,7 +397,7 @@ def running_server(
             )
         finally:
             _stop(process)
-            if worker is not None:
+            for worker in workers:
                 _stop(worker)
 
 

@@ -130,12 +130,12 @@ await step("statuses.create (JSON, three posts)", async () => {
 
 await step("timelines.home.list (paged, limit 2)", async () => {
   // Fan-out to the stored home feed is a background job, as on Mastodon: wait (bounded)
-  // until the newest post is there, then page. The paginator follows the Link header, as
+  // until all three posts are there, then page. The paginator follows the Link header, as
   // the app's infinite scroll does.
-  const newest = posted[posted.length - 1];
   for (let tries = 0; tries < 250; tries += 1) {
-    const first = await masto.v1.timelines.home.list({ limit: 1 });
-    if (first.some((status) => status.id === newest)) break;
+    const recent = await masto.v1.timelines.home.list({ limit: 10 });
+    const ids = new Set(recent.map((status) => status.id));
+    if (posted.every((id) => ids.has(id))) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const seen = [];
